@@ -1,0 +1,209 @@
+#include "ca/authority.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "ca/cert_builder.h"
+#include "ca/csr.h"
+#include "ca/file_util.h"
+#include "ca/leaf_profile.h"
+#include "ca/settings_keys.h"
+
+namespace homeca::ca {
+namespace {
+
+constexpr std::int64_t kDay = 24 * 3600;
+
+std::vector<std::string> SplitCommas(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ",") + n;
+  return out;
+}
+
+}  // namespace
+
+Authority::Authority(DataDir dir, const Clock& clock, std::unique_ptr<CertificateStore> store,
+                     Certificate root, Certificate intermediate, PrivateKey intermediate_key)
+    : dir_(std::move(dir)),
+      clock_(clock),
+      store_(std::move(store)),
+      root_(std::move(root)),
+      intermediate_(std::move(intermediate)),
+      intermediate_key_(std::move(intermediate_key)) {}
+
+Result<std::unique_ptr<Authority>> Authority::Open(const std::filesystem::path& path,
+                                                   const Clock& clock) {
+  DataDir dir(path);
+  std::error_code ec;
+  if (!std::filesystem::exists(dir.root_cert(), ec)) {
+    return Status::NotFound("no CA in " + path.string() + " (run 'homeca init' first)");
+  }
+  auto load_cert = [](const std::filesystem::path& p) -> Result<Certificate> {
+    Result<std::string> pem = ReadFile(p, 1 << 20);
+    if (!pem.ok()) return pem.status();
+    return Certificate::FromPem(*pem);
+  };
+  Result<Certificate> root = load_cert(dir.root_cert());
+  if (!root.ok()) return root.status().WithContext("root certificate");
+  Result<Certificate> intermediate = load_cert(dir.intermediate_cert());
+  if (!intermediate.ok()) return intermediate.status().WithContext("intermediate certificate");
+  Result<std::string> key_pem = ReadFile(dir.intermediate_key(), 1 << 20);
+  if (!key_pem.ok()) return key_pem.status().WithContext("intermediate key");
+  Result<PrivateKey> key = PrivateKey::FromPem(*key_pem);
+  Cleanse(*key_pem);
+  if (!key.ok()) return key.status().WithContext("intermediate key");
+  auto store = CertificateStore::Open(dir.database());
+  if (!store.ok()) return store.status();
+  std::unique_ptr<Authority> authority(new Authority(dir, clock, std::move(*store), *root,
+                                                     *intermediate, std::move(*key)));
+  HOMECA_RETURN_IF_ERROR(authority->LoadSettings());
+  return authority;
+}
+
+Status Authority::LoadSettings() {
+  auto get = [&](const char* key) -> Result<std::string> {
+    auto value = store_->GetSetting(key);
+    if (!value.ok()) return value.status();
+    return value->value_or("");
+  };
+  auto domains = get(settings::kPermittedDomains);
+  auto ranges = get(settings::kPermittedIpRanges);
+  auto wildcards = get(settings::kAllowWildcards);
+  auto max_names = get(settings::kMaxNames);
+  auto days = get(settings::kDefaultLeafDays);
+  auto crl_url = get(settings::kCrlUrl);
+  for (auto* r : {&domains, &ranges, &wildcards, &max_names, &days, &crl_url}) {
+    if (!r->ok()) return r->status();
+  }
+  policy_ = NamePolicy{};
+  if (!domains->empty()) policy_.permitted_domains = SplitCommas(*domains);
+  for (const std::string& text : SplitCommas(*ranges)) {
+    auto range = ParseIpRange(text);
+    if (!range.ok()) return range.status().WithContext("stored settings");
+    policy_.permitted_ip_ranges.push_back(*range);
+  }
+  policy_.allow_wildcards = *wildcards == "1";
+  if (!max_names->empty()) policy_.max_names = std::stoul(*max_names);
+  if (!days->empty()) default_leaf_days_ = std::stoi(*days);
+  crl_url_ = *crl_url;
+  return Status::Ok();
+}
+
+Result<IssuedCertificate> Authority::Issue(const IssueRequest& request) {
+  Result<CertificateRequest> csr = CertificateRequest::Parse(request.csr);
+  if (!csr.ok()) return csr.status();
+  std::vector<std::string> expanded;
+  for (const std::string& n : request.names) expanded.push_back(ExpandDeviceName(n, policy_));
+  auto names = CheckNames(policy_, expanded);
+  if (!names.ok()) return names.status();
+  const int days = request.lifetime_days == 0 ? default_leaf_days_ : request.lifetime_days;
+  if (days < 1 || days > kMaxLeafDays) {
+    return Status::PolicyViolation("lifetime must be between 1 and " +
+                                   std::to_string(kMaxLeafDays) + " days");
+  }
+  const std::int64_t now = clock_.Now();
+  if (now >= intermediate_.NotAfter()) {
+    return Status::PolicyViolation("the intermediate certificate has expired");
+  }
+  LeafSpec spec{*names, Validity{now - kLeafBackdateSeconds, now + days * kDay}, crl_url_};
+  // A leaf may not outlive the intermediate that signed it.
+  spec.validity.not_after = std::min(spec.validity.not_after, intermediate_.NotAfter());
+
+  // A serial collision at 128 random bits means a broken RNG more than bad
+  // luck; retry a couple of times and then give up loudly.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    Result<Certificate> leaf = SignLeaf(*csr, spec, intermediate_, intermediate_key_);
+    if (!leaf.ok()) return leaf.status();
+    CertificateRecord record;
+    record.serial_hex = leaf->SerialHex();
+    record.subject_cn = leaf->SubjectCommonName();
+    record.names = leaf->SubjectAltNames();
+    record.not_before = leaf->NotBefore();
+    record.not_after = leaf->NotAfter();
+    record.requester = request.requester;
+    record.key_type = leaf->KeyDescription();
+    record.fingerprint_sha256 = HexEncode(leaf->FingerprintSha256());
+    record.der = leaf->der();
+    record.issued_at = now;
+    AuditEntry audit{0, now, request.requester, "issue",
+                     "serial " + record.serial_hex + " for " + JoinNames(record.names) + ", " +
+                         std::to_string(days) + " days"};
+    Result<std::int64_t> id = store_->InsertIssued(record, audit);
+    if (id.ok()) {
+      record.id = *id;
+      return IssuedCertificate{std::move(record), *leaf, {*leaf, intermediate_}};
+    }
+    if (!id.status().IsAlreadyExists()) return id.status();
+  }
+  return Status::Internal("three serial number collisions in a row; the RNG is suspect");
+}
+
+Status Authority::Revoke(std::string_view serial, RevocationReason reason,
+                         const std::string& actor) {
+  Result<std::string> normalized = NormalizeSerial(serial);
+  if (!normalized.ok()) return normalized.status();
+  const std::int64_t now = clock_.Now();
+  AuditEntry audit{0, now, actor, "revoke",
+                   "serial " + *normalized + ", reason " + ToString(reason)};
+  HOMECA_RETURN_IF_ERROR(store_->Revoke(*normalized, Revocation{reason, now}, audit));
+  // The revocation is already durable; a failure here leaves the old CRL in
+  // place and is reported, and the next publication will include it.
+  Result<Crl> crl = PublishCrl(actor);
+  return crl.ok() ? Status::Ok() : crl.status().WithContext("revoked, but the CRL was not updated");
+}
+
+Result<Crl> Authority::PublishCrl(const std::string& actor) {
+  std::lock_guard<std::mutex> lock(crl_mu_);
+  const std::int64_t now = clock_.Now();
+  auto revoked = store_->ListRevokedUnexpired(now);
+  if (!revoked.ok()) return revoked.status();
+  auto number = store_->NextCrlNumber();
+  if (!number.ok()) return number.status();
+  Result<Crl> crl = BuildCrl(intermediate_, intermediate_key_, *number, now, *revoked);
+  if (!crl.ok()) return crl.status();
+  HOMECA_RETURN_IF_ERROR(WriteFileAtomic(dir_.crl_pem(), crl->pem, 0644));
+  HOMECA_RETURN_IF_ERROR(WriteFileAtomic(dir_.crl_der(), homeca::ToString(crl->der), 0644));
+  HOMECA_RETURN_IF_ERROR(store_->AppendAudit(
+      AuditEntry{0, now, actor, "crl",
+                 "CRL number " + std::to_string(*number) + " with " +
+                     std::to_string(revoked->size()) + " revoked"}));
+  return crl;
+}
+
+Result<RevocationReason> ParseRevocationReason(std::string_view text) {
+  if (text == "unspecified") return RevocationReason::kUnspecified;
+  if (text == "keyCompromise" || text == "key-compromise") return RevocationReason::kKeyCompromise;
+  if (text == "affiliationChanged" || text == "affiliation-changed") {
+    return RevocationReason::kAffiliationChanged;
+  }
+  if (text == "superseded") return RevocationReason::kSuperseded;
+  if (text == "cessationOfOperation" || text == "cessation-of-operation") {
+    return RevocationReason::kCessationOfOperation;
+  }
+  return Status::InvalidArgument(
+      "unknown reason '" + std::string(text.substr(0, 40)) +
+      "' (unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation)");
+}
+
+const char* ToString(RevocationReason reason) {
+  switch (reason) {
+    case RevocationReason::kUnspecified: return "unspecified";
+    case RevocationReason::kKeyCompromise: return "keyCompromise";
+    case RevocationReason::kAffiliationChanged: return "affiliationChanged";
+    case RevocationReason::kSuperseded: return "superseded";
+    case RevocationReason::kCessationOfOperation: return "cessationOfOperation";
+  }
+  return "unspecified";
+}
+
+}  // namespace homeca::ca

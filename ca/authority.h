@@ -1,0 +1,100 @@
+// Authority: the CA engine's front door. It ties the hierarchy, the name
+// policy, the leaf profile, the store and the CRL together so that every
+// caller (the `homeca` CLI, the enrollment service, the web UI) goes through
+// the one signing path: validate CSR -> check names -> apply profile -> sign
+// -> store durably -> return.
+//
+// Thread-safety: Issue, Revoke and PublishCrl may be called concurrently from
+// several threads; the store serializes writes and signing keys are only read.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "ca/cert_store.h"
+#include "ca/certificate.h"
+#include "ca/clock.h"
+#include "ca/crl.h"
+#include "ca/data_dir.h"
+#include "ca/key.h"
+#include "ca/name_policy.h"
+#include "ca/status.h"
+
+namespace homeca::ca {
+
+struct InitOptions {
+  KeyAlgorithm algorithm = KeyAlgorithm::kEcP256;
+  std::string organization;               // default "homeca <hostname>"
+  std::string root_common_name;           // default "<organization> Root CA"
+  std::string intermediate_common_name;   // default "<organization> Intermediate CA"
+  int root_days = 3650;
+  int intermediate_days = 1825;
+  bool permit_local = false;              // also permit names under .local
+  std::vector<IpRange> permitted_ip_ranges;
+  bool allow_wildcards = false;
+  int default_leaf_days = 90;
+  std::string crl_url;                    // optional http:// URL put in leaves
+  std::string root_passphrase;            // empty: root key stored unencrypted
+  std::string actor = "cli";
+};
+
+struct IssueRequest {
+  std::string csr;                   // PEM or DER
+  std::vector<std::string> names;    // decided by the caller, never taken from the CSR
+  int lifetime_days = 0;             // 0: the CA's default
+  std::string requester = "cli";
+};
+
+struct IssuedCertificate {
+  CertificateRecord record;
+  Certificate leaf;
+  std::vector<Certificate> chain;    // leaf, intermediate (what a TLS server sends)
+};
+
+class Authority {
+ public:
+  // Creates a new CA in `dir`. Refuses (AlreadyExists) if one is there.
+  static Result<std::unique_ptr<Authority>> Init(const std::filesystem::path& dir,
+                                                 const InitOptions& options,
+                                                 const Clock& clock = SystemClock::Instance());
+  // Opens the CA in `dir`; needs only the intermediate key.
+  static Result<std::unique_ptr<Authority>> Open(const std::filesystem::path& dir,
+                                                 const Clock& clock = SystemClock::Instance());
+
+  Result<IssuedCertificate> Issue(const IssueRequest& request);
+  Status Revoke(std::string_view serial, RevocationReason reason, const std::string& actor);
+  // Signs a fresh CRL with the next CRL number and writes crl.pem / crl.der.
+  Result<Crl> PublishCrl(const std::string& actor);
+
+  const Certificate& root() const { return root_; }
+  const Certificate& intermediate() const { return intermediate_; }
+  const NamePolicy& policy() const { return policy_; }
+  int default_leaf_days() const { return default_leaf_days_; }
+  const DataDir& data_dir() const { return dir_; }
+  CertificateStore& store() { return *store_; }
+  const Clock& clock() const { return clock_; }
+
+ private:
+  Authority(DataDir dir, const Clock& clock, std::unique_ptr<CertificateStore> store,
+            Certificate root, Certificate intermediate, PrivateKey intermediate_key);
+  Status LoadSettings();
+
+  DataDir dir_;
+  const Clock& clock_;
+  std::unique_ptr<CertificateStore> store_;
+  Certificate root_;
+  Certificate intermediate_;
+  PrivateKey intermediate_key_;
+  NamePolicy policy_;
+  int default_leaf_days_ = 90;
+  std::string crl_url_;
+  std::mutex crl_mu_;  // one CRL publication at a time, so numbers land in order
+};
+
+Result<RevocationReason> ParseRevocationReason(std::string_view text);
+const char* ToString(RevocationReason reason);
+
+}  // namespace homeca::ca

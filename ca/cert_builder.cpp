@@ -1,0 +1,140 @@
+#include "ca/cert_builder.h"
+
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "ca/openssl_error.h"
+
+namespace homeca::ca {
+
+Bytes NewSerial() {
+  Bytes serial = RandomBytes(16);
+  // A zero serial is invalid (RFC 5280 section 4.1.2.2); at 2^-128 odds it
+  // still costs nothing to rule out.
+  if (std::all_of(serial.begin(), serial.end(), [](std::uint8_t b) { return b == 0; })) {
+    serial.back() = 1;
+  }
+  return serial;
+}
+
+Result<std::string> NormalizeSerial(std::string_view text) {
+  std::string hex;
+  if (text.substr(0, 2) == "0x" || text.substr(0, 2) == "0X") text.remove_prefix(2);
+  for (char c : text) {
+    if (c == ':' || c == ' ') continue;
+    if (!std::isxdigit(static_cast<unsigned char>(c)) || hex.size() >= 64) {
+      return Status::InvalidArgument("'" + std::string(text.substr(0, 80)) +
+                                     "' is not a serial number (hex digits)");
+    }
+    hex.push_back(c);
+  }
+  if (hex.empty()) return Status::InvalidArgument("serial number is empty");
+  BIGNUM* raw = nullptr;
+  if (BN_hex2bn(&raw, hex.c_str()) == 0) return ossl::CryptoError("cannot parse serial number");
+  ossl::Bn bn(raw);
+  ossl::OpenSslString out(BN_bn2hex(bn.get()));
+  std::string normalized(out.get());
+  for (char& c : normalized) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return normalized;
+}
+
+CertBuilder::CertBuilder() : cert_(X509_new()) {
+  if (cert_) X509_set_version(cert_.get(), X509_VERSION_3);
+}
+
+Status CertBuilder::SetSerial(const Bytes& serial) {
+  ossl::Bn bn(BN_bin2bn(serial.data(), static_cast<int>(serial.size()), nullptr));
+  ossl::Asn1Integer integer(bn ? BN_to_ASN1_INTEGER(bn.get(), nullptr) : nullptr);
+  if (!integer || X509_set_serialNumber(cert_.get(), integer.get()) != 1) {
+    return ossl::CryptoError("cannot set the serial number");
+  }
+  return Status::Ok();
+}
+
+Status CertBuilder::SetSubject(const std::string& organization, const std::string& common_name) {
+  ossl::X509Name name(X509_NAME_new());
+  auto add = [&](const char* field, const std::string& value) {
+    return value.empty() ||
+           X509_NAME_add_entry_by_txt(name.get(), field, MBSTRING_UTF8,
+                                      reinterpret_cast<const unsigned char*>(value.data()),
+                                      static_cast<int>(value.size()), -1, 0) == 1;
+  };
+  if (!name || !add("O", organization) || !add("CN", common_name) ||
+      X509_set_subject_name(cert_.get(), name.get()) != 1) {
+    return ossl::CryptoError("cannot set the subject name (too long?)");
+  }
+  return Status::Ok();
+}
+
+void CertBuilder::SetValidity(std::int64_t not_before, std::int64_t not_after) {
+  ASN1_TIME_set(X509_getm_notBefore(cert_.get()), static_cast<time_t>(not_before));
+  ASN1_TIME_set(X509_getm_notAfter(cert_.get()), static_cast<time_t>(not_after));
+}
+
+Status CertBuilder::SetPublicKey(EVP_PKEY* key) {
+  if (X509_set_pubkey(cert_.get(), key) != 1) return ossl::CryptoError("cannot set the public key");
+  return Status::Ok();
+}
+
+Status CertBuilder::SetIssuer(const Certificate& issuer) {
+  issuer_ = issuer.native();
+  if (X509_set_issuer_name(cert_.get(), X509_get_subject_name(issuer_)) != 1) {
+    return ossl::CryptoError("cannot set the issuer name");
+  }
+  return Status::Ok();
+}
+
+Status CertBuilder::AddExtension(int nid, const std::string& value) {
+  X509V3_CTX ctx;
+  X509V3_set_ctx(&ctx, issuer_ != nullptr ? issuer_ : cert_.get(), cert_.get(), nullptr, nullptr,
+                 0);
+  ossl::X509Ext ext(X509V3_EXT_nconf_nid(nullptr, &ctx, nid, value.c_str()));
+  if (!ext || X509_add_ext(cert_.get(), ext.get(), -1) != 1) {
+    return ossl::CryptoError(std::string("cannot add extension ") + OBJ_nid2sn(nid));
+  }
+  return Status::Ok();
+}
+
+Status CertBuilder::AddSubjectAltNames(const std::vector<CheckedName>& names, bool critical) {
+  ossl::GeneralNames san(GENERAL_NAMES_new());
+  if (!san) return ossl::CryptoError("out of memory");
+  for (const CheckedName& n : names) {
+    GENERAL_NAME* gn = GENERAL_NAME_new();
+    if (gn == nullptr) return ossl::CryptoError("out of memory");
+    bool ok;
+    if (n.kind == CheckedName::Kind::kIp) {
+      ASN1_OCTET_STRING* ip = ASN1_OCTET_STRING_new();
+      ok = ip != nullptr && ASN1_OCTET_STRING_set(ip, n.ip.data(), static_cast<int>(n.ip.size()));
+      GENERAL_NAME_set0_value(gn, GEN_IPADD, ip);
+    } else {
+      ASN1_IA5STRING* dns = ASN1_IA5STRING_new();
+      ok = dns != nullptr && ASN1_STRING_set(dns, n.text.data(), static_cast<int>(n.text.size()));
+      GENERAL_NAME_set0_value(gn, GEN_DNS, dns);
+    }
+    if (!ok || sk_GENERAL_NAME_push(san.get(), gn) == 0) {
+      GENERAL_NAME_free(gn);
+      return ossl::CryptoError("cannot build subjectAltName");
+    }
+  }
+  if (X509_add1_ext_i2d(cert_.get(), NID_subject_alt_name, san.get(), critical ? 1 : 0,
+                        X509V3_ADD_DEFAULT) != 1) {
+    return ossl::CryptoError("cannot add subjectAltName");
+  }
+  return Status::Ok();
+}
+
+Result<Certificate> CertBuilder::Sign(const PrivateKey& signer) {
+  if (issuer_ == nullptr &&
+      X509_set_issuer_name(cert_.get(), X509_get_subject_name(cert_.get())) != 1) {
+    return ossl::CryptoError("cannot set the issuer name");
+  }
+  const EVP_MD* md = signer.Description() == "EC P-384" ? EVP_sha384() : EVP_sha256();
+  if (X509_sign(cert_.get(), signer.native(), md) <= 0) {
+    return ossl::CryptoError("cannot sign the certificate");
+  }
+  return Certificate::Adopt(cert_.release());
+}
+
+}  // namespace homeca::ca

@@ -1,0 +1,134 @@
+// CertificateStore: the CA's durable memory, on one SQLite file.
+//
+// Holds every issued certificate (DER, serial, names, validity, requester,
+// status), revocations with reason and time, CA settings, the CRL number, and
+// an append-only audit log. Every write is one transaction that is durable
+// (WAL, synchronous=FULL) when the call returns OK: an issuance is on disk
+// before the certificate is handed to anyone.
+//
+// Thread-safety: one CertificateStore may be used from several threads; calls
+// are serialized on an internal mutex. Several processes may open the same
+// file (SQLite locking and a busy timeout arbitrate).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ca/encoding.h"
+#include "ca/status.h"
+
+namespace homeca::ca {
+
+class SqliteDatabase;  // ca/sqlite.h; only the store includes <sqlite3.h>
+
+// RFC 5280 section 5.3.1 CRLReason values we accept.
+enum class RevocationReason : int {
+  kUnspecified = 0,
+  kKeyCompromise = 1,
+  kAffiliationChanged = 3,
+  kSuperseded = 4,
+  kCessationOfOperation = 5,
+};
+
+struct Revocation {
+  RevocationReason reason = RevocationReason::kUnspecified;
+  std::int64_t revoked_at = 0;  // unix seconds
+};
+
+struct CertificateRecord {
+  std::int64_t id = 0;            // assigned by the store
+  std::string serial_hex;         // lower-case hex of the serial, no leading zeros stripped
+  std::string subject_cn;
+  std::vector<std::string> names; // SAN entries as issued (DNS names and IP addresses)
+  std::int64_t not_before = 0;    // unix seconds
+  std::int64_t not_after = 0;     // unix seconds
+  std::string requester;          // who asked: "cli:root", "device:<id>", ...
+  std::string key_type;           // "EC P-256", "RSA 2048", ...
+  std::string fingerprint_sha256; // lower-case hex of SHA-256(DER)
+  Bytes der;
+  std::int64_t issued_at = 0;     // unix seconds
+  std::optional<Revocation> revocation;  // set when revoked
+};
+
+// Status as a user sees it; "expired" is derived from not_after and `now`.
+enum class CertificateState { kValid, kRevoked, kExpired };
+CertificateState StateAt(const CertificateRecord& record, std::int64_t now);
+const char* ToString(CertificateState state);
+
+struct CertificateFilter {
+  std::optional<CertificateState> state;  // evaluated at `now`
+  std::string name_contains;              // substring of any SAN entry or the CN; "" = all
+  std::int64_t now = 0;
+  int limit = 100;                        // 1..1000
+  int offset = 0;
+};
+
+struct AuditEntry {
+  std::int64_t id = 0;      // assigned by the store
+  std::int64_t at = 0;      // unix seconds
+  std::string actor;        // "cli", "admin", "device:<id>", "homecad"
+  std::string action;       // "init", "issue", "revoke", "crl", "backup", "restore", ...
+  std::string detail;       // human-readable; never a secret
+};
+
+struct RevokedSerial {
+  std::string serial_hex;
+  Revocation revocation;
+};
+
+class CertificateStore {
+ public:
+  // Opens (creating if missing, mode 0600) and migrates the database at `path`.
+  static Result<std::unique_ptr<CertificateStore>> Open(const std::filesystem::path& path);
+  ~CertificateStore();
+  CertificateStore(const CertificateStore&) = delete;
+  CertificateStore& operator=(const CertificateStore&) = delete;
+
+  // Stores an issued certificate and its audit entry in one durable
+  // transaction. Fails with AlreadyExists if the serial is already stored.
+  // Returns the new record id.
+  Result<std::int64_t> InsertIssued(const CertificateRecord& record, const AuditEntry& audit);
+
+  Result<CertificateRecord> FindBySerial(const std::string& serial_hex);
+  Result<std::vector<CertificateRecord>> List(const CertificateFilter& filter);
+  Result<std::int64_t> Count(const CertificateFilter& filter);  // ignores limit/offset
+
+  // Marks a certificate revoked, with its audit entry, in one transaction.
+  // NotFound for an unknown serial; AlreadyExists if it is already revoked.
+  Status Revoke(const std::string& serial_hex, const Revocation& revocation,
+                const AuditEntry& audit);
+  // Revoked certificates whose not_after is after `now` (what a CRL lists).
+  Result<std::vector<RevokedSerial>> ListRevokedUnexpired(std::int64_t now);
+
+  // Returns the next CRL number (1, 2, 3, ...), durably incremented.
+  Result<std::int64_t> NextCrlNumber();
+
+  Result<std::optional<std::string>> GetSetting(const std::string& key);
+  Status SetSetting(const std::string& key, const std::string& value);
+
+  Status AppendAudit(const AuditEntry& entry);
+  // Newest first.
+  Result<std::vector<AuditEntry>> ListAudit(int limit, int offset);
+
+  // "ok" from PRAGMA integrity_check, or a Store error with what it found.
+  Status IntegrityCheck();
+  // A consistent copy through SQLite's online backup API, written 0600.
+  Status BackupTo(const std::filesystem::path& destination);
+  // Replaces this database's content with the database at `source` through
+  // the online backup API (after checking the source's integrity and schema).
+  Status RestoreFrom(const std::filesystem::path& source);
+
+  int SchemaVersion();
+
+ private:
+  explicit CertificateStore(std::unique_ptr<SqliteDatabase> db);
+  std::mutex mu_;
+  std::unique_ptr<SqliteDatabase> db_;
+};
+
+}  // namespace homeca::ca

@@ -1,0 +1,37 @@
+// The CA hierarchy's two profiles: the long-lived root (used only to sign
+// intermediates) and the online intermediate (pathlen 0) that signs leaves.
+// Both carry the same critical nameConstraints, built from the NamePolicy, so
+// even a leaked intermediate key cannot vouch for a public name.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "ca/certificate.h"
+#include "ca/key.h"
+#include "ca/name_policy.h"
+#include "ca/status.h"
+
+namespace homeca::ca {
+
+struct CaSubject {
+  std::string organization;
+  std::string common_name;  // iOS will not list a root without one
+};
+
+struct Validity {
+  std::int64_t not_before = 0;
+  std::int64_t not_after = 0;
+};
+
+Result<Certificate> CreateRootCertificate(const PrivateKey& root_key, const CaSubject& subject,
+                                          const Validity& validity, const NamePolicy& policy);
+
+Result<Certificate> CreateIntermediateCertificate(const PrivateKey& intermediate_key,
+                                                  const CaSubject& subject,
+                                                  const Validity& validity,
+                                                  const NamePolicy& policy,
+                                                  const Certificate& root,
+                                                  const PrivateKey& root_key);
+
+}  // namespace homeca::ca
