@@ -133,17 +133,14 @@ Result<IpRange> ParseIpRange(std::string_view text) {
   }
   r.prefix_len = std::stoi(std::string(len));
   if (r.prefix_len > static_cast<int>(r.network.size() * 8)) return Status::InvalidArgument(bad);
-  if (!InRange(r.network, r.network, r.prefix_len) ||
-      std::string(text.substr(0, slash)) != IpText(r.network)) {
-    // Normalize by clearing host bits, and insist the admin wrote the network.
-    Bytes cleared = r.network;
-    for (int bit = r.prefix_len; bit < static_cast<int>(cleared.size() * 8); ++bit) {
-      cleared[bit / 8] = static_cast<std::uint8_t>(cleared[bit / 8] & ~(0x80 >> (bit % 8)));
-    }
-    if (cleared != r.network) {
-      return Status::InvalidArgument("'" + std::string(text) + "' has host bits set; did you mean " +
-                                     IpText(cleared) + "/" + std::to_string(r.prefix_len) + "?");
-    }
+  // Insist the admin wrote the network itself, not a host inside it.
+  Bytes cleared = r.network;
+  for (int bit = r.prefix_len; bit < static_cast<int>(cleared.size() * 8); ++bit) {
+    cleared[bit / 8] = static_cast<std::uint8_t>(cleared[bit / 8] & ~(0x80 >> (bit % 8)));
+  }
+  if (cleared != r.network) {
+    return Status::InvalidArgument("'" + std::string(text) + "' has host bits set; did you mean " +
+                                   IpText(cleared) + "/" + std::to_string(r.prefix_len) + "?");
   }
   if (!IsPrivateRange(r)) {
     return Status::PolicyViolation("'" + std::string(text) +

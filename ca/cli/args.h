@@ -1,0 +1,53 @@
+// A small command-line parser for `homeca <command> [options]`: long options
+// only ("--name nas" or "--name=nas"), repeatable where a command says so,
+// positional arguments, and generated --help text.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ca/status.h"
+
+namespace homeca::cli {
+
+struct OptionSpec {
+  std::string name;        // without the leading "--"
+  std::string value_name;  // "" for a flag
+  std::string help;
+  bool repeatable = false;
+};
+
+struct CommandSpec {
+  std::string name;
+  std::string usage;       // e.g. "homeca issue --csr FILE --name NAME... [options]"
+  std::string summary;     // one line
+  std::vector<OptionSpec> options;
+  int min_positional = 0;
+  int max_positional = 0;
+};
+
+class ParsedArgs {
+ public:
+  bool Has(const std::string& name) const { return values_.count(name) != 0; }
+  std::optional<std::string> Get(const std::string& name) const;
+  std::vector<std::string> GetAll(const std::string& name) const;
+  const std::vector<std::string>& positional() const { return positional_; }
+  bool help() const { return help_; }
+
+ private:
+  friend Result<ParsedArgs> ParseArgs(const CommandSpec&, const std::vector<std::string>&);
+  std::map<std::string, std::vector<std::string>> values_;
+  std::vector<std::string> positional_;
+  bool help_ = false;
+};
+
+// Every command also accepts --data-dir DIR and --help.
+Result<ParsedArgs> ParseArgs(const CommandSpec& spec, const std::vector<std::string>& args);
+std::string HelpText(const CommandSpec& spec);
+
+// Parses a whole decimal number in [min, max]; names the option in errors.
+Result<int> ParseInt(const std::string& option, const std::string& text, int min, int max);
+
+}  // namespace homeca::cli

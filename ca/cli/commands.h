@@ -1,0 +1,24 @@
+// The `homeca` subcommands; each takes the arguments after its own name and
+// returns the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace homeca::cli {
+
+using Args = std::vector<std::string>;
+
+int RunInit(const Args& args);
+int RunInfo(const Args& args);
+int RunIssue(const Args& args);
+int RunList(const Args& args);
+int RunShow(const Args& args);
+int RunRevoke(const Args& args);
+int RunCrl(const Args& args);
+int RunExportRoot(const Args& args);
+int RunBackup(const Args& args);
+int RunRestore(const Args& args);
+int RunAudit(const Args& args);
+
+}  // namespace homeca::cli

@@ -1,0 +1,67 @@
+#include "ca/cli/common.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <iterator>
+
+#include "ca/data_dir.h"
+#include "ca/file_util.h"
+
+namespace homeca::cli {
+
+int RunCommand(const CommandSpec& spec, const std::vector<std::string>& args,
+               const std::function<Status(const ParsedArgs&)>& body) {
+  Result<ParsedArgs> parsed = ParseArgs(spec, args);
+  if (!parsed.ok()) {
+    std::cerr << "homeca " << spec.name << ": " << parsed.status().message() << "\n";
+    return kExitUsage;
+  }
+  if (parsed->help()) {
+    std::cout << HelpText(spec);
+    return kExitOk;
+  }
+  Status status = body(*parsed);
+  if (!status.ok()) {
+    std::cerr << "homeca " << spec.name << ": " << status.message() << "\n";
+    if (std::getenv("HOMECA_DEBUG") != nullptr && !status.detail().empty()) {
+      std::cerr << "  detail: " << status.detail() << "\n";
+    }
+    return status.IsInvalidArgument() ? kExitUsage : kExitFailed;
+  }
+  return kExitOk;
+}
+
+std::filesystem::path DataDirFrom(const ParsedArgs& args) {
+  if (auto dir = args.Get("data-dir")) return *dir;
+  if (const char* env = std::getenv("HOMECA_DATA_DIR"); env != nullptr && *env != '\0') return env;
+  return ca::kDefaultDataDir;
+}
+
+Result<std::unique_ptr<ca::Authority>> OpenAuthority(const ParsedArgs& args) {
+  return ca::Authority::Open(DataDirFrom(args));
+}
+
+Result<std::string> ReadInput(const std::string& path, std::size_t max_bytes) {
+  if (path != "-") return ReadFile(path, max_bytes);
+  std::string data;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+    data.append(buf, n);
+    if (data.size() > max_bytes) {
+      return Status::InvalidArgument("input is larger than " + std::to_string(max_bytes) + " bytes");
+    }
+  }
+  return data;
+}
+
+Status WriteOutput(const std::string& path, const std::string& data, unsigned mode) {
+  if (path.empty() || path == "-") {
+    std::fwrite(data.data(), 1, data.size(), stdout);
+    return std::fflush(stdout) == 0 ? Status::Ok() : Status::Io("cannot write to standard output");
+  }
+  return WriteFileAtomic(path, data, static_cast<mode_t>(mode));
+}
+
+}  // namespace homeca::cli

@@ -1,0 +1,138 @@
+#include "ca/store_migrations.h"
+
+#include <iterator>
+#include <string>
+
+#include "ca/sqlite.h"
+
+namespace homeca::ca {
+namespace {
+
+// Schema 1. Times are unix seconds. `status` duplicates the presence of a
+// revocations row so that list filters can use an index on it; both change
+// together in one transaction.
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE certificates (
+  id INTEGER PRIMARY KEY,
+  serial_hex TEXT NOT NULL UNIQUE,
+  subject_cn TEXT NOT NULL,
+  not_before INTEGER NOT NULL,
+  not_after INTEGER NOT NULL,
+  requester TEXT NOT NULL,
+  key_type TEXT NOT NULL,
+  fingerprint_sha256 TEXT NOT NULL UNIQUE,
+  der BLOB NOT NULL,
+  issued_at INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'valid' CHECK (status IN ('valid', 'revoked'))
+);
+-- Expiry views and the CRL (status, not_after); the default listing order.
+CREATE INDEX certificates_not_after ON certificates (not_after);
+CREATE INDEX certificates_status_not_after ON certificates (status, not_after);
+CREATE INDEX certificates_issued_at ON certificates (issued_at DESC, id DESC);
+
+CREATE TABLE certificate_names (
+  certificate_id INTEGER NOT NULL REFERENCES certificates (id) ON DELETE RESTRICT,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (certificate_id, position)
+) WITHOUT ROWID;
+CREATE INDEX certificate_names_name ON certificate_names (name);
+
+-- Reasons are RFC 5280 section 5.3.1 CRLReason values (7 is unused).
+CREATE TABLE revocations (
+  certificate_id INTEGER PRIMARY KEY REFERENCES certificates (id) ON DELETE RESTRICT,
+  reason INTEGER NOT NULL CHECK (reason BETWEEN 0 AND 10 AND reason <> 7),
+  revoked_at INTEGER NOT NULL
+);
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE counters (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- AUTOINCREMENT: ids are never reused, so an entry's id also orders it.
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+-- Guards against mistakes, not against someone who can drop the triggers.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit log is append-only');
+END;
+)sql";
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// Append only; never edit a migration that has shipped.
+constexpr Migration kMigrations[] = {
+    {1, kSchemaV1},
+};
+
+Status ApplyIfMissing(SqliteDatabase& db, const Migration& migration) {
+  SqliteTransaction txn(db, SqliteTransaction::Mode::kImmediate);
+  HOMECA_RETURN_IF_ERROR(txn.Begin());
+  // Another process may have migrated while we waited for the write lock.
+  Result<int> current = ReadSchemaVersion(db);
+  if (!current.ok()) return current.status();
+  HOMECA_RETURN_IF_ERROR(CheckSchemaSupported(*current));
+  if (*current >= migration.version) return Status::Ok();
+
+  Status applied = db.Exec(migration.sql);
+  if (!applied.ok()) {
+    return applied.WithContext("cannot upgrade the database to schema " +
+                               std::to_string(migration.version));
+  }
+  // user_version takes no bound parameters; the value is a constant of ours.
+  const std::string set_version = "PRAGMA user_version = " + std::to_string(migration.version);
+  HOMECA_RETURN_IF_ERROR(db.Exec(set_version.c_str()));
+  return txn.Commit();
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return std::prev(std::end(kMigrations))->version; }
+
+Result<int> ReadSchemaVersion(SqliteDatabase& db) {
+  Result<std::int64_t> version = db.QueryInt64("PRAGMA user_version");
+  if (!version.ok()) return version.status().WithContext("cannot read the schema version");
+  return static_cast<int>(*version);
+}
+
+Status CheckSchemaSupported(int version) {
+  if (version < 0) {
+    return Status::Store("database schema " + std::to_string(version) + " is not a homeca schema");
+  }
+  if (version <= LatestSchemaVersion()) return Status::Ok();
+  return Status::Store("database schema " + std::to_string(version) +
+                       " is newer than this homeca supports (" +
+                       std::to_string(LatestSchemaVersion()) + ")");
+}
+
+Status Migrate(SqliteDatabase& db) {
+  Result<int> current = ReadSchemaVersion(db);
+  if (!current.ok()) return current.status();
+  HOMECA_RETURN_IF_ERROR(CheckSchemaSupported(*current));
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= *current) continue;
+    HOMECA_RETURN_IF_ERROR(ApplyIfMissing(db, migration));
+  }
+  return Status::Ok();
+}
+
+}  // namespace homeca::ca
