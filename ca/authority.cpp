@@ -99,7 +99,8 @@ Status Authority::LoadSettings() {
   return Status::Ok();
 }
 
-Result<IssuedCertificate> Authority::Issue(const IssueRequest& request) {
+Result<Authority::Signed> Authority::SignRequest(const IssueRequest& request,
+                                                 std::int64_t now) {
   Result<CertificateRequest> csr = CertificateRequest::Parse(request.csr);
   if (!csr.ok()) return csr.status();
   std::vector<std::string> expanded;
@@ -111,41 +112,80 @@ Result<IssuedCertificate> Authority::Issue(const IssueRequest& request) {
     return Status::PolicyViolation("lifetime must be between 1 and " +
                                    std::to_string(kMaxLeafDays) + " days");
   }
-  const std::int64_t now = clock_.Now();
   if (now >= intermediate_.NotAfter()) {
     return Status::PolicyViolation("the intermediate certificate has expired");
   }
   LeafSpec spec{*names, Validity{now - kLeafBackdateSeconds, now + days * kDay}, crl_url_};
   // A leaf may not outlive the intermediate that signed it.
   spec.validity.not_after = std::min(spec.validity.not_after, intermediate_.NotAfter());
+  Result<Certificate> leaf = SignLeaf(*csr, spec, intermediate_, intermediate_key_);
+  if (!leaf.ok()) return leaf.status();
 
+  CertificateRecord record;
+  record.serial_hex = leaf->SerialHex();
+  record.subject_cn = leaf->SubjectCommonName();
+  record.names = leaf->SubjectAltNames();
+  record.not_before = leaf->NotBefore();
+  record.not_after = leaf->NotAfter();
+  record.requester = request.requester;
+  record.key_type = csr->KeyDescription();
+  record.fingerprint_sha256 = HexEncode(leaf->FingerprintSha256());
+  record.der = leaf->der();
+  record.issued_at = now;
+  AuditEntry audit{0, now, request.requester, "issue",
+                   "serial " + record.serial_hex + " for " + JoinNames(record.names) + ", " +
+                       std::to_string(days) + " days"};
+  return Signed{IssuedCertificate{std::move(record), *leaf, {*leaf, intermediate_}},
+                std::move(audit)};
+}
+
+Result<IssuedCertificate> Authority::Issue(const IssueRequest& request) {
+  const std::int64_t now = clock_.Now();
   // A serial collision at 128 random bits means a broken RNG more than bad
   // luck; retry a couple of times and then give up loudly.
   for (int attempt = 0; attempt < 3; ++attempt) {
-    Result<Certificate> leaf = SignLeaf(*csr, spec, intermediate_, intermediate_key_);
-    if (!leaf.ok()) return leaf.status();
-    CertificateRecord record;
-    record.serial_hex = leaf->SerialHex();
-    record.subject_cn = leaf->SubjectCommonName();
-    record.names = leaf->SubjectAltNames();
-    record.not_before = leaf->NotBefore();
-    record.not_after = leaf->NotAfter();
-    record.requester = request.requester;
-    record.key_type = leaf->KeyDescription();
-    record.fingerprint_sha256 = HexEncode(leaf->FingerprintSha256());
-    record.der = leaf->der();
-    record.issued_at = now;
-    AuditEntry audit{0, now, request.requester, "issue",
-                     "serial " + record.serial_hex + " for " + JoinNames(record.names) + ", " +
-                         std::to_string(days) + " days"};
-    Result<std::int64_t> id = store_->InsertIssued(record, audit);
+    Result<Signed> signed_leaf = SignRequest(request, now);
+    if (!signed_leaf.ok()) return signed_leaf.status();
+    IssuedCertificate& issued = signed_leaf->issued;
+    Result<std::int64_t> id = store_->InsertIssued(issued.record, signed_leaf->audit);
     if (id.ok()) {
-      record.id = *id;
-      return IssuedCertificate{std::move(record), *leaf, {*leaf, intermediate_}};
+      issued.record.id = *id;
+      return std::move(issued);
     }
     if (!id.status().IsAlreadyExists()) return id.status();
   }
   return Status::Internal("three serial number collisions in a row; the RNG is suspect");
+}
+
+std::vector<Result<IssuedCertificate>> Authority::IssueBatch(
+    const std::vector<IssueRequest>& requests) {
+  const std::int64_t now = clock_.Now();
+  std::vector<Result<Signed>> signed_leaves;
+  std::vector<CertificateStore::IssuedEntry> entries;
+  signed_leaves.reserve(requests.size());
+  for (const IssueRequest& request : requests) {
+    signed_leaves.push_back(SignRequest(request, now));
+    if (signed_leaves.back().ok()) {
+      entries.push_back({&signed_leaves.back()->issued.record, &signed_leaves.back()->audit});
+    }
+  }
+  std::vector<Result<std::int64_t>> ids = store_->InsertIssuedBatch(entries);
+  std::vector<Result<IssuedCertificate>> out;
+  std::size_t next_id = 0;
+  for (Result<Signed>& s : signed_leaves) {
+    if (!s.ok()) {
+      out.emplace_back(s.status());
+      continue;
+    }
+    Result<std::int64_t>& id = ids[next_id++];
+    if (!id.ok()) {
+      out.emplace_back(id.status());
+      continue;
+    }
+    s->issued.record.id = *id;
+    out.emplace_back(std::move(s->issued));
+  }
+  return out;
 }
 
 Status Authority::Revoke(std::string_view serial, RevocationReason reason,

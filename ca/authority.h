@@ -65,6 +65,10 @@ class Authority {
                                                  const Clock& clock = SystemClock::Instance());
 
   Result<IssuedCertificate> Issue(const IssueRequest& request);
+  // Issues several certificates and stores them in one durable transaction
+  // before returning any: for bulk renewal, where one fsync per certificate
+  // would dominate. Each request succeeds or fails on its own.
+  std::vector<Result<IssuedCertificate>> IssueBatch(const std::vector<IssueRequest>& requests);
   Status Revoke(std::string_view serial, RevocationReason reason, const std::string& actor);
   // Signs a fresh CRL with the next CRL number and writes crl.pem / crl.der.
   Result<Crl> PublishCrl(const std::string& actor);
@@ -81,6 +85,12 @@ class Authority {
   Authority(DataDir dir, const Clock& clock, std::unique_ptr<CertificateStore> store,
             Certificate root, Certificate intermediate, PrivateKey intermediate_key);
   Status LoadSettings();
+  struct Signed {
+    IssuedCertificate issued;
+    AuditEntry audit;
+  };
+  // Everything up to storage: CSR checks, name policy, profile, signature.
+  Result<Signed> SignRequest(const IssueRequest& request, std::int64_t now);
 
   DataDir dir_;
   const Clock& clock_;

@@ -78,6 +78,39 @@ Status CertBuilder::SetPublicKey(EVP_PKEY* key) {
   return Status::Ok();
 }
 
+Status CertBuilder::CopyPublicKey(const X509_PUBKEY* source) {
+  const unsigned char* encoded = nullptr;
+  int encoded_len = 0;
+  X509_ALGOR* algorithm = nullptr;
+  if (X509_PUBKEY_get0_param(nullptr, &encoded, &encoded_len, &algorithm, source) != 1) {
+    return ossl::CryptoError("cannot read the public key");
+  }
+  const ASN1_OBJECT* oid = nullptr;
+  int param_type = V_ASN1_UNDEF;
+  const void* param = nullptr;
+  X509_ALGOR_get0(&oid, &param_type, &param, algorithm);
+  // Only the parameter forms our allowed keys use: a named curve OID (EC) or
+  // NULL/absent (RSA).
+  void* param_copy = nullptr;
+  if (param_type == V_ASN1_OBJECT) {
+    param_copy = OBJ_dup(static_cast<const ASN1_OBJECT*>(param));
+  } else if (param_type != V_ASN1_NULL && param_type != V_ASN1_UNDEF) {
+    return Status::PolicyViolation("unsupported public key parameters");
+  }
+  auto* key_copy = static_cast<unsigned char*>(OPENSSL_memdup(encoded, static_cast<size_t>(encoded_len)));
+  ASN1_OBJECT* oid_copy = OBJ_dup(oid);
+  if (key_copy == nullptr || oid_copy == nullptr ||
+      (param_type == V_ASN1_OBJECT && param_copy == nullptr) ||
+      X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert_.get()), oid_copy, param_type, param_copy,
+                             key_copy, encoded_len) != 1) {
+    OPENSSL_free(key_copy);
+    ASN1_OBJECT_free(oid_copy);
+    ASN1_OBJECT_free(static_cast<ASN1_OBJECT*>(param_copy));
+    return ossl::CryptoError("cannot copy the public key");
+  }
+  return Status::Ok();
+}
+
 Status CertBuilder::SetIssuer(const Certificate& issuer) {
   issuer_ = issuer.native();
   if (X509_set_issuer_name(cert_.get(), X509_get_subject_name(issuer_)) != 1) {

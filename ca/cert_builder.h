@@ -33,6 +33,11 @@ class CertBuilder {
   Status SetSubject(const std::string& organization, const std::string& common_name);
   void SetValidity(std::int64_t not_before, std::int64_t not_after);
   Status SetPublicKey(EVP_PKEY* key);
+  // Copies an already-encoded SubjectPublicKeyInfo (e.g. a CSR's) without
+  // decoding it again: OpenSSL 3.0 re-runs its slow provider decoder on every
+  // X509_set_pubkey, which cost more than the ECDSA signature itself. The
+  // certificate this builds then has no cached EVP_PKEY until re-parsed.
+  Status CopyPublicKey(const X509_PUBKEY* source);
   // Issued by `issuer`; without a call the certificate is self-issued.
   Status SetIssuer(const Certificate& issuer);
 

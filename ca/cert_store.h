@@ -11,6 +11,7 @@
 // file (SQLite locking and a busy timeout arbitrate).
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -89,10 +90,22 @@ class CertificateStore {
   CertificateStore(const CertificateStore&) = delete;
   CertificateStore& operator=(const CertificateStore&) = delete;
 
-  // Stores an issued certificate and its audit entry in one durable
-  // transaction. Fails with AlreadyExists if the serial is already stored.
-  // Returns the new record id.
+  // Stores an issued certificate and its audit entry durably. Fails with
+  // AlreadyExists if the serial is already stored. Returns the new record id.
+  //
+  // Concurrent callers share commits (group commit): while one transaction
+  // is being made durable, later callers queue, and the next commit takes
+  // them all with a single fsync. Each caller still returns only after its
+  // own row is durable, and a failure of one entry fails only that entry.
   Result<std::int64_t> InsertIssued(const CertificateRecord& record, const AuditEntry& audit);
+
+  struct IssuedEntry {
+    const CertificateRecord* record;
+    const AuditEntry* audit;
+  };
+  // Stores several issued certificates in one durable transaction (one
+  // fsync), each with its own outcome, in the order given.
+  std::vector<Result<std::int64_t>> InsertIssuedBatch(const std::vector<IssuedEntry>& entries);
 
   Result<CertificateRecord> FindBySerial(const std::string& serial_hex);
   Result<std::vector<CertificateRecord>> List(const CertificateFilter& filter);
@@ -127,8 +140,18 @@ class CertificateStore {
 
  private:
   explicit CertificateStore(std::unique_ptr<SqliteDatabase> db);
-  std::mutex mu_;
+  struct PendingInsert;
+  std::vector<Result<std::int64_t>> InsertBatchLocked(const std::vector<IssuedEntry>& entries);
+
+  std::mutex mu_;  // guards db_
   std::unique_ptr<SqliteDatabase> db_;
+
+  // Group commit: callers waiting for the next commit, and whether a leader
+  // is committing now.
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::vector<PendingInsert*> queue_;
+  bool committing_ = false;
 };
 
 }  // namespace homeca::ca

@@ -142,7 +142,9 @@ Bytes Certificate::FingerprintSha256() const {
 }
 
 std::string Certificate::KeyDescription() const {
-  return DescribeKey(X509_get0_pubkey(cert_.get()));
+  const EVP_PKEY* key = X509_get0_pubkey(cert_.get());
+  if (key == nullptr) ossl::ClearErrors();  // freshly signed leaves carry no decoded key
+  return DescribeKey(key);
 }
 
 std::string ChainPem(const std::vector<Certificate>& chain) {

@@ -35,7 +35,12 @@ Status CheckKey(EVP_PKEY* key) {
     return Refuse("key type " + DescribeKey(key) + " is not allowed");
   }
   ossl::PkeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
-  if (!ctx || EVP_PKEY_public_check(ctx.get()) != 1) return Refuse("the public key is invalid");
+  // P-256 and P-384 have cofactor 1, so a point on the curve is in the
+  // prime-order group: the quick check (on-curve, not infinity) is complete
+  // for them and skips a full scalar multiplication. RSA gets the full check.
+  const bool valid = ctx && (EVP_PKEY_is_a(key, "EC") ? EVP_PKEY_public_check_quick(ctx.get())
+                                                       : EVP_PKEY_public_check(ctx.get())) == 1;
+  if (!valid) return Refuse("the public key is invalid");
   return Status::Ok();
 }
 
@@ -102,6 +107,9 @@ Result<CertificateRequest> CertificateRequest::Parse(std::string_view data) {
 }
 
 EVP_PKEY* CertificateRequest::public_key() const { return X509_REQ_get0_pubkey(req_.get()); }
+const X509_PUBKEY* CertificateRequest::encoded_public_key() const {
+  return X509_REQ_get_X509_PUBKEY(req_.get());
+}
 std::string CertificateRequest::KeyDescription() const { return DescribeKey(public_key()); }
 bool CertificateRequest::IsRsa() const { return EVP_PKEY_is_a(public_key(), "RSA") != 0; }
 

@@ -14,6 +14,7 @@
 
 typedef struct X509_req_st X509_REQ;  // NOLINT: OpenSSL's own forward declaration
 typedef struct evp_pkey_st EVP_PKEY;  // NOLINT
+typedef struct X509_pubkey_st X509_PUBKEY;  // NOLINT
 
 namespace homeca::ca {
 
@@ -29,6 +30,7 @@ class CertificateRequest {
   static Result<CertificateRequest> Parse(std::string_view data);
 
   EVP_PKEY* public_key() const;  // borrowed; lives as long as this object
+  const X509_PUBKEY* encoded_public_key() const;  // borrowed, as above
   std::string KeyDescription() const;
   bool IsRsa() const;
 

@@ -76,6 +76,7 @@ Bytes PrivateKey::PublicKeyDer() const {
 std::string PrivateKey::Description() const { return DescribeKey(key_.get()); }
 
 std::string DescribeKey(const EVP_PKEY* key) {
+  if (key == nullptr) return "unknown";
   if (EVP_PKEY_is_a(key, "EC")) {
     char group[64] = {};
     std::size_t len = 0;

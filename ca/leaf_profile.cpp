@@ -21,7 +21,7 @@ Result<Certificate> SignLeaf(const CertificateRequest& csr, const LeafSpec& spec
   HOMECA_RETURN_IF_ERROR(builder.SetSerial(NewSerial()));
   HOMECA_RETURN_IF_ERROR(builder.SetSubject("", common_name));
   builder.SetValidity(spec.validity.not_before, spec.validity.not_after);
-  HOMECA_RETURN_IF_ERROR(builder.SetPublicKey(csr.public_key()));
+  HOMECA_RETURN_IF_ERROR(builder.CopyPublicKey(csr.encoded_public_key()));
   HOMECA_RETURN_IF_ERROR(builder.SetIssuer(issuer));
   HOMECA_RETURN_IF_ERROR(builder.AddExtension(NID_basic_constraints, "critical,CA:FALSE"));
   // Chromium refuses an ECDSA leaf without digitalSignature; RSA key exchange
