@@ -3,8 +3,10 @@
 //
 // The device is always the Prover: it knows the pairing code and derives
 // (w0, w1) from it. The CA is always the Verifier and stores only the
-// registration record (w0, L = w1*G), so a copy of the CA's store does not let
-// anyone pose as the device (RFC 9383 section 1). One session:
+// registration record (w0, L = w1*G): a copy of the CA's store does not by
+// itself let anyone pose as the device (RFC 9383 section 1); the code would
+// first have to be guessed offline against the record, which short-lived,
+// single-use codes make pointless. One session:
 //
 //   Prover (device)                           Verifier (CA)
 //   p = Spake2PlusProver::Create(...)
