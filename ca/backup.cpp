@@ -196,7 +196,11 @@ Status RestoreBackup(const fs::path& archive, const fs::path& path, bool force,
   }();
   fs::remove(db_copy, ec);
   if (!restored.ok()) {
-    if (!had_ca) fs::remove(dir.database(), ec);
+    if (!had_ca) {
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        fs::remove(dir.database().string() + suffix, ec);
+      }
+    }
     return restored;
   }
   // Keys and certificates after the database; root.pem last, as at init.

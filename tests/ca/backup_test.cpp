@@ -88,3 +88,33 @@ TEST_CASE("a damaged or foreign archive is refused and nothing is written") {
 
 }  // namespace
 }  // namespace homeca::ca
+
+namespace homeca::ca {
+namespace {
+
+TEST_CASE("a backup with a corrupt database restores nothing") {
+  testing::TempDir dir;
+  auto created = Authority::Init(dir / "ca", InitOptions{});
+  REQUIRE(created.ok());
+  REQUIRE(WriteBackup(**created, dir / "good.tgz", "t").ok());
+  std::filesystem::create_directory(dir / "x");
+  REQUIRE(testing::Run({"tar", "-xzf", (dir / "good.tgz").string(), "-C", (dir / "x").string()})
+              .exit_code == 0);
+  std::string db = testing::ReadText(dir / "x" / "ca.db");
+  REQUIRE(db.size() > 8192);
+  for (std::size_t i = 4096; i < db.size(); i += 97) db[i] = static_cast<char>(db[i] ^ 0x5a);
+  testing::WriteText(dir / "x" / "ca.db", db);
+  REQUIRE(testing::Run({"tar", "-czf", (dir / "bad.tgz").string(), "-C", (dir / "x").string(),
+                        "HOMECA-BACKUP", "ca.db", "root.pem", "root-key.pem", "intermediate.pem",
+                        "intermediate-key.pem"})
+              .exit_code == 0);
+  Status status = RestoreBackup(dir / "bad.tgz", dir / "target", false, "t");
+  CHECK_FALSE(status.ok());
+  for (const char* name : {"ca.db", "ca.db-wal", "ca.db-shm", "root.pem", "intermediate-key.pem"}) {
+    INFO(name);
+    CHECK_FALSE(std::filesystem::exists(dir / "target" / name));
+  }
+}
+
+}  // namespace
+}  // namespace homeca::ca
