@@ -1,0 +1,53 @@
+#include "webui/daemon_config.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/NumberParser.h>
+#include <Poco/StringTokenizer.h>
+#include <Poco/Util/IniFileConfiguration.h>
+
+namespace homeca::webui {
+
+std::string DaemonConfig::PublicUrl(const std::string& first_name) const {
+  if (!public_url.empty()) return public_url;
+  return "https://" + first_name + (https_port == 443 ? "" : ":" + std::to_string(https_port));
+}
+
+Result<DaemonConfig> LoadDaemonConfig(Poco::Util::AbstractConfiguration& options) {
+  DaemonConfig config;
+  const std::string option = "homecad.option.";
+  std::string file = options.getString(option + "config", "");
+  const bool file_given = !file.empty();
+  if (!file_given && std::filesystem::exists(kDefaultConfigFile)) file = kDefaultConfigFile;
+  Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini;
+  try {
+    if (!file.empty()) ini = new Poco::Util::IniFileConfiguration(file);
+  } catch (const Poco::Exception& e) {
+    return Status::InvalidArgument("cannot read configuration " + file + ": " + e.displayText());
+  }
+  // Command line first, then the file, then the default.
+  auto get = [&](const std::string& key, const std::string& fallback) {
+    if (options.has(option + key)) return options.getString(option + key);
+    if (ini && ini->has("homecad." + key)) return ini->getString("homecad." + key);
+    return fallback;
+  };
+  config.dev = options.has(option + "dev");
+  if (config.dev && !options.has(option + "data-dir")) {
+    return Status::InvalidArgument("--dev needs --data-dir (a directory you own)");
+  }
+  config.data_dir = get("data-dir", get("data_dir", config.data_dir.string()));
+  config.bind_address = get("bind", config.dev ? "127.0.0.1" : config.bind_address);
+  const std::string port = get("https-port", get("https_port", config.dev ? "8443" : "443"));
+  unsigned parsed = 0;
+  if (!Poco::NumberParser::tryParseUnsigned(port, parsed) || parsed > 65535) {
+    return Status::InvalidArgument("https port '" + port + "' is not a port number");
+  }
+  config.https_port = static_cast<unsigned short>(parsed);
+  Poco::StringTokenizer names(get("server_names", ""), ",",
+                              Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+  config.server_names.assign(names.begin(), names.end());
+  config.public_url = get("public_url", "");
+  return config;
+}
+
+}  // namespace homeca::webui

@@ -1,0 +1,33 @@
+// homecad's configuration: command-line options over the configuration file
+// (/etc/homeca/homeca.conf, INI syntax, section [homecad]) over defaults.
+#pragma once
+
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "ca/status.h"
+
+namespace homeca::webui {
+
+inline constexpr const char* kDefaultConfigFile = "/etc/homeca/homeca.conf";
+
+struct DaemonConfig {
+  std::filesystem::path data_dir = "/var/lib/homeca";
+  std::string bind_address = "0.0.0.0";
+  unsigned short https_port = 443;
+  std::vector<std::string> server_names;  // empty: ca.home.arpa (+ <host>.local)
+  std::string public_url;                 // how devices reach us; empty: from the first name
+  bool dev = false;
+
+  // public_url, or https://<first_name>[:port].
+  std::string PublicUrl(const std::string& first_name) const;
+};
+
+// Reads "homecad.option.*" (set from the command line) and the [homecad]
+// section of the configuration file (--config, else the default if present).
+Result<DaemonConfig> LoadDaemonConfig(Poco::Util::AbstractConfiguration& config);
+
+}  // namespace homeca::webui

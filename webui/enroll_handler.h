@@ -1,0 +1,31 @@
+// The HTTP face of the enrollment service: one Poco request handler per
+// request to /enroll/v1/*, turning it into an EnrollmentRequest (body capped
+// at 64 KiB, the TLS client certificate if any) and the answer back into HTTP.
+//
+// Ownership follows Poco: the factory creates a handler per request and Poco
+// deletes it; the handler borrows the service, which outlives the server.
+#pragma once
+
+#include <Poco/Net/HTTPRequestHandler.h>
+
+#include "enroll/enrollment_service.h"
+
+namespace homeca::webui {
+
+inline constexpr std::size_t kMaxEnrollBody = 64 * 1024;
+
+class EnrollHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit EnrollHandler(enroll::EnrollmentService& service) : service_(service) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response) override;
+
+ private:
+  enroll::EnrollmentService& service_;
+};
+
+// Writes {"error": code, "message": message} with `status`.
+void SendJsonError(Poco::Net::HTTPServerResponse& response, int status, const std::string& code,
+                   const std::string& message);
+
+}  // namespace homeca::webui

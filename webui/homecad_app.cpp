@@ -1,0 +1,152 @@
+#include "webui/homecad_app.h"
+
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/IntValidator.h>
+#include <Poco/Util/Timer.h>
+
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+
+#include "ca/authority.h"
+#include "ca/root_export.h"
+#include "enroll/enrollment_service.h"
+#include "webui/daemon_config.h"
+#include "webui/https_listener.h"
+#include "webui/server_identity.h"
+
+namespace homeca::webui {
+namespace {
+
+using Poco::Util::Option;
+
+constexpr long kRenewalCheckMillis = 3600 * 1000;
+
+// Opens the CA, creating it on first start (the packaged service's first run).
+Result<std::unique_ptr<ca::Authority>> OpenOrCreate(const DaemonConfig& config,
+                                                    Poco::Logger& log) {
+  auto opened = ca::Authority::Open(config.data_dir);
+  if (opened.ok() || !opened.status().IsNotFound()) return opened;
+  log.notice("no CA in %s yet; creating one", config.data_dir.string());
+  ca::InitOptions options;
+  options.actor = "homecad";
+  return ca::Authority::Init(config.data_dir, options);
+}
+
+}  // namespace
+
+void HomecadApp::initialize(Poco::Util::Application& self) {
+  loadConfiguration();  // homecad.properties etc. beside the binary, if any
+  ServerApplication::initialize(self);
+  Poco::Net::initializeSSL();
+}
+
+void HomecadApp::uninitialize() {
+  ServerApplication::uninitialize();
+  Poco::Net::uninitializeSSL();
+}
+
+void HomecadApp::defineOptions(Poco::Util::OptionSet& options) {
+  ServerApplication::defineOptions(options);
+  options.addOption(Option("help", "h", "show this help").required(false).repeatable(false));
+  options.addOption(Option("config", "c", "configuration file (default /etc/homeca/homeca.conf)")
+                        .required(false).repeatable(false).argument("FILE"));
+  options.addOption(Option("data-dir", "d", "CA data directory (default /var/lib/homeca)")
+                        .required(false).repeatable(false).argument("DIR"));
+  options.addOption(Option("https-port", "p", "HTTPS port (default 443; 8443 with --dev)")
+                        .required(false).repeatable(false).argument("PORT")
+                        .validator(new Poco::Util::IntValidator(0, 65535)));
+  options.addOption(Option("bind", "b", "address to listen on (default 0.0.0.0; 127.0.0.1 with --dev)")
+                        .required(false).repeatable(false).argument("ADDR"));
+  options.addOption(Option("dev", "", "development mode: unprivileged port on loopback; "
+                                      "needs --data-dir")
+                        .required(false).repeatable(false));
+}
+
+void HomecadApp::handleOption(const std::string& name, const std::string& value) {
+  ServerApplication::handleOption(name, value);
+  if (name == "help") {
+    help_requested_ = true;
+    stopOptionsProcessing();
+    return;
+  }
+  config().setString("homecad.option." + name, value);
+}
+
+void HomecadApp::DisplayHelp() {
+  Poco::Util::HelpFormatter help(options());
+  help.setCommand(commandName());
+  help.setUsage("[options]");
+  help.setHeader("homecad: the homeca appliance daemon (enrollment over HTTPS).");
+  help.format(std::cout);
+}
+
+int HomecadApp::main(const std::vector<std::string>&) {
+  if (help_requested_) {
+    DisplayHelp();
+    return EXIT_OK;
+  }
+  Poco::Logger& log = logger();
+  auto config = LoadDaemonConfig(this->config());
+  if (!config.ok()) {
+    log.fatal(config.status().message());
+    return EXIT_CONFIG;
+  }
+  auto authority = OpenOrCreate(*config, log);
+  if (!authority.ok()) {
+    log.fatal(authority.status().message());
+    return EXIT_CANTCREAT;
+  }
+  ca::Authority& ca = **authority;
+  const std::vector<std::string> names = DefaultServerNames(ca, config->server_names);
+  auto identity = EnsureServerIdentity(ca, names);
+  if (!identity.ok()) {
+    log.fatal(identity.status().message());
+    return EXIT_SOFTWARE;
+  }
+  enroll::EnrollmentOptions enroll_options;
+  enroll_options.server_cert_sha256 = identity->leaf_sha256;
+  enroll_options.renew_url = config->PublicUrl(names.front()) + "/enroll/v1/renew";
+  enroll::EnrollmentService enrollment(ca, enroll_options);
+  HttpsListener listener(enrollment, ca.data_dir().root_cert(),
+                         {config->bind_address, config->https_port, 16, 64});
+  try {
+    listener.Start(*identity);
+  } catch (const Poco::Exception& e) {
+    log.fatal("cannot listen on %s:%hu: %s", config->bind_address, config->https_port,
+              e.displayText());
+    return EXIT_OSERR;
+  }
+  log.information("homecad listening on https://%s:%hu (enrollment at /enroll/v1/)",
+                  config->bind_address, listener.port());
+  log.information("root CA: %s, SHA-256 %s", ca.root().SubjectCommonName(),
+                  ca::RootFingerprint(ca.root()));
+
+  // The daemon's own certificate renews itself, checked hourly.
+  std::mutex identity_mu;
+  ServerIdentity current = *identity;
+  Poco::Util::Timer timer;
+  auto renew = [&] {
+    std::lock_guard<std::mutex> lock(identity_mu);
+    if (!NeedsRenewal(current, ca.clock().Now())) return;
+    auto renewed = EnsureServerIdentity(ca, names);
+    if (!renewed.ok()) {
+      log.error("renewing the daemon's certificate failed: %s", renewed.status().message());
+      return;
+    }
+    current = *renewed;
+    enrollment.SetServerCertificateSha256(current.leaf_sha256);
+    listener.Swap(current);
+    log.information("renewed the daemon's certificate; valid until %s",
+                    ca::FormatTime(current.not_after));
+  };
+  timer.schedule(Poco::Util::Timer::func(renew), kRenewalCheckMillis, kRenewalCheckMillis);
+  waitForTerminationRequest();
+  log.information("homecad stopping");
+  timer.cancel(true);
+  listener.Stop();
+  return EXIT_OK;
+}
+
+}  // namespace homeca::webui

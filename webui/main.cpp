@@ -1,0 +1,4 @@
+// homecad: the homeca appliance daemon.
+#include "webui/homecad_app.h"
+
+POCO_SERVER_MAIN(homeca::webui::HomecadApp)

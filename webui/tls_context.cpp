@@ -1,0 +1,28 @@
+#include "webui/tls_context.h"
+
+namespace homeca::webui {
+
+Poco::Net::Context::Ptr MakeServerTlsContext(const ServerIdentity& identity,
+                                             const std::filesystem::path& root_file) {
+  Poco::Net::Context::Params params;
+  params.privateKeyFile = identity.key_file.string();
+  // Poco loads this with SSL_CTX_use_certificate_chain_file, so the
+  // intermediate after the leaf is sent to clients too.
+  params.certificateFile = identity.chain_file.string();
+  params.caLocation = root_file.string();
+  params.loadDefaultCAs = false;
+  // Ask for a client certificate but do not require one: pairing devices
+  // have none yet; renewing devices present theirs.
+  params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
+  params.verificationDepth = 3;
+  params.cipherList = "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!eNULL:!MD5:!RC4:!3DES";
+  params.dhUse2048Bits = true;
+  Poco::Net::Context::Ptr context =
+      new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
+  context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                            Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+  context->preferServerCiphers();
+  return context;
+}
+
+}  // namespace homeca::webui
