@@ -147,7 +147,8 @@ Result<IssuedCertificate> Authority::Issue(const IssueRequest& request) {
     Result<Signed> signed_leaf = SignRequest(request, now);
     if (!signed_leaf.ok()) return signed_leaf.status();
     IssuedCertificate& issued = signed_leaf->issued;
-    Result<std::int64_t> id = store_->InsertIssued(issued.record, signed_leaf->audit);
+    Result<std::int64_t> id =
+        store_->InsertIssued(issued.record, signed_leaf->audit, request.pairing_id);
     if (id.ok()) {
       issued.record.id = *id;
       return std::move(issued);
@@ -166,7 +167,8 @@ std::vector<Result<IssuedCertificate>> Authority::IssueBatch(
   for (const IssueRequest& request : requests) {
     signed_leaves.push_back(SignRequest(request, now));
     if (signed_leaves.back().ok()) {
-      entries.push_back({&signed_leaves.back()->issued.record, &signed_leaves.back()->audit});
+      entries.push_back({&signed_leaves.back()->issued.record, &signed_leaves.back()->audit,
+                         request.pairing_id});
     }
   }
   std::vector<Result<std::int64_t>> ids = store_->InsertIssuedBatch(entries);

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,10 @@ struct IssueRequest {
   std::vector<std::string> names;    // decided by the caller, never taken from the CSR
   int lifetime_days = 0;             // 0: the CA's default
   std::string requester = "cli";
+  // The device pairing this certificate completes: it is marked paired in the
+  // transaction that stores the certificate, and the issue fails with
+  // NotFound (storing nothing) when that pairing is no longer armed.
+  std::optional<std::int64_t> pairing_id = std::nullopt;
 };
 
 struct IssuedCertificate {

@@ -132,6 +132,8 @@ std::vector<Result<std::int64_t>> CertificateStore::InsertBatchLocked(
       Status inserted = InsertCertificate(*db_, *entry.record);
       const std::int64_t id = db_->LastInsertRowId();
       if (inserted.ok()) inserted = InsertAudit(*db_, *entry.audit);
+      // After the certificate row: the pairing refers to it by serial.
+      if (inserted.ok() && entry.pairing_id.has_value()) inserted = MarkPairingPairedLocked(entry);
       if (!inserted.ok()) {
         (void)db_->Exec("ROLLBACK TO issued_entry");
         (void)db_->Exec("RELEASE issued_entry");
@@ -164,8 +166,9 @@ struct CertificateStore::PendingInsert {
 };
 
 Result<std::int64_t> CertificateStore::InsertIssued(const CertificateRecord& record,
-                                                    const AuditEntry& audit) {
-  PendingInsert mine{{&record, &audit}, std::nullopt};
+                                                    const AuditEntry& audit,
+                                                    std::optional<std::int64_t> pairing_id) {
+  PendingInsert mine{{&record, &audit, pairing_id}, std::nullopt};
   std::unique_lock<std::mutex> queue_lock(queue_mu_);
   queue_.push_back(&mine);
   // Leader/follower: whoever finds no commit in progress takes everything

@@ -1,10 +1,11 @@
 // CertificateStore: the CA's durable memory, on one SQLite file.
 //
 // Holds every issued certificate (DER, serial, names, validity, requester,
-// status), revocations with reason and time, CA settings, the CRL number, and
-// an append-only audit log. Every write is one transaction that is durable
-// (WAL, synchronous=FULL) when the call returns OK: an issuance is on disk
-// before the certificate is handed to anyone.
+// status), revocations with reason and time, CA settings, the CRL number,
+// device pairings (ca/pairing_record.h), and an append-only audit log. Every
+// write is one transaction that is durable (WAL, synchronous=FULL) when the
+// call returns OK: an issuance is on disk before the certificate is handed to
+// anyone.
 //
 // Thread-safety: one CertificateStore may be used from several threads; calls
 // are serialized on an internal mutex. Several processes may open the same
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "ca/encoding.h"
+#include "ca/pairing_record.h"
 #include "ca/status.h"
 
 namespace homeca::ca {
@@ -97,11 +99,18 @@ class CertificateStore {
   // is being made durable, later callers queue, and the next commit takes
   // them all with a single fsync. Each caller still returns only after its
   // own row is durable, and a failure of one entry fails only that entry.
-  Result<std::int64_t> InsertIssued(const CertificateRecord& record, const AuditEntry& audit);
+  //
+  // With `pairing_id`, the same transaction marks that pairing paired with
+  // this certificate, or refuses the whole entry with NotFound when the
+  // pairing is no longer armed or has expired (at record.issued_at): of two
+  // concurrent finishes for one pairing, only one can store a certificate.
+  Result<std::int64_t> InsertIssued(const CertificateRecord& record, const AuditEntry& audit,
+                                    std::optional<std::int64_t> pairing_id = std::nullopt);
 
   struct IssuedEntry {
     const CertificateRecord* record;
     const AuditEntry* audit;
+    std::optional<std::int64_t> pairing_id = std::nullopt;  // as for InsertIssued
   };
   // Stores several issued certificates in one durable transaction (one
   // fsync), each with its own outcome, in the order given.
@@ -124,6 +133,33 @@ class CertificateStore {
   Result<std::optional<std::string>> GetSetting(const std::string& key);
   Status SetSetting(const std::string& key, const std::string& value);
 
+  // Pairings (cert_store_pairing*.cpp). Each write below is one transaction
+  // with its audit entry. w0 and L leave the store only through
+  // FindArmedPairing, and are erased from a row once it is no longer armed.
+
+  // Stores an armed pairing; returns its id. AlreadyExists when an armed,
+  // unexpired pairing holds the same slot or device id. Armed pairings that
+  // have expired are marked expired first, in the same transaction.
+  Result<std::int64_t> CreatePairing(const NewPairing& pairing);
+  // A uniformly random slot that no armed, unexpired pairing holds;
+  // PolicyViolation when all 100 are taken.
+  Result<int> PickFreePairingSlot(std::int64_t now);
+  // The armed, unexpired pairing for `key`, or NotFound.
+  Result<PairingRecord> FindArmedPairing(const PairingKey& key, std::int64_t now);
+  // Counts one key exchange against pairing `id`: kCounted while attempts
+  // stay within `max_attempts`, kBurned (and the pairing burned) for the one
+  // after, kNotArmed when the pairing is not armed or has expired (an expired
+  // one is marked so). NotFound for an unknown id.
+  Result<PairingAttempt> RecordPairingAttempt(std::int64_t id, int max_attempts,
+                                              std::int64_t now, const std::string& actor);
+  // Cancels an armed pairing. NotFound for an unknown id; PolicyViolation
+  // when it is no longer armed.
+  Status CancelPairing(std::int64_t id, std::int64_t now, const std::string& actor);
+  // Marks every armed pairing past its expiry as expired; returns how many.
+  Result<int> ExpirePairings(std::int64_t now, const std::string& actor);
+  // Newest first; never carries w0, L or the salt.
+  Result<std::vector<PairingSummary>> ListPairings(const PairingFilter& filter);
+
   Status AppendAudit(const AuditEntry& entry);
   // Newest first.
   Result<std::vector<AuditEntry>> ListAudit(int limit, int offset);
@@ -142,6 +178,8 @@ class CertificateStore {
   explicit CertificateStore(std::unique_ptr<SqliteDatabase> db);
   struct PendingInsert;
   std::vector<Result<std::int64_t>> InsertBatchLocked(const std::vector<IssuedEntry>& entries);
+  // Inside InsertBatchLocked's savepoint: armed -> paired for `entry`.
+  Status MarkPairingPairedLocked(const IssuedEntry& entry);
 
   std::mutex mu_;  // guards db_
   std::unique_ptr<SqliteDatabase> db_;

@@ -74,6 +74,49 @@ BEGIN
 END;
 )sql";
 
+// Schema 2: device pairings (docs/enrollment-protocol.md). A row keeps the
+// SPAKE2+ verifier record of its code (salt, iterations, w0, L), never the
+// code; w0 and L are erased once the pairing is no longer armed, because for
+// a code printed on a device they would outlive the pairing and invite an
+// offline search. `slot` is set for codes the CA made, `device_id` for codes
+// a device brought. Expiry is stored as a time; the state becomes 'expired'
+// when someone notices (a sweep or a new pairing for the same slot).
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE pairings (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  slot INTEGER CHECK (slot BETWEEN 0 AND 99),
+  device_id TEXT CHECK (length(device_id) BETWEEN 1 AND 64),
+  salt BLOB NOT NULL,
+  iterations INTEGER NOT NULL CHECK (iterations BETWEEN 1000 AND 100000),
+  w0 BLOB,
+  l BLOB,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  state TEXT NOT NULL DEFAULT 'armed'
+    CHECK (state IN ('armed', 'paired', 'burned', 'cancelled', 'expired')),
+  certificate_serial TEXT REFERENCES certificates (serial_hex) ON DELETE RESTRICT,
+  created_by TEXT NOT NULL,
+  CHECK ((slot IS NULL) <> (device_id IS NULL)),
+  CHECK (state <> 'armed' OR (w0 IS NOT NULL AND l IS NOT NULL)),
+  CHECK ((state = 'paired') = (certificate_serial IS NOT NULL))
+);
+-- At most one armed pairing per slot and per device id.
+CREATE UNIQUE INDEX pairings_armed_slot ON pairings (slot)
+  WHERE state = 'armed' AND slot IS NOT NULL;
+CREATE UNIQUE INDEX pairings_armed_device ON pairings (device_id)
+  WHERE state = 'armed' AND device_id IS NOT NULL;
+-- The expiry sweep.
+CREATE INDEX pairings_armed_expiry ON pairings (expires_at) WHERE state = 'armed';
+
+CREATE TABLE pairing_names (
+  pairing_id INTEGER NOT NULL REFERENCES pairings (id) ON DELETE RESTRICT,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (pairing_id, position)
+) WITHOUT ROWID;
+)sql";
+
 struct Migration {
   int version;
   const char* sql;
@@ -82,6 +125,7 @@ struct Migration {
 // Append only; never edit a migration that has shipped.
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
+    {2, kSchemaV2},
 };
 
 Status ApplyIfMissing(SqliteDatabase& db, const Migration& migration) {

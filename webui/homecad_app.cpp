@@ -6,6 +6,7 @@
 #include <Poco/Util/Timer.h>
 
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <mutex>
 
@@ -141,7 +142,7 @@ int HomecadApp::main(const std::vector<std::string>&) {
     log.information("renewed the daemon's certificate; valid until %s",
                     ca::FormatTime(current.not_after));
   };
-  timer.schedule(Poco::Util::Timer::func(renew), kRenewalCheckMillis, kRenewalCheckMillis);
+  timer.schedule(Poco::Util::Timer::func(std::function<void()>(renew)), kRenewalCheckMillis, kRenewalCheckMillis);
   waitForTerminationRequest();
   log.information("homecad stopping");
   timer.cancel(true);

@@ -1,4 +1,6 @@
 // homecad: the homeca appliance daemon.
+#include <iostream>
+
 #include "webui/homecad_app.h"
 
 POCO_SERVER_MAIN(homeca::webui::HomecadApp)

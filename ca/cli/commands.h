@@ -20,5 +20,6 @@ int RunExportRoot(const Args& args);
 int RunBackup(const Args& args);
 int RunRestore(const Args& args);
 int RunAudit(const Args& args);
+int RunPair(const Args& args);  // cmd_pair.cpp; needs the enrollment core
 
 }  // namespace homeca::cli

@@ -24,6 +24,7 @@ constexpr Command kCommands[] = {
     {"backup", homeca::cli::RunBackup, "write a backup archive of the whole CA"},
     {"restore", homeca::cli::RunRestore, "restore a CA from a backup archive"},
     {"audit", homeca::cli::RunAudit, "show the audit log"},
+    {"pair", homeca::cli::RunPair, "pair a device: make or arm a pairing code, list, cancel"},
 };
 
 int Usage(std::ostream& out, int status) {

@@ -17,6 +17,7 @@ void CheckCurlTrustsDevice(const TempDir& device, const std::string& host) {
   const unsigned short port = FreeLoopbackPort();
   BackgroundProcess server({"openssl", "s_server", "-accept", std::to_string(port), "-key",
                             (device / "key.pem").string(), "-cert",
+                            (device / "cert.pem").string(), "-cert_chain",
                             (device / "chain.pem").string(), "-www", "-quiet"},
                            device / "s_server.log");
   ProcessResult curl;

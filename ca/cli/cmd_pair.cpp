@@ -1,0 +1,218 @@
+// `homeca pair`: device pairings (docs/enrollment-protocol.md). `pair add` is
+// the one place a pairing code is ever printed: on the admin's own terminal,
+// once. `pair device` takes a device's code and never repeats it.
+//
+// This command is why the `homeca` executable links the enrollment core
+// (enroll/pairing_admin.h); the homeca_ca library itself knows nothing of it.
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <algorithm>
+#include <iostream>
+#include <limits>
+#include <sstream>
+
+#include "ca/certificate.h"
+#include "ca/cli/commands.h"
+#include "ca/cli/common.h"
+#include "enroll/pairing_admin.h"
+
+namespace homeca::cli {
+namespace {
+
+// Where the printed device command points by default: homecad's default
+// name and port (webui/daemon_config.h).
+constexpr char kDefaultCaUrl[] = "https://ca.home.arpa";
+constexpr int kMaxTtlMinutes = static_cast<int>(enroll::kMaxPairingTtlSeconds / 60);
+const std::string kTtlHelp =
+    "minutes the pairing stays valid (default 10, max " + std::to_string(kMaxTtlMinutes) + ")";
+
+const CommandSpec kAddSpec{
+    "pair add",
+    "homeca pair add --name NAME [--name NAME...] [--ttl MINUTES] [--ca-url URL]",
+    "Makes a pairing code for a device that will get these names (a bare name like\n"
+    "'nas' means nas.home.arpa). The code is shown once, here, and works once.",
+    {{"name", "NAME", "a name for the device's certificate", true},
+     {"ttl", "MINUTES", kTtlHelp},
+     {"ca-url", "URL",
+      std::string("the CA's address as devices reach it (default ") + kDefaultCaUrl + ")"}}};
+
+const CommandSpec kDeviceSpec{
+    "pair device",
+    "homeca pair device --id ID --code CODE --name NAME [--name NAME...] [--ttl MINUTES]",
+    "Arms a pairing for a device that has its own code (on its label or screen).\n"
+    "'--code -' reads the code from standard input, keeping it out of the process list.",
+    {{"id", "ID", "the device id it advertises (A-Z a-z 0-9 . _ -, at most 64)"},
+     {"code", "CODE", "the device's 12-digit code"},
+     {"name", "NAME", "a name for the device's certificate", true},
+     {"ttl", "MINUTES", kTtlHelp}}};
+
+const CommandSpec kListSpec{"pair list",
+                            "homeca pair list [--waiting] [--limit N] [--json]",
+                            "Lists pairings, newest first: state, names, expiry, attempts.",
+                            {{"waiting", "", "only pairings still waiting for their device"},
+                             {"limit", "N", "at most N pairings (default 50, max 1000)"},
+                             {"json", "", "print JSON"}}};
+
+const CommandSpec kCancelSpec{"pair cancel",
+                              "homeca pair cancel ID",
+                              "Cancels a waiting pairing; its code stops working at once.",
+                              {},
+                              1,
+                              1};
+
+Result<std::int64_t> TtlSeconds(const ParsedArgs& args) {
+  auto text = args.Get("ttl");
+  if (!text) return enroll::kDefaultPairingTtlSeconds;
+  auto minutes = ParseInt("ttl", *text, 1, kMaxTtlMinutes);
+  if (!minutes.ok()) return minutes.status();
+  return std::int64_t{*minutes} * 60;
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+Status Add(const ParsedArgs& args) {
+  if (!args.Has("name")) return Status::InvalidArgument("at least one --name is required");
+  auto ttl = TtlSeconds(args);
+  if (!ttl.ok()) return ttl.status();
+  auto authority = OpenAuthority(args);
+  if (!authority.ok()) return authority.status();
+  auto pairing = enroll::CreateCodePairing(**authority, args.GetAll("name"), *ttl, "cli");
+  if (!pairing.ok()) return pairing.status();
+  const std::string code = pairing->code.Display();
+  std::cout << "Pairing code for " << Join(pairing->names) << " (pairing " << pairing->id
+            << "):\n\n        " << code << "\n\n"
+            << "Valid until " << ca::FormatTime(pairing->expires_at) << " (" << *ttl / 60
+            << " min), for one device, once.\n"
+            << "On the device, run:\n\n    homeca-enroll pair --code " << code << " --ca "
+            << args.Get("ca-url").value_or(kDefaultCaUrl) << "\n";
+  return Status::Ok();
+}
+
+Status Device(const ParsedArgs& args) {
+  auto id = args.Get("id");
+  auto code = args.Get("code");
+  if (!id || !code) return Status::InvalidArgument("--id and --code are required");
+  if (!args.Has("name")) return Status::InvalidArgument("at least one --name is required");
+  auto ttl = TtlSeconds(args);
+  if (!ttl.ok()) return ttl.status();
+  std::string code_text = *code;
+  if (code_text == "-") {
+    std::getline(std::cin, code_text);
+  }
+  auto authority = OpenAuthority(args);
+  if (!authority.ok()) return authority.status();
+  auto pairing =
+      enroll::ArmDevicePairing(**authority, *id, code_text, args.GetAll("name"), *ttl, "cli");
+  Cleanse(code_text);
+  if (!pairing.ok()) return pairing.status();
+  std::cout << "Pairing " << pairing->id << " armed for device " << pairing->device_id << ": "
+            << Join(pairing->names) << ".\nThe device pairs on its next attempt, until "
+            << ca::FormatTime(pairing->expires_at) << ".\n";
+  return Status::Ok();
+}
+
+std::string AsJson(const std::vector<ca::PairingSummary>& pairings) {
+  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+  for (const ca::PairingSummary& p : pairings) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("id", p.id);
+    if (p.key.slot)
+      o->set("slot", *p.key.slot);
+    else
+      o->set("device_id", p.key.device_id);
+    Poco::JSON::Array::Ptr names = new Poco::JSON::Array;
+    for (const std::string& n : p.names) names->add(n);
+    o->set("names", names);
+    o->set("state", std::string(ca::ToString(p.state)));
+    o->set("created_at", ca::FormatTimeIso(p.created_at));
+    o->set("expires_at", ca::FormatTimeIso(p.expires_at));
+    o->set("attempts", p.attempts);
+    if (!p.certificate_serial.empty()) o->set("certificate_serial", p.certificate_serial);
+    o->set("created_by", p.created_by);
+    list->add(o);
+  }
+  std::ostringstream out;
+  Poco::JSON::Stringifier::stringify(list, out, 2);
+  out << "\n";
+  return out.str();
+}
+
+std::string AsTable(const std::vector<ca::PairingSummary>& pairings) {
+  std::ostringstream out;
+  out << "ID     STATE      FOR               EXPIRES (UTC)     ATTEMPTS  NAMES\n";
+  for (const ca::PairingSummary& p : pairings) {
+    auto pad = [](std::string s, std::size_t n) {
+      s.resize(std::max(s.size(), n), ' ');
+      return s;
+    };
+    out << pad(std::to_string(p.id), 6) << " " << pad(ca::ToString(p.state), 10) << " "
+        << pad(p.key.Describe(), 17) << " "
+        << pad(ca::FormatTimeIso(p.expires_at).substr(0, 16), 17) << " "
+        << pad(std::to_string(p.attempts), 9) << " " << Join(p.names)
+        << (p.certificate_serial.empty() ? "" : "  -> " + p.certificate_serial) << "\n";
+  }
+  return out.str();
+}
+
+Status List(const ParsedArgs& args) {
+  ca::PairingFilter filter;
+  filter.waiting_only = args.Has("waiting");
+  filter.limit = 50;
+  if (auto limit = args.Get("limit")) {
+    auto n = ParseInt("limit", *limit, 1, 1000);
+    if (!n.ok()) return n.status();
+    filter.limit = *n;
+  }
+  auto authority = OpenAuthority(args);
+  if (!authority.ok()) return authority.status();
+  filter.now = (*authority)->clock().Now();
+  auto pairings = (*authority)->store().ListPairings(filter);
+  if (!pairings.ok()) return pairings.status();
+  std::cout << (args.Has("json") ? AsJson(*pairings) : AsTable(*pairings));
+  return Status::Ok();
+}
+
+Status Cancel(const ParsedArgs& args) {
+  auto id = ParseInt("ID", args.positional()[0], 1, std::numeric_limits<int>::max());
+  if (!id.ok())
+    return Status::InvalidArgument("the pairing ID is a number (see 'homeca pair list')");
+  auto authority = OpenAuthority(args);
+  if (!authority.ok()) return authority.status();
+  HOMECA_RETURN_IF_ERROR(
+      (*authority)->store().CancelPairing(*id, (*authority)->clock().Now(), "cli"));
+  std::cout << "Pairing " << *id << " cancelled.\n";
+  return Status::Ok();
+}
+
+int PairUsage(std::ostream& out, int status) {
+  out << "usage: homeca pair <add|device|list|cancel> [options]   (each takes --help)\n\n"
+         "  add       make a pairing code for a device\n"
+         "  device    arm a pairing for a device's own code\n"
+         "  list      list pairings\n"
+         "  cancel    cancel a waiting pairing\n";
+  return status;
+}
+
+}  // namespace
+
+int RunPair(const Args& args) {
+  if (args.empty()) return PairUsage(std::cerr, kExitUsage);
+  const std::string& sub = args.front();
+  if (sub == "--help" || sub == "-h" || sub == "help") return PairUsage(std::cout, kExitOk);
+  const Args rest(args.begin() + 1, args.end());
+  if (sub == "add") return RunCommand(kAddSpec, rest, Add);
+  if (sub == "device") return RunCommand(kDeviceSpec, rest, Device);
+  if (sub == "list") return RunCommand(kListSpec, rest, List);
+  if (sub == "cancel") return RunCommand(kCancelSpec, rest, Cancel);
+  // Not echoed: a code typed in the wrong place must not land on screen again.
+  std::cerr << "homeca pair: unknown subcommand\n";
+  return PairUsage(std::cerr, kExitUsage);
+}
+
+}  // namespace homeca::cli

@@ -1,0 +1,50 @@
+// The homeca-enroll subcommands, one function each, and what they share:
+// the file-path options, turning parsed options into an EnrollerConfig, and
+// the one-line error convention (stderr, non-zero exit). Nothing printed here
+// ever contains the pairing code or key material.
+//
+// Thread-safety: single-threaded CLI code.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ca/status.h"
+#include "enroll/cli/args.h"
+#include "enroll/device/device_enroller.h"
+
+namespace homeca::enroll_cli {
+
+using Args = std::vector<std::string>;
+
+int RunPair(const Args& args);
+int RunRenew(const Args& args);
+int RunDaemon(const Args& args);  // `run`
+int RunStatus(const Args& args);
+
+// Exit statuses: 0 success, 1 the operation failed, 2 a usage error.
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+// --dir, --key, --cert, --chain, --root (and --ca, --timeout when `network`).
+std::vector<OptionSpec> CommonOptions(bool network);
+
+// Parses `args` for `spec`; prints help and returns 0, or prints the error
+// and returns kExitUsage, through `exit_code` when the command must stop.
+bool ParseOrExit(const CommandSpec& spec, const Args& args, ParsedArgs& parsed, int& exit_code);
+
+Result<enroll::EnrollerConfig> ConfigFrom(const ParsedArgs& args);
+
+// "homeca-enroll: <message>" on stderr; returns `exit_code`.
+int Error(const std::string& message, int exit_code = kExitFailed);
+// "homeca-enroll: <line>" on stderr, for the daemon's log (journald).
+void Log(const std::string& line);
+
+// "2026-11-23 08:49:00 UTC (in 59 days)".
+std::string When(std::int64_t unix_seconds, std::int64_t now);
+
+// Runs `command` with /bin/sh -c and waits; fails unless it exits 0.
+Status RunHook(const std::string& command);
+
+}  // namespace homeca::enroll_cli

@@ -1,0 +1,20 @@
+// The device's certificate signing request: PKCS#10, signed with SHA-256 by
+// the device's own key. It proves possession of the key and nothing else (the
+// CA takes names and extensions from the pairing, never from the CSR), so it
+// carries only a descriptive subject CN and no extensions.
+//
+// Thread-safety: stateless. Ownership: returns a value.
+#pragma once
+
+#include <string_view>
+
+#include "ca/encoding.h"
+#include "ca/key.h"
+#include "ca/status.h"
+
+namespace homeca::enroll {
+
+// DER PKCS#10 for `key`, subject CN=`common_name` (1-64 characters).
+Result<Bytes> MakeCsrDer(const ca::PrivateKey& key, std::string_view common_name);
+
+}  // namespace homeca::enroll

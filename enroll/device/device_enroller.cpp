@@ -1,0 +1,113 @@
+#include "enroll/device/device_enroller.h"
+
+#include <optional>
+
+namespace homeca::enroll {
+
+DeviceResult<Enrollment> PairAndInstallWith(Transport& transport, const EnrollerConfig& config,
+                                            std::string_view code, const std::string& base_path) {
+  if (DeviceResult<Done> checked = CheckPairingCode(code); !checked.ok()) {
+    return checked.failure();
+  }
+  if (!config.device_id.empty() && !IsValidPairingDeviceId(config.device_id)) {
+    return Fail(DeviceError::kInvalidArgument,
+                "device id: use 1 to 64 characters from A-Z a-z 0-9 . _ -");
+  }
+  if (DeviceResult<Done> ready = PrepareDirectories(config.paths); !ready.ok()) {
+    return ready.failure();
+  }
+  Result<ca::PrivateKey> key = ca::PrivateKey::Generate(config.key_algorithm);
+  if (!key.ok()) return Fail(DeviceError::kInternal, key.status());
+  PairingOptions options;
+  options.device_id = config.device_id;
+  options.csr_common_name = config.name_hint;
+  options.base_path = base_path;
+  options.clock = config.clock;
+  DeviceResult<Enrollment> enrollment = PairDevice(transport, code, *key, options);
+  if (!enrollment.ok()) return enrollment;
+  enrollment->ca_url = config.ca_url;
+  if (DeviceResult<Done> written = WriteEnrollment(config.paths, *enrollment); !written.ok()) {
+    return written.failure();
+  }
+  return enrollment;
+}
+
+DeviceResult<Enrollment> PairAndInstall(const EnrollerConfig& config, std::string_view code) {
+  // The code is checked before the URL: a typo is the likelier mistake, and
+  // neither reaches the network.
+  if (DeviceResult<Done> checked = CheckPairingCode(code); !checked.ok()) {
+    return checked.failure();
+  }
+  if (config.ca_url.empty()) {
+    return Fail(DeviceError::kInvalidArgument,
+                "no CA URL: give the CA's address (discovery over mDNS is not available yet)");
+  }
+  Result<Endpoint> endpoint = ParseCaUrl(config.ca_url);
+  if (!endpoint.ok()) return Fail(DeviceError::kInvalidArgument, endpoint.status());
+  DeviceResult<std::unique_ptr<HttpsTransport>> transport =
+      HttpsTransport::ForPairing(*endpoint, config.timeouts);
+  if (!transport.ok()) return transport.failure();
+  return PairAndInstallWith(**transport, config, code, endpoint->path);
+}
+
+DeviceResult<RenewalTarget> ResolveRenewalTarget(const EnrollerConfig& config,
+                                                 const std::string& renew_url,
+                                                 const std::string& paired_ca_url) {
+  std::optional<Endpoint> renew;
+  if (!renew_url.empty()) {
+    Result<Endpoint> parsed = ParseHttpsUrl(renew_url);
+    if (!parsed.ok()) {
+      return Fail(DeviceError::kIo, parsed.status().WithContext(config.paths.state.string()));
+    }
+    renew = *parsed;
+  }
+  const std::string& address = !config.ca_url.empty() ? config.ca_url : paired_ca_url;
+  std::optional<Endpoint> reach;
+  if (!address.empty()) {
+    Result<Endpoint> parsed = ParseCaUrl(address);
+    if (!parsed.ok()) return Fail(DeviceError::kInvalidArgument, parsed.status());
+    reach = *parsed;
+  }
+  if (!renew && !reach) {
+    return Fail(DeviceError::kInvalidArgument,
+                "no renew URL stored in " + config.paths.state.string() + " and no CA URL given");
+  }
+  RenewalTarget target;
+  target.connect = reach ? *reach : *renew;
+  target.connect.path = renew ? renew->path : reach->path + "/renew";
+  target.verify_host = renew ? renew->host : reach->host;
+  return target;
+}
+
+DeviceResult<Enrollment> RenewAndInstallWith(Transport& transport, const EnrollerConfig& config,
+                                             const Enrollment& installed,
+                                             const std::string& renew_path) {
+  RenewalOptions options;
+  options.renew_path = renew_path;
+  options.clock = config.clock;
+  if (!config.device_id.empty()) options.csr_common_name = config.device_id;
+  DeviceResult<Enrollment> renewed =
+      Renew(transport, installed.key, installed.root, installed.renew_url, options);
+  if (!renewed.ok()) return renewed;
+  renewed->ca_url = installed.ca_url;
+  if (DeviceResult<Done> written = WriteEnrollment(config.paths, *renewed); !written.ok()) {
+    return written.failure();
+  }
+  return renewed;
+}
+
+DeviceResult<Enrollment> RenewAndInstall(const EnrollerConfig& config) {
+  DeviceResult<Enrollment> installed = LoadEnrollment(config.paths);
+  if (!installed.ok()) return installed;
+  DeviceResult<RenewalTarget> target =
+      ResolveRenewalTarget(config, installed->renew_url, installed->ca_url);
+  if (!target.ok()) return target.failure();
+  DeviceResult<std::unique_ptr<HttpsTransport>> transport =
+      HttpsTransport::ForRenewal(target->connect, target->verify_host, installed->root,
+                                 installed->chain, installed->key, config.timeouts);
+  if (!transport.ok()) return transport.failure();
+  if (installed->renew_url.empty()) installed->renew_url = target->connect.Url();
+  return RenewAndInstallWith(**transport, config, *installed, target->connect.path);
+}
+
+}  // namespace homeca::enroll

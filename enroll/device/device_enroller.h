@@ -1,0 +1,62 @@
+// The device's whole jobs, from a CA URL and a set of file paths: pair
+// (generate a key, run the protocol over HTTPS, install the files) and renew
+// (load the files, renew over mutual TLS, install the new certificate). The
+// C API, the C++ API and the homeca-enroll CLI are thin layers over these.
+//
+// Thread-safety: calls on distinct paths are independent; calls on the same
+// paths must be serialized by the caller. Ownership: borrows its arguments.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "enroll/device/device_files.h"
+#include "enroll/device/https_transport.h"
+#include "enroll/device/protocol_client.h"
+
+namespace homeca::enroll {
+
+struct EnrollerConfig {
+  // For pairing. For renewal, where to connect when given (see RenewalTarget).
+  std::string ca_url;
+  DevicePaths paths = DevicePaths::Under(kDefaultStateDir);
+  std::string device_id;  // see PairingOptions::device_id
+  std::string name_hint;  // the CSR's subject CN; the CA decides the names regardless
+  ca::KeyAlgorithm key_algorithm = ca::KeyAlgorithm::kEcP256;
+  HttpsTimeouts timeouts;
+  const ca::Clock* clock = &ca::SystemClock::Instance();
+};
+
+// Checks the code and the paths before anything reaches the network, then
+// pairs and installs the result.
+DeviceResult<Enrollment> PairAndInstall(const EnrollerConfig& config, std::string_view code);
+// As PairAndInstall, over `transport` (tests; in-process pairing).
+DeviceResult<Enrollment> PairAndInstallWith(Transport& transport, const EnrollerConfig& config,
+                                            std::string_view code, const std::string& base_path);
+
+// Renews the installed certificate, keeping the key: the key and certificate
+// files cannot be replaced in one atomic step, and a crash between the two
+// with a new key would leave a pair that cannot even authenticate the next
+// renewal.
+DeviceResult<Enrollment> RenewAndInstall(const EnrollerConfig& config);
+// As RenewAndInstall, over `transport`, for `installed`.
+DeviceResult<Enrollment> RenewAndInstallWith(Transport& transport, const EnrollerConfig& config,
+                                             const Enrollment& installed,
+                                             const std::string& renew_path);
+
+// Where a renewal connects, and whom it must find there. The server must
+// prove, with a certificate from the stored root, the host name of the
+// renew_url the CA sent sealed at pairing (its own name, e.g. ca.home.arpa).
+// It is reached at the address given now (config.ca_url), else the one that
+// worked for pairing, else the renew_url's own host: a LAN often cannot
+// resolve the CA's .home.arpa name, and the address alone proves nothing.
+struct RenewalTarget {
+  Endpoint connect;         // host, port, and the renew path
+  std::string verify_host;  // the name (or IP) the server certificate must carry
+};
+// `renew_url` and `paired_ca_url` as stored at pairing (either may be empty).
+DeviceResult<RenewalTarget> ResolveRenewalTarget(const EnrollerConfig& config,
+                                                 const std::string& renew_url,
+                                                 const std::string& paired_ca_url);
+
+}  // namespace homeca::enroll

@@ -1,0 +1,58 @@
+// Where an enrolled device keeps what it received, and writing and reading
+// it. Every file is written atomically (WriteFileAtomic: temp file, fsync,
+// rename), so a service reading them sees the old or the new version, never
+// half of one. Layout, each path configurable:
+//
+//   key.pem          the device's private key, PKCS#8 PEM, mode 0600
+//   cert.pem         the leaf certificate alone
+//   chain.pem        leaf then intermediate: what nginx wants as ssl_certificate
+//   root.pem         the CA's root, the only anchor renewal trusts
+//   enrollment.json  homeca-enroll's own state: the renew URL the CA sent and
+//                    the address the device reached the CA at
+//
+// With a state directory every file defaults into it. When only the files are
+// placed (--cert ... without --dir), the state file goes beside the
+// certificate, so two devices' files never share one state.
+//
+// Thread-safety: stateless functions; concurrent writers to the same paths
+// must be serialized by the caller. Ownership: returns values.
+#pragma once
+
+#include <filesystem>
+
+#include "enroll/device/device_error.h"
+#include "enroll/device/protocol_client.h"
+
+namespace homeca::enroll {
+
+inline constexpr const char* kDefaultStateDir = "/var/lib/homeca-enroll";
+
+struct DevicePaths {
+  std::filesystem::path key;
+  std::filesystem::path cert;
+  std::filesystem::path chain;
+  std::filesystem::path root;
+  std::filesystem::path state;  // enrollment.json
+
+  // Every file under `dir`, with the names above.
+  static DevicePaths Under(const std::filesystem::path& dir);
+  // The state file beside `cert`: for layouts that place each file.
+  static std::filesystem::path StateBeside(const std::filesystem::path& cert);
+};
+
+// Creates missing parent directories (0755; the key file itself is 0600) and
+// checks each is writable, so a pairing never uses up a code and then fails
+// to store its result. kIo on failure.
+DeviceResult<Done> PrepareDirectories(const DevicePaths& paths);
+
+// Writes the key (only when it changed), the chain, the leaf, the root and the
+// state file, in that order.
+DeviceResult<Done> WriteEnrollment(const DevicePaths& paths, const Enrollment& enrollment);
+
+// Reads what WriteEnrollment wrote. kNotEnrolled when there is no
+// certificate; kIo when a file is unreadable or the key does not match the
+// leaf. names and not_after come from the leaf; renew_url and ca_url from the
+// state file ("" if it is missing).
+DeviceResult<Enrollment> LoadEnrollment(const DevicePaths& paths);
+
+}  // namespace homeca::enroll

@@ -1,0 +1,97 @@
+// The device side of the enrollment protocol (docs/enrollment-protocol.md),
+// over any Transport:
+//
+//   PairDevice: start -> PBKDF2 -> exchange -> check confirmV -> finish with
+//   the sealed CSR -> open the sealed answer -> verify the chain to the root
+//   it carried, for the assigned names and this device's key.
+//   Renew: POST renew with a fresh CSR over mutually authenticated TLS ->
+//   verify the new chain to the root the device already holds.
+//
+// Nothing unauthenticated is ever returned: a pairing result exists only once
+// the answer opened under the PAKE key and its chain verified; a renewal
+// result only once its chain verified to the stored root. Neither function
+// touches files (see device_files.h).
+//
+// The pairing code is checked locally first (PairingCode::Check), so a typo
+// never reaches the network. Error messages never contain the code.
+//
+// Thread-safety: each call is independent; the transport must not be shared
+// with a concurrent call. Ownership: borrows its arguments for the call.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ca/certificate.h"
+#include "ca/clock.h"
+#include "ca/key.h"
+#include "enroll/device/device_error.h"
+#include "enroll/device/endpoint_url.h"
+#include "enroll/device/transport.h"
+
+namespace homeca::enroll {
+
+inline constexpr int kProtocolVersion = 1;
+inline constexpr std::size_t kPairingSessionIdSize = 16;
+inline constexpr std::size_t kMaxPairingDeviceIdLength = 64;
+
+// What a successful pairing or renewal hands the device.
+struct Enrollment {
+  ca::PrivateKey key;
+  std::vector<ca::Certificate> chain;  // leaf first, then the intermediate(s)
+  ca::Certificate root;
+  std::vector<std::string> names;
+  std::int64_t not_after = 0;  // the leaf's, unix seconds
+  std::string renew_url;
+  // Where the device reached the CA when pairing (not part of the protocol):
+  // the CA's own name (renew_url's host) may not resolve on the LAN.
+  std::string ca_url;
+};
+
+struct PairingOptions {
+  // Empty: the device identifies itself with the slot in the code's first two
+  // digits (the CA made the code). Otherwise the device brings its own code
+  // and identifies itself with this id (1-64 of A-Z a-z 0-9 . _ -).
+  std::string device_id;
+  // Path of the enrollment API on the transport's origin.
+  std::string base_path = std::string(kDefaultEnrollPath);
+  // Only for the CSR's subject; the CA ignores it. Default: the device id, or
+  // "homeca device".
+  std::string csr_common_name;
+  const ca::Clock* clock = &ca::SystemClock::Instance();  // to check validity dates
+  // Lower-case hex prefix of the root's SHA-256 fingerprint, when the device
+  // learned one elsewhere (the CA's mDNS TXT record, the onboarding page):
+  // the sealed root must match it. Empty: no such check.
+  std::string root_fingerprint_prefix;
+};
+
+DeviceResult<Enrollment> PairDevice(Transport& transport, std::string_view code,
+                                    const ca::PrivateKey& key, const PairingOptions& options);
+
+struct RenewalOptions {
+  std::string renew_path = std::string(kDefaultEnrollPath) + "/renew";
+  std::string csr_common_name = "homeca device";
+  const ca::Clock* clock = &ca::SystemClock::Instance();
+};
+
+// `transport` must present the current certificate as its TLS client
+// certificate and verify the server against `root`. `key` is the key the new
+// certificate is for (the current one, or a new one). The result carries
+// `root` and `renew_url` through unchanged.
+DeviceResult<Enrollment> Renew(Transport& transport, const ca::PrivateKey& key,
+                               const ca::Certificate& root, const std::string& renew_url,
+                               const RenewalOptions& options);
+
+// kInvalidCode with a message naming the problem (malformed, typo, trivial)
+// unless `code` is an acceptable pairing code. Purely local.
+DeviceResult<Done> CheckPairingCode(std::string_view code);
+
+// True when `id` is a valid device id. (The CA side has the same rule as
+// IsValidDeviceId in pairing_admin.h; that object file drags in the CA's
+// store, so the device library keeps its own copy under another name.) (1-64 characters of A-Z a-z
+// 0-9 . _ -).
+bool IsValidPairingDeviceId(std::string_view id);
+
+}  // namespace homeca::enroll

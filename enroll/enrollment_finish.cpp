@@ -1,0 +1,111 @@
+// EnrollmentService: POST /enroll/v1/finish. Key confirmation, the sealed
+// CSR, issuance (which marks the pairing paired in the same transaction) and
+// the sealed answer with chain, root and names.
+#include <string>
+
+#include "ca/csr.h"
+#include "enroll/enrollment_service_impl.h"
+#include "enroll/seal.h"
+
+namespace homeca::enroll {
+namespace {
+
+using Stage = PairingSession::Stage;
+
+struct SessionKeys {
+  SealKey device_to_ca;
+  SealKey ca_to_device;
+};
+
+Result<SessionKeys> DeriveKeys(const Spake2PlusVerifier& verifier) {
+  Result<SecretBytes> shared = verifier.SharedKey();
+  if (!shared.ok()) return shared.status();
+  Result<SealKey> in = SealKey::Derive(shared->span(), kSealInfoDeviceToCa);
+  if (!in.ok()) return in.status();
+  Result<SealKey> out = SealKey::Derive(shared->span(), kSealInfoCaToDevice);
+  if (!out.ok()) return out.status();
+  return SessionKeys{*in, *out};
+}
+
+IssuedChain ChainOf(const ca::IssuedCertificate& issued) {
+  IssuedChain out;
+  for (const ca::Certificate& cert : issued.chain) out.chain.push_back(cert.der());
+  out.names = issued.record.names;
+  out.not_after = issued.record.not_after;
+  return out;
+}
+
+}  // namespace
+
+EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body) {
+  FinishMessage msg;
+  if (auto failure = ParseFinish(body, &msg)) return ErrorResponse(*failure);
+  const std::int64_t now = authority.clock().Now();
+  std::shared_ptr<PairingSession> s;
+  switch (sessions.TakeAt(msg.session, Stage::kExchanged, now, &s)) {
+    case SessionTable::Take::kUnknown:
+      return Fail(ProtocolError::kUnknownSession, "unknown or expired session; start again");
+    case SessionTable::Take::kOutOfOrder:
+      return Fail(ProtocolError::kOutOfOrder,
+                  "this session is not waiting for finish (no exchange yet, or already finished)");
+    case SessionTable::Take::kTaken:
+      break;
+  }
+  // From the confirmation check on, the session's keys are spent whatever
+  // happens: one try per exchange, and one sealed message each way.
+  StepGuard step(sessions, *s, Stage::kDone);
+  if (!s->verifier->Finish(msg.confirm_p).ok()) {
+    Audit(*s, "pairing-bad-confirmation",
+          "key confirmation failed (wrong code, or an intercepted connection)");
+    return Fail(ProtocolError::kBadConfirmation,
+                "key confirmation failed: the pairing code is wrong, or the connection was "
+                "intercepted");
+  }
+  Result<SessionKeys> keys = DeriveKeys(*s->verifier);
+  if (!keys.ok()) return Fail(ProtocolError::kInternal, "the CA cannot derive the session keys");
+  Result<Bytes> plaintext =
+      keys->device_to_ca.Open(msg.sealed_request, SealAad(kRequestAadPrefix, s->id));
+  if (!plaintext.ok()) {
+    Audit(*s, "pairing-finish-failed", "the sealed request did not open");
+    return Fail(ProtocolError::kBadRequest, "the sealed request cannot be opened");
+  }
+  CsrMessage csr_msg;
+  if (auto failure = ParseCsrMessage(ToString(*plaintext), &csr_msg)) {
+    Audit(*s, "pairing-finish-failed", "the sealed request is malformed");
+    return ErrorResponse(*failure);
+  }
+  // Checked here, before issuing, so that every CSR problem reads as bad_csr
+  // and anything Issue refuses after it is the CA's own failure.
+  const std::string csr = ToString(csr_msg.csr);
+  Result<ca::CertificateRequest> parsed = ca::CertificateRequest::Parse(csr);
+  if (!parsed.ok()) {
+    Audit(*s, "pairing-finish-failed", "CSR refused: " + parsed.status().message());
+    return Fail(ProtocolError::kBadCsr, parsed.status().message());
+  }
+  ca::IssueRequest request{csr, s->pairing.names, 0, "pairing:" + std::to_string(s->pairing.id),
+                           s->pairing.id};
+  Result<ca::IssuedCertificate> issued = authority.Issue(request);
+  if (!issued.ok()) {
+    // NotFound: the pairing was used, burned, cancelled or expired since the
+    // exchange (e.g. by a concurrent finish); nothing was stored.
+    if (issued.status().IsNotFound()) {
+      return Fail(ProtocolError::kNoPairing, "the pairing is no longer waiting");
+    }
+    Audit(*s, "pairing-finish-failed", "issuance failed: " + issued.status().message());
+    return Fail(ProtocolError::kInternal, "the CA failed; nothing was issued");
+  }
+  const std::string result =
+      PairingResultJson(ChainOf(*issued), authority.root().der(), options.renew_url);
+  Result<Bytes> sealed =
+      keys->ca_to_device.Seal(ToBytes(result), SealAad(kResponseAadPrefix, s->id));
+  if (!sealed.ok()) {
+    // Stored and marked paired, but the device never sees it: the admin has
+    // to pair again. AES-GCM encryption failing means OpenSSL is broken.
+    Audit(*s, "pairing-finish-failed",
+          "certificate " + issued->record.serial_hex + " issued but the answer cannot be sealed");
+    return Fail(ProtocolError::kInternal, "the CA failed to seal its answer");
+  }
+  return {200, FinishResponseJson(*sealed), 0};
+}
+
+}  // namespace homeca::enroll

@@ -1,0 +1,199 @@
+// EnrollmentService: routing, start and exchange. Finish is in
+// enrollment_finish.cpp, renewal in enrollment_renewal.cpp.
+#include "enroll/enrollment_service.h"
+
+#include "enroll/enrollment_service_impl.h"
+
+namespace homeca::enroll {
+namespace {
+
+using Stage = PairingSession::Stage;
+
+constexpr std::string_view kPathPrefix = "/enroll/v1/";
+
+std::string ProverId(const ca::PairingKey& key) {
+  if (!key.slot) return "device:" + key.device_id;
+  return std::string("slot:") + static_cast<char>('0' + *key.slot / 10) +
+         static_cast<char>('0' + *key.slot % 10);
+}
+
+Bytes Concat(std::string_view prefix, const Bytes& tail) {
+  Bytes out(prefix.begin(), prefix.end());
+  out.insert(out.end(), tail.begin(), tail.end());
+  return out;
+}
+
+}  // namespace
+
+std::string PairingLabel(const ca::PairingRecord& pairing) {
+  return "pairing " + std::to_string(pairing.id) + " (" + pairing.key.Describe() + ")";
+}
+
+Bytes SealAad(std::string_view prefix, const Bytes& session_id) {
+  return Concat(prefix, session_id);
+}
+
+EnrollmentService::Impl::Impl(ca::Authority& a, EnrollmentOptions o)
+    : authority(a),
+      options(std::move(o)),
+      sessions(options.session_ttl_seconds, options.max_sessions),
+      exchanges(options.max_exchanges_per_minute, kRateWindowSeconds),
+      server_sha256(options.server_cert_sha256) {}
+
+Bytes EnrollmentService::Impl::ServerCertSha256() {
+  std::lock_guard<std::mutex> lock(server_mu);
+  return server_sha256;
+}
+
+void EnrollmentService::Impl::Audit(const PairingSession& session, const std::string& action,
+                                    const std::string& what) {
+  // The answer to the device does not depend on the audit entry; a store
+  // failure here shows up on the next write that matters.
+  (void)authority.store().AppendAudit(ca::AuditEntry{0, authority.clock().Now(), session.actor,
+                                                     action,
+                                                     PairingLabel(session.pairing) + ": " + what});
+}
+
+void EnrollmentService::Impl::MaybeExpirePairings(std::int64_t now) {
+  std::int64_t last = last_expiry_sweep.load();
+  if (now - last < kExpirySweepSeconds || !last_expiry_sweep.compare_exchange_strong(last, now)) {
+    return;
+  }
+  (void)authority.store().ExpirePairings(now, kServiceActor);
+}
+
+EnrollmentResponse EnrollmentService::Impl::Start(const std::string& body) {
+  StartMessage msg;
+  if (auto failure = ParseStart(body, &msg)) return ErrorResponse(*failure);
+  const Bytes server_hash = ServerCertSha256();
+  if (server_hash.size() != 32) {
+    return Fail(ProtocolError::kInternal, "the CA has no TLS certificate to bind pairing to");
+  }
+  const std::int64_t now = authority.clock().Now();
+  MaybeExpirePairings(now);
+  const ca::PairingKey key =
+      msg.slot ? ca::PairingKey::Slot(*msg.slot) : ca::PairingKey::Device(msg.device_id);
+  Result<ca::PairingRecord> pairing = authority.store().FindArmedPairing(key, now);
+  if (!pairing.ok()) {
+    if (pairing.status().IsNotFound()) {
+      return Fail(ProtocolError::kNoPairing,
+                  "no pairing is waiting for this " + std::string(msg.slot ? "slot" : "device id"));
+    }
+    return Fail(ProtocolError::kInternal, "the CA cannot read its pairings");
+  }
+  auto session = std::make_shared<PairingSession>();
+  session->pairing = std::move(*pairing);
+  session->actor = ProverId(key);
+  session->ids.context = Concat(kContextPrefix, server_hash);
+  session->ids.id_prover = ToBytes(session->actor);
+  session->ids.id_verifier = ToBytes(kVerifierId);
+  const Bytes salt = session->pairing.salt;
+  const std::uint32_t iterations = session->pairing.iterations;
+  if (int wait = sessions.Add(session, now); wait > 0) {
+    return ErrorResponse(
+        {ProtocolError::kRateLimited, "too many pairing sessions are open; try again later", wait});
+  }
+  return {200, StartResponseJson(session->id, salt, iterations), 0};
+}
+
+EnrollmentResponse EnrollmentService::Impl::Exchange(const std::string& body) {
+  ExchangeMessage msg;
+  if (auto failure = ParseExchange(body, &msg)) return ErrorResponse(*failure);
+  const std::int64_t now = authority.clock().Now();
+  std::shared_ptr<PairingSession> s;
+  switch (sessions.TakeAt(msg.session, Stage::kStarted, now, &s)) {
+    case SessionTable::Take::kUnknown:
+      return Fail(ProtocolError::kUnknownSession, "unknown or expired session; start again");
+    case SessionTable::Take::kOutOfOrder:
+      return Fail(ProtocolError::kOutOfOrder, "this session has already exchanged keys");
+    case SessionTable::Take::kTaken:
+      break;
+  }
+  // Until the exchange is answered nothing has changed: back to kStarted.
+  StepGuard step(sessions, *s, Stage::kStarted);
+  if (msg.share_p.size() != kSpakePointSize) {
+    return Fail(ProtocolError::kBadPoint, "share_p must be a 65-byte uncompressed P-256 point");
+  }
+  const VerifierRecord record{SecretBytes(s->pairing.verifier.w0), s->pairing.verifier.l};
+  Result<Spake2PlusVerifier> verifier = Spake2PlusVerifier::Create(s->ids, record);
+  if (!verifier.ok()) return Fail(ProtocolError::kInternal, "the CA cannot run the key exchange");
+
+  if (std::optional<int> wait = exchanges.TryAcquire(now)) {
+    return ErrorResponse(
+        {ProtocolError::kRateLimited, "too many key exchanges in the last minute", *wait});
+  }
+  bool answered = false;
+  struct GiveBack {
+    RateLimiter& limiter;
+    std::int64_t at;
+    const bool& answered;
+    ~GiveBack() {
+      if (!answered) limiter.Release(at);
+    }
+  } give_back{exchanges, now, answered};
+
+  Result<Spake2PlusVerifier::Response> response = verifier->Respond(msg.share_p);
+  if (!response.ok()) {
+    if (response.status().IsInvalidArgument()) {
+      return Fail(ProtocolError::kBadPoint, "share_p is not a valid P-256 point");
+    }
+    return Fail(ProtocolError::kInternal, "the CA cannot run the key exchange");
+  }
+  // Counted before shareV and confirmV leave the CA: an exchange answered is
+  // a guess spent, whether or not the device ever finishes.
+  Result<ca::PairingAttempt> attempt = authority.store().RecordPairingAttempt(
+      s->pairing.id, options.max_attempts_per_pairing, now, s->actor);
+  if (!attempt.ok()) return Fail(ProtocolError::kInternal, "the CA cannot record the attempt");
+  switch (attempt->outcome) {
+    case ca::PairingAttempt::Outcome::kBurned:
+      step.set_next(Stage::kDone);
+      return Fail(ProtocolError::kCodeBurned, "this pairing has had its " +
+                                                  std::to_string(attempt->attempts) +
+                                                  " attempts and is now unusable");
+    case ca::PairingAttempt::Outcome::kNotArmed:
+      step.set_next(Stage::kDone);
+      if (attempt->state == ca::PairingState::kBurned) {
+        return Fail(ProtocolError::kCodeBurned, "this pairing has used up its attempts");
+      }
+      return Fail(ProtocolError::kNoPairing, "the pairing is no longer waiting");
+    case ca::PairingAttempt::Outcome::kCounted:
+      break;
+  }
+  answered = true;
+  s->verifier.emplace(std::move(verifier).value());
+  step.set_next(Stage::kExchanged);
+  return {200, ExchangeResponseJson(response->share_v, response->confirm_v), 0};
+}
+
+EnrollmentService::EnrollmentService(ca::Authority& authority, EnrollmentOptions options)
+    : impl_(std::make_unique<Impl>(authority, std::move(options))) {}
+
+EnrollmentService::~EnrollmentService() = default;
+
+EnrollmentResponse EnrollmentService::Handle(const EnrollmentRequest& request) {
+  try {
+    if (request.body.size() > kMaxBodySize) {
+      return Fail(ProtocolError::kBadRequest, "the request body is larger than 64 KiB");
+    }
+    const std::string_view path = request.path;
+    if (path.substr(0, kPathPrefix.size()) != kPathPrefix) {
+      return Fail(ProtocolError::kUnknownEndpoint, "no such enrollment endpoint");
+    }
+    const std::string_view endpoint = path.substr(kPathPrefix.size());
+    if (endpoint == "start") return impl_->Start(request.body);
+    if (endpoint == "exchange") return impl_->Exchange(request.body);
+    if (endpoint == "finish") return impl_->Finish(request.body);
+    if (endpoint == "renew") return HandleRenewal(impl_->authority, request);
+    return Fail(ProtocolError::kUnknownEndpoint, "no such enrollment endpoint");
+  } catch (...) {
+    // Allocation failure or a bug; any transaction rolled back on the way out.
+    return Fail(ProtocolError::kInternal, "the CA failed; nothing was issued");
+  }
+}
+
+void EnrollmentService::SetServerCertificateSha256(Bytes sha256) {
+  std::lock_guard<std::mutex> lock(impl_->server_mu);
+  impl_->server_sha256 = std::move(sha256);
+}
+
+}  // namespace homeca::enroll

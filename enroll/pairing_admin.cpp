@@ -1,0 +1,111 @@
+#include "enroll/pairing_admin.h"
+
+#include "enroll/spake2plus.h"
+
+namespace homeca::enroll {
+namespace {
+
+// Another process (the CLI beside the daemon) may take the slot we picked
+// between the pick and the insert; the insert then fails and we pick again.
+constexpr int kSlotRetries = 3;
+
+Status CheckTtl(std::int64_t ttl_seconds) {
+  if (ttl_seconds < kMinPairingTtlSeconds || ttl_seconds > kMaxPairingTtlSeconds) {
+    return Status::InvalidArgument("a pairing must be valid for 1 minute to 24 hours");
+  }
+  return Status::Ok();
+}
+
+// Derives the verifier record for `code` and stores the pairing. Only salt,
+// iterations, w0 and L leave this function; the prover secrets (w1) are
+// wiped when they go out of scope.
+Result<std::int64_t> StorePairing(ca::Authority& authority, const ca::PairingKey& key,
+                                  const PairingCode& code, const std::vector<std::string>& names,
+                                  std::int64_t now, std::int64_t ttl_seconds,
+                                  const std::string& actor) {
+  ca::NewPairing pairing;
+  pairing.key = key;
+  pairing.names = names;
+  pairing.salt = RandomBytes(kPairingSaltSize);
+  pairing.iterations = kPairingIterations;
+  Result<ProverSecrets> secrets =
+      DeriveProverSecrets(code.digits(), pairing.salt, kPairingIterations);
+  if (!secrets.ok()) return secrets.status().WithContext("pairing");
+  Result<VerifierRecord> record = MakeVerifierRecord(*secrets);
+  if (!record.ok()) return record.status().WithContext("pairing");
+  pairing.verifier = ca::PairingVerifier(record->w0.bytes(), record->l);
+  pairing.created_at = now;
+  pairing.expires_at = now + ttl_seconds;
+  pairing.created_by = actor;
+  return authority.store().CreatePairing(pairing);
+}
+
+}  // namespace
+
+bool IsValidDeviceId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxDeviceIdLength) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Result<std::vector<std::string>> CheckPairingNames(const ca::NamePolicy& policy,
+                                                   const std::vector<std::string>& names) {
+  if (names.empty()) return Status::InvalidArgument("a pairing needs at least one name");
+  std::vector<std::string> expanded;
+  expanded.reserve(names.size());
+  for (const std::string& name : names) expanded.push_back(ca::ExpandDeviceName(name, policy));
+  Result<std::vector<ca::CheckedName>> checked = ca::CheckNames(policy, expanded);
+  if (!checked.ok()) return checked.status();
+  std::vector<std::string> out;
+  for (const ca::CheckedName& name : *checked) out.push_back(name.text);
+  return out;
+}
+
+Result<CodePairing> CreateCodePairing(ca::Authority& authority,
+                                      const std::vector<std::string>& names,
+                                      std::int64_t ttl_seconds, const std::string& actor) {
+  HOMECA_RETURN_IF_ERROR(CheckTtl(ttl_seconds));
+  Result<std::vector<std::string>> checked = CheckPairingNames(authority.policy(), names);
+  if (!checked.ok()) return checked.status();
+  Status last = Status::Ok();
+  for (int attempt = 0; attempt < kSlotRetries; ++attempt) {
+    const std::int64_t now = authority.clock().Now();
+    Result<int> slot = authority.store().PickFreePairingSlot(now);
+    if (!slot.ok()) return slot.status();
+    Result<PairingCode> code = PairingCode::Generate(*slot);
+    if (!code.ok()) return code.status();
+    Result<std::int64_t> id = StorePairing(authority, ca::PairingKey::Slot(*slot), *code, *checked,
+                                           now, ttl_seconds, actor);
+    if (id.ok()) return CodePairing{*id, *code, *checked, now + ttl_seconds};
+    if (!id.status().IsAlreadyExists()) return id.status();
+    last = id.status();
+  }
+  return last.WithContext("no free pairing slot after " + std::to_string(kSlotRetries) + " tries");
+}
+
+Result<DevicePairing> ArmDevicePairing(ca::Authority& authority, std::string_view device_id,
+                                       std::string_view code_text,
+                                       const std::vector<std::string>& names,
+                                       std::int64_t ttl_seconds, const std::string& actor) {
+  if (!IsValidDeviceId(device_id)) {
+    return Status::InvalidArgument(
+        "a device id is 1 to 64 characters from A-Z, a-z, 0-9, '.', '_' and '-'");
+  }
+  HOMECA_RETURN_IF_ERROR(CheckTtl(ttl_seconds));
+  Result<PairingCode> code = PairingCode::Parse(code_text);
+  if (!code.ok()) return code.status();
+  Result<std::vector<std::string>> checked = CheckPairingNames(authority.policy(), names);
+  if (!checked.ok()) return checked.status();
+  const std::int64_t now = authority.clock().Now();
+  const std::string id_text(device_id);
+  Result<std::int64_t> id = StorePairing(authority, ca::PairingKey::Device(id_text), *code,
+                                         *checked, now, ttl_seconds, actor);
+  if (!id.ok()) return id.status();
+  return DevicePairing{*id, id_text, *checked, now + ttl_seconds};
+}
+
+}  // namespace homeca::enroll

@@ -1,0 +1,76 @@
+// Pairing administration: what the admin does before a device pairs
+// (docs/enrollment-protocol.md, "Pairing codes"). Either the CA makes a code
+// for a free slot and shows it once, or the admin arms a pairing for a device
+// that brought its own code. Either way only the SPAKE2+ verifier record
+// (salt, iterations, w0, L) is stored, never the code, and the names are
+// checked against the CA's NamePolicy now, so a bad name fails here rather
+// than when the device pairs.
+//
+// Thread-safety: the functions may be called concurrently; the store
+// serializes them. Ownership: they borrow the Authority for the call.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ca/authority.h"
+#include "ca/status.h"
+#include "enroll/pairing_code.h"
+
+namespace homeca::enroll {
+
+// PBKDF2 cost for a pairing's verifier record: inside the protocol's
+// 1,000-100,000 bounds, about 10 ms on a Raspberry Pi 4 for the device.
+inline constexpr std::uint32_t kPairingIterations = 20000;
+inline constexpr std::size_t kPairingSaltSize = 16;
+inline constexpr std::int64_t kDefaultPairingTtlSeconds = 10 * 60;
+inline constexpr std::int64_t kMinPairingTtlSeconds = 60;
+inline constexpr std::int64_t kMaxPairingTtlSeconds = 24 * 3600;
+inline constexpr std::size_t kMaxDeviceIdLength = 64;
+
+// A pairing whose code the CA made. `code` is the one copy there will ever
+// be: show it to the admin and drop it.
+struct CodePairing {
+  std::int64_t id = 0;
+  PairingCode code;
+  std::vector<std::string> names;  // as the certificate will carry them
+  std::int64_t expires_at = 0;     // unix seconds
+};
+
+// A pairing armed for a device's own code.
+struct DevicePairing {
+  std::int64_t id = 0;
+  std::string device_id;
+  std::vector<std::string> names;
+  std::int64_t expires_at = 0;
+};
+
+// Makes a code for a random free slot and stores its pairing for `names`
+// (bare labels like "nas" mean nas.home.arpa). InvalidArgument or
+// PolicyViolation for names the CA may not certify or a TTL outside
+// 60 s..24 h; PolicyViolation when all 100 slots are taken.
+Result<CodePairing> CreateCodePairing(ca::Authority& authority,
+                                      const std::vector<std::string>& names,
+                                      std::int64_t ttl_seconds = kDefaultPairingTtlSeconds,
+                                      const std::string& actor = "cli");
+
+// Arms a pairing for `device_id` with the device's own code. Refuses codes
+// with a typo or a trivial secret (PairingCode::Parse); errors never repeat
+// the code. AlreadyExists when a pairing is already waiting for that device.
+Result<DevicePairing> ArmDevicePairing(ca::Authority& authority, std::string_view device_id,
+                                       std::string_view code_text,
+                                       const std::vector<std::string>& names,
+                                       std::int64_t ttl_seconds = kDefaultPairingTtlSeconds,
+                                       const std::string& actor = "cli");
+
+// 1-64 characters from A-Z a-z 0-9 . _ - (the protocol's device id).
+bool IsValidDeviceId(std::string_view id);
+
+// Expands bare labels and checks `names` against `policy`; the normalized
+// names, in order, without duplicates.
+Result<std::vector<std::string>> CheckPairingNames(const ca::NamePolicy& policy,
+                                                   const std::vector<std::string>& names);
+
+}  // namespace homeca::enroll

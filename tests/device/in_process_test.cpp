@@ -1,0 +1,124 @@
+// The device's client core against the CA's real EnrollmentService, in one
+// process: a Transport that hands each request to EnrollmentService::Handle,
+// as the daemon's HTTP handler would.
+#include <catch2/catch.hpp>
+
+#include "enroll/device/device_enroller.h"
+#include "enroll/enrollment_service.h"
+#include "enroll/pairing_admin.h"
+#include "tests/device/fake_ca.h"
+
+namespace homeca::enroll {
+namespace {
+
+class InProcessTransport final : public Transport {
+ public:
+  InProcessTransport(EnrollmentService& service, Bytes server_hash)
+      : service_(service), server_hash_(std::move(server_hash)) {}
+
+  // The client chain a TLS handshake would have carried (renewal).
+  std::vector<Bytes> client_chain;
+
+  DeviceResult<TransportResponse> Post(std::string_view path, std::string_view json_body) override {
+    EnrollmentRequest request{std::string(path), std::string(json_body), client_chain};
+    EnrollmentResponse response = service_.Handle(request);
+    return TransportResponse{response.http_status, response.body, response.retry_after_seconds};
+  }
+  Bytes ServerCertificateSha256() const override { return server_hash_; }
+
+ private:
+  EnrollmentService& service_;
+  Bytes server_hash_;
+};
+
+struct Fixture {
+  DeviceTestCa ca;
+  Bytes server_hash = RandomBytes(32);
+  std::unique_ptr<EnrollmentService> service;
+  EnrollerConfig config;
+
+  Fixture() {
+    EnrollmentOptions options;
+    options.server_cert_sha256 = server_hash;
+    options.renew_url = "https://ca.home.arpa:8443/enroll/v1/renew";
+    service = std::make_unique<EnrollmentService>(*ca.authority, options);
+    config.paths = DevicePaths::Under(ca.dir / "device");
+    config.clock = &ca.clock;
+  }
+};
+
+TEST_CASE("pairs and renews against the real EnrollmentService", "[device][in-process]") {
+  Fixture f;
+  auto pairing = CreateCodePairing(*f.ca.authority, {"nas"}, kDefaultPairingTtlSeconds, "test");
+  INFO(pairing.status().message());
+  REQUIRE(pairing.ok());
+  InProcessTransport transport(*f.service, f.server_hash);
+  auto paired = PairAndInstallWith(transport, f.config, pairing->code.Display(), "/enroll/v1");
+  INFO(paired.status().message() << " / " << paired.status().detail());
+  REQUIRE(paired.ok());
+  CHECK(paired->names == std::vector<std::string>{"nas.home.arpa"});
+  CHECK(paired->root.der() == f.ca.authority->root().der());
+  CHECK(paired->renew_url == "https://ca.home.arpa:8443/enroll/v1/renew");
+
+  // Single use: the same code cannot pair again.
+  InProcessTransport again(*f.service, f.server_hash);
+  EnrollerConfig other = f.config;
+  other.paths = DevicePaths::Under(f.ca.dir / "other");
+  CHECK(PairAndInstallWith(again, other, pairing->code.Display(), "/enroll/v1").error() ==
+        DeviceError::kNoPairing);
+
+  auto installed = LoadEnrollment(f.config.paths);
+  REQUIRE(installed.ok());
+  InProcessTransport mutual_tls(*f.service, f.server_hash);
+  for (const ca::Certificate& cert : installed->chain)
+    mutual_tls.client_chain.push_back(cert.der());
+  auto renewed = RenewAndInstallWith(mutual_tls, f.config, *installed, "/enroll/v1/renew");
+  INFO(renewed.status().message() << " / " << renewed.status().detail());
+  REQUIRE(renewed.ok());
+  CHECK(renewed->names == paired->names);
+  CHECK(renewed->chain[0].SerialHex() != paired->chain[0].SerialHex());
+
+  InProcessTransport anonymous(*f.service, f.server_hash);
+  CHECK(RenewAndInstallWith(anonymous, f.config, *installed, "/enroll/v1/renew").error() ==
+        DeviceError::kNoClientCertificate);
+}
+
+TEST_CASE("the real service: wrong code and intercepted TLS", "[device][in-process]") {
+  Fixture f;
+  auto pairing = CreateCodePairing(*f.ca.authority, {"printer"}, kDefaultPairingTtlSeconds, "t");
+  REQUIRE(pairing.ok());
+  std::string wrong = NewCode(pairing->code.slot());
+  InProcessTransport transport(*f.service, f.server_hash);
+  auto result = PairAndInstallWith(transport, f.config, wrong, "/enroll/v1");
+  CHECK(result.error() == DeviceError::kBadConfirmation);
+  CHECK(result.status().message().find("wrong code or intercepted connection") !=
+        std::string::npos);
+
+  InProcessTransport mitm(*f.service, RandomBytes(32));
+  CHECK(PairAndInstallWith(mitm, f.config, pairing->code.Display(), "/enroll/v1").error() ==
+        DeviceError::kBadConfirmation);
+  // Two failed attempts used; the right code over the real connection still works.
+  auto paired = PairAndInstallWith(transport, f.config, pairing->code.Display(), "/enroll/v1");
+  INFO(paired.status().message());
+  CHECK(paired.ok());
+}
+
+TEST_CASE("the real service: a device with its own code", "[device][in-process]") {
+  Fixture f;
+  const std::string code = NewCode(3);
+  f.config.device_id = "tv-livingroom-7f3a";
+  InProcessTransport transport(*f.service, f.server_hash);
+  CHECK(PairAndInstallWith(transport, f.config, code, "/enroll/v1").error() ==
+        DeviceError::kNoPairing);
+  auto armed = ArmDevicePairing(*f.ca.authority, "tv-livingroom-7f3a", code, {"tv"},
+                                kDefaultPairingTtlSeconds, "test");
+  INFO(armed.status().message());
+  REQUIRE(armed.ok());
+  auto paired = PairAndInstallWith(transport, f.config, code, "/enroll/v1");
+  INFO(paired.status().message());
+  REQUIRE(paired.ok());
+  CHECK(paired->names == std::vector<std::string>{"tv.home.arpa"});
+}
+
+}  // namespace
+}  // namespace homeca::enroll

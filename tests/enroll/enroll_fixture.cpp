@@ -1,0 +1,231 @@
+#include "tests/enroll/enroll_fixture.h"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Parser.h>
+
+#include <catch2/catch.hpp>
+#include <ctime>
+
+#include "ca/certificate.h"
+#include "tests/support/csr_factory.h"
+
+namespace homeca::enroll {
+
+TestCa::TestCa() : clock(static_cast<std::int64_t>(std::time(nullptr))) {
+  auto created = ca::Authority::Init(dir / "ca", ca::InitOptions{}, clock);
+  INFO(created.status().message());
+  REQUIRE(created.ok());
+  authority = std::move(*created);
+}
+
+std::int64_t TestCa::CertificateCount() {
+  auto count = authority->store().Count({});
+  REQUIRE(count.ok());
+  return *count;
+}
+
+std::vector<ca::AuditEntry> TestCa::AuditLog() {
+  auto entries = authority->store().ListAudit(1000, 0);
+  REQUIRE(entries.ok());
+  return *entries;
+}
+
+std::string TestCa::AuditText() {
+  std::string out;
+  for (const ca::AuditEntry& e : AuditLog()) {
+    out += e.actor + " | " + e.action + " | " + e.detail + "\n";
+  }
+  return out;
+}
+
+Bytes RandomServerHash() { return RandomBytes(32); }
+
+EnrollmentOptions TestOptions(const Bytes& server_hash) {
+  EnrollmentOptions options;
+  options.server_cert_sha256 = server_hash;
+  options.renew_url = "https://ca.home.arpa/enroll/v1/renew";
+  return options;
+}
+
+Poco::JSON::Object::Ptr Json(const std::string& body) {
+  try {
+    Poco::JSON::Parser parser;
+    Poco::Dynamic::Var value = parser.parse(body);
+    REQUIRE(value.type() == typeid(Poco::JSON::Object::Ptr));
+    return value.extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception& e) {
+    FAIL("not JSON: " << body << " (" << e.displayText() << ")");
+  }
+  return {};
+}
+
+std::string ErrorOf(const EnrollmentResponse& response) {
+  Poco::JSON::Object::Ptr body = Json(response.body);
+  if (!body->has("error")) return "";
+  CHECK(body->has("message"));
+  return body->getValue<std::string>("error");
+}
+
+EnrollmentResponse Post(EnrollmentService& service, const std::string& endpoint,
+                        const std::string& body, std::vector<Bytes> client_chain) {
+  return service.Handle({"/enroll/v1/" + endpoint, body, std::move(client_chain)});
+}
+
+std::string NewCsrDer() {
+  auto key = testing::MakeEcKey();
+  return testing::MakeCsrDer(key.get());
+}
+
+testing::ProcessResult VerifyWithOpenssl(const Poco::JSON::Object::Ptr& result,
+                                         const Bytes& root_der, const std::string& hostname) {
+  Poco::JSON::Array::Ptr chain = result->getArray("chain");
+  REQUIRE(chain);
+  REQUIRE(chain->size() == 2);
+  auto pem = [](const std::string& b64) {
+    auto der = Base64UrlDecode(b64);
+    REQUIRE(der.has_value());
+    auto cert = ca::Certificate::FromDer(*der);
+    REQUIRE(cert.ok());
+    return cert->Pem();
+  };
+  testing::TempDir dir;
+  testing::WriteText(dir / "leaf.pem", pem(chain->getElement<std::string>(0)));
+  testing::WriteText(dir / "intermediate.pem", pem(chain->getElement<std::string>(1)));
+  testing::WriteText(dir / "root.pem", pem(Base64UrlEncode(root_der)));
+  return testing::Run({"openssl", "verify", "-x509_strict", "-purpose", "sslserver",
+                       "-verify_hostname", hostname, "-CAfile", (dir / "root.pem").string(),
+                       "-untrusted", (dir / "intermediate.pem").string(),
+                       (dir / "leaf.pem").string()});
+}
+
+TestDevice::TestDevice(EnrollmentService& service, std::string start_body, std::string id_prover,
+                       std::string code, Bytes server_hash)
+    : service_(&service),
+      start_body_(std::move(start_body)),
+      id_prover_(std::move(id_prover)),
+      code_(std::move(code)),
+      server_hash_(std::move(server_hash)) {}
+
+TestDevice TestDevice::ForSlot(EnrollmentService& service, std::string code, Bytes server_hash) {
+  REQUIRE(code.size() == 12);
+  const std::string slot = code.substr(0, 2);
+  return TestDevice(service, R"({"version": 1, "slot": )" + std::to_string(std::stoi(slot)) + "}",
+                    "slot:" + slot, std::move(code), std::move(server_hash));
+}
+
+TestDevice TestDevice::ForDevice(EnrollmentService& service, std::string device_id,
+                                 std::string code, Bytes server_hash) {
+  return TestDevice(service, R"({"version": 1, "device_id": ")" + device_id + "\"}",
+                    "device:" + device_id, std::move(code), std::move(server_hash));
+}
+
+std::string TestDevice::session_b64() const { return Base64UrlEncode(session_); }
+
+EnrollmentResponse TestDevice::Start() {
+  EnrollmentResponse r = Post(*service_, "start", start_body_);
+  prover_.reset();
+  confirmed_ = false;
+  if (r.http_status != 200) return r;
+  auto body = Json(r.body);
+  session_ = Base64UrlDecode(body->getValue<std::string>("session")).value();
+  salt_ = Base64UrlDecode(body->getValue<std::string>("salt")).value();
+  iterations_ = body->getValue<std::uint32_t>("iterations");
+  CHECK(session_.size() == 16);
+  return r;
+}
+
+EnrollmentResponse TestDevice::Exchange() {
+  if (!secrets_ || secrets_salt_ != salt_) {
+    auto derived = DeriveProverSecrets(code_, salt_, iterations_);
+    REQUIRE(derived.ok());
+    secrets_.emplace(std::move(*derived));
+    secrets_salt_ = salt_;
+  }
+  Bytes context = ToBytes("homeca-enroll-v1");
+  context.insert(context.end(), server_hash_.begin(), server_hash_.end());
+  auto prover =
+      Spake2PlusProver::Create({context, ToBytes(id_prover_), ToBytes("homeca")}, *secrets_);
+  REQUIRE(prover.ok());
+  prover_.emplace(std::move(*prover));
+  EnrollmentResponse r = Post(*service_, "exchange",
+                              R"({"session": ")" + session_b64() + R"(", "share_p": ")" +
+                                  Base64UrlEncode(prover_->share_p()) + "\"}");
+  if (r.http_status != 200) return r;
+  auto body = Json(r.body);
+  const Bytes share_v = Base64UrlDecode(body->getValue<std::string>("share_v")).value();
+  const Bytes confirm_v = Base64UrlDecode(body->getValue<std::string>("confirm_v")).value();
+  Result<Bytes> confirm_p = prover_->Finish(share_v, confirm_v);
+  confirmed_ = confirm_p.ok();
+  confirm_p_ = confirmed_ ? *confirm_p : prover_->TranscriptForTesting().confirm_p;
+  return r;
+}
+
+namespace {
+
+// The key a device would seal with: its confirmed K_shared, or (for a device
+// with the wrong code) what its own transcript computed.
+SecretBytes DeviceKey(const Spake2PlusProver& prover, bool confirmed) {
+  if (confirmed) return prover.SharedKey().value();
+  return prover.TranscriptForTesting().k_shared;
+}
+
+Bytes Aad(const char* prefix, const Bytes& session) {
+  Bytes aad = ToBytes(prefix);
+  aad.insert(aad.end(), session.begin(), session.end());
+  return aad;
+}
+
+}  // namespace
+
+EnrollmentResponse TestDevice::Finish(const std::string& csr_der) {
+  return Post(*service_, "finish", FinishBody(csr_der));
+}
+
+std::string TestDevice::FinishBody(const std::string& csr_der) {
+  REQUIRE(prover_.has_value());
+  auto key = SealKey::Derive(DeviceKey(*prover_, confirmed_).span(), kSealInfoDeviceToCa);
+  REQUIRE(key.ok());
+  const std::string plaintext = R"({"csr": ")" + Base64UrlEncode(ToBytes(csr_der)) + "\"}";
+  auto sealed = key->Seal(ToBytes(plaintext), Aad("homeca-enroll-v1 request", session_));
+  REQUIRE(sealed.ok());
+  return R"({"session": ")" + session_b64() + R"(", "confirm_p": ")" + Base64UrlEncode(confirm_p_) +
+         R"(", "sealed_request": ")" + Base64UrlEncode(*sealed) + "\"}";
+}
+
+EnrollmentResponse TestDevice::Pair() {
+  EnrollmentResponse r = Start();
+  if (r.http_status != 200) return r;
+  r = Exchange();
+  if (r.http_status != 200) return r;
+  return Finish(NewCsrDer());
+}
+
+bool TestDevice::ResultOpens(const EnrollmentResponse& finish) const {
+  REQUIRE(prover_.has_value());
+  auto key = SealKey::Derive(DeviceKey(*prover_, confirmed_).span(), kSealInfoCaToDevice);
+  REQUIRE(key.ok());
+  auto sealed = Base64UrlDecode(Json(finish.body)->getValue<std::string>("sealed_response"));
+  REQUIRE(sealed.has_value());
+  return key->Open(*sealed, Aad("homeca-enroll-v1 response", session_)).ok();
+}
+
+Poco::JSON::Object::Ptr TestDevice::OpenResult(const EnrollmentResponse& finish) const {
+  INFO(finish.body);
+  REQUIRE(finish.http_status == 200);
+  REQUIRE(confirmed_);
+  auto key = SealKey::Derive(prover_->SharedKey().value().span(), kSealInfoCaToDevice);
+  REQUIRE(key.ok());
+  auto sealed = Base64UrlDecode(Json(finish.body)->getValue<std::string>("sealed_response"));
+  REQUIRE(sealed.has_value());
+  auto plaintext = key->Open(*sealed, Aad("homeca-enroll-v1 response", session_));
+  REQUIRE(plaintext.ok());
+  return Json(ToString(*plaintext));
+}
+
+std::vector<std::string> CodeForms(const std::string& digits) {
+  REQUIRE(digits.size() == 12);
+  return {digits, digits.substr(0, 4) + "-" + digits.substr(4, 4) + "-" + digits.substr(8, 4),
+          digits.substr(2, 9)};
+}
+
+}  // namespace homeca::enroll

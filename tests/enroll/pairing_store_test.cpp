@@ -1,0 +1,284 @@
+// Pairings in the certificate store: schema 2 and its upgrade from schema 1,
+// the armed-per-slot rule, attempts and burning, and issuing a certificate
+// and using up its pairing in one transaction.
+#include <catch2/catch.hpp>
+#include <set>
+#include <thread>
+
+#include "ca/cert_store.h"
+#include "ca/sqlite.h"
+#include "ca/store_migrations.h"
+#include "tests/support/process.h"
+
+namespace homeca::ca {
+namespace {
+
+constexpr std::int64_t kNow = 1'800'000'000;
+
+std::unique_ptr<CertificateStore> OpenStore(const std::filesystem::path& path) {
+  auto store = CertificateStore::Open(path);
+  INFO(store.status().message() << " " << store.status().detail());
+  REQUIRE(store.ok());
+  return std::move(*store);
+}
+
+std::unique_ptr<SqliteDatabase> OpenRaw(const std::filesystem::path& path) {
+  auto db = SqliteDatabase::Open(path, SqliteDatabase::Access::kReadWrite);
+  REQUIRE(db.ok());
+  return std::move(*db);
+}
+
+NewPairing MakePairing(PairingKey key, std::int64_t created_at = kNow, std::int64_t ttl = 600) {
+  NewPairing p;
+  p.key = std::move(key);
+  p.names = {"nas.home.arpa", "files.home.arpa"};
+  p.salt = RandomBytes(16);
+  p.iterations = 20000;
+  p.verifier = PairingVerifier(RandomBytes(32), RandomBytes(65));
+  p.created_at = created_at;
+  p.expires_at = created_at + ttl;
+  p.created_by = "cli";
+  return p;
+}
+
+std::int64_t Create(CertificateStore& store, const NewPairing& p) {
+  auto id = store.CreatePairing(p);
+  INFO(id.status().message() << " " << id.status().detail());
+  REQUIRE(id.ok());
+  return *id;
+}
+
+CertificateRecord MakeRecord(const std::string& serial, std::int64_t issued_at) {
+  CertificateRecord r;
+  r.serial_hex = serial;
+  r.subject_cn = "nas.home.arpa";
+  r.names = {"nas.home.arpa"};
+  r.not_before = issued_at - 300;
+  r.not_after = issued_at + 90 * 86400;
+  r.requester = "pairing";
+  r.key_type = "EC P-256";
+  r.fingerprint_sha256 = HexEncode(RandomBytes(32));
+  r.der = RandomBytes(300);
+  r.issued_at = issued_at;
+  return r;
+}
+
+std::vector<PairingSummary> All(CertificateStore& store, std::int64_t now = kNow) {
+  PairingFilter filter;
+  filter.now = now;
+  auto list = store.ListPairings(filter);
+  REQUIRE(list.ok());
+  return *list;
+}
+
+std::int64_t NullVerifierRows(const std::filesystem::path& path) {
+  return *OpenRaw(path)->QueryInt64("SELECT count(*) FROM pairings WHERE w0 IS NULL AND l IS NULL");
+}
+
+// Schema 1 as it shipped (ca/store_migrations.cpp, kSchemaV1; only the line
+// breaks differ), with one certificate and one audit entry in it.
+constexpr char kShippedSchemaV1[] = R"sql(
+CREATE TABLE certificates (id INTEGER PRIMARY KEY, serial_hex TEXT NOT NULL UNIQUE,
+  subject_cn TEXT NOT NULL, not_before INTEGER NOT NULL, not_after INTEGER NOT NULL,
+  requester TEXT NOT NULL, key_type TEXT NOT NULL, fingerprint_sha256 TEXT NOT NULL UNIQUE,
+  der BLOB NOT NULL, issued_at INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'valid' CHECK (status IN ('valid', 'revoked')));
+CREATE INDEX certificates_not_after ON certificates (not_after);
+CREATE INDEX certificates_status_not_after ON certificates (status, not_after);
+CREATE INDEX certificates_issued_at ON certificates (issued_at DESC, id DESC);
+CREATE TABLE certificate_names (
+  certificate_id INTEGER NOT NULL REFERENCES certificates (id) ON DELETE RESTRICT,
+  position INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (certificate_id, position)
+) WITHOUT ROWID;
+CREATE INDEX certificate_names_name ON certificate_names (name);
+CREATE TABLE revocations (
+  certificate_id INTEGER PRIMARY KEY REFERENCES certificates (id) ON DELETE RESTRICT,
+  reason INTEGER NOT NULL CHECK (reason BETWEEN 0 AND 10 AND reason <> 7),
+  revoked_at INTEGER NOT NULL);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,
+  actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+INSERT INTO certificates (serial_hex, subject_cn, not_before, not_after, requester, key_type,
+  fingerprint_sha256, der, issued_at) VALUES ('0a0b', 'old.home.arpa', 1, 1900000000, 'cli',
+  'EC P-256', 'aa', x'3082', 1);
+INSERT INTO certificate_names VALUES (1, 0, 'old.home.arpa');
+INSERT INTO audit_log (at, actor, action, detail) VALUES (1, 'cli', 'issue', 'from schema 1');
+PRAGMA user_version = 1;
+)sql";
+
+TEST_CASE("schema 2 upgrades a schema 1 database in place and keeps its data", "[pairing]") {
+  testing::TempDir dir;
+  const auto path = dir / "ca.db";
+  REQUIRE(OpenRaw(path)->Exec(kShippedSchemaV1).ok());
+  REQUIRE(*OpenRaw(path)->QueryInt64("PRAGMA user_version") == 1);
+
+  auto store = OpenStore(path);
+  CHECK(store->SchemaVersion() == 2);
+  CHECK(LatestSchemaVersion() == 2);
+  auto old = store->FindBySerial("0a0b");
+  REQUIRE(old.ok());
+  CHECK(old->names == std::vector<std::string>{"old.home.arpa"});
+  CHECK(store->ListAudit(10, 0)->back().detail == "from schema 1");
+  const std::int64_t id = Create(*store, MakePairing(PairingKey::Slot(7)));
+  CHECK(store->FindArmedPairing(PairingKey::Slot(7), kNow)->id == id);
+  CHECK(store->IntegrityCheck().ok());
+  store.reset();
+  // Reopening changes nothing.
+  CHECK(OpenStore(path)->SchemaVersion() == 2);
+  CHECK(*OpenRaw(path)->QueryInt64(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('pairings', 'pairing_names', "
+            "'pairings_armed_slot', 'pairings_armed_device')") == 4);
+}
+
+TEST_CASE("one armed pairing per slot and per device id, enforced by the schema too", "[pairing]") {
+  testing::TempDir dir;
+  auto store = OpenStore(dir / "ca.db");
+  const std::int64_t slot7 = Create(*store, MakePairing(PairingKey::Slot(7)));
+  Create(*store, MakePairing(PairingKey::Slot(8)));
+  Create(*store, MakePairing(PairingKey::Device("tv-1")));
+  CHECK(store->CreatePairing(MakePairing(PairingKey::Slot(7))).status().IsAlreadyExists());
+  CHECK(store->CreatePairing(MakePairing(PairingKey::Device("tv-1"))).status().IsAlreadyExists());
+  CHECK(store->CreatePairing(MakePairing(PairingKey{})).status().IsInvalidArgument());
+  CHECK(store->CreatePairing(MakePairing(PairingKey::Slot(100))).status().IsInvalidArgument());
+
+  // Even SQL that bypasses CreatePairing cannot arm a second one.
+  auto raw = OpenRaw(dir / "ca.db");
+  Status dup = raw->Exec(
+      "INSERT INTO pairings (slot, salt, iterations, w0, l, created_at, expires_at, created_by) "
+      "VALUES (7, x'00', 20000, x'00', x'00', 1, 2, 'sql')");
+  CHECK_FALSE(dup.ok());
+  CHECK_THAT(dup.detail(), Catch::Contains("UNIQUE"));
+  Status both = raw->Exec(
+      "INSERT INTO pairings (slot, device_id, salt, iterations, w0, l, created_at, expires_at, "
+      "created_by) VALUES (9, 'x', x'00', 20000, x'00', x'00', 1, 2, 'sql')");
+  CHECK_THAT(both.detail(), Catch::Contains("CHECK"));
+
+  REQUIRE(store->CancelPairing(slot7, kNow, "cli").ok());
+  CHECK(store->CancelPairing(slot7, kNow, "cli").IsPolicyViolation());
+  CHECK(store->CancelPairing(999, kNow, "cli").IsNotFound());
+  CHECK(store->FindArmedPairing(PairingKey::Slot(7), kNow).status().IsNotFound());
+  Create(*store, MakePairing(PairingKey::Slot(7)));  // the slot is free again
+  CHECK(NullVerifierRows(dir / "ca.db") == 1);       // the cancelled one forgot w0 and L
+}
+
+TEST_CASE("an expired pairing gives up its slot, and is marked so once", "[pairing]") {
+  testing::TempDir dir;
+  auto store = OpenStore(dir / "ca.db");
+  const std::int64_t first = Create(*store, MakePairing(PairingKey::Slot(3), kNow, 600));
+  CHECK(store->FindArmedPairing(PairingKey::Slot(3), kNow + 599).ok());
+  CHECK(store->FindArmedPairing(PairingKey::Slot(3), kNow + 600).status().IsNotFound());
+  CHECK(All(*store, kNow + 600).front().state == PairingState::kExpired);  // as shown
+
+  const std::int64_t second = Create(*store, MakePairing(PairingKey::Slot(3), kNow + 600));
+  auto list = All(*store, kNow + 600);
+  REQUIRE(list.size() == 2);
+  CHECK(list[0].id == second);
+  CHECK(list[0].state == PairingState::kArmed);
+  CHECK(list[1].id == first);
+  CHECK(list[1].state == PairingState::kExpired);
+  auto audit = store->ListAudit(10, 0);
+  REQUIRE(audit.ok());
+  int expired = 0;
+  for (const auto& e : *audit) expired += e.action == "pairing-expired" ? 1 : 0;
+  CHECK(expired == 1);
+  CHECK(*store->ExpirePairings(kNow + 600, "test") == 0);
+  CHECK(*store->ExpirePairings(kNow + 1200, "test") == 1);
+}
+
+TEST_CASE("attempts count up to the maximum, and the next one burns the pairing", "[pairing]") {
+  testing::TempDir dir;
+  auto store = OpenStore(dir / "ca.db");
+  const std::int64_t id = Create(*store, MakePairing(PairingKey::Device("cam")));
+  for (int i = 1; i <= 5; ++i) {
+    auto attempt = store->RecordPairingAttempt(id, 5, kNow, "device:cam");
+    REQUIRE(attempt.ok());
+    CHECK(attempt->outcome == PairingAttempt::Outcome::kCounted);
+    CHECK(attempt->attempts == i);
+  }
+  CHECK(NullVerifierRows(dir / "ca.db") == 0);
+  auto sixth = store->RecordPairingAttempt(id, 5, kNow, "device:cam");
+  REQUIRE(sixth.ok());
+  CHECK(sixth->outcome == PairingAttempt::Outcome::kBurned);
+  auto seventh = store->RecordPairingAttempt(id, 5, kNow, "device:cam");
+  CHECK(seventh->outcome == PairingAttempt::Outcome::kNotArmed);
+  CHECK(seventh->state == PairingState::kBurned);
+  CHECK(All(*store).front().attempts == 5);
+  CHECK(NullVerifierRows(dir / "ca.db") == 1);
+  CHECK(store->RecordPairingAttempt(999, 5, kNow, "x").status().IsNotFound());
+  // Past its expiry an armed pairing is not attempted but expired.
+  const std::int64_t late = Create(*store, MakePairing(PairingKey::Slot(1)));
+  auto expired = store->RecordPairingAttempt(late, 5, kNow + 600, "slot:01");
+  CHECK(expired->outcome == PairingAttempt::Outcome::kNotArmed);
+  CHECK(expired->state == PairingState::kExpired);
+}
+
+TEST_CASE("a free slot is picked at random until all 100 are taken", "[pairing]") {
+  testing::TempDir dir;
+  auto store = OpenStore(dir / "ca.db");
+  std::set<int> seen;
+  for (int i = 0; i < 100; ++i) {
+    auto slot = store->PickFreePairingSlot(kNow);
+    REQUIRE(slot.ok());
+    CHECK(seen.insert(*slot).second);
+    Create(*store, MakePairing(PairingKey::Slot(*slot), kNow, 60 + i));
+  }
+  CHECK(store->PickFreePairingSlot(kNow).status().IsPolicyViolation());
+  // The shortest-lived one has expired by then.
+  auto slot = store->PickFreePairingSlot(kNow + 60);
+  REQUIRE(slot.ok());
+  CHECK(All(*store).back().key.slot == *slot);
+}
+
+TEST_CASE("issuing with a pairing marks it paired in the same transaction, once", "[pairing]") {
+  testing::TempDir dir;
+  auto store = OpenStore(dir / "ca.db");
+  const std::int64_t id = Create(*store, MakePairing(PairingKey::Slot(4)));
+  const AuditEntry audit{0, kNow, "pairing:1", "issue", "issued"};
+
+  SECTION("concurrent finishes: exactly one certificate") {
+    constexpr int kThreads = 8;
+    std::vector<CertificateRecord> records;
+    for (int i = 0; i < kThreads; ++i) records.push_back(MakeRecord("a" + std::to_string(i), kNow));
+    std::vector<std::optional<Result<std::int64_t>>> results(kThreads);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+      threads.emplace_back([&, i] { results[i] = store->InsertIssued(records[i], audit, id); });
+    }
+    for (auto& t : threads) t.join();
+    int ok = 0;
+    for (auto& r : results) {
+      if (r->ok())
+        ++ok;
+      else
+        CHECK(r->status().IsNotFound());
+    }
+    CHECK(ok == 1);
+    CHECK(*store->Count({}) == 1);
+    const PairingSummary used = All(*store).front();
+    CHECK(used.state == PairingState::kPaired);
+    CHECK(store->FindBySerial(used.certificate_serial).ok());
+    CHECK(store->ListAudit(100, 0)->size() == 3);  // created, issue, paired
+    CHECK(NullVerifierRows(dir / "ca.db") == 1);
+  }
+  SECTION("a pairing past its expiry takes no certificate") {
+    auto late = store->InsertIssued(MakeRecord("b1", kNow + 600), audit, id);
+    CHECK(late.status().IsNotFound());
+    CHECK(*store->Count({}) == 0);
+    CHECK(store->ListAudit(100, 0)->size() == 1);
+  }
+  SECTION("a batch: the pairing goes to the first entry, the second fails alone") {
+    const CertificateRecord a = MakeRecord("c1", kNow), b = MakeRecord("c2", kNow);
+    auto results = store->InsertIssuedBatch({{&a, &audit, id}, {&b, &audit, id}});
+    CHECK(results[0].ok());
+    CHECK(results[1].status().IsNotFound());
+    CHECK(*store->Count({}) == 1);
+  }
+}
+
+}  // namespace
+}  // namespace homeca::ca
