@@ -47,6 +47,13 @@ Result<DaemonConfig> LoadDaemonConfig(Poco::Util::AbstractConfiguration& options
                               Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
   config.server_names.assign(names.begin(), names.end());
   config.public_url = get("public_url", "");
+  const std::string rate = get("exchanges-per-minute", get("exchanges_per_minute", "30"));
+  unsigned rate_value = 0;
+  if (!Poco::NumberParser::tryParseUnsigned(rate, rate_value) || rate_value < 1 ||
+      rate_value > 1000000) {
+    return Status::InvalidArgument("exchanges per minute '" + rate + "' must be 1 to 1000000");
+  }
+  config.max_exchanges_per_minute = static_cast<int>(rate_value);
   return config;
 }
 

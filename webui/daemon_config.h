@@ -21,6 +21,9 @@ struct DaemonConfig {
   std::vector<std::string> server_names;  // empty: ca.home.arpa (+ <host>.local)
   std::string public_url;                 // how devices reach us; empty: from the first name
   bool dev = false;
+  // Key exchanges answered per minute across all pairings (the protocol's
+  // global guessing limit). Raise it only for a benchmark or a big install.
+  int max_exchanges_per_minute = 30;
 
   // public_url, or https://<first_name>[:port].
   std::string PublicUrl(const std::string& first_name) const;

@@ -60,6 +60,9 @@ void HomecadApp::defineOptions(Poco::Util::OptionSet& options) {
                         .validator(new Poco::Util::IntValidator(0, 65535)));
   options.addOption(Option("bind", "b", "address to listen on (default 0.0.0.0; 127.0.0.1 with --dev)")
                         .required(false).repeatable(false).argument("ADDR"));
+  options.addOption(Option("exchanges-per-minute", "", "pairing key exchanges answered per "
+                                                       "minute, all devices together (default 30)")
+                        .required(false).repeatable(false).argument("N"));
   options.addOption(Option("dev", "", "development mode: unprivileged port on loopback; "
                                       "needs --data-dir")
                         .required(false).repeatable(false));
@@ -108,6 +111,7 @@ int HomecadApp::main(const std::vector<std::string>&) {
   }
   enroll::EnrollmentOptions enroll_options;
   enroll_options.server_cert_sha256 = identity->leaf_sha256;
+  enroll_options.max_exchanges_per_minute = config->max_exchanges_per_minute;
   enroll_options.renew_url = config->PublicUrl(names.front()) + "/enroll/v1/renew";
   enroll::EnrollmentService enrollment(ca, enroll_options);
   HttpsListener listener(enrollment, ca.data_dir().root_cert(),

@@ -1,0 +1,112 @@
+// Pairing load generator: many simulated devices pairing at once against a
+// running homecad, each over its own TLS connection with the real device
+// client (enroll/device). Pairings are armed beforehand, directly in the
+// CA's store, with device-made codes (no 100-slot limit).
+//
+// usage: pairing_load CA_URL DATA_DIR DEVICES CONCURRENCY HOMECAD_PID
+// Prints pairings/s, latency p50/p99 (one pairing: start, PBKDF2 on the
+// device, exchange, finish, chain check) and the daemon's CPU per pairing,
+// read from /proc/HOMECAD_PID/stat.
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "ca/authority.h"
+#include "enroll/device/https_transport.h"
+#include "enroll/device/protocol_client.h"
+#include "enroll/pairing_admin.h"
+#include "enroll/pairing_code.h"
+
+namespace {
+
+double DaemonCpuSeconds(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string field;
+  long ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14 || i == 15) ticks += std::stol(field);  // utime, stime
+  }
+  return static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace homeca;
+  if (argc != 6) {
+    std::fprintf(stderr, "usage: pairing_load CA_URL DATA_DIR DEVICES CONCURRENCY HOMECAD_PID\n");
+    return 2;
+  }
+  const int devices = std::atoi(argv[3]);
+  const int concurrency = std::atoi(argv[4]);
+  const int pid = std::atoi(argv[5]);
+  auto endpoint = enroll::ParseCaUrl(argv[1]);
+  auto authority = ca::Authority::Open(argv[2]);
+  if (!endpoint.ok() || !authority.ok()) {
+    std::fprintf(stderr, "pairing_load: bad URL or data dir\n");
+    return 1;
+  }
+  struct Device {
+    std::string id;
+    std::string code;
+    std::unique_ptr<ca::PrivateKey> key;
+  };
+  std::vector<Device> fleet;
+  for (int i = 0; i < devices; ++i) {
+    auto code = enroll::PairingCode::Generate(i % enroll::kPairingSlotCount);
+    auto key = ca::PrivateKey::Generate(ca::KeyAlgorithm::kEcP256);
+    const std::string id = "load-" + std::to_string(getpid()) + "-" + std::to_string(i);
+    auto armed = enroll::ArmDevicePairing(**authority, id, code->Display(),
+                                          {"load" + std::to_string(i)}, 3600, "bench");
+    if (!code.ok() || !key.ok() || !armed.ok()) {
+      std::fprintf(stderr, "pairing_load: cannot arm: %s\n", armed.status().message().c_str());
+      return 1;
+    }
+    fleet.push_back({id, code->Display(), std::make_unique<ca::PrivateKey>(*key)});
+  }
+  std::vector<double> latencies_ms(devices);
+  std::atomic<int> next{0};
+  std::atomic<int> failures{0};
+  const double cpu_before = DaemonCpuSeconds(pid);
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < concurrency; ++t) {
+    threads.emplace_back([&] {
+      for (int i = next++; i < devices; i = next++) {
+        const auto t0 = std::chrono::steady_clock::now();
+        auto transport = enroll::HttpsTransport::ForPairing(*endpoint);
+        bool ok = transport.ok();
+        if (ok) {
+          enroll::PairingOptions options;
+          options.device_id = fleet[i].id;
+          auto paired = enroll::PairDevice(**transport, fleet[i].code, *fleet[i].key, options);
+          ok = paired.ok();
+          if (!ok) std::fprintf(stderr, "pairing %d: %s\n", i, paired.status().message().c_str());
+        }
+        if (!ok) ++failures;
+        latencies_ms[i] = std::chrono::duration<double, std::milli>(
+                              std::chrono::steady_clock::now() - t0).count();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double cpu = DaemonCpuSeconds(pid) - cpu_before;
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  auto pct = [&](double p) { return latencies_ms[static_cast<std::size_t>(p * (devices - 1))]; };
+  std::printf("devices=%d concurrency=%d seconds=%.2f pairings_per_s=%.1f p50_ms=%.1f "
+              "p99_ms=%.1f daemon_cpu_ms_per_pairing=%.2f failures=%d\n",
+              devices, concurrency, seconds, devices / seconds, pct(0.50), pct(0.99),
+              1000.0 * cpu / devices, failures.load());
+  return failures.load() == 0 ? 0 : 1;
+}
