@@ -65,6 +65,9 @@ Result<DevicePairing> ArmDevicePairing(ca::Authority& authority, std::string_vie
                                        std::int64_t ttl_seconds = kDefaultPairingTtlSeconds,
                                        const std::string& actor = "cli");
 
+// The daemon's default TLS name; never given to a device.
+inline constexpr std::string_view kReservedCaName = "ca.home.arpa";
+
 // 1-64 characters from A-Z a-z 0-9 . _ - (the protocol's device id).
 bool IsValidDeviceId(std::string_view id);
 

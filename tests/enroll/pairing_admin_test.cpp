@@ -61,6 +61,9 @@ TEST_CASE("names, TTLs, device ids and device codes are checked when the pairing
   TestCa ca;
   CHECK_FALSE(CreateCodePairing(*ca, {"www.bank.com"}).ok());
   CHECK_FALSE(CreateCodePairing(*ca, {"nas", "bad name"}).ok());
+  // The appliance's own name is never handed to a device.
+  CHECK(CreateCodePairing(*ca, {"ca"}).status().IsPolicyViolation());
+  CHECK(CreateCodePairing(*ca, {"nas", "CA.home.arpa"}).status().IsPolicyViolation());
   CHECK(CreateCodePairing(*ca, {}).status().IsInvalidArgument());
   CHECK(CreateCodePairing(*ca, {"nas"}, 59).status().IsInvalidArgument());
   CHECK(CreateCodePairing(*ca, {"nas"}, 24 * 3600 + 1).status().IsInvalidArgument());
