@@ -10,6 +10,14 @@ int SessionTable::Add(std::shared_ptr<PairingSession> session, std::int64_t now)
   std::lock_guard<std::mutex> lock(mu_);
   SweepLocked(now);
   if (sessions_.size() >= max_) {
+    // Finished sessions are kept only so a replay reads "out of order"; they
+    // must not block new pairings. Dropping them makes a replay "unknown
+    // session" instead, which is refused just the same.
+    std::erase_if(sessions_, [](const auto& entry) {
+      return entry.second->stage == PairingSession::Stage::kDone;
+    });
+  }
+  if (sessions_.size() >= max_) {
     std::int64_t oldest = now;
     for (const auto& [key, s] : sessions_) oldest = std::min(oldest, s->created_at);
     return static_cast<int>(std::max<std::int64_t>(1, oldest + ttl_ - now));

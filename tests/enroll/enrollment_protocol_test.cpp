@@ -208,6 +208,24 @@ TEST_CASE("sessions expire after 60 seconds and their number is bounded") {
   CHECK(device.Start().http_status == 200);
 }
 
+TEST_CASE("finished sessions never block new pairings") {
+  TestCa ca;
+  const Bytes hash = RandomServerHash();
+  EnrollmentOptions options = TestOptions(hash);
+  options.max_sessions = 2;
+  EnrollmentService service(*ca, options);
+  // Three pairings one after another within the session lifetime: each
+  // finished session stays only as a replay marker, not as a live slot.
+  for (int i = 0; i < 3; ++i) {
+    auto pairing = CreateCodePairing(*ca, {"dev" + std::to_string(i)});
+    REQUIRE(pairing.ok());
+    TestDevice device = TestDevice::ForSlot(service, std::string(pairing->code.digits()), hash);
+    INFO(i);
+    CHECK(device.Pair().http_status == 200);
+  }
+  CHECK(ca.CertificateCount() == 3);
+}
+
 TEST_CASE("at most 30 key exchanges a minute across all pairings, and refused ones cost nothing") {
   TestCa ca;
   const Bytes hash = RandomServerHash();
