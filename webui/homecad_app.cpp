@@ -5,6 +5,9 @@
 #include <Poco/Util/IntValidator.h>
 #include <Poco/Util/Timer.h>
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -38,6 +41,16 @@ Result<std::unique_ptr<ca::Authority>> OpenOrCreate(const DaemonConfig& config,
 }  // namespace
 
 void HomecadApp::initialize(Poco::Util::Application& self) {
+  // Block the termination signals before any thread exists, so every thread
+  // inherits the mask and waitForTerminationRequest()'s sigwait receives
+  // them; otherwise the kernel may hand SIGTERM to a server thread and the
+  // default action kills the daemon mid-request.
+  sigset_t termination;
+  sigemptyset(&termination);
+  sigaddset(&termination, SIGINT);
+  sigaddset(&termination, SIGQUIT);
+  sigaddset(&termination, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &termination, nullptr);
   loadConfiguration();  // homecad.properties etc. beside the binary, if any
   ServerApplication::initialize(self);
   Poco::Net::initializeSSL();

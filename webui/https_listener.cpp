@@ -20,8 +20,11 @@ void HttpsListener::Start(const ServerIdentity& identity) {
 
 void HttpsListener::StartLocked(const ServerIdentity& identity) {
   Poco::Net::Context::Ptr context = MakeServerTlsContext(identity, root_file_);
-  Poco::Net::SecureServerSocket socket(
-      Poco::Net::SocketAddress(options_.bind_address, options_.port), 64, context);
+  // SO_REUSEADDR (restart right after a stop) but never SO_REUSEPORT: a
+  // second homecad on the same port must fail loudly, not share the traffic.
+  Poco::Net::SecureServerSocket socket(context);
+  socket.bind(Poco::Net::SocketAddress(options_.bind_address, options_.port), true, false);
+  socket.listen(64);
   // Port 0 means "any free port" (tests); remember which one we got.
   options_.port = socket.address().port();
   auto* params = new Poco::Net::HTTPServerParams;

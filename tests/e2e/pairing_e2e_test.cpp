@@ -149,8 +149,15 @@ TEST_CASE("e2e: a wrong code and a TLS-terminating MITM both fail, and nothing i
     auto args = DeviceFiles(device);
     args.insert(args.begin(),
                 {"pair", "--code", code, "--ca", "https://127.0.0.1:" + std::to_string(port)});
-    ProcessResult result = HomecaEnroll(args);
-    INFO(result.err);
+    // The proxy is a small Python relay; under a loaded CI machine it has
+    // dropped a handshake. A dropped connection is retried; what must never
+    // happen is a pairing through it.
+    ProcessResult result;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      result = HomecaEnroll(args);
+      if (result.err.find("[network]") == std::string::npos) break;
+    }
+    INFO(result.err << proxy.Log());
     CHECK(result.exit_code != 0);
     CHECK_THAT(result.err, Catch::Contains("intercepted"));
     CHECK_FALSE(std::filesystem::exists(device / "cert.pem"));
