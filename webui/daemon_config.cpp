@@ -2,6 +2,7 @@
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
+#include <Poco/Logger.h>
 #include <Poco/NumberParser.h>
 #include <Poco/StringTokenizer.h>
 #include <Poco/Util/IniFileConfiguration.h>
@@ -54,6 +55,14 @@ Result<DaemonConfig> LoadDaemonConfig(Poco::Util::AbstractConfiguration& options
     return Status::InvalidArgument("exchanges per minute '" + rate + "' must be 1 to 1000000");
   }
   config.max_exchanges_per_minute = static_cast<int>(rate_value);
+  config.log_level = get("log-level", get("log_level", config.log_level));
+  try {
+    Poco::Logger::parseLevel(config.log_level);
+  } catch (const Poco::Exception&) {
+    return Status::InvalidArgument("log level '" + config.log_level +
+                                   "' is not one of fatal, critical, error, warning, notice, "
+                                   "information, debug, trace");
+  }
   return config;
 }
 

@@ -24,6 +24,8 @@ struct DaemonConfig {
   // Key exchanges answered per minute across all pairings (the protocol's
   // global guessing limit). Raise it only for a benchmark or a big install.
   int max_exchanges_per_minute = 30;
+  // Poco level name: fatal, critical, error, warning, notice, information, debug, trace.
+  std::string log_level = "information";
 
   // public_url, or https://<first_name>[:port].
   std::string PublicUrl(const std::string& first_name) const;
