@@ -25,6 +25,8 @@ const std::vector<Key>& Keys() {
        [](DaemonConfig& e, const DaemonConfig& r) { e.bind_address = r.bind_address; }},
       {"https_port", [](const DaemonConfig& c) { return std::to_string(c.https_port); },
        [](DaemonConfig& e, const DaemonConfig& r) { e.https_port = r.https_port; }},
+      {"http_port", [](const DaemonConfig& c) { return std::to_string(c.http_port); },
+       [](DaemonConfig& e, const DaemonConfig& r) { e.http_port = r.http_port; }},
       {"data_dir", [](const DaemonConfig& c) { return c.data_dir.string(); },
        [](DaemonConfig& e, const DaemonConfig& r) { e.data_dir = r.data_dir; }},
       {"server_names", [](const DaemonConfig& c) { return Join(c.server_names); }, nullptr},

@@ -39,7 +39,8 @@ TEST_CASE("e2e: SIGHUP reloads the configuration and swaps the daemon's certific
   const std::string conf = (dir / "homeca.conf").string();
   WriteText(conf, "[homecad]\nhttps_port = " + std::to_string(port) + "\n");
   BackgroundProcess daemon({BuiltProgram("webui/homecad"), "--dev",
-                            "--data-dir=" + (dir / "ca").string(), "--config=" + conf},
+                            "--data-dir=" + (dir / "ca").string(), "--config=" + conf,
+                            "--http-port=0"},
                            dir / "homecad.log");
   REQUIRE(daemon.WaitForLog("listening on"));
   CHECK_THAT(ServedNames(port), Catch::Contains("DNS:ca.home.arpa") &&
