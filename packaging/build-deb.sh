@@ -19,8 +19,17 @@ out="$(realpath -m "${1:-$src/build-deb}")"
 shift || true
 
 version="$(dpkg-parsechangelog -l "$src/packaging/debian/changelog" -S Version)"
-work="$(mktemp -d "${TMPDIR:-/tmp}/homeca-deb.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+# HOMECA_DEB_WORKDIR: build in this fixed directory (emptied first, kept
+# afterwards) instead of a temporary one, so that with HOMECA_CCACHE=1 the
+# compiler command lines repeat and ccache hits.
+if [ -n "${HOMECA_DEB_WORKDIR:-}" ]; then
+  work="$HOMECA_DEB_WORKDIR"
+  rm -rf "$work"
+  mkdir -p "$work"
+else
+  work="$(mktemp -d "${TMPDIR:-/tmp}/homeca-deb.XXXXXX")"
+  trap 'rm -rf "$work"' EXIT
+fi
 tree="$work/homeca-$version"
 mkdir -p "$tree" "$out"
 
@@ -43,7 +52,7 @@ case " ${DEB_BUILD_OPTIONS:-} " in
 esac
 # HOMECA_CCACHE=1 compiles through ccache's compiler links (repeated builds).
 if [ "${HOMECA_CCACHE:-0}" = 1 ] && [ -d /usr/lib/ccache ]; then
-  export PATH="/usr/lib/ccache:$PATH" CCACHE_BASEDIR="$work"
+  export PATH="/usr/lib/ccache:$PATH"
 fi
 
 (cd "$tree" && dpkg-buildpackage -us -uc -b "$@")
