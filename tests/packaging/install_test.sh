@@ -113,6 +113,11 @@ in_root dpkg-query -W -f='${Conffiles}\n' homeca | grep -q '^ /etc/homeca/homeca
 [ ! -e "$root/etc/systemd/system/multi-user.target.wants/homeca-enroll.service" ] ||
   fail "homeca-enroll.service is enabled before the device is paired"
 echo "   homeca uid $uid, /var/lib/homeca homeca:homeca 0700, conffile, homeca.service enabled"
+# The admin CLI run as root would leave root-owned files homecad cannot read.
+if refused="$(in_root homeca init 2>&1)"; then fail "homeca init ran as root in homeca's directory"; fi
+grep -q 'run homeca as that user (sudo -u homeca' <<<"$refused" || fail "unexpected refusal: $refused"
+[ -z "$(ls -A "$root/var/lib/homeca")" ] || fail "the refused command left files behind"
+echo "   homeca as root is refused: $refused"
 
 # The unit's sandbox, read from the unit the package installed.
 unit="$root/lib/systemd/system/homeca.service"
