@@ -97,7 +97,7 @@ apt_in_root update >/dev/null
 apt_in_root install -y --no-install-recommends /tmp/debs/homeca_*.deb \
   /tmp/debs/homeca-enroll_*.deb /tmp/debs/libhomeca-enroll1_*.deb >"$work/apt.log" 2>&1 ||
   { cat "$work/apt.log"; fail "apt-get install failed"; }
-grep -E '^(Setting up|Unpacking) ' "$work/apt.log" | sed 's/^/   /' | grep -E 'homeca|libpoco|adduser' || true
+grep -E '^(Need to get|After this operation|[0-9]+ upgraded)' "$work/apt.log" | sed 's/^/   /' || true
 
 step "user, directories, conffile, units"
 IFS=: read -r _ _ uid gid _ home shell < <(in_root getent passwd homeca) || fail "no homeca user"
