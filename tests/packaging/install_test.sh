@@ -58,7 +58,7 @@ curl -sfI --max-time 20 "${mirror%/}/dists/bookworm/InRelease" >/dev/null ||
 # mounts disappears with it, even if it fails half-way.
 if [ -z "${HOMECA_INSTALL_TEST_NS:-}" ]; then
   exec env HOMECA_INSTALL_TEST_NS=1 HOMECA_DEBIAN_MIRROR="$mirror" \
-    unshare --mount --propagation private -- "$0" "$@"
+    unshare --mount --propagation private -- bash "$0" "$@"
 fi
 
 arch="$(dpkg --print-architecture)"
