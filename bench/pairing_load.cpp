@@ -26,16 +26,24 @@
 
 namespace {
 
-double DaemonCpuSeconds(int pid) {
+struct CpuSeconds {
+  double user = 0;
+  double system = 0;
+  double total() const { return user + system; }
+};
+
+CpuSeconds DaemonCpu(int pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::istringstream fields(stat.substr(stat.rfind(')') + 2));
   std::string field;
-  long ticks = 0;
+  CpuSeconds cpu;
+  const double tick = 1.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
   for (int i = 3; i <= 15 && fields >> field; ++i) {
-    if (i == 14 || i == 15) ticks += std::stol(field);  // utime, stime
+    if (i == 14) cpu.user = static_cast<double>(std::stol(field)) * tick;
+    if (i == 15) cpu.system = static_cast<double>(std::stol(field)) * tick;
   }
-  return static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  return cpu;
 }
 
 }  // namespace
@@ -76,7 +84,7 @@ int main(int argc, char** argv) {
   std::vector<double> latencies_ms(devices);
   std::atomic<int> next{0};
   std::atomic<int> failures{0};
-  const double cpu_before = DaemonCpuSeconds(pid);
+  const CpuSeconds cpu_before = DaemonCpu(pid);
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
   for (int t = 0; t < concurrency; ++t) {
@@ -101,12 +109,14 @@ int main(int argc, char** argv) {
   for (auto& t : threads) t.join();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const double cpu = DaemonCpuSeconds(pid) - cpu_before;
+  const CpuSeconds cpu_after = DaemonCpu(pid);
+  const double user_ms = 1000.0 * (cpu_after.user - cpu_before.user) / devices;
+  const double system_ms = 1000.0 * (cpu_after.system - cpu_before.system) / devices;
   std::sort(latencies_ms.begin(), latencies_ms.end());
   auto pct = [&](double p) { return latencies_ms[static_cast<std::size_t>(p * (devices - 1))]; };
   std::printf("devices=%d concurrency=%d seconds=%.2f pairings_per_s=%.1f p50_ms=%.1f "
-              "p99_ms=%.1f daemon_cpu_ms_per_pairing=%.2f failures=%d\n",
+              "p99_ms=%.1f daemon_cpu_ms_per_pairing=%.2f (user %.2f, system %.2f) failures=%d\n",
               devices, concurrency, seconds, devices / seconds, pct(0.50), pct(0.99),
-              1000.0 * cpu / devices, failures.load());
+              user_ms + system_ms, user_ms, system_ms, failures.load());
   return failures.load() == 0 ? 0 : 1;
 }
