@@ -192,6 +192,16 @@ TEST_CASE("hostile names are shown as text") {
   CHECK(refused.body.find("<img src=x") == std::string::npos);
   CHECK(refused.body.find("value=\"&lt;img src=x onerror=alert(1)&gt;\"") != std::string::npos);
 
+  // Without spaces the CA's name check quotes the name back in its error.
+  const std::string compact = "<img/src=x/onerror=alert(1)>";
+  HttpResult echoed = admin.Submit(appliance.https() + "/devices/add",
+                                   appliance.https() + "/devices/add", {{"name", compact}});
+  CHECK(echoed.status == 400);
+  CHECK_THAT(TestIdText(echoed.body, "error"),
+             Catch::Contains("&#39;&lt;img/src=x/onerror=alert(1)&gt;.home.arpa&#39;") ||
+                 Catch::Contains("&#39;&lt;img/src=x/onerror=alert(1)&gt;&#39;"));
+  CHECK(echoed.body.find("<img/src") == std::string::npos);
+
   const std::string quotes = "tv \"den\" & 'co'";
   HttpResult quoted = admin.Submit(appliance.https() + "/devices/add",
                                    appliance.https() + "/devices/add", {{"name", quotes}});

@@ -136,6 +136,8 @@ TEST_CASE("API: pair a device, list it, revoke its certificate") {
   HttpResult list = api.Get("/certificates?q=printer&status=valid");
   CHECK(Py("print(d['total'], d['certificates'][0]['serial'])", list.body) == "1 " + serial);
   CHECK(api.Get("/certificates?status=nonsense").status == 400);
+  CHECK(api.Get("/certificates?per_page=0").status == 400);
+  CHECK(api.Get("/certificates?per_page=201").status == 400);
   CHECK(api.Get("/certificates/ffff").status == 404);
 
   CHECK(api.Post("/certificates/" + serial + "/revoke", R"({"reason": "bogus"})").status == 400);
