@@ -19,6 +19,7 @@
 #include "webui/daemon_config.h"
 #include "webui/https_listener.h"
 #include "webui/server_identity.h"
+#include "webui/web_ui.h"
 
 namespace homeca::webui {
 namespace {
@@ -71,6 +72,10 @@ void HomecadApp::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("https-port", "p", "HTTPS port (default 443; 8443 with --dev)")
                         .required(false).repeatable(false).argument("PORT")
                         .validator(new Poco::Util::IntValidator(0, 65535)));
+  options.addOption(Option("http-port", "", "plain-HTTP onboarding port (default 80; 8080 with "
+                                            "--dev; 0 picks a free one)")
+                        .required(false).repeatable(false).argument("PORT")
+                        .validator(new Poco::Util::IntValidator(0, 65535)));
   options.addOption(Option("bind", "b", "address to listen on (default 0.0.0.0; 127.0.0.1 with --dev)")
                         .required(false).repeatable(false).argument("ADDR"));
   options.addOption(Option("exchanges-per-minute", "", "pairing key exchanges answered per "
@@ -95,7 +100,8 @@ void HomecadApp::DisplayHelp() {
   Poco::Util::HelpFormatter help(options());
   help.setCommand(commandName());
   help.setUsage("[options]");
-  help.setHeader("homecad: the homeca appliance daemon (enrollment over HTTPS).");
+  help.setHeader("homecad: the homeca appliance daemon (enrollment and admin pages over HTTPS, "
+                 "onboarding over HTTP).");
   help.format(std::cout);
 }
 
@@ -127,7 +133,8 @@ int HomecadApp::main(const std::vector<std::string>&) {
   enroll_options.max_exchanges_per_minute = config->max_exchanges_per_minute;
   enroll_options.renew_url = config->PublicUrl(names.front()) + "/enroll/v1/renew";
   enroll::EnrollmentService enrollment(ca, enroll_options);
-  HttpsListener listener(enrollment, ca.data_dir().root_cert(),
+  WebUi web(ca, enrollment, log);
+  HttpsListener listener(web.https_router(), ca.data_dir().root_cert(),
                          {config->bind_address, config->https_port, 16, 64});
   try {
     listener.Start(*identity);
@@ -138,6 +145,13 @@ int HomecadApp::main(const std::vector<std::string>&) {
   }
   log.information("homecad listening on https://%s:%hu (enrollment at /enroll/v1/)",
                   config->bind_address, listener.port());
+  try {
+    web.Start(*config, names.front(), listener.port());
+  } catch (const Poco::Exception& e) {
+    log.fatal("cannot listen on %s:%hu (plain HTTP): %s", config->bind_address,
+              config->http_port, e.displayText());
+    return EXIT_OSERR;
+  }
   log.information("root CA: %s, SHA-256 %s", ca.root().SubjectCommonName(),
                   ca::RootFingerprint(ca.root()));
 
@@ -163,6 +177,7 @@ int HomecadApp::main(const std::vector<std::string>&) {
   waitForTerminationRequest();
   log.information("homecad stopping");
   timer.cancel(true);
+  web.Stop();
   listener.Stop();
   return EXIT_OK;
 }
