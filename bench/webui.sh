@@ -80,7 +80,7 @@ setup="$(sed -nE 's/.*first-run setup: https:\/\/[^/]+(\/setup\?token=[A-Za-z0-9
 [ -n "$setup" ] || { echo "no setup link in the log"; cat "$work/homecad.log"; exit 1; }
 hidden="$(curl -sS "${tls[@]}" -c "$jar" -b "$jar" "$base$setup" | form_fields)"
 curl -sS "${tls[@]}" -c "$jar" -b "$jar" -o /dev/null "$base$setup" \
-  --data-urlencode "password=$password" --data-urlencode "password_confirm=$password" \
+  --data-urlencode "password=$password" --data-urlencode "password-confirm=$password" \
   --data "$hidden"
 hidden="$(curl -sS "${tls[@]}" -c "$jar" -b "$jar" "$base/login" | form_fields)"
 curl -sS "${tls[@]}" -c "$jar" -b "$jar" -o /dev/null "$base/login" \

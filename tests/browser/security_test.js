@@ -6,12 +6,32 @@
 // usage: node security_test.js --homecad PATH --homeca PATH --artifacts DIR
 'use strict';
 
+const http = require('node:http');
+
 const h = require('./lib/harness');
 const admin = require('./lib/admin');
 
 const args = h.parseArgs(process.argv.slice(2), ['homecad', 'homeca', 'artifacts']);
 const playwright = h.requireTools({ certutil: true });
 const kHostile = '<img src=x onerror=alert(1)>';
+
+// A plain-HTTP site on 127.0.0.1 serving whatever page it was last given.
+function startSite() {
+  let html = '';
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(html);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    server.unref();
+    resolve({ serve: (page) => { html = page; return `http://127.0.0.1:${server.address().port}/`; } });
+  }));
+}
+
+async function navigation(page, action) {
+  await Promise.all([page.waitForEvent('framenavigated', (f) => f === page.mainFrame()), action()]);
+  await page.waitForLoadState('load');
+}
 
 (async () => {
   const t = new h.Steps('security_test');
@@ -113,13 +133,14 @@ const kHostile = '<img src=x onerror=alert(1)>';
     }
   });
 
+  // Another site: a page served from 127.0.0.1 by this test (no CSP of its
+  // own), a different site from ca.home.arpa.
+  const evilSite = await startSite();
   await t.step('another site cannot frame the admin UI', async () => {
-    // A page from another origin (the onboarding listener) frames /login.
     const framer = await browser.newPage();
     const lines = [];
     framer.on('console', (m) => lines.push(m.text()));
-    await framer.goto(homecad.onboardingUrl('/'));
-    await framer.setContent(`<iframe id=f src="${homecad.url('/login')}" width=600 height=400></iframe>`);
+    await framer.goto(evilSite.serve(`<iframe src="${homecad.url('/login')}" width=600 height=400></iframe>`));
     await h.sleep(1500);
     const frame = framer.frames().find((f) => f !== framer.mainFrame());
     h.expect(frame, 'no child frame');
@@ -132,16 +153,23 @@ const kHostile = '<img src=x onerror=alert(1)>';
   });
 
   await t.step('a cross-site form post carries no session and changes nothing', async () => {
+    // Even with the admin's real CSRF token (which another site cannot
+    // know), the post must fail: SameSite=Strict keeps the session cookie home.
+    await page.goto(homecad.url('/devices/add'));
+    const csrf = await page.locator('form[action="/devices/add"] input[name=csrf]').inputValue();
     const before = pairings();
     const evil = await browser.newPage();
-    await evil.goto(homecad.onboardingUrl('/'));
-    await evil.setContent(`<form method=post action="${homecad.url('/devices/add')}">
-      <input name=name value=evil><input name=device-name value=evil></form>`);
-    await Promise.all([evil.waitForLoadState('load'), evil.evaluate(() => document.forms[0].submit())]);
-    await evil.waitForURL((u) => u.hostname === h.kHost).catch(() => {});
+    await evil.goto(evilSite.serve(`<form method=post action="${homecad.url('/devices/add')}">
+      <input name=csrf value="${csrf}"><input name=name value=evil><input name=ttl value=10></form>`));
+    await navigation(evil, () => evil.evaluate(() => document.forms[0].submit()));
     h.expect(!/\/pairings\//.test(evil.url()), `a pairing was made from another site: ${evil.url()}`);
     h.expectEqual(pairings(), before, 'pairings after the cross-site post');
     await evil.close();
+    // The same form from the admin's own page works, so the refusal above
+    // was the cookie's doing.
+    await page.fill('#device-name', 'evil');
+    await navigation(page, () => page.click('[data-testid=make-code]'));
+    h.expect(pairings() !== before, 'the admin could not make a pairing either');
   });
 
   await t.step('homecad is still up and stops cleanly', async () => {

@@ -43,6 +43,8 @@ function parseArgs(argv, required) {
       process.exit(2);
     }
   }
+  // Only this run's screenshots in the artifacts folder.
+  if (args.artifacts) fs.rmSync(args.artifacts, { recursive: true, force: true });
   return args;
 }
 
@@ -86,6 +88,13 @@ function stopAll() {
 }
 process.on('exit', stopAll);
 
+// A free TCP port on 127.0.0.1 (bound and released: good enough for tests).
+function freePort() {
+  const r = run(['python3', '-c', 'import socket; s = socket.socket(); ' +
+    's.bind(("127.0.0.1", 0)); print(s.getsockname()[1])']);
+  return Number(r.stdout.trim());
+}
+
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -114,7 +123,10 @@ class Homecad {
     // The onboarding listener (--http-port) came with the web UI; older
     // builds serve HTTPS only.
     const help = run([binary, '--help'], { allowFail: true }).stdout;
-    const ports = ['--https-port=0', ...(help.includes('--http-port') ? ['--http-port=0'] : [])];
+    // HTTPS on a port picked here, not 0: homecad tells devices its renewal
+    // URL from the configured port.
+    const ports = [`--https-port=${freePort()}`,
+      ...(help.includes('--http-port') ? ['--http-port=0'] : [])];
     const out = fs.openSync(this.logFile, 'w');
     this.process = spawn(binary, ['--dev', `--data-dir=${this.dataDir}`, ...ports, ...extraArgs],
       { stdio: ['ignore', out, out] });
@@ -143,7 +155,9 @@ class Homecad {
   }
 
   async start() {
-    const https = await this.waitForLog(/homecad listening on https:\/\/[^:]+:(\d+)/);
+    // "root CA:" comes after every listener's line.
+    await this.waitForLog(/^root CA: /m);
+    const https = this.log().match(/homecad listening on https:\/\/[^:]+:(\d+)/);
     this.httpsPort = Number(https[1]);
     const http = this.log().match(/homecad onboarding at http:\/\/[^:]+:(\d+)\//);
     this.httpPort = http ? Number(http[1]) : null;
