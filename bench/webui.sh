@@ -87,6 +87,7 @@ curl -sS "${tls[@]}" -c "$jar" -b "$jar" -o /dev/null "$base/login" \
   --data-urlencode "password=$password" --data "$hidden"
 status="$(curl -sS "${tls[@]}" -b "$jar" -o /dev/null -w '%{http_code}' "$base/certificates")"
 [ "$status" = 200 ] || { echo "login failed: /certificates answered $status"; exit 1; }
+memory "after setup and login (scrypt):"
 
 # One curl, REQUESTS_PER_PAGE transfers of one URL over one connection; the
 # first (with the TLS handshake) is dropped.
@@ -95,10 +96,11 @@ measure() {  # path
   : >"$config"
   for _ in $(seq "$requests"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$base$1" >>"$config"; done
   before="$(cpu_ticks)"
-  curl -sS "${tls[@]}" -b "$jar" -K "$config" \
+  curl -sS --no-sessionid "${tls[@]}" -b "$jar" -K "$config" \
     -w '%{http_code} %{time_pretransfer} %{time_starttransfer} %{time_total} %{size_download} %{num_connects}\n' \
     >"$work/times"
   after="$(cpu_ticks)"
+  hwm="$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")"
   tail -n +2 "$work/times" | python3 -c '
 import statistics, sys
 path, ticks, hz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -110,16 +112,17 @@ p99 = lambda v: v[min(len(v) - 1, int(round(0.99 * (len(v) - 1))))]
 print(f"| `{path}` | {statistics.median(server):.2f} | {p99(server):.2f} | "
       f"{statistics.median(ttfb):.2f} | {int(rows[0][4]) // 1024} KiB | "
       f"{1000 * ticks / hz / (len(rows) + 1):.2f} | {sum(int(r[5]) for r in rows)} | "
-      f"{codes} |")' "$1" "$((after - before))" "$(getconf CLK_TCK)"
+      f"{codes} | {sys.argv[4]} |")' "$1" "$((after - before))" "$(getconf CLK_TCK)" "$hwm"
 }
 
 echo
-echo "| page | server ms, median | p99 | first byte ms, median | size | daemon CPU ms/request | new connections | HTTP status |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| page | server ms, median | p99 | first byte ms, median | size | daemon CPU ms/request | new connections | HTTP status | VmHWM after, MiB |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for page in / /certificates "/certificates?page=50" "/certificates?status=revoked" \
   "/certificates?q=device-4242" /devices /audit /healthz; do
   measure "$page"
 done
+echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg) (wall times stretch with it; CPU per request does not)"
 echo
 memory "after the pages:"
 sleep 5
