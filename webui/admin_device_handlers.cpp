@@ -31,6 +31,19 @@ std::int64_t TtlSeconds(const std::string& text, int* minutes_out) {
   return std::int64_t{minutes} * 60;
 }
 
+// The mistakes people make typing a name, in words that say what to do; the
+// CA's name policy judges everything else.
+Status CheckNameInput(const std::string& name) {
+  if (name.find_first_not_of(" \t") == std::string::npos) {
+    return Status::InvalidArgument("Enter a name for the device, like nas or living-room-tv.");
+  }
+  if (name.find_first_of(" \t") != std::string::npos) {
+    return Status::InvalidArgument(
+        "A device name cannot contain spaces; use hyphens instead, like living-room-tv.");
+  }
+  return Status::Ok();
+}
+
 void SendAddDeviceError(AdminRequest& r, pages::AddDeviceView view, const Status& status,
                         const char* form) {
   view.error = status.message();
@@ -78,6 +91,9 @@ void PostAddDevice(AdminRequest& r) {
   pages::AddDeviceView view = AddDeviceDefaults(r);
   view.device_name = r.http.Form("name");
   const std::int64_t ttl = TtlSeconds(r.http.Form("ttl"), &view.ttl_minutes);
+  if (Status name = CheckNameInput(view.device_name); !name.ok()) {
+    return SendAddDeviceError(r, view, name, "code");
+  }
   Result<enroll::CodePairing> pairing = enroll::CreateCodePairing(
       r.web.authority(), {view.device_name}, ttl, AdminRequest::kActor);
   if (!pairing.ok()) return SendAddDeviceError(r, view, pairing.status(), "code");
@@ -89,6 +105,9 @@ void PostArmDevice(AdminRequest& r) {
   pages::AddDeviceView view = AddDeviceDefaults(r);
   view.device_id = r.http.Form("device_id");
   view.armed_name = r.http.Form("name");
+  if (Status name = CheckNameInput(view.armed_name); !name.ok()) {
+    return SendAddDeviceError(r, view, name, "device");
+  }
   std::string code = r.http.Form("code");
   Result<enroll::DevicePairing> pairing =
       enroll::ArmDevicePairing(r.web.authority(), view.device_id, code, {view.armed_name},

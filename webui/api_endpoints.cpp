@@ -65,8 +65,10 @@ void ApiListCertificates(ApiRequest& r) {
   int per_page = kCertificatesPerPage;
   const std::string per_page_text = r.http.Query("per_page");
   if (!per_page_text.empty()) {
-    per_page = ParsePage(per_page_text);
-    if (per_page > 200 || per_page_text.find_first_not_of("0123456789") != std::string::npos) {
+    const bool digits = per_page_text.size() <= 3 &&
+                        per_page_text.find_first_not_of("0123456789") == std::string::npos;
+    per_page = digits ? std::stoi(per_page_text) : 0;
+    if (per_page < 1 || per_page > 200) {
       return r.Error(400, "invalid_argument", "per_page must be 1 to 200");
     }
   }
