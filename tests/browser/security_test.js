@@ -7,6 +7,7 @@
 'use strict';
 
 const http = require('node:http');
+const https = require('node:https');
 
 const h = require('./lib/harness');
 const admin = require('./lib/admin');
@@ -130,6 +131,23 @@ async function navigation(page, action) {
       h.expectEqual((r.headers['x-frame-options'] || '').toUpperCase(), 'DENY', `${where}: X-Frame-Options`);
       h.expect(/max-age=\d+/.test(r.headers['strict-transport-security'] || ''), `${where}: HSTS`);
       h.expectEqual(r.headers['x-content-type-options'], 'nosniff', `${where}: nosniff`);
+    }
+  });
+
+  await t.step('a refused POST leaves its keep-alive connection clean (no request desync)', async () => {
+    // One connection for both requests: a body the server refused without
+    // reading must not be parsed as the start of the next request.
+    const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const refused = await admin.request(homecad, '/devices/add', { method: 'POST', agent,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'csrf=x&name=evil&ttl=10' });
+      h.expectEqual(refused.status, 403, 'POST without a session');
+      const next = await admin.request(homecad, '/login', { agent }).catch((e) => ({ status: e.message }));
+      h.expectEqual(next.status, 200,
+        'GET /login on the same connection after the refused POST (the unread body desynchronized it)');
+    } finally {
+      agent.destroy();
     }
   });
 

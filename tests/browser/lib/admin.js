@@ -41,14 +41,14 @@ async function login(page, homecad, password = kPassword) {
 
 // GET (or another method) on homecad's HTTPS listener by its name, trusting
 // only the CA's root. Resolves {status, headers, body}; never follows
-// redirects.
-function request(homecad, pathname, { method = 'GET', headers = {}, body } = {}) {
+// redirects. `agent` (an https.Agent) shares one connection between calls.
+function request(homecad, pathname, { method = 'GET', headers = {}, body, agent = false } = {}) {
   return new Promise((resolve, reject) => {
     const req = https.request({
       host: '127.0.0.1', port: homecad.httpsPort, servername: h.kHost, path: pathname, method,
       headers: { Host: `${h.kHost}:${homecad.httpsPort}`, ...headers },
       ca: fs.readFileSync(homecad.rootPem), checkServerIdentity: () => undefined,
-      agent: false, timeout: 10000,
+      agent, timeout: 10000,
     }, (res) => {
       let data = '';
       res.setEncoding('utf8');
