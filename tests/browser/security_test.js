@@ -8,6 +8,8 @@
 
 const http = require('node:http');
 const https = require('node:https');
+const fs = require('node:fs');
+const tls = require('node:tls');
 
 const h = require('./lib/harness');
 const admin = require('./lib/admin');
@@ -137,7 +139,8 @@ async function navigation(page, action) {
   await t.step('a refused POST leaves its keep-alive connection clean (no request desync)', async () => {
     // One connection for both requests: a body the server refused without
     // reading must not be parsed as the start of the next request.
-    const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
+    // No TLS session cache: if the server closes, the retry is a full handshake.
+    const agent = new https.Agent({ keepAlive: true, maxSockets: 1, maxCachedSessions: 0 });
     try {
       const refused = await admin.request(homecad, '/devices/add', { method: 'POST', agent,
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -149,6 +152,24 @@ async function navigation(page, action) {
     } finally {
       agent.destroy();
     }
+  });
+
+  await t.step('a client resuming its TLS session is served (curl and Node resume)', async () => {
+    const connect = (session) => new Promise((resolve) => {
+      const socket = tls.connect({ host: '127.0.0.1', port: homecad.httpsPort, servername: h.kHost,
+        ca: fs.readFileSync(homecad.rootPem), session, maxVersion: 'TLSv1.2' }, () => {
+        const resumed = socket.isSessionReused();
+        const saved = socket.getSession();
+        socket.end();
+        resolve({ ok: true, resumed, session: saved });
+      });
+      socket.on('error', (e) => resolve({ ok: false, error: e.message }));
+    });
+    // TLS 1.2 so the session is known right after the handshake.
+    const first = await connect(undefined);
+    h.expect(first.ok, `first handshake: ${first.error}`);
+    const second = await connect(first.session);
+    h.expect(second.ok, `resumed handshake refused: ${second.error}`);
   });
 
   // Another site: a page served from 127.0.0.1 by this test (no CSP of its
