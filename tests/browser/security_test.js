@@ -89,6 +89,15 @@ async function navigation(page, action) {
       await page.click('[data-testid=arm-device]');
       await page.waitForLoadState('load');
     }],
+    ['an API token labelled with markup (stored, then listed)', async () => {
+      await page.goto(homecad.url('/settings'));
+      await page.fill('#token-label', kHostile);
+      await page.click('[data-testid=create-token]');
+      await page.waitForLoadState('load');
+      await page.goto(homecad.url('/settings'));  // the stored label, listed again
+      const labels = await page.locator('[data-testid=token-label]').allInnerTexts();
+      h.expect(labels.map((l) => l.trim()).includes(kHostile), `token labels ${JSON.stringify(labels)}`);
+    }],
   ];
   for (const [what, load] of hostilePages) {
     await t.step(`${what} renders as text: visible, no image, no dialog`, async () => {
