@@ -14,8 +14,10 @@
 #include <mutex>
 
 #include "ca/authority.h"
+#include "ca/encoding.h"
 #include "ca/root_export.h"
 #include "enroll/enrollment_service.h"
+#include "webui/ca_discovery.h"
 #include "webui/daemon_config.h"
 #include "webui/https_listener.h"
 #include "webui/server_identity.h"
@@ -76,6 +78,11 @@ void HomecadApp::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("exchanges-per-minute", "", "pairing key exchanges answered per "
                                                        "minute, all devices together (default 30)")
                         .required(false).repeatable(false).argument("N"));
+  options.addOption(Option("mdns", "", "publish on mDNS and browse the LAN: on or off "
+                                       "(default on; off with --dev)")
+                        .required(false).repeatable(false).argument("on|off"));
+  options.addOption(Option("mdns-name", "", "mDNS instance name (default \"homeca on <host>\")")
+                        .required(false).repeatable(false).argument("NAME"));
   options.addOption(Option("dev", "", "development mode: unprivileged port on loopback; "
                                       "needs --data-dir")
                         .required(false).repeatable(false));
@@ -140,6 +147,10 @@ int HomecadApp::main(const std::vector<std::string>&) {
                   config->bind_address, listener.port());
   log.information("root CA: %s, SHA-256 %s", ca.root().SubjectCommonName(),
                   ca::RootFingerprint(ca.root()));
+  auto discovery = std::make_unique<CaDiscovery>(
+      CaDiscoveryOptions{config->mdns, config->mdns_name, listener.port(),
+                         HexEncode(ca.root().FingerprintSha256())},
+      log);
 
   // The daemon's own certificate renews itself, checked hourly.
   std::mutex identity_mu;
@@ -163,6 +174,7 @@ int HomecadApp::main(const std::vector<std::string>&) {
   waitForTerminationRequest();
   log.information("homecad stopping");
   timer.cancel(true);
+  discovery.reset();  // withdraw from the LAN before the port closes
   listener.Stop();
   return EXIT_OK;
 }

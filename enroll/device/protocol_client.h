@@ -65,6 +65,14 @@ struct PairingOptions {
   // learned one elsewhere (the CA's mDNS TXT record, the onboarding page):
   // the sealed root must match it. Empty: no such check.
   std::string root_fingerprint_prefix;
+  // For a device that polls with its own code (`homeca-enroll wait`): the
+  // salt of an arming whose key confirmation already failed (the admin typed
+  // another code). If `start` answers with this salt, PairDevice stops before
+  // the exchange with kBadConfirmation: that arming would fail again and
+  // spend another of its five attempts. A new arming has a new salt.
+  Bytes skip_salt;
+  // When set, receives the salt of the arming this run started on.
+  Bytes* seen_salt = nullptr;
 };
 
 DeviceResult<Enrollment> PairDevice(Transport& transport, std::string_view code,
