@@ -9,7 +9,7 @@ devices="${2:-320}"
 concurrency="${3:-32}"
 work="$(mktemp -d "$PWD/$build/bench-pairing.XXXXXX")"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$build/webui/homecad" --dev --data-dir="$work/ca" --https-port="$port" \
+"$build/webui/homecad" --dev --data-dir="$work/ca" --https-port="$port" --http-port=0 \
   --exchanges-per-minute=1000000 >"$work/homecad.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT

@@ -107,7 +107,8 @@ Result<Authority::Signed> Authority::SignRequest(const IssueRequest& request,
   for (const std::string& n : request.names) expanded.push_back(ExpandDeviceName(n, policy_));
   auto names = CheckNames(policy_, expanded);
   if (!names.ok()) return names.status();
-  const int days = request.lifetime_days == 0 ? default_leaf_days_ : request.lifetime_days;
+  const int days =
+      request.lifetime_days == 0 ? default_leaf_days_.load() : request.lifetime_days;
   if (days < 1 || days > kMaxLeafDays) {
     return Status::PolicyViolation("lifetime must be between 1 and " +
                                    std::to_string(kMaxLeafDays) + " days");
@@ -220,6 +221,19 @@ Result<Crl> Authority::PublishCrl(const std::string& actor) {
                  "CRL number " + std::to_string(*number) + " with " +
                      std::to_string(revoked->size()) + " revoked"}));
   return crl;
+}
+
+Status Authority::SetDefaultLeafDays(int days, const std::string& actor) {
+  if (days < 1 || days > kMaxLeafDays) {
+    return Status::InvalidArgument("the default lifetime must be 1 to " +
+                                   std::to_string(kMaxLeafDays) + " days");
+  }
+  HOMECA_RETURN_IF_ERROR(store_->SetSettingAudited(
+      settings::kDefaultLeafDays, std::to_string(days),
+      AuditEntry{0, clock_.Now(), actor, "settings",
+                 "default certificate lifetime set to " + std::to_string(days) + " days"}));
+  default_leaf_days_.store(days);
+  return Status::Ok();
 }
 
 Result<RevocationReason> ParseRevocationReason(std::string_view text) {

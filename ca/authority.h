@@ -8,6 +8,7 @@
 // several threads; the store serializes writes and signing keys are only read.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -81,7 +82,11 @@ class Authority {
   const Certificate& root() const { return root_; }
   const Certificate& intermediate() const { return intermediate_; }
   const NamePolicy& policy() const { return policy_; }
-  int default_leaf_days() const { return default_leaf_days_; }
+  int default_leaf_days() const { return default_leaf_days_.load(); }
+  // Changes the lifetime of certificates issued from now on (1 to the
+  // profile's maximum), stored with an audit entry; safe while Issue runs on
+  // other threads. Other processes see it when they next open the CA.
+  Status SetDefaultLeafDays(int days, const std::string& actor);
   const DataDir& data_dir() const { return dir_; }
   CertificateStore& store() { return *store_; }
   const Clock& clock() const { return clock_; }
@@ -104,7 +109,7 @@ class Authority {
   Certificate intermediate_;
   PrivateKey intermediate_key_;
   NamePolicy policy_;
-  int default_leaf_days_ = 90;
+  std::atomic<int> default_leaf_days_ = 90;
   std::string crl_url_;
   std::mutex crl_mu_;  // one CRL publication at a time, so numbers land in order
 };

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "ca/admin_records.h"
 #include "ca/encoding.h"
 #include "ca/pairing_record.h"
 #include "ca/status.h"
@@ -28,6 +29,7 @@
 namespace homeca::ca {
 
 class SqliteDatabase;  // ca/sqlite.h; only the store includes <sqlite3.h>
+struct DeviceRecord;   // ca/device_record.h
 
 // RFC 5280 section 5.3.1 CRLReason values we accept.
 enum class RevocationReason : int {
@@ -132,6 +134,26 @@ class CertificateStore {
 
   Result<std::optional<std::string>> GetSetting(const std::string& key);
   Status SetSetting(const std::string& key, const std::string& value);
+  // Sets a setting and appends its audit entry in one transaction.
+  Status SetSettingAudited(const std::string& key, const std::string& value,
+                           const AuditEntry& audit);
+
+  // API tokens for the web UI's JSON API (cert_store_admin.cpp). Each write
+  // is one transaction with its audit entry.
+  Result<std::int64_t> CreateApiToken(const NewApiToken& token);
+  // Newest first, revoked ones included.
+  Result<std::vector<ApiTokenRecord>> ListApiTokens();
+  // The unrevoked token whose SHA-256 is `token_sha256`, or NotFound.
+  Result<ApiTokenRecord> FindActiveApiToken(const Bytes& token_sha256);
+  // NotFound for an unknown id; PolicyViolation when it is already revoked.
+  Status RevokeApiToken(std::int64_t id, std::int64_t now, const std::string& actor);
+
+  // Devices and single pairings for the web UI (cert_store_devices.cpp).
+  // One pairing by id, without secrets; armed past its expiry reads expired.
+  Result<PairingSummary> GetPairing(std::int64_t id, std::int64_t now);
+  Result<std::int64_t> CountPairings(PairingState state);
+  // Paired pairings, newest first, each with its current certificate.
+  Result<std::vector<DeviceRecord>> ListDevices(int limit = 1000);
 
   // Pairings (cert_store_pairing*.cpp). Each write below is one transaction
   // with its audit entry. w0 and L leave the store only through

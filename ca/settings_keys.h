@@ -11,5 +11,7 @@ inline constexpr const char* kAllowWildcards = "policy.allow_wildcards";  // "0"
 inline constexpr const char* kMaxNames = "policy.max_names";
 inline constexpr const char* kDefaultLeafDays = "issue.default_days";
 inline constexpr const char* kCrlUrl = "crl.url";
+// The web UI's admin password as an encoded scrypt hash (ca/password_hash.h).
+inline constexpr const char* kAdminPassword = "admin.password";
 
 }  // namespace homeca::ca::settings

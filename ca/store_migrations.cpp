@@ -117,6 +117,24 @@ CREATE TABLE pairing_names (
 ) WITHOUT ROWID;
 )sql";
 
+// Schema 3: the web UI. API tokens keep only a SHA-256 of the token (tokens
+// are 256 random bits, so a plain hash cannot be searched offline); a token
+// is revoked by setting revoked_at and never deleted, so the audit log's
+// references stay meaningful. The requester index lets the device list
+// follow a device's renewals ("renewal:<serial>") without a table scan.
+// The admin password's scrypt record lives in `settings` (admin.password).
+constexpr char kSchemaV3[] = R"sql(
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  label TEXT NOT NULL CHECK (length(label) BETWEEN 1 AND 100),
+  token_sha256 BLOB NOT NULL UNIQUE CHECK (length(token_sha256) = 32),
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX certificates_requester ON certificates (requester);
+)sql";
+
 struct Migration {
   int version;
   const char* sql;
@@ -126,6 +144,7 @@ struct Migration {
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
+    {3, kSchemaV3},
 };
 
 Status ApplyIfMissing(SqliteDatabase& db, const Migration& migration) {

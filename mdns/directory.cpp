@@ -133,8 +133,8 @@ void Directory::OnPair(const BrowseEvent& event) {
         const ResolvedService& s = event.service;
         auto it = waiting_.find(key);
         const std::int64_t first_seen = it != waiting_.end() ? it->second.first_seen : now_();
-        waiting_[key] = WaitingDevice{record->device_id, record->model, s.key.name,
-                                      s.host_name,       s.addresses,   first_seen};
+        waiting_[key] = WaitingDevice{record->device_id, record->model, s.key.name, s.host_name,
+                                      s.addresses,        first_seen,    now_()};
       }
     }
   }

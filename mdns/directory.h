@@ -54,6 +54,7 @@ struct WaitingDevice {
   std::string host_name;
   std::vector<ServiceAddress> addresses;
   std::int64_t first_seen = 0;  // unix seconds
+  std::int64_t last_seen = 0;   // its record last changed or was resolved
 };
 
 struct InventoryEntry {

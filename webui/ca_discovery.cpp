@@ -29,11 +29,15 @@ void LogStatus(Poco::Logger& log, const mdns::MdnsStatus& status) {
   }
 }
 
+std::string FirstAddress(const std::vector<mdns::ServiceAddress>& addresses) {
+  return addresses.empty() ? std::string() : addresses.front().HostForConnect();
+}
+
 }  // namespace
 
 CaDiscovery::CaDiscovery(const CaDiscoveryOptions& options, Poco::Logger& log,
                          std::unique_ptr<mdns::Mdns> mdns)
-    : log_(log) {
+    : log_(log), options_(options) {
   if (!options.enabled) {
     log_.information("mDNS discovery is off (mdns = off): devices need the CA's address");
     return;
@@ -53,47 +57,92 @@ CaDiscovery::CaDiscovery(const CaDiscoveryOptions& options, Poco::Logger& log,
   mdns_->OnStatusChange([&log](const mdns::MdnsStatus& status) { LogStatus(log, status); });
   // The state may have settled before the listener was there.
   if (mdns_->Status().state == mdns::MdnsState::kUnavailable) LogStatus(log_, mdns_->Status());
-
-  const std::string name =
-      options.instance_name.empty() ? mdns::DefaultCaInstanceName(HostName()) : options.instance_name;
-  publication_ = mdns_->Publish(mdns::MakeCaAnnouncement(name, options.port, options.root_sha256_hex));
-  if (!publication_) log_.error("mDNS: cannot publish under the name '" + name + "'");
   directory_ = std::make_unique<mdns::Directory>(*mdns_);
 }
 
 CaDiscovery::~CaDiscovery() {
   if (mdns_) mdns_->OnStatusChange(nullptr);
+  Withdraw();
   directory_.reset();
-  if (publication_) {
-    const bool was_published = publication_->Established();
-    publication_.reset();
-    if (was_published) log_.information("mDNS: withdrew _homeca._tcp");
+}
+
+void CaDiscovery::Publish(std::uint16_t https_port) {
+  if (!mdns_) return;
+  const std::string name = options_.instance_name.empty()
+                               ? mdns::DefaultCaInstanceName(HostName())
+                               : options_.instance_name;
+  auto publication =
+      mdns_->Publish(mdns::MakeCaAnnouncement(name, https_port, options_.root_sha256_hex));
+  if (!publication) log_.error("mDNS: cannot publish under the name '" + name + "'");
+  std::lock_guard<std::mutex> lock(mu_);
+  publication_ = std::move(publication);
+}
+
+void CaDiscovery::Withdraw() {
+  std::unique_ptr<mdns::Publication> publication;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    publication = std::move(publication_);
   }
+  if (!publication) return;
+  const bool was_published = publication->Established();
+  publication.reset();
+  if (was_published) log_.information("mDNS: withdrew _homeca._tcp");
 }
 
 CaDiscovery::State CaDiscovery::state() const {
   State state;
   state.enabled = enabled_;
   if (!enabled_) {
-    state.status = {mdns::MdnsState::kUnavailable, "mDNS is switched off (mdns = off)"};
+    state.status = {mdns::MdnsState::kUnavailable,
+                    options_.enabled ? "the mDNS event loop could not start"
+                                     : "mDNS is switched off (mdns = off)"};
     return state;
   }
   state.status = mdns_->Status();
+  std::lock_guard<std::mutex> lock(mu_);
   if (publication_) state.published_as = publication_->CurrentName();
   return state;
 }
 
 std::string CaDiscovery::State::Summary() const {
-  if (!enabled) return "off: " + status.detail;
-  switch (status.state) {
-    case mdns::MdnsState::kRunning:
-      return published_as.empty() ? "on, publishing" : "on, published as '" + published_as + "'";
-    case mdns::MdnsState::kStarting:
-      return "starting";
-    case mdns::MdnsState::kUnavailable:
-      break;
+  if (enabled && status.state == mdns::MdnsState::kRunning) {
+    return published_as.empty() ? "on" : "on, published as '" + published_as + "'";
   }
+  if (enabled && status.state == mdns::MdnsState::kStarting) return "starting";
   return "off: " + status.detail;
+}
+
+bool CaDiscovery::enabled() const {
+  return enabled_ && mdns_->Status().state != mdns::MdnsState::kUnavailable;
+}
+
+std::vector<WaitingDevice> CaDiscovery::WaitingToPair() {
+  std::vector<WaitingDevice> out;
+  if (!directory_) return out;
+  for (const mdns::WaitingDevice& w : directory_->Snapshot().waiting) {
+    out.push_back(WaitingDevice{w.device_id, w.model, FirstAddress(w.addresses), w.last_seen});
+  }
+  return out;
+}
+
+std::vector<NetworkService> CaDiscovery::Inventory() {
+  std::vector<NetworkService> out;
+  if (!directory_) return out;
+  for (const mdns::InventoryEntry& e : directory_->Snapshot().inventory) {
+    out.push_back(NetworkService{e.name, e.type, e.host_name, FirstAddress(e.addresses), e.port});
+  }
+  return out;
+}
+
+std::vector<std::string> CaDiscovery::AddressesOf(const std::string& name) {
+  std::vector<std::string> out;
+  if (!directory_) return out;
+  // nas.home.arpa is nas.local on the LAN: the first label is the host.
+  for (const mdns::ServiceAddress& a : directory_->AddressesOfHost(name.substr(0, name.find('.')))) {
+    out.push_back(a.HostForConnect());
+  }
+  return out;
 }
 
 }  // namespace homeca::webui

@@ -45,6 +45,11 @@ Result<DaemonConfig> LoadDaemonConfig(Poco::Util::AbstractConfiguration& options
     return Status::InvalidArgument("https port '" + port + "' is not a port number");
   }
   config.https_port = static_cast<unsigned short>(parsed);
+  const std::string http_port = get("http-port", get("http_port", config.dev ? "8080" : "80"));
+  if (!Poco::NumberParser::tryParseUnsigned(http_port, parsed) || parsed > 65535) {
+    return Status::InvalidArgument("http port '" + http_port + "' is not a port number");
+  }
+  config.http_port = static_cast<unsigned short>(parsed);
   Poco::StringTokenizer names(get("server_names", ""), ",",
                               Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
   config.server_names.assign(names.begin(), names.end());

@@ -18,6 +18,7 @@ struct DaemonConfig {
   std::filesystem::path data_dir = "/var/lib/homeca";
   std::string bind_address = "0.0.0.0";
   unsigned short https_port = 443;
+  unsigned short http_port = 80;          // plain-HTTP onboarding; 0 picks a free port
   std::vector<std::string> server_names;  // empty: ca.home.arpa (+ <host>.local)
   std::string public_url;                 // how devices reach us; empty: from the first name
   bool dev = false;

@@ -21,6 +21,7 @@
 #include "webui/daemon_config.h"
 #include "webui/https_listener.h"
 #include "webui/server_identity.h"
+#include "webui/web_ui.h"
 
 namespace homeca::webui {
 namespace {
@@ -73,6 +74,10 @@ void HomecadApp::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("https-port", "p", "HTTPS port (default 443; 8443 with --dev)")
                         .required(false).repeatable(false).argument("PORT")
                         .validator(new Poco::Util::IntValidator(0, 65535)));
+  options.addOption(Option("http-port", "", "plain-HTTP onboarding port (default 80; 8080 with "
+                                            "--dev; 0 picks a free one)")
+                        .required(false).repeatable(false).argument("PORT")
+                        .validator(new Poco::Util::IntValidator(0, 65535)));
   options.addOption(Option("bind", "b", "address to listen on (default 0.0.0.0; 127.0.0.1 with --dev)")
                         .required(false).repeatable(false).argument("ADDR"));
   options.addOption(Option("exchanges-per-minute", "", "pairing key exchanges answered per "
@@ -102,7 +107,8 @@ void HomecadApp::DisplayHelp() {
   Poco::Util::HelpFormatter help(options());
   help.setCommand(commandName());
   help.setUsage("[options]");
-  help.setHeader("homecad: the homeca appliance daemon (enrollment over HTTPS).");
+  help.setHeader("homecad: the homeca appliance daemon (enrollment and admin pages over HTTPS, "
+                 "onboarding over HTTP).");
   help.format(std::cout);
 }
 
@@ -134,7 +140,10 @@ int HomecadApp::main(const std::vector<std::string>&) {
   enroll_options.max_exchanges_per_minute = config->max_exchanges_per_minute;
   enroll_options.renew_url = config->PublicUrl(names.front()) + "/enroll/v1/renew";
   enroll::EnrollmentService enrollment(ca, enroll_options);
-  HttpsListener listener(enrollment, ca.data_dir().root_cert(),
+  CaDiscovery discovery({config->mdns, config->mdns_name, HexEncode(ca.root().FingerprintSha256())},
+                        log);
+  WebUi web(ca, enrollment, log, &discovery);
+  HttpsListener listener(web.https_router(), ca.data_dir().root_cert(),
                          {config->bind_address, config->https_port, 16, 64});
   try {
     listener.Start(*identity);
@@ -145,12 +154,16 @@ int HomecadApp::main(const std::vector<std::string>&) {
   }
   log.information("homecad listening on https://%s:%hu (enrollment at /enroll/v1/)",
                   config->bind_address, listener.port());
+  try {
+    web.Start(*config, names.front(), listener.port());
+  } catch (const Poco::Exception& e) {
+    log.fatal("cannot listen on %s:%hu (plain HTTP): %s", config->bind_address,
+              config->http_port, e.displayText());
+    return EXIT_OSERR;
+  }
   log.information("root CA: %s, SHA-256 %s", ca.root().SubjectCommonName(),
                   ca::RootFingerprint(ca.root()));
-  auto discovery = std::make_unique<CaDiscovery>(
-      CaDiscoveryOptions{config->mdns, config->mdns_name, listener.port(),
-                         HexEncode(ca.root().FingerprintSha256())},
-      log);
+  discovery.Publish(listener.port());
 
   // The daemon's own certificate renews itself, checked hourly.
   std::mutex identity_mu;
@@ -174,7 +187,8 @@ int HomecadApp::main(const std::vector<std::string>&) {
   waitForTerminationRequest();
   log.information("homecad stopping");
   timer.cancel(true);
-  discovery.reset();  // withdraw from the LAN before the port closes
+  discovery.Withdraw();  // leave the LAN before the ports close
+  web.Stop();
   listener.Stop();
   return EXIT_OK;
 }

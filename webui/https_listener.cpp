@@ -7,9 +7,9 @@
 
 namespace homeca::webui {
 
-HttpsListener::HttpsListener(enroll::EnrollmentService& enrollment,
+HttpsListener::HttpsListener(Poco::Net::HTTPRequestHandlerFactory::Ptr router,
                              std::filesystem::path root_file, ListenerOptions options)
-    : enrollment_(enrollment), root_file_(std::move(root_file)), options_(std::move(options)) {}
+    : router_(std::move(router)), root_file_(std::move(root_file)), options_(std::move(options)) {}
 
 HttpsListener::~HttpsListener() { Stop(); }
 
@@ -32,7 +32,7 @@ void HttpsListener::StartLocked(const ServerIdentity& identity) {
   params->setMaxQueued(options_.max_queued);
   params->setKeepAlive(true);
   params->setTimeout(Poco::Timespan(10, 0));
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new Router(enrollment_), socket, params);
+  server_ = std::make_unique<Poco::Net::HTTPServer>(router_, socket, params);
   server_->start();
 }
 

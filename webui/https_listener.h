@@ -7,13 +7,13 @@
 // main thread and the renewal timer); they are serialized internally.
 #pragma once
 
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 
 #include <memory>
 #include <mutex>
 #include <string>
 
-#include "webui/router.h"
 #include "webui/server_identity.h"
 
 namespace homeca::webui {
@@ -27,7 +27,8 @@ struct ListenerOptions {
 
 class HttpsListener {
  public:
-  HttpsListener(enroll::EnrollmentService& enrollment, std::filesystem::path root_file,
+  // `router` serves every request; it is shared by the servers a Swap makes.
+  HttpsListener(Poco::Net::HTTPRequestHandlerFactory::Ptr router, std::filesystem::path root_file,
                 ListenerOptions options);
   ~HttpsListener();
 
@@ -39,7 +40,7 @@ class HttpsListener {
  private:
   void StartLocked(const ServerIdentity& identity);
 
-  enroll::EnrollmentService& enrollment_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr router_;
   std::filesystem::path root_file_;
   ListenerOptions options_;
   std::mutex mu_;

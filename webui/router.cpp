@@ -3,17 +3,13 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include "webui/admin_router.h"
+#include "webui/api_handler.h"
 #include "webui/enroll_handler.h"
+#include "webui/onboarding_handler.h"
 
 namespace homeca::webui {
 namespace {
-
-class NotFoundHandler : public Poco::Net::HTTPRequestHandler {
- public:
-  void handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& response) override {
-    SendJsonError(response, 404, "not_found", "no such endpoint");
-  }
-};
 
 class HealthHandler : public Poco::Net::HTTPRequestHandler {
  public:
@@ -28,9 +24,13 @@ class HealthHandler : public Poco::Net::HTTPRequestHandler {
 Poco::Net::HTTPRequestHandler* Router::createRequestHandler(
     const Poco::Net::HTTPServerRequest& request) {
   const std::string& uri = request.getURI();
-  if (uri.rfind("/enroll/v1/", 0) == 0) return new EnrollHandler(enrollment_);
-  if (uri == "/healthz") return new HealthHandler;
-  return new NotFoundHandler;
+  const std::string path = uri.substr(0, uri.find('?'));
+  if (path.rfind("/enroll/v1/", 0) == 0) return new EnrollHandler(enrollment_);
+  if (path == "/healthz") return new HealthHandler;
+  if (path.rfind("/api/", 0) == 0) return new ApiHandler(web_);
+  // "/" is the admin overview here; the onboarding page is on plain HTTP.
+  if (path != "/" && IsOnboardingPath(path)) return new OnboardingHandler(web_, true);
+  return new AdminHandler(web_);
 }
 
 }  // namespace homeca::webui

@@ -21,5 +21,6 @@ int RunBackup(const Args& args);
 int RunRestore(const Args& args);
 int RunAudit(const Args& args);
 int RunPair(const Args& args);  // cmd_pair.cpp; needs the enrollment core
+int RunAdmin(const Args& args);  // cmd_admin_password.cpp
 
 }  // namespace homeca::cli

@@ -25,6 +25,7 @@ constexpr Command kCommands[] = {
     {"restore", homeca::cli::RunRestore, "restore a CA from a backup archive"},
     {"audit", homeca::cli::RunAudit, "show the audit log"},
     {"pair", homeca::cli::RunPair, "pair a device: make or arm a pairing code, list, cancel"},
+    {"admin", homeca::cli::RunAdmin, "set the web UI's admin password"},
 };
 
 int Usage(std::ostream& out, int status) {

@@ -8,7 +8,7 @@ namespace homeca::testing {
 Appliance::Appliance()
     : port_(FreeLoopbackPort()),
       daemon_({BuiltProgram("webui/homecad"), "--dev", "--data-dir=" + (dir_ / "ca").string(),
-               "--https-port=" + std::to_string(port_)},
+               "--https-port=" + std::to_string(port_), "--http-port=0"},
               dir_ / "homecad.log") {
   if (!daemon_.WaitForLog("listening on")) {
     FAIL("homecad did not start:\n" << daemon_.Log());

@@ -84,3 +84,60 @@ browse_until() {
   done
   return 1
 }
+
+# ---- The web UI and its JSON API, driven with curl from the CA host ----
+
+kAdminPassword="lan test password 1234"
+
+# curl on the CA host against homecad's HTTPS side, with the admin's cookie
+# jar. The certificate is homecad's own (from the CA under test); -k because
+# this checks the UI's content, not its TLS (tests/webui and the browser tests
+# do that).
+web_curl() { lan_run ca curl -sk --max-time 10 -c "$LAN_DIR/jar" -b "$LAN_DIR/jar" "$@"; }
+
+# The value of the first <input name="csrf"> in HTML $1.
+csrf_of() { grep -o 'name="csrf" value="[^"]*"' <<<"$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
+
+# First-run setup through the link in homecad's log, then an API token made in
+# Settings: sets API_TOKEN; the cookie jar stays logged in for the pages.
+web_setup_admin() {
+  local link path page token status
+  lan_wait_for_line "$CA_LOG" "first-run setup: " 10 || fail "no first-run setup link in the log"
+  link="$(grep -o 'first-run setup: https://[^ ]*' "$CA_LOG" | head -n 1 | cut -d' ' -f3)"
+  path="/${link#https://*/}"
+  page="$(web_curl "https://127.0.0.1:8443$path")"
+  token="$(grep -o 'name="token" value="[^"]*"' <<<"$page" | sed 's/.*value="//; s/"$//')"
+  status="$(web_curl -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$(csrf_of "$page")" \
+    --data-urlencode "token=$token" --data-urlencode "password=$kAdminPassword" \
+    --data-urlencode "password-confirm=$kAdminPassword" https://127.0.0.1:8443/setup)"
+  [ "$status" = 303 ] || fail "first-run setup answered $status"
+  page="$(web_curl https://127.0.0.1:8443/settings)"
+  page="$(web_curl --data-urlencode "csrf=$(csrf_of "$page")" --data-urlencode "label=lan test" \
+    https://127.0.0.1:8443/settings/tokens -L)"
+  API_TOKEN="$(grep -o 'data-testid="new-token">[^<]*' <<<"$page" | sed 's/.*>//')"
+  [ -n "$API_TOKEN" ] || fail "could not create an API token"
+}
+
+# GET on the JSON API: prints the body.
+api_get() {
+  lan_run ca curl -sk --max-time 10 -H "Authorization: Bearer $API_TOKEN" "https://127.0.0.1:8443$1"
+}
+
+# Polls GET /api/v1/discovery until the Python expression $1 (over `d`, the
+# parsed JSON) is true, for at most $2 seconds. Prints the ms it took.
+api_discovery_until() {
+  local expr="$1" seconds="${2:-10}" start deadline body
+  start=$(now_ms)
+  deadline=$((start + seconds * 1000))
+  while [ "$(now_ms)" -lt "$deadline" ]; do
+    body="$(api_get /api/v1/discovery)"
+    if python3 -c "import json,sys; d=json.loads(sys.argv[1]); sys.exit(0 if ($expr) else 1)" \
+      "$body" 2>/dev/null; then
+      echo $(($(now_ms) - start))
+      return 0
+    fi
+    sleep 0.05
+  done
+  echo "last answer: $body" >&2
+  return 1
+}

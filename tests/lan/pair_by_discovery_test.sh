@@ -28,6 +28,26 @@ openssl verify -CAfile "$LAN_DIR/dev1/root.pem" -untrusted "$LAN_DIR/dev1/chain.
 pass "device1 paired by discovery alone in $((t1 - t0)) ms"
 echo "timing: pair_with_discovery_ms=$((t1 - t0))"
 
+# The admin sees where the new device is: homecad matches device1.home.arpa to
+# the host device1.local in what mDNS shows (its avahi-daemon announces the
+# machine as a _workstation._tcp service).
+web_setup_admin
+api_until_devices() {
+  local body
+  for _ in $(seq 100); do
+    body="$(api_get /api/v1/devices)"
+    python3 -c "import json,sys; d=json.loads(sys.argv[1]); sys.exit(0 if any(x['name'] == 'device1.home.arpa' and x.get('addresses', [None])[0] == sys.argv[2] for x in d['devices']) else 1)" \
+      "$body" "$(lan_ip device1)" && return 0
+    sleep 0.1
+  done
+  echo "last answer: $body" >&2
+  return 1
+}
+api_until_devices || fail "the API does not show device1's address on the LAN"
+grep -q "data-testid=\"device-address\">on the network at $(lan_ip device1)<" <<<"$(web_curl https://127.0.0.1:8443/devices)" ||
+  fail "the Devices page does not show device1's address"
+pass "the admin sees device1 at $(lan_ip device1) (API and Devices page)"
+
 # 2. A second record for the same CA but another fingerprint ("rogue ca",
 # announced from device2, its SRV pointing at ca.local): chosen by name, the
 # pairing runs but the sealed root does not match, so nothing is installed.

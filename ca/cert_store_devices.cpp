@@ -1,0 +1,145 @@
+// CertificateStore: devices (paired pairings and their current certificate)
+// and single pairings, for the web UI and its JSON API.
+#include <algorithm>
+
+#include "ca/cert_store.h"
+#include "ca/device_record.h"
+#include "ca/pairing_sql.h"
+#include "ca/sqlite.h"
+
+namespace homeca::ca {
+namespace {
+
+// A renewal chain longer than this is a bug, not a device: at 90-day
+// lifetimes it would take more than a century.
+constexpr int kMaxChainLength = 500;
+
+constexpr char kSelectPairing[] =
+    "SELECT id, slot, device_id, state, created_at, expires_at, attempts, certificate_serial, "
+    "created_by FROM pairings";
+
+PairingSummary ReadPairing(const SqliteStatement& row) {
+  PairingSummary s;
+  s.id = row.ColumnInt64(0);
+  s.key = pairing_sql::ReadKey(row, 1);
+  s.state = pairing_sql::ParseState(row.ColumnText(3));
+  s.created_at = row.ColumnInt64(4);
+  s.expires_at = row.ColumnInt64(5);
+  s.attempts = static_cast<int>(row.ColumnInt64(6));
+  s.certificate_serial = row.ColumnText(7);
+  s.created_by = row.ColumnText(8);
+  return s;
+}
+
+struct ChainEnd {
+  std::string current_serial;
+  std::int64_t paired_at = 0;
+  std::int64_t last_renewal = 0;
+  int renewals = 0;
+};
+
+// Follows "renewal:<serial>" from the pairing's first certificate to the
+// newest one, through the requester index.
+Result<ChainEnd> FollowRenewals(SqliteDatabase& db, const std::string& first_serial) {
+  ChainEnd end;
+  end.current_serial = first_serial;
+  Result<SqliteStatement> first = SqliteStatement::PrepareBound(
+      db, "SELECT issued_at FROM certificates WHERE serial_hex = ?1", first_serial);
+  if (!first.ok()) return first.status();
+  Result<SqliteStatement::StepResult> found = first->Step();
+  if (!found.ok()) return found.status();
+  if (*found == SqliteStatement::StepResult::kRow) end.paired_at = first->ColumnInt64(0);
+  Result<SqliteStatement> next = SqliteStatement::Prepare(
+      db,
+      "SELECT serial_hex, issued_at FROM certificates WHERE requester = ?1 "
+      "ORDER BY issued_at DESC, id DESC LIMIT 1");
+  if (!next.ok()) return next.status();
+  for (int i = 0; i < kMaxChainLength; ++i) {
+    next->Reset();
+    HOMECA_RETURN_IF_ERROR(next->Bind(1, "renewal:" + end.current_serial));
+    Result<SqliteStatement::StepResult> step = next->Step();
+    if (!step.ok()) return step.status();
+    if (*step != SqliteStatement::StepResult::kRow) break;
+    end.current_serial = next->ColumnText(0);
+    end.last_renewal = next->ColumnInt64(1);
+    ++end.renewals;
+  }
+  return end;
+}
+
+}  // namespace
+
+Result<PairingSummary> CertificateStore::GetPairing(std::int64_t id, std::int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction snapshot(*db_, SqliteTransaction::Mode::kDeferred);
+  HOMECA_RETURN_IF_ERROR(snapshot.Begin());
+  Result<SqliteStatement> stmt =
+      SqliteStatement::PrepareBound(*db_, std::string(kSelectPairing) + " WHERE id = ?1", id);
+  if (!stmt.ok()) return stmt.status();
+  Result<SqliteStatement::StepResult> step = stmt->Step();
+  if (!step.ok()) return step.status();
+  if (*step != SqliteStatement::StepResult::kRow) {
+    return Status::NotFound("no pairing " + std::to_string(id));
+  }
+  PairingSummary summary = ReadPairing(*stmt);
+  if (summary.state == PairingState::kArmed && summary.expires_at <= now) {
+    summary.state = PairingState::kExpired;
+  }
+  Result<std::vector<std::string>> names = pairing_sql::ReadNames(*db_, summary.id);
+  if (!names.ok()) return names.status();
+  summary.names = std::move(*names);
+  return summary;
+}
+
+Result<std::int64_t> CertificateStore::CountPairings(PairingState state) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
+      *db_, "SELECT count(*) FROM pairings WHERE state = ?1", std::string(ToString(state)));
+  if (!stmt.ok()) return stmt.status();
+  Result<SqliteStatement::StepResult> step = stmt->Step();
+  if (!step.ok()) return step.status();
+  return stmt->ColumnInt64(0);
+}
+
+Result<std::vector<DeviceRecord>> CertificateStore::ListDevices(int limit) {
+  std::vector<DeviceRecord> devices;
+  std::vector<std::string> current_serials;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    SqliteTransaction snapshot(*db_, SqliteTransaction::Mode::kDeferred);
+    HOMECA_RETURN_IF_ERROR(snapshot.Begin());
+    Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
+        *db_, std::string(kSelectPairing) + " WHERE state = 'paired' ORDER BY id DESC LIMIT ?1",
+        static_cast<std::int64_t>(std::clamp(limit, 1, 1000)));
+    if (!stmt.ok()) return stmt.status();
+    for (;;) {
+      Result<SqliteStatement::StepResult> step = stmt->Step();
+      if (!step.ok()) return step.status();
+      if (*step == SqliteStatement::StepResult::kDone) break;
+      DeviceRecord device;
+      device.pairing = ReadPairing(*stmt);
+      Result<std::vector<std::string>> names = pairing_sql::ReadNames(*db_, device.pairing.id);
+      if (!names.ok()) return names.status();
+      device.pairing.names = std::move(*names);
+      Result<ChainEnd> chain = FollowRenewals(*db_, device.pairing.certificate_serial);
+      if (!chain.ok()) return chain.status();
+      device.paired_at = chain->paired_at;
+      device.last_renewal = chain->last_renewal;
+      device.renewals = chain->renewals;
+      current_serials.push_back(chain->current_serial);
+      devices.push_back(std::move(device));
+    }
+  }
+  // Outside the lock: FindBySerial takes it itself.
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    Result<CertificateRecord> record = FindBySerial(current_serials[i]);
+    if (record.ok()) {
+      devices[i].current = std::move(*record);
+    } else if (!record.status().IsNotFound()) {
+      return record.status();
+    }
+  }
+  return devices;
+}
+
+}  // namespace homeca::ca

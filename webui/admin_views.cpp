@@ -1,0 +1,192 @@
+#include "webui/admin_views.h"
+
+#include <algorithm>
+
+#include "ca/root_export.h"
+
+namespace homeca::webui {
+namespace {
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+Result<std::int64_t> CountState(ca::Authority& authority, std::optional<ca::CertificateState> state,
+                                std::int64_t now) {
+  ca::CertificateFilter filter;
+  filter.state = state;
+  filter.now = now;
+  return authority.store().Count(filter);
+}
+
+}  // namespace
+
+std::string PairingStatusName(ca::PairingState state) {
+  switch (state) {
+    case ca::PairingState::kArmed: return "waiting";
+    case ca::PairingState::kPaired: return "paired";
+    case ca::PairingState::kBurned: return "failed";
+    case ca::PairingState::kCancelled: return "cancelled";
+    case ca::PairingState::kExpired: return "expired";
+  }
+  return "failed";
+}
+
+std::string DeviceStatus(const ca::DeviceRecord& device, std::int64_t now) {
+  if (!device.current) return "no certificate";
+  const ca::CertificateRecord& cert = *device.current;
+  switch (ca::StateAt(cert, now)) {
+    case ca::CertificateState::kRevoked: return "revoked";
+    case ca::CertificateState::kExpired: return "expired";
+    case ca::CertificateState::kValid: break;
+  }
+  // Devices renew at about two thirds of the lifetime (enroll/device/renewal_schedule.h).
+  const std::int64_t renew_at = cert.not_before + (cert.not_after - cert.not_before) * 2 / 3;
+  return now >= renew_at ? "renewal due" : "valid";
+}
+
+pages::DeviceRow ToDeviceRow(const ca::DeviceRecord& device, std::int64_t now) {
+  pages::DeviceRow row;
+  row.names = device.pairing.names;
+  row.name = row.names.empty() ? "(no name)" : row.names.front();
+  row.status = DeviceStatus(device, now);
+  if (device.current) {
+    row.serial = device.current->serial_hex;
+    row.not_after = device.current->not_after;
+  }
+  row.paired_at = device.paired_at;
+  row.last_renewal = device.last_renewal;
+  row.renewals = device.renewals;
+  return row;
+}
+
+pages::CertificateRow ToCertificateRow(const ca::CertificateRecord& record, std::int64_t now) {
+  return pages::CertificateRow{record.serial_hex,
+                               record.subject_cn,
+                               JoinNames(record.names),
+                               ca::ToString(ca::StateAt(record, now)),
+                               record.not_after,
+                               record.issued_at,
+                               record.requester};
+}
+
+pages::CertificateView ToCertificateView(const ca::CertificateRecord& record, std::int64_t now) {
+  pages::CertificateView view;
+  view.row = ToCertificateRow(record, now);
+  view.names = record.names;
+  view.key_type = record.key_type;
+  view.fingerprint = record.fingerprint_sha256;
+  view.not_before = record.not_before;
+  if (record.revocation) {
+    view.revocation_reason = ca::ToString(record.revocation->reason);
+    view.revoked_at = record.revocation->revoked_at;
+  }
+  return view;
+}
+
+Result<std::vector<pages::DeviceRow>> LoadDevices(ca::Authority& authority) {
+  Result<std::vector<ca::DeviceRecord>> devices = authority.store().ListDevices();
+  if (!devices.ok()) return devices.status();
+  const std::int64_t now = authority.clock().Now();
+  std::vector<pages::DeviceRow> rows;
+  rows.reserve(devices->size());
+  for (const ca::DeviceRecord& d : *devices) rows.push_back(ToDeviceRow(d, now));
+  return rows;
+}
+
+Result<pages::OverviewView> LoadOverview(ca::Authority& authority) {
+  pages::OverviewView v;
+  v.now = authority.clock().Now();
+  v.root_name = authority.root().SubjectCommonName();
+  v.fingerprint = ca::RootFingerprint(authority.root());
+  v.root_not_after = authority.root().NotAfter();
+  v.intermediate_not_after = authority.intermediate().NotAfter();
+  v.default_days = authority.default_leaf_days();
+  Result<std::vector<pages::DeviceRow>> devices = LoadDevices(authority);
+  if (!devices.ok()) return devices.status();
+  v.device_count = static_cast<std::int64_t>(devices->size());
+  for (const pages::DeviceRow& d : *devices) {
+    if (d.status == "valid" && d.not_after - v.now > kAttentionSeconds) continue;
+    if (d.status == "revoked") continue;  // deliberately ended; nothing will renew it
+    v.attention.push_back(d);
+  }
+  std::sort(v.attention.begin(), v.attention.end(),
+            [](const auto& a, const auto& b) { return a.not_after < b.not_after; });
+  for (auto [count, state] :
+       {std::pair{&v.certificate_count, std::optional<ca::CertificateState>()},
+        std::pair{&v.valid_count, std::optional(ca::CertificateState::kValid)},
+        std::pair{&v.revoked_count, std::optional(ca::CertificateState::kRevoked)},
+        std::pair{&v.expired_count, std::optional(ca::CertificateState::kExpired)}}) {
+    Result<std::int64_t> n = CountState(authority, state, v.now);
+    if (!n.ok()) return n.status();
+    *count = *n;
+  }
+  ca::PairingFilter waiting;
+  waiting.waiting_only = true;
+  waiting.now = v.now;
+  waiting.limit = 1000;
+  Result<std::vector<ca::PairingSummary>> pending = authority.store().ListPairings(waiting);
+  if (!pending.ok()) return pending.status();
+  v.waiting_pairings = static_cast<std::int64_t>(pending->size());
+  return v;
+}
+
+Result<pages::CertificatesView> LoadCertificates(ca::Authority& authority,
+                                                 const std::string& query,
+                                                 const std::string& status, int page,
+                                                 int per_page) {
+  pages::CertificatesView v;
+  v.query = query;
+  v.status = status;
+  v.page = std::max(1, page);
+  v.per_page = per_page;
+  ca::CertificateFilter filter;
+  filter.now = authority.clock().Now();
+  filter.name_contains = query;
+  if (status == "valid") {
+    filter.state = ca::CertificateState::kValid;
+  } else if (status == "revoked") {
+    filter.state = ca::CertificateState::kRevoked;
+  } else if (status == "expired") {
+    filter.state = ca::CertificateState::kExpired;
+  } else if (!status.empty()) {
+    return Status::InvalidArgument("unknown status filter (use valid, revoked or expired)");
+  }
+  Result<std::int64_t> total = authority.store().Count(filter);
+  if (!total.ok()) return total.status();
+  v.total = *total;
+  filter.limit = per_page;
+  filter.offset = (v.page - 1) * per_page;
+  Result<std::vector<ca::CertificateRecord>> records = authority.store().List(filter);
+  if (!records.ok()) return records.status();
+  for (const ca::CertificateRecord& r : *records) v.rows.push_back(ToCertificateRow(r, filter.now));
+  return v;
+}
+
+std::string EnrollCommand(const std::string& code, const std::string& ca_url) {
+  return "homeca-enroll pair --code " + code + " --ca " + ca_url;
+}
+
+int ParsePage(const std::string& text) {
+  if (text.empty() || text.size() > 6) return 1;
+  int page = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return 1;
+    page = page * 10 + (c - '0');
+  }
+  return std::clamp(page, 1, 100000);
+}
+
+std::int64_t ParseId(const std::string& text) {
+  if (text.empty() || text.size() > 15) return 0;
+  std::int64_t id = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return 0;
+    id = id * 10 + (c - '0');
+  }
+  return id;
+}
+
+}  // namespace homeca::webui

@@ -1,0 +1,180 @@
+// The JSON API's endpoints (docs/api.md). Each reads its input, calls the
+// same CA and enrollment code as the admin pages, and answers JSON.
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "ca/root_export.h"
+#include "enroll/pairing_admin.h"
+#include "webui/admin_views.h"
+#include "webui/api_json.h"
+#include "webui/api_request.h"
+
+namespace homeca::webui {
+namespace {
+
+// A string member: `fallback` when absent, nullopt when present but not a string.
+std::optional<std::string> StringField(const Poco::JSON::Object::Ptr& body, const std::string& key,
+                                       const std::string& fallback = "") {
+  if (!body->has(key)) return fallback;
+  Poco::Dynamic::Var value = body->get(key);
+  if (!value.isString()) return std::nullopt;
+  return value.extract<std::string>();
+}
+
+// "names": ["nas", ...] or "name": "nas".
+std::optional<std::vector<std::string>> NamesField(const Poco::JSON::Object::Ptr& body) {
+  if (body->has("names")) {
+    Poco::JSON::Array::Ptr array = body->getArray("names");
+    if (array.isNull()) return std::nullopt;
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      Poco::Dynamic::Var item = array->get(static_cast<unsigned>(i));
+      if (!item.isString()) return std::nullopt;
+      names.push_back(item.extract<std::string>());
+    }
+    return names;
+  }
+  std::optional<std::string> name = StringField(body, "name");
+  if (!name) return std::nullopt;
+  if (name->empty()) return std::vector<std::string>{};
+  return std::vector<std::string>{*name};
+}
+
+// "ttl_minutes": 1..1440, default 10; nullopt when malformed.
+std::optional<std::int64_t> TtlField(const Poco::JSON::Object::Ptr& body) {
+  if (!body->has("ttl_minutes")) return enroll::kDefaultPairingTtlSeconds;
+  Poco::Dynamic::Var value = body->get("ttl_minutes");
+  if (!value.isInteger()) return std::nullopt;
+  return value.convert<std::int64_t>() * 60;
+}
+
+bool IsSerial(const std::string& text) {
+  return !text.empty() && text.size() <= 64 &&
+         text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+}
+
+}  // namespace
+
+void ApiOverview(ApiRequest& r) {
+  Result<pages::OverviewView> view = LoadOverview(r.web.authority());
+  if (!view.ok()) return r.Fail(view.status());
+  r.Ok(200, OverviewJson(*view));
+}
+
+void ApiListCertificates(ApiRequest& r) {
+  int per_page = kCertificatesPerPage;
+  const std::string per_page_text = r.http.Query("per_page");
+  if (!per_page_text.empty()) {
+    const bool digits = per_page_text.size() <= 3 &&
+                        per_page_text.find_first_not_of("0123456789") == std::string::npos;
+    per_page = digits ? std::stoi(per_page_text) : 0;
+    if (per_page < 1 || per_page > 200) {
+      return r.Error(400, "invalid_argument", "per_page must be 1 to 200");
+    }
+  }
+  Result<pages::CertificatesView> view =
+      LoadCertificates(r.web.authority(), r.http.Query("q"), r.http.Query("status"),
+                       ParsePage(r.http.Query("page")), per_page);
+  if (!view.ok()) return r.Fail(view.status());
+  r.Ok(200, CertificateListJson(*view));
+}
+
+void ApiGetCertificate(ApiRequest& r) {
+  if (!IsSerial(r.params[0])) return r.Error(404, "not_found", "no such certificate");
+  Result<ca::CertificateRecord> record = r.web.authority().store().FindBySerial(r.params[0]);
+  if (!record.ok()) return r.Fail(record.status());
+  r.Ok(200, CertificateJson(*record, r.web.clock().Now(), true));
+}
+
+void ApiRevokeCertificate(ApiRequest& r) {
+  if (!IsSerial(r.params[0])) return r.Error(404, "not_found", "no such certificate");
+  Poco::JSON::Object::Ptr body = r.JsonBody();
+  if (body.isNull()) return;
+  std::optional<std::string> reason_text = StringField(body, "reason", "unspecified");
+  if (!reason_text) return r.Error(400, "invalid_argument", "reason must be a string");
+  Result<ca::RevocationReason> reason = ca::ParseRevocationReason(*reason_text);
+  if (!reason.ok()) return r.Fail(reason.status());
+  Status revoked = r.web.authority().Revoke(r.params[0], *reason, r.Actor());
+  if (!revoked.ok()) return r.Fail(revoked);
+  Result<ca::CertificateRecord> record = r.web.authority().store().FindBySerial(r.params[0]);
+  if (!record.ok()) return r.Fail(record.status());
+  r.Ok(200, CertificateJson(*record, r.web.clock().Now(), false));
+}
+
+void ApiListDevices(ApiRequest& r) {
+  Result<std::vector<pages::DeviceRow>> devices = LoadDevices(r.web.authority());
+  if (!devices.ok()) return r.Fail(devices.status());
+  for (pages::DeviceRow& d : *devices) d.addresses = r.web.discovery().AddressesOf(d.name);
+  r.Ok(200, DeviceListJson(*devices));
+}
+
+void ApiCreatePairing(ApiRequest& r) {
+  Poco::JSON::Object::Ptr body = r.JsonBody();
+  if (body.isNull()) return;
+  std::optional<std::vector<std::string>> names = NamesField(body);
+  std::optional<std::int64_t> ttl = TtlField(body);
+  if (!names || !ttl) {
+    return r.Error(400, "invalid_argument",
+                   "expected {\"name\": \"nas\"} or {\"names\": [...]}, optional ttl_minutes");
+  }
+  Result<enroll::CodePairing> pairing =
+      enroll::CreateCodePairing(r.web.authority(), *names, *ttl, r.Actor());
+  if (!pairing.ok()) return r.Fail(pairing.status());
+  Result<ca::PairingSummary> summary =
+      r.web.authority().store().GetPairing(pairing->id, r.web.clock().Now());
+  if (!summary.ok()) return r.Fail(summary.status());
+  // The code is in this one response and nowhere else.
+  std::string code = pairing->code.Display();
+  r.Ok(201, PairingJson(*summary, r.web.clock().Now(), code,
+                        EnrollCommand(code, r.web.urls().admin_base)));
+  Cleanse(code);
+}
+
+void ApiArmDevice(ApiRequest& r) {
+  Poco::JSON::Object::Ptr body = r.JsonBody();
+  if (body.isNull()) return;
+  std::optional<std::string> device_id = StringField(body, "device_id");
+  std::optional<std::string> code = StringField(body, "code");
+  std::optional<std::vector<std::string>> names = NamesField(body);
+  std::optional<std::int64_t> ttl = TtlField(body);
+  if (!device_id || !code || !names || !ttl) {
+    return r.Error(400, "invalid_argument",
+                   "expected {\"device_id\", \"code\", \"name\" or \"names\"}, optional "
+                   "ttl_minutes");
+  }
+  Result<enroll::DevicePairing> pairing =
+      enroll::ArmDevicePairing(r.web.authority(), *device_id, *code, *names, *ttl, r.Actor());
+  Cleanse(*code);
+  if (!pairing.ok()) return r.Fail(pairing.status());
+  Result<ca::PairingSummary> summary =
+      r.web.authority().store().GetPairing(pairing->id, r.web.clock().Now());
+  if (!summary.ok()) return r.Fail(summary.status());
+  r.Ok(201, PairingJson(*summary, r.web.clock().Now()));
+}
+
+void ApiGetPairing(ApiRequest& r) {
+  const std::int64_t id = ParseId(r.params[0]);
+  Result<ca::PairingSummary> pairing = r.web.authority().store().GetPairing(id, r.web.clock().Now());
+  if (!pairing.ok()) return r.Fail(pairing.status());
+  r.Ok(200, PairingJson(*pairing, r.web.clock().Now()));
+}
+
+void ApiCancelPairing(ApiRequest& r) {
+  const std::int64_t id = ParseId(r.params[0]);
+  Status cancelled = r.web.authority().store().CancelPairing(id, r.web.clock().Now(), r.Actor());
+  if (cancelled.IsPolicyViolation()) return r.Error(409, "conflict", cancelled.message());
+  if (!cancelled.ok()) return r.Fail(cancelled);
+  ApiGetPairing(r);
+}
+
+void ApiAudit(ApiRequest& r) {
+  const int page = ParsePage(r.http.Query("page"));
+  Result<std::vector<ca::AuditEntry>> entries =
+      r.web.authority().store().ListAudit(kAuditPerPage + 1, (page - 1) * kAuditPerPage);
+  if (!entries.ok()) return r.Fail(entries.status());
+  const bool has_next = static_cast<int>(entries->size()) > kAuditPerPage;
+  if (has_next) entries->pop_back();
+  r.Ok(200, AuditJson(*entries, page, has_next));
+}
+
+}  // namespace homeca::webui

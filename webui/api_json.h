@@ -1,0 +1,29 @@
+// JSON shapes shared by the API (/api/v1, docs/api.md) and the pairing
+// status endpoint the admin pages poll. Times are RFC 3339 UTC strings.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ca/cert_store.h"
+#include "ca/pairing_record.h"
+#include "webui/pages/pages.h"
+
+namespace homeca::webui {
+
+// {"error": code, "message": message}
+std::string ErrorJson(const std::string& code, const std::string& message);
+// {"id", "status", "names", "expires_at", "seconds_left", ["device_id"], ["certificate_serial"],
+//  ["code", "enroll_command"]}; the code only in the answer that made it.
+std::string PairingJson(const ca::PairingSummary& pairing, std::int64_t now,
+                        const std::string& code = "", const std::string& enroll_command = "");
+std::string CertificateJson(const ca::CertificateRecord& record, std::int64_t now, bool with_pem);
+std::string CertificateListJson(const pages::CertificatesView& view);
+std::string DeviceListJson(const std::vector<pages::DeviceRow>& devices);
+std::string OverviewJson(const pages::OverviewView& view);
+std::string AuditJson(const std::vector<ca::AuditEntry>& entries, int page, bool has_next);
+
+}  // namespace homeca::webui

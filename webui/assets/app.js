@@ -1,0 +1,97 @@
+// homeca web UI: the only script. No inline handlers (the CSP forbids them);
+// everything hooks onto data attributes when the page has loaded.
+'use strict';
+
+(function () {
+  function formatLeft(seconds) {
+    if (seconds <= 0) return 'expired';
+    var m = Math.floor(seconds / 60);
+    var s = seconds % 60;
+    return m + ':' + (s < 10 ? '0' : '') + s + ' left';
+  }
+
+  // <span data-seconds-left="540">: a countdown from the server's own clock.
+  function startCountdowns() {
+    var nodes = document.querySelectorAll('[data-seconds-left]');
+    nodes.forEach(function (node) {
+      var deadline = Date.now() + parseInt(node.getAttribute('data-seconds-left'), 10) * 1000;
+      function tick() {
+        if (node.hasAttribute('data-stopped')) return;
+        var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+        node.textContent = formatLeft(left);
+        if (left > 0) setTimeout(tick, 1000);
+      }
+      tick();
+    });
+  }
+
+  // <div data-status-url="/pairings/7/status">: follows a pairing live.
+  function followPairing(box) {
+    var url = box.getAttribute('data-status-url');
+    var status = box.querySelector('[data-testid=pairing-status]');
+    var done = box.querySelector('[data-when-paired]');
+    var countdown = document.querySelector('[data-seconds-left]');
+    var failures = 0;
+    function show(state) {
+      status.textContent = state;
+      status.className = 'status status-' + state;
+      if (state !== 'waiting' && countdown) {
+        countdown.setAttribute('data-stopped', '1');
+        if (state !== 'paired') countdown.textContent = state;
+        else countdown.textContent = 'done';
+      }
+      if (state === 'paired' && done) done.hidden = false;
+    }
+    function poll() {
+      fetch(url, {credentials: 'same-origin', headers: {'Accept': 'application/json'}})
+        .then(function (r) {
+          if (!r.ok) throw new Error('HTTP ' + r.status);
+          return r.json();
+        })
+        .then(function (body) {
+          failures = 0;
+          show(body.status);
+          if (body.status === 'waiting') setTimeout(poll, 2000);
+        })
+        .catch(function () {
+          failures += 1;
+          if (failures < 5) setTimeout(poll, 4000);
+          else status.textContent = 'unknown (reload the page)';
+        });
+    }
+    setTimeout(poll, 1000);
+  }
+
+  // <button data-requires="revoke-confirm">: enabled once the box is ticked.
+  // The server checks the box too; this only saves a round trip.
+  function guardButtons() {
+    document.querySelectorAll('[data-requires]').forEach(function (button) {
+      var box = document.getElementById(button.getAttribute('data-requires'));
+      if (!box) return;
+      function sync() { button.disabled = !box.checked; }
+      box.addEventListener('change', sync);
+      sync();
+    });
+  }
+
+  // <button data-copy="element-id">: copies that element's text.
+  function copyButtons() {
+    document.querySelectorAll('[data-copy]').forEach(function (button) {
+      var source = document.getElementById(button.getAttribute('data-copy'));
+      if (!source || !navigator.clipboard) { button.hidden = true; return; }
+      button.hidden = false;
+      button.addEventListener('click', function () {
+        navigator.clipboard.writeText(source.textContent).then(function () {
+          button.textContent = 'Copied';
+        });
+      });
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    startCountdowns();
+    document.querySelectorAll('[data-status-url]').forEach(followPairing);
+    guardButtons();
+    copyButtons();
+  });
+})();

@@ -1,0 +1,34 @@
+// HttpOnboardingListener: the plain-HTTP server (--http-port, default 80).
+// It serves only the read-only onboarding content (a phone that does not
+// trust the root yet cannot use HTTPS) and sends everything else to HTTPS.
+//
+// Thread-safety: Start and Stop from one thread (the daemon's main).
+#pragma once
+
+#include <Poco/Net/HTTPServer.h>
+
+#include <memory>
+#include <string>
+
+#include "webui/web_context.h"
+
+namespace homeca::webui {
+
+class HttpOnboardingListener {
+ public:
+  HttpOnboardingListener(WebContext& web, std::string bind_address, unsigned short port);
+  ~HttpOnboardingListener();
+
+  // Throws Poco::Exception when it cannot listen. Port 0 picks a free port.
+  void Start();
+  void Stop();
+  unsigned short port() const { return port_; }
+
+ private:
+  WebContext& web_;
+  std::string bind_address_;
+  unsigned short port_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+};
+
+}  // namespace homeca::webui

@@ -1,0 +1,119 @@
+// The Devices page: paired devices with their current certificate, pairings
+// still waiting for their device, and what discovery sees on the LAN.
+#include "webui/pages/pages.h"
+
+namespace homeca::webui::pages {
+namespace {
+
+std::string StatusClass(const std::string& status) {
+  std::string out = "status status-";
+  for (char c : status) out.push_back(c == ' ' ? '-' : c);
+  return out;
+}
+
+Html DeviceTable(const DevicesView& view) {
+  Html h;
+  if (view.devices.empty()) {
+    h << "<p class=\"card\" data-testid=\"no-devices\">No devices yet. "
+         "<a href=\"/devices/add\">Add a device</a> to pair the first one.</p>";
+    return h;
+  }
+  h << "<div class=\"table-wrap\"><table><thead><tr><th>Name</th><th>Certificate</th>"
+       "<th>Expires</th><th>Last renewal</th></tr></thead><tbody>";
+  for (const DeviceRow& d : view.devices) {
+    h << "<tr data-testid=\"device-row\"><td><span data-testid=\"device-name\">" << Text(d.name)
+      << "</span>";
+    for (std::size_t i = 1; i < d.names.size(); ++i) {
+      h << "<br><span class=\"muted\">" << Text(d.names[i]) << "</span>";
+    }
+    if (!d.addresses.empty()) {
+      h << "<br><span class=\"muted\" data-testid=\"device-address\">on the network at "
+        << Text(d.addresses.front()) << "</span>";
+    }
+    h << "</td><td><span class=\"" << Text(StatusClass(d.status))
+      << "\" data-testid=\"device-status\">" << Text(d.status) << "</span>";
+    if (!d.serial.empty()) {
+      h << "<br><a class=\"muted\" href=\"/certificates/" << Text(d.serial) << "\">details</a>";
+    }
+    h << "</td><td>";
+    if (d.not_after != 0) {
+      h << Text(FormatDate(d.not_after)) << "<br><span class=\"muted\">"
+        << Text(Relative(d.not_after, view.now)) << "</span>";
+    }
+    h << "</td><td>";
+    if (d.last_renewal == 0) {
+      h << "never <span class=\"muted\">(paired " << Text(Relative(d.paired_at, view.now))
+        << ")</span>";
+    } else {
+      h << Text(FormatDate(d.last_renewal)) << "<br><span class=\"muted\">" << d.renewals
+        << (d.renewals == 1 ? Markup(" renewal") : Markup(" renewals")) << "</span>";
+    }
+    h << "</td></tr>";
+  }
+  h << "</tbody></table></div>";
+  return h;
+}
+
+Html PendingTable(const DevicesView& view) {
+  Html h;
+  if (view.pending.empty()) return h;
+  h << "<h2>Pairings in progress</h2><div class=\"table-wrap\"><table><thead><tr>"
+       "<th>Name</th><th>Waiting for</th><th>Expires</th></tr></thead><tbody>";
+  for (const PendingPairingRow& p : view.pending) {
+    h << "<tr data-testid=\"pending-row\"><td><a href=\"/pairings/" << p.id << "\">"
+      << Text(p.name) << "</a></td><td>" << Text(p.waiting_for) << "</td><td>"
+      << Text(Relative(p.expires_at, view.now)) << "</td></tr>";
+  }
+  h << "</tbody></table></div>";
+  return h;
+}
+
+Html DiscoverySection(const DevicesView& view) {
+  Html h;
+  h << "<h2>Waiting to pair</h2>";
+  if (!view.discovery_enabled) {
+    h << "<p class=\"card muted\" data-testid=\"discovery-off\">Discovery is off ("
+      << Text(view.discovery_status) << "), so devices "
+         "waiting with their own code do not show up here. You can still pair one: "
+         "<a href=\"/devices/add#device-code-form\">enter its id and code</a>.</p>";
+    return h;
+  }
+  if (view.waiting.empty()) {
+    h << "<p class=\"card muted\">No device on the network is waiting to pair.</p>";
+  } else {
+    h << "<div class=\"table-wrap\"><table><thead><tr><th>Device</th><th>Model</th>"
+         "<th>Address</th><th></th></tr></thead><tbody>";
+    for (const WaitingDevice& w : view.waiting) {
+      h << "<tr data-testid=\"waiting-row\"><td>" << Text(w.device_id) << "</td><td>"
+        << Text(w.model) << "</td><td>" << Text(w.address)
+        << "</td><td><a href=\"/devices/add?device_id=" << Text(UrlEncode(w.device_id))
+        << "#device-code-form\">Pair…</a></td></tr>";
+    }
+    h << "</tbody></table></div>";
+  }
+  h << "<h2>On the network</h2>";
+  if (view.inventory.empty()) {
+    h << "<p class=\"card muted\">Nothing seen yet.</p>";
+    return h;
+  }
+  h << "<div class=\"table-wrap\"><table><thead><tr><th>Name</th><th>Service</th>"
+       "<th>Host</th><th>Address</th></tr></thead><tbody>";
+  for (const NetworkService& s : view.inventory) {
+    h << "<tr data-testid=\"inventory-row\"><td>" << Text(s.instance_name) << "</td><td>"
+      << Text(s.service_type) << "</td><td>" << Text(s.host) << "</td><td>" << Text(s.address)
+      << ":" << s.port << "</td></tr>";
+  }
+  h << "</tbody></table></div>";
+  return h;
+}
+
+}  // namespace
+
+Html RenderDevicesPage(const PageFrame& frame, const DevicesView& view) {
+  Html main;
+  main << "<h1>Devices</h1><p><a class=\"button\" href=\"/devices/add\">Add a device</a></p>"
+       << DeviceTable(view) << PendingTable(view) << DiscoverySection(view);
+  return RenderPage(frame, main);
+}
+
+}  // namespace homeca::webui::pages

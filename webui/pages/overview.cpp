@@ -1,0 +1,63 @@
+// The Overview page: the CA itself, counts, and what needs attention soon.
+#include "webui/pages/pages.h"
+
+namespace homeca::webui::pages {
+
+Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
+  Html main;
+  main << "<h1>Overview</h1><div class=\"stats\">"
+          "<a class=\"stat\" href=\"/devices\"><div class=\"value\" data-testid=\"device-count\">"
+       << v.device_count
+       << "</div>devices</a>"
+          "<a class=\"stat\" href=\"/certificates\"><div class=\"value\" "
+          "data-testid=\"certificate-count\">"
+       << v.certificate_count
+       << "</div>certificates</a>"
+          "<a class=\"stat\" href=\"/certificates?status=valid\"><div class=\"value\">"
+       << v.valid_count
+       << "</div>valid</a>"
+          "<a class=\"stat\" href=\"/certificates?status=revoked\"><div class=\"value\">"
+       << v.revoked_count
+       << "</div>revoked</a>"
+          "<a class=\"stat\" href=\"/certificates?status=expired\"><div class=\"value\">"
+       << v.expired_count << "</div>expired</a></div>";
+
+  main << "<h2>Needs attention soon</h2>";
+  if (v.attention.empty()) {
+    main << "<p class=\"card\" data-testid=\"attention-none\">Nothing: every device's "
+            "certificate is far from its renewal date.</p>";
+  } else {
+    main << "<div class=\"table-wrap\"><table><thead><tr><th>Device</th><th>Status</th>"
+            "<th>Expires</th></tr></thead><tbody>";
+    for (const DeviceRow& d : v.attention) {
+      main << "<tr data-testid=\"attention-row\"><td>" << Text(d.name) << "</td><td>"
+           << Text(d.status) << "</td><td>" << Text(FormatDate(d.not_after))
+           << " <span class=\"muted\">(" << Text(Relative(d.not_after, v.now))
+           << ")</span></td></tr>";
+    }
+    main << "</tbody></table></div><p class=\"hint\">Devices renew by themselves at about "
+            "two thirds of their certificate's life; one that stays on this list is probably "
+            "offline.</p>";
+  }
+  if (v.waiting_pairings > 0) {
+    main << "<p><a href=\"/devices\">" << v.waiting_pairings
+         << (v.waiting_pairings == 1 ? Markup(" pairing is") : Markup(" pairings are"))
+         << " waiting for a device.</a></p>";
+  }
+
+  main << "<h2>This certificate authority</h2><section class=\"card\"><dl class=\"facts\">"
+          "<dt>Root</dt><dd>"
+       << Text(v.root_name)
+       << "</dd><dt>Fingerprint (SHA-256)</dt><dd class=\"fingerprint\" "
+          "data-testid=\"root-fingerprint\">"
+       << Text(v.fingerprint) << "</dd><dt>Root valid until</dt><dd>"
+       << Text(FormatDate(v.root_not_after)) << " (" << Text(Relative(v.root_not_after, v.now))
+       << ")</dd><dt>Intermediate valid until</dt><dd>"
+       << Text(FormatDate(v.intermediate_not_after)) << " ("
+       << Text(Relative(v.intermediate_not_after, v.now))
+       << ")</dd><dt>New certificates last</dt><dd>" << v.default_days
+       << " days</dd></dl></section>";
+  return RenderPage(frame, main);
+}
+
+}  // namespace homeca::webui::pages

@@ -1,0 +1,208 @@
+// The web UI's pages: pure functions from a view (plain data the handlers
+// gathered) to HTML. They never touch the store, so they are easy to test
+// with hostile data, and every outside string goes through Text() (see
+// webui/html.h), which escapes it.
+//
+// Test hooks: elements the browser tests use carry data-testid attributes
+// (WEBUI_CONTRACT.md in the work tree lists them).
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "webui/discovery_source.h"
+#include "webui/html.h"
+
+namespace homeca::webui::pages {
+
+// ---- Frame shared by every page (layout.cpp) ----
+struct PageFrame {
+  std::string title;
+  std::string nav;         // active nav entry ("overview", "devices", ...), "" for none
+  std::string csrf_token;  // when set, the admin is logged in: nav and logout are shown
+};
+Html RenderPage(const PageFrame& frame, const Html& main);
+Html CsrfInput(const std::string& token);
+// A page with a heading, a message and a link onward.
+Html RenderMessage(const PageFrame& frame, const std::string& heading, const std::string& message,
+                   const std::string& link, const std::string& link_text);
+// "2026-11-23 08:49 UTC"
+std::string FormatDate(std::int64_t unix_seconds);
+// "in 3 days", "2 hours ago", ...
+std::string Relative(std::int64_t when, std::int64_t now);
+
+// ---- Onboarding: plain HTTP "/" and the admin's Trust page (onboarding.cpp) ----
+struct OnboardingView {
+  std::string ca_name;      // the root's common name
+  std::string fingerprint;  // SHA-256, colon-separated upper-case hex
+  std::int64_t root_not_after = 0;
+  std::string page_url;     // what the QR code opens
+  std::string admin_url;    // https://... (shown on the HTTP page)
+};
+Html RenderOnboardingBody(const OnboardingView& view);
+Html RenderOnboardingPage(const OnboardingView& view);
+
+// ---- Login and first-run setup (login.cpp) ----
+struct LoginView {
+  std::string csrf_token;  // the pre-session token (double-submit cookie)
+  std::string error;
+  std::string notice;
+  bool no_password_yet = false;
+};
+Html RenderLoginPage(const LoginView& view);
+
+struct SetupView {
+  std::string setup_token;
+  std::string csrf_token;
+  std::string error;
+};
+Html RenderSetupPage(const SetupView& view);
+
+// ---- Devices (devices.cpp) ----
+struct DeviceRow {
+  std::string name;                // the first name
+  std::vector<std::string> names;  // all names
+  std::string status;              // valid, renewal due, expired, revoked, no certificate
+  std::string serial;              // the current certificate, "" when none
+  std::int64_t not_after = 0;
+  std::int64_t paired_at = 0;
+  std::int64_t last_renewal = 0;   // 0: never renewed
+  int renewals = 0;
+  std::vector<std::string> addresses;  // where mDNS sees it now (DiscoverySource::AddressesOf)
+};
+struct PendingPairingRow {
+  std::int64_t id = 0;
+  std::string name;
+  std::string waiting_for;  // "code 07-…" or "device tv-1"
+  std::int64_t expires_at = 0;
+};
+struct DevicesView {
+  std::int64_t now = 0;
+  std::vector<DeviceRow> devices;
+  std::vector<PendingPairingRow> pending;
+  bool discovery_enabled = false;
+  std::string discovery_status;  // DiscoverySource::StatusText
+  std::vector<WaitingDevice> waiting;
+  std::vector<NetworkService> inventory;
+};
+Html RenderDevicesPage(const PageFrame& frame, const DevicesView& view);
+
+// ---- Overview (overview.cpp) ----
+struct OverviewView {
+  std::int64_t now = 0;
+  std::string root_name;
+  std::string fingerprint;
+  std::int64_t root_not_after = 0;
+  std::int64_t intermediate_not_after = 0;
+  std::int64_t device_count = 0;
+  std::int64_t certificate_count = 0;
+  std::int64_t valid_count = 0;
+  std::int64_t revoked_count = 0;
+  std::int64_t expired_count = 0;
+  std::int64_t waiting_pairings = 0;
+  int default_days = 0;
+  std::vector<DeviceRow> attention;  // devices whose certificate renews or expires soon
+};
+Html RenderOverviewPage(const PageFrame& frame, const OverviewView& view);
+
+// ---- Adding a device and following a pairing (pairing.cpp) ----
+struct AddDeviceView {
+  std::string device_name;  // the CA-made code form
+  std::string device_id;    // the device's-own-code form
+  std::string armed_name;
+  std::string error;
+  std::string error_form;   // "code" or "device": which form the error belongs to
+  int ttl_minutes = 10;
+  bool discovery_enabled = false;
+  std::string discovery_status;  // DiscoverySource::StatusText
+  std::vector<WaitingDevice> waiting;
+};
+Html RenderAddDevicePage(const PageFrame& frame, const AddDeviceView& view);
+
+struct PairingView {
+  std::int64_t id = 0;
+  std::vector<std::string> names;
+  std::string code;       // DDDD-DDDD-DDDD, only while the CA-made code is waiting
+  std::string device_id;  // set when the device brought its own code
+  std::string status;     // waiting, paired, failed, expired, cancelled
+  std::int64_t expires_at = 0;
+  std::int64_t seconds_left = 0;
+  std::string enroll_command;
+  std::string certificate_serial;
+};
+Html RenderPairingPage(const PageFrame& frame, const PairingView& view);
+
+// ---- Certificates (certificates.cpp) ----
+struct CertificateRow {
+  std::string serial;
+  std::string common_name;
+  std::string names;  // joined
+  std::string status;
+  std::int64_t not_after = 0;
+  std::int64_t issued_at = 0;
+  std::string requester;
+};
+struct CertificatesView {
+  std::string query;
+  std::string status;  // "", valid, revoked, expired
+  int page = 1;
+  int per_page = 50;
+  std::int64_t total = 0;
+  std::vector<CertificateRow> rows;
+  std::string error;
+};
+Html RenderCertificatesPage(const PageFrame& frame, const CertificatesView& view);
+
+struct CertificateView {
+  CertificateRow row;
+  std::vector<std::string> names;
+  std::string key_type;
+  std::string fingerprint;
+  std::int64_t not_before = 0;
+  std::string revocation_reason;  // when revoked
+  std::int64_t revoked_at = 0;
+  std::string notice;
+  std::string error;
+};
+Html RenderCertificatePage(const PageFrame& frame, const CertificateView& view);
+
+// ---- Audit log (audit.cpp) ----
+struct AuditRow {
+  std::int64_t at = 0;
+  std::string actor;
+  std::string action;
+  std::string detail;
+};
+struct AuditView {
+  int page = 1;
+  bool has_next = false;
+  std::vector<AuditRow> rows;
+};
+Html RenderAuditPage(const PageFrame& frame, const AuditView& view);
+
+// ---- Settings (settings.cpp) ----
+struct ApiTokenRow {
+  std::int64_t id = 0;
+  std::string label;
+  std::int64_t created_at = 0;
+  std::string created_by;
+  std::int64_t revoked_at = 0;  // 0: active
+};
+struct SettingsView {
+  int default_days = 90;
+  int max_days = 825;
+  std::vector<std::string> permitted_domains;
+  std::vector<std::string> permitted_ip_ranges;
+  bool allow_wildcards = false;
+  int max_names = 16;
+  std::vector<ApiTokenRow> tokens;
+  std::string new_token;  // shown once, right after creation
+  std::string notice;
+  std::string error;
+};
+Html RenderSettingsPage(const PageFrame& frame, const SettingsView& view);
+
+}  // namespace homeca::webui::pages

@@ -1,0 +1,125 @@
+// Adding a device (a code the CA makes, or arming a device's own code) and
+// the page that follows one pairing live (through /assets/app.js).
+#include "webui/pages/pages.h"
+
+namespace homeca::webui::pages {
+namespace {
+
+Html FormError(const AddDeviceView& view, const char* form) {
+  Html h;
+  if (!view.error.empty() && view.error_form == form) {
+    h << "<p class=\"error\" role=\"alert\" data-testid=\"error\">" << Text(view.error) << "</p>";
+  }
+  return h;
+}
+
+}  // namespace
+
+Html RenderAddDevicePage(const PageFrame& frame, const AddDeviceView& view) {
+  Html main;
+  main << "<h1>Add a device</h1>";
+  main << "<section class=\"card\" id=\"code-form\"><h2>Get a pairing code</h2>"
+          "<p>Choose the device's name; homeca makes a one-time code for it. A bare name like "
+          "<code>nas</code> becomes <code>nas.home.arpa</code>.</p>"
+       << FormError(view, "code")
+       << "<form class=\"stack\" method=\"post\" action=\"/devices/add\">"
+       << CsrfInput(frame.csrf_token)
+       << "<label for=\"device-name\">Device name</label>"
+          "<input type=\"text\" id=\"device-name\" name=\"name\" required maxlength=\"253\" "
+          "autocapitalize=\"none\" autocorrect=\"off\" spellcheck=\"false\" "
+          "placeholder=\"nas\" value=\""
+       << Text(view.device_name)
+       << "\"><label for=\"ttl\">Code valid for (minutes)</label>"
+          "<input type=\"number\" id=\"ttl\" name=\"ttl\" min=\"1\" max=\"1440\" value=\""
+       << view.ttl_minutes
+       << "\"><button type=\"submit\" data-testid=\"make-code\">Make a pairing code</button>"
+          "</form></section>";
+
+  main << "<section class=\"card\" id=\"device-code-form\"><h2>The device has its own code</h2>"
+          "<p>Some devices show a code on their screen or label and wait to be paired. Enter "
+          "the id it advertises, its code and the name it should get; it pairs on its next "
+          "attempt.</p>"
+       << FormError(view, "device")
+       << "<form class=\"stack\" method=\"post\" action=\"/devices/arm\">"
+       << CsrfInput(frame.csrf_token)
+       << "<label for=\"device-id\">Device id</label>"
+          "<input type=\"text\" id=\"device-id\" name=\"device_id\" required maxlength=\"64\" "
+          "autocapitalize=\"none\" autocorrect=\"off\" spellcheck=\"false\" value=\""
+       << Text(view.device_id)
+       << "\"><label for=\"device-code\">The device's code</label>"
+          "<input type=\"text\" id=\"device-code\" name=\"code\" required maxlength=\"20\" "
+          "inputmode=\"numeric\" autocomplete=\"off\" placeholder=\"1234-5678-9012\">"
+          "<label for=\"armed-name\">Device name</label>"
+          "<input type=\"text\" id=\"armed-name\" name=\"name\" required maxlength=\"253\" "
+          "autocapitalize=\"none\" autocorrect=\"off\" spellcheck=\"false\" value=\""
+       << Text(view.armed_name)
+       << "\"><button type=\"submit\" data-testid=\"arm-device\">Pair this device</button>"
+          "</form>";
+  if (view.discovery_enabled && !view.waiting.empty()) {
+    main << "<p class=\"hint\">Waiting on the network:";
+    for (const WaitingDevice& w : view.waiting) {
+      main << " <a href=\"/devices/add?device_id=" << Text(UrlEncode(w.device_id))
+           << "#device-code-form\">" << Text(w.device_id) << "</a>";
+    }
+    main << "</p>";
+  } else if (!view.discovery_enabled) {
+    main << "<p class=\"hint\" data-testid=\"discovery-off\">Discovery is off ("
+         << Text(view.discovery_status) << "): devices "
+            "waiting to pair are not listed automatically.</p>";
+  }
+  main << "</section>";
+  return RenderPage(frame, main);
+}
+
+Html RenderPairingPage(const PageFrame& frame, const PairingView& view) {
+  Html main;
+  const std::string name = view.names.empty() ? std::string("device") : view.names.front();
+  main << "<h1>Pairing " << Text(name) << "</h1>"
+       << "<div class=\"card\" data-status-url=\"/pairings/" << view.id << "/status\">"
+       << "<p>Status: <span class=\"status status-" << Text(view.status)
+       << "\" data-testid=\"pairing-status\">" << Text(view.status) << "</span>";
+  if (view.status == "waiting") {
+    main << " · <span data-testid=\"pairing-expiry\" data-seconds-left=\"" << view.seconds_left
+         << "\">valid until " << Text(FormatDate(view.expires_at)) << "</span>";
+  } else {
+    main << " · <span data-testid=\"pairing-expiry\">code valid until "
+         << Text(FormatDate(view.expires_at)) << "</span>";
+  }
+  main << "</p><p data-when-paired" << (view.status == "paired" ? Markup("") : Markup(" hidden"))
+       << "><a href=\"/devices\">The device is paired: see it in Devices.</a></p></div>";
+
+  if (!view.code.empty()) {
+    main << "<section class=\"card\"><h2>Pairing code</h2>"
+            "<p class=\"code-big\" data-testid=\"pairing-code\">"
+         << Text(view.code)
+         << "</p><p class=\"hint\">Works once, for this device only. It is not stored: once "
+            "you leave this page it is gone.</p>"
+            "<h2>On the device, run</h2><pre id=\"enroll-command\" "
+            "data-testid=\"enroll-command\">"
+         << Text(view.enroll_command)
+         << "</pre><p><button type=\"button\" data-copy=\"enroll-command\" hidden>Copy "
+            "command</button></p>"
+            "<p class=\"hint\">Add <code>--dir</code> to choose where the key and certificate "
+            "go, then <code>homeca-enroll run</code> keeps them renewed.</p></section>";
+  } else if (!view.device_id.empty()) {
+    main << "<section class=\"card\"><p>Waiting for device <strong>" << Text(view.device_id)
+         << "</strong>, which pairs with its own code on its next attempt.</p></section>";
+  }
+  if (view.status == "waiting") {
+    main << "<form method=\"post\" action=\"/pairings/" << view.id << "/cancel\">"
+         << CsrfInput(frame.csrf_token)
+         << "<button type=\"submit\" class=\"danger\" data-testid=\"cancel-pairing\">Cancel "
+            "this pairing</button></form>";
+  }
+  main << "<section class=\"card\"><dl class=\"facts\"><dt>Names</dt><dd>";
+  for (const std::string& n : view.names) main << Text(n) << "<br>";
+  main << "</dd>";
+  if (!view.certificate_serial.empty()) {
+    main << "<dt>Certificate</dt><dd><a href=\"/certificates/" << Text(view.certificate_serial)
+         << "\">" << Text(view.certificate_serial) << "</a></dd>";
+  }
+  main << "</dl></section>";
+  return RenderPage(frame, main);
+}
+
+}  // namespace homeca::webui::pages
