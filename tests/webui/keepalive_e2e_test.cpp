@@ -59,8 +59,8 @@ print(response(), response())
 
 std::string Pipeline(unsigned short port, bool tls, const std::string& path,
                      const std::string& body, const std::string& next) {
-  ProcessResult r = Run({"python3", "-c", kPipeline, std::to_string(port), tls ? "tls" : "plain",
-                         path, body, next});
+  ProcessResult r = Run(
+      {"python3", "-c", kPipeline, std::to_string(port), tls ? "tls" : "plain", path, body, next});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   return r.out.substr(0, r.out.find('\n'));
@@ -80,8 +80,8 @@ TEST_CASE("a refused POST leaves its keep-alive connection clean") {
   // Too big to skip: the connection closes rather than parse the rest. (The
   // 403 itself may be lost to the TCP reset that closing with unread data
   // causes; what matters is that nothing after it is answered.)
-  const std::string big = Pipeline(appliance.https_port(), true, "/devices/add", "big:200000",
-                                   "/login");
+  const std::string big =
+      Pipeline(appliance.https_port(), true, "/devices/add", "big:200000", "/login");
   CHECK((big == "403 EOF" || big == "EOF EOF"));
 }
 
