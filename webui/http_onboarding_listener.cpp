@@ -6,6 +6,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
 
+#include "webui/body_draining_handler.h"
 #include "webui/onboarding_handler.h"
 
 namespace homeca::webui {
@@ -18,8 +19,8 @@ class OnboardingRouter : public Poco::Net::HTTPRequestHandlerFactory {
       const Poco::Net::HTTPServerRequest& request) override {
     const std::string& uri = request.getURI();
     const std::string path = uri.substr(0, uri.find('?'));
-    if (IsOnboardingPath(path)) return new OnboardingHandler(web_, false);
-    return new HttpsRedirectHandler(web_);
+    if (IsOnboardingPath(path)) return new BodyDrainingHandler(new OnboardingHandler(web_, false));
+    return new BodyDrainingHandler(new HttpsRedirectHandler(web_));
   }
 
  private:

@@ -49,6 +49,8 @@ class WebAppliance {
   std::string https() const { return "https://127.0.0.1:" + std::to_string(https_port_); }
   std::string http() const { return "http://127.0.0.1:" + std::to_string(http_port_); }
   std::string setup_token() const { return setup_token_; }
+  unsigned short https_port() const { return https_port_; }
+  unsigned short http_port() const { return http_port_; }
   BackgroundProcess& daemon() { return daemon_; }
   std::string data_dir() const { return (dir_ / "ca").string(); }
 
