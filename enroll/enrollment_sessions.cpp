@@ -62,6 +62,8 @@ std::size_t SessionTable::SizeForTesting() {
 }
 
 void SessionTable::SweepLocked(std::int64_t now) {
+  if (now == last_sweep_) return;
+  last_sweep_ = now;
   std::erase_if(sessions_,
                 [&](const auto& entry) { return entry.second->created_at + ttl_ <= now; });
 }
@@ -76,6 +78,11 @@ std::optional<int> RateLimiter::TryAcquire(std::int64_t now) {
   // Clocks can step back; keep the deque ordered so the front is the oldest.
   grants_.push_back(std::max(now, grants_.empty() ? now : grants_.back()));
   return std::nullopt;
+}
+
+void RateLimiter::SetMax(int max) {
+  std::lock_guard<std::mutex> lock(mu_);
+  max_ = std::max(max, 1);
 }
 
 void RateLimiter::Release(std::int64_t at) {

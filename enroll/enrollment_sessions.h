@@ -64,6 +64,9 @@ class SessionTable {
 
   const std::int64_t ttl_;
   const std::size_t max_;
+  // Expiry has one-second resolution, so one sweep per second finds
+  // everything; sweeping on every request was a visible share of the CPU.
+  std::int64_t last_sweep_ = -1;
   std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<PairingSession>> sessions_;  // by raw id
 };
@@ -79,9 +82,11 @@ class RateLimiter {
   std::optional<int> TryAcquire(std::int64_t now);
   // Gives back a grant taken at `at`.
   void Release(std::int64_t at);
+  // Changes the limit (>= 1); grants already taken still count.
+  void SetMax(int max);
 
  private:
-  const int max_;
+  int max_;  // guarded by mu_
   const std::int64_t window_;
   std::mutex mu_;
   std::deque<std::int64_t> grants_;  // times, oldest first

@@ -49,9 +49,9 @@ void SendAddDeviceError(AdminRequest& r, pages::AddDeviceView view, const Status
                         const char* form) {
   view.error = status.message();
   view.error_form = form;
-  const int code = status.code() == ErrorCode::kAlreadyExists ? 409
+  const int code = status.code() == ErrorCode::kAlreadyExists                   ? 409
                    : (status.IsInvalidArgument() || status.IsPolicyViolation()) ? 400
-                                                                                 : 500;
+                                                                                : 500;
   if (code == 500) r.web.log().error("web UI: %s (%s)", status.message(), status.detail());
   r.SendPage(code, pages::RenderAddDevicePage(r.Frame("Add a device", "add"), view));
 }
@@ -97,8 +97,8 @@ void PostAddDevice(AdminRequest& r) {
   if (Status name = CheckNameInput(view.device_name); !name.ok()) {
     return SendAddDeviceError(r, view, name, "code");
   }
-  Result<enroll::CodePairing> pairing = enroll::CreateCodePairing(
-      r.web.authority(), {view.device_name}, ttl, AdminRequest::kActor);
+  Result<enroll::CodePairing> pairing =
+      enroll::CreateCodePairing(r.web.authority(), {view.device_name}, ttl, AdminRequest::kActor);
   if (!pairing.ok()) return SendAddDeviceError(r, view, pairing.status(), "code");
   r.web.sessions().Stash(r.session_id, CodeStashKey(pairing->id), pairing->code.Display());
   r.http.Redirect(303, "/pairings/" + std::to_string(pairing->id));
@@ -152,7 +152,8 @@ void GetPairing(AdminRequest& r) {
 
 void GetPairingStatus(AdminRequest& r) {
   const std::int64_t id = ParseId(r.params[0]);
-  Result<ca::PairingSummary> pairing = r.web.authority().store().GetPairing(id, r.web.clock().Now());
+  Result<ca::PairingSummary> pairing =
+      r.web.authority().store().GetPairing(id, r.web.clock().Now());
   if (!pairing.ok()) {
     const bool missing = pairing.status().IsNotFound();
     r.http.SendJson(missing ? 404 : 500,

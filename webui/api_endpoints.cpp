@@ -154,7 +154,8 @@ void ApiArmDevice(ApiRequest& r) {
 
 void ApiGetPairing(ApiRequest& r) {
   const std::int64_t id = ParseId(r.params[0]);
-  Result<ca::PairingSummary> pairing = r.web.authority().store().GetPairing(id, r.web.clock().Now());
+  Result<ca::PairingSummary> pairing =
+      r.web.authority().store().GetPairing(id, r.web.clock().Now());
   if (!pairing.ok()) return r.Fail(pairing.status());
   r.Ok(200, PairingJson(*pairing, r.web.clock().Now()));
 }

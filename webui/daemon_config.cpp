@@ -2,6 +2,7 @@
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
+#include <Poco/Logger.h>
 #include <Poco/NumberParser.h>
 #include <Poco/StringTokenizer.h>
 #include <Poco/Util/IniFileConfiguration.h>
@@ -75,6 +76,14 @@ Result<DaemonConfig> LoadDaemonConfig(Poco::Util::AbstractConfiguration& options
   if (name_changed) {
     return Status::InvalidArgument(
         "mdns name must be at most 63 bytes of UTF-8 without control characters");
+  }
+  config.log_level = get("log-level", get("log_level", config.log_level));
+  try {
+    Poco::Logger::parseLevel(config.log_level);
+  } catch (const Poco::Exception&) {
+    return Status::InvalidArgument("log level '" + config.log_level +
+                                   "' is not one of fatal, critical, error, warning, notice, "
+                                   "information, debug, trace");
   }
   return config;
 }

@@ -30,6 +30,8 @@ struct DaemonConfig {
   // instance name; empty means "homeca on <host name>".
   bool mdns = true;
   std::string mdns_name;
+  // Poco level name: fatal, critical, error, warning, notice, information, debug, trace.
+  std::string log_level = "information";
 
   // public_url, or https://<first_name>[:port].
   std::string PublicUrl(const std::string& first_name) const;

@@ -18,8 +18,11 @@
 #include "ca/root_export.h"
 #include "enroll/enrollment_service.h"
 #include "webui/ca_discovery.h"
+#include "webui/config_reload.h"
 #include "webui/daemon_config.h"
+#include "webui/hangup_signal.h"
 #include "webui/https_listener.h"
+#include "webui/served_identity.h"
 #include "webui/server_identity.h"
 #include "webui/web_ui.h"
 
@@ -54,6 +57,7 @@ void HomecadApp::initialize(Poco::Util::Application& self) {
   sigaddset(&termination, SIGQUIT);
   sigaddset(&termination, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &termination, nullptr);
+  HangupSignal::Block();  // SIGHUP reloads (config_reload.h), on its own thread
   loadConfiguration();  // homecad.properties etc. beside the binary, if any
   ServerApplication::initialize(self);
   Poco::Net::initializeSSL();
@@ -123,6 +127,7 @@ int HomecadApp::main(const std::vector<std::string>&) {
     log.fatal(config.status().message());
     return EXIT_CONFIG;
   }
+  ApplyLogLevel(config->log_level);
   auto authority = OpenOrCreate(*config, log);
   if (!authority.ok()) {
     log.fatal(authority.status().message());
@@ -166,24 +171,20 @@ int HomecadApp::main(const std::vector<std::string>&) {
   discovery.Publish(listener.port());
 
   // The daemon's own certificate renews itself, checked hourly.
-  std::mutex identity_mu;
-  ServerIdentity current = *identity;
+  ServedIdentity served(ca, enrollment, listener, names, *identity);
   Poco::Util::Timer timer;
   auto renew = [&] {
-    std::lock_guard<std::mutex> lock(identity_mu);
-    if (!NeedsRenewal(current, ca.clock().Now())) return;
-    auto renewed = EnsureServerIdentity(ca, names);
+    auto renewed = served.RenewIfDue();
     if (!renewed.ok()) {
       log.error("renewing the daemon's certificate failed: %s", renewed.status().message());
-      return;
+    } else if (*renewed) {
+      log.information("renewed the daemon's certificate; valid until %s",
+                      ca::FormatTime(served.current().not_after));
     }
-    current = *renewed;
-    enrollment.SetServerCertificateSha256(current.leaf_sha256);
-    listener.Swap(current);
-    log.information("renewed the daemon's certificate; valid until %s",
-                    ca::FormatTime(current.not_after));
   };
   timer.schedule(Poco::Util::Timer::func(std::function<void()>(renew)), kRenewalCheckMillis, kRenewalCheckMillis);
+  DaemonConfig running = *config;
+  HangupSignal hangup([&] { ReloadDaemon(this->config(), running, {ca, enrollment, served}, log); });
   waitForTerminationRequest();
   log.information("homecad stopping");
   timer.cancel(true);

@@ -239,8 +239,12 @@ DeviceResult<Enrollment> PairDevice(Transport& transport, std::string_view code_
     return Fail(DeviceError::kInternal,
                 "pairing: the transport did not report the CA's TLS certificate");
   }
+  const auto& precomputed = options.precomputed_secrets;
   Result<ProverSecrets> secrets =
-      DeriveProverSecrets(code->digits(), start->salt, start->iterations);
+      precomputed && precomputed->salt == start->salt &&
+              precomputed->iterations == start->iterations
+          ? Result<ProverSecrets>(precomputed->secrets)
+          : DeriveProverSecrets(code->digits(), start->salt, start->iterations);
   if (!secrets.ok()) return Fail(DeviceError::kBadResponse, secrets.status());
   const Spake2PlusIds ids{Concat(kContextLabel, cert_hash), ToBytes(IdProver(*code, options)),
                           ToBytes(kVerifierId)};

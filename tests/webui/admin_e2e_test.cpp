@@ -83,8 +83,8 @@ TEST_CASE("login, pages, logout and the session cookie") {
   CHECK(cookie.find("; SameSite=Strict") != std::string::npos);
   CHECK(cookie.size() >= std::string("__Host-homeca-session=").size() + 43);
 
-  for (const char* path : {"/", "/devices", "/devices/add", "/certificates", "/trust", "/audit",
-                           "/settings"}) {
+  for (const char* path :
+       {"/", "/devices", "/devices/add", "/certificates", "/trust", "/audit", "/settings"}) {
     INFO(path);
     HttpResult page = browser.Get(appliance.https() + path);
     CHECK(page.status == 200);
@@ -130,8 +130,9 @@ TEST_CASE("state changes need a session, a CSRF token and HTTPS") {
   CHECK(TestIdText(foreign.body, "message").find("nothing was changed") != std::string::npos);
   // No session at all, with a valid-looking token.
   Browser stranger(appliance.dir(), "stranger");
-  CHECK(stranger.Post(appliance.https() + "/devices/add", {{"name", "nas"}, {"csrf", csrf}})
-            .status == 403);
+  CHECK(
+      stranger.Post(appliance.https() + "/devices/add", {{"name", "nas"}, {"csrf", csrf}}).status ==
+      403);
   // Over plain HTTP, even with the session's token.
   CHECK(admin.Post(appliance.http() + "/devices/add", {{"name", "nas"}, {"csrf", csrf}}).status ==
         405);
@@ -143,11 +144,12 @@ TEST_CASE("state changes need a session, a CSRF token and HTTPS") {
                "-nodes", "-keyout", (appliance.dir() / "lamp.key").string(), "-subj", "/CN=lamp",
                "-out", csr})
               .exit_code == 0);
-  REQUIRE(appliance.Homeca({"issue", "--csr", csr, "--name", "lamp", "--out",
-                            (appliance.dir() / "lamp.pem").string()})
+  REQUIRE(appliance
+              .Homeca({"issue", "--csr", csr, "--name", "lamp", "--out",
+                       (appliance.dir() / "lamp.pem").string()})
               .exit_code == 0);
-  ProcessResult serial_out = Run({"openssl", "x509", "-noout", "-serial", "-in",
-                                  (appliance.dir() / "lamp.pem").string()});
+  ProcessResult serial_out =
+      Run({"openssl", "x509", "-noout", "-serial", "-in", (appliance.dir() / "lamp.pem").string()});
   std::string serial = serial_out.out.substr(serial_out.out.find('=') + 1);
   serial.erase(serial.find_last_not_of("\r\n") + 1);
   for (char& c : serial) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -155,8 +157,9 @@ TEST_CASE("state changes need a session, a CSRF token and HTTPS") {
   CHECK(admin.Post(revoke, {{"reason", "keyCompromise"}, {"confirm", "yes"}}).status == 403);
   CHECK(stranger.Post(revoke, {{"reason", "keyCompromise"}, {"confirm", "yes"}, {"csrf", csrf}})
             .status == 403);
-  CHECK(admin.Post(appliance.http() + "/certificates/" + serial + "/revoke",
-                   {{"reason", "keyCompromise"}, {"confirm", "yes"}, {"csrf", csrf}})
+  CHECK(admin
+            .Post(appliance.http() + "/certificates/" + serial + "/revoke",
+                  {{"reason", "keyCompromise"}, {"confirm", "yes"}, {"csrf", csrf}})
             .status == 405);
   // Without the confirmation box: refused with a clear message.
   HttpResult unconfirmed = admin.Post(revoke, {{"reason", "keyCompromise"}, {"csrf", csrf}});
@@ -167,7 +170,8 @@ TEST_CASE("state changes need a session, a CSRF token and HTTPS") {
   CHECK(appliance.AuditCount("revoke") == 0);
 
   // With everything in order it works, and the page says so.
-  HttpResult revoked = admin.Post(revoke, {{"reason", "keyCompromise"}, {"confirm", "yes"}, {"csrf", csrf}});
+  HttpResult revoked =
+      admin.Post(revoke, {{"reason", "keyCompromise"}, {"confirm", "yes"}, {"csrf", csrf}});
   CHECK(revoked.status == 303);
   details = admin.Get(appliance.https() + "/certificates/" + serial + "?revoked=1");
   CHECK(TestIdText(details.body, "cert-status") == "revoked");
@@ -261,8 +265,7 @@ TEST_CASE("resetting the password from the server ends every session") {
   CHECK(reset.out.find("brand new") == std::string::npos);
   CHECK(admin.Get(appliance.https() + "/").status == 303);
   Browser fresh(appliance.dir(), "fresh");
-  HttpResult old_password = fresh.Submit(appliance.https() + "/login",
-                                         appliance.https() + "/login",
+  HttpResult old_password = fresh.Submit(appliance.https() + "/login", appliance.https() + "/login",
                                          {{"password", WebAppliance::kPassword}});
   CHECK(old_password.status == 401);
   appliance.LogIn(fresh, "a brand new password");
@@ -286,6 +289,15 @@ TEST_CASE("a pairing made in the UI completes with a real homeca-enroll") {
   HttpResult status = admin.Get(pairing_url + "/status");
   CHECK(status.Header("Content-Type") == "application/json");
   CHECK(status.body.find("\"status\":\"waiting\"") != std::string::npos);
+
+  // Another session sees the pairing but not its code (held only by the
+  // session that made it).
+  Browser other(appliance.dir(), "other");
+  appliance.LogIn(other);
+  HttpResult elsewhere = other.Get(pairing_url);
+  CHECK(TestIdText(elsewhere.body, "pairing-status") == "waiting");
+  CHECK(CountTestId(elsewhere.body, "code-not-shown") == 1);
+  CHECK(elsewhere.body.find(code) == std::string::npos);
 
   // The pairing shows as waiting on the devices page, not yet as a device.
   HttpResult devices = admin.Get(appliance.https() + "/devices");
@@ -316,16 +328,16 @@ TEST_CASE("a pairing made in the UI completes with a real homeca-enroll") {
   // Arming a device's own code: a typo is refused without echoing the code.
   const char check = enroll::VerhoeffCheckDigit("38271645093");
   const std::string typo_code = std::string("3827-1645-093") + (check == '0' ? '1' : '0');
-  HttpResult typo = admin.Submit(appliance.https() + "/devices/add",
-                                 appliance.https() + "/devices/arm",
-                                 {{"device_id", "tv-1"}, {"code", typo_code}, {"name", "tv"}});
+  HttpResult typo =
+      admin.Submit(appliance.https() + "/devices/add", appliance.https() + "/devices/arm",
+                   {{"device_id", "tv-1"}, {"code", typo_code}, {"name", "tv"}});
   CHECK(typo.status == 400);
   CHECK_FALSE(TestIdText(typo.body, "error").empty());
   CHECK(typo.body.find(typo_code) == std::string::npos);
   const std::string good_code = std::string("3827-1645-093") + check;
-  HttpResult armed = admin.Submit(appliance.https() + "/devices/add",
-                                  appliance.https() + "/devices/arm",
-                                  {{"device_id", "tv-1"}, {"code", good_code}, {"name", "tv"}});
+  HttpResult armed =
+      admin.Submit(appliance.https() + "/devices/add", appliance.https() + "/devices/arm",
+                   {{"device_id", "tv-1"}, {"code", good_code}, {"name", "tv"}});
   CHECK(armed.status == 303);
   HttpResult armed_page = admin.Get(appliance.https() + armed.Header("Location"));
   CHECK(TestIdText(armed_page.body, "pairing-status") == "waiting");

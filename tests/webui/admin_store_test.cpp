@@ -61,16 +61,17 @@ TEST_CASE("API tokens: only the hash is stored; revoked tokens stop working") {
   CHECK(ok->label == "home automation");
   CHECK(ok->id == minted->id);
 
-  for (const std::string& bad : {std::string(), std::string("Basic abc"),
-                                 std::string("Bearer "), "Bearer " + minted->token + "x",
-                                 "Bearer hca_" + NewRandomToken()}) {
+  for (const std::string& bad :
+       {std::string(), std::string("Basic abc"), std::string("Bearer "),
+        "Bearer " + minted->token + "x", "Bearer hca_" + NewRandomToken()}) {
     INFO(bad);
     auto refused = AuthenticateBearer(f.authority->store(), bad);
     CHECK(refused.status().code() == ErrorCode::kPermissionDenied);
   }
 
   REQUIRE(f.authority->store().RevokeApiToken(minted->id, f.clock.Now(), "admin").ok());
-  CHECK(f.authority->store().RevokeApiToken(minted->id, f.clock.Now(), "admin").IsPolicyViolation());
+  CHECK(
+      f.authority->store().RevokeApiToken(minted->id, f.clock.Now(), "admin").IsPolicyViolation());
   CHECK(f.authority->store().RevokeApiToken(999, f.clock.Now(), "admin").IsNotFound());
   CHECK(AuthenticateBearer(f.authority->store(), "Bearer " + minted->token).status().code() ==
         ErrorCode::kPermissionDenied);
@@ -85,7 +86,9 @@ TEST_CASE("API tokens: only the hash is stored; revoked tokens stop working") {
 
 TEST_CASE("API tokens: labels are checked") {
   Fixture f;
-  CHECK(CreateApiToken(f.authority->store(), "   ", f.clock.Now(), "admin").status().IsInvalidArgument());
+  CHECK(CreateApiToken(f.authority->store(), "   ", f.clock.Now(), "admin")
+            .status()
+            .IsInvalidArgument());
   CHECK(CreateApiToken(f.authority->store(), std::string(101, 'x'), f.clock.Now(), "admin")
             .status()
             .IsInvalidArgument());
@@ -109,8 +112,8 @@ TEST_CASE("the admin password is stored as scrypt and audited") {
   CHECK((*record)->rfind("scrypt$", 0) == 0);
   CHECK(*ca::CheckAdminPassword(store, "a long enough password"));
   CHECK_FALSE(*ca::CheckAdminPassword(store, "a long enough passwor"));
-  CHECK_THAT(f.AuditText(), Catch::Contains("cli|admin-password|") &&
-                                !Catch::Contains("a long enough password"));
+  CHECK_THAT(f.AuditText(),
+             Catch::Contains("cli|admin-password|") && !Catch::Contains("a long enough password"));
 }
 
 TEST_CASE("the default lifetime can be changed safely and persists") {
@@ -154,13 +157,14 @@ TEST_CASE("a device is its pairing plus the newest certificate of its renewals")
   CHECK(d.paired_at == first.record.issued_at);
   CHECK(d.last_renewal == third.record.issued_at);
   CHECK(DeviceStatus(d, f.clock.Now()) == "valid");
-  CHECK(DeviceStatus(d, d.current->not_before + (d.current->not_after - d.current->not_before) *
-                                                    3 / 4) == "renewal due");
+  CHECK(DeviceStatus(d, d.current->not_before + (d.current->not_after - d.current->not_before) * 3 /
+                                                    4) == "renewal due");
   CHECK(DeviceStatus(d, d.current->not_after) == "expired");
   CHECK(*f.authority->store().CountPairings(ca::PairingState::kPaired) == 1);
 
-  REQUIRE(f.authority->Revoke(third.record.serial_hex, ca::RevocationReason::kKeyCompromise,
-                              "admin").ok());
+  REQUIRE(
+      f.authority->Revoke(third.record.serial_hex, ca::RevocationReason::kKeyCompromise, "admin")
+          .ok());
   devices = f.authority->store().ListDevices();
   REQUIRE(devices.ok());
   CHECK(DeviceStatus((*devices)[0], f.clock.Now()) == "revoked");
@@ -188,7 +192,8 @@ TEST_CASE("certificate pages: filter, search and paging") {
   Fixture f;
   for (int i = 0; i < 7; ++i) f.Issue({"host" + std::to_string(i)}, "cli");
   auto revoked = f.Issue({"gone"}, "cli");
-  REQUIRE(f.authority->Revoke(revoked.record.serial_hex, ca::RevocationReason::kUnspecified, "t").ok());
+  REQUIRE(
+      f.authority->Revoke(revoked.record.serial_hex, ca::RevocationReason::kUnspecified, "t").ok());
   auto all = LoadCertificates(*f.authority, "", "", 1, 5);
   REQUIRE(all.ok());
   CHECK(all->total == 8);

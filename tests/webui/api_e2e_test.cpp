@@ -11,7 +11,8 @@ namespace {
 
 // Runs `code` in Python with the JSON `body` on stdin; returns its output.
 std::string Py(const std::string& code, const std::string& body) {
-  ProcessResult r = Run({"python3", "-c", "import json,sys\nd=json.load(sys.stdin)\n" + code}, body);
+  ProcessResult r =
+      Run({"python3", "-c", "import json,sys\nd=json.load(sys.stdin)\n" + code}, body);
   INFO(body << r.err);
   REQUIRE(r.exit_code == 0);
   std::string out = r.out;
@@ -82,8 +83,9 @@ TEST_CASE("API: tokens are required, and revoked tokens stop working") {
   HttpResult settings = admin.Get(appliance.https() + "/settings");
   std::smatch match;
   REQUIRE(std::regex_search(settings.body, match, std::regex(R"(/settings/tokens/(\d+)/revoke)")));
-  HttpResult revoked = admin.Post(appliance.https() + "/settings/tokens/" + match[1].str() + "/revoke",
-                                  {{"csrf", CsrfToken(settings.body)}});
+  HttpResult revoked =
+      admin.Post(appliance.https() + "/settings/tokens/" + match[1].str() + "/revoke",
+                 {{"csrf", CsrfToken(settings.body)}});
   CHECK(revoked.status == 303);
   CHECK(api.Get("/overview").status == 401);
   // The token never appears in the log or the audit trail.
@@ -109,8 +111,9 @@ TEST_CASE("API: pair a device, list it, revoke its certificate") {
   REQUIRE(made.status == 201);
   const std::string code = Py("print(d['code'])", made.body);
   const std::string id = Py("print(d['id'])", made.body);
-  CHECK(Py("print(d['status'], d['names'][0], d['seconds_left'])", made.body) ==
-        "waiting printer.home.arpa 300");
+  // seconds_left is taken after the pairing was stored, so a slow run may lose a second.
+  CHECK(Py("print(d['status'], d['names'][0], 290 <= d['seconds_left'] <= 300)", made.body) ==
+        "waiting printer.home.arpa True");
   CHECK(Py("print(d['enroll_command'])", made.body) ==
         "homeca-enroll pair --code " + code + " --ca " + appliance.https());
   // The code is only in that answer.
@@ -150,7 +153,8 @@ TEST_CASE("API: pair a device, list it, revoke its certificate") {
   CHECK(Py("print(d['devices'][0]['status'])", devices.body) == "revoked");
 
   HttpResult audit = api.Get("/audit");
-  CHECK(Py("print(any(e['action']=='revoke' and e['actor'].startswith('api:') for e in d['entries']))",
+  CHECK(Py("print(any(e['action']=='revoke' and e['actor'].startswith('api:') for e in "
+           "d['entries']))",
            audit.body) == "True");
   CHECK(audit.body.find(code) == std::string::npos);
 }

@@ -15,7 +15,8 @@ TEST_CASE("random tokens are 256-bit base64url and do not repeat") {
   for (int i = 0; i < 100; ++i) {
     const std::string token = NewRandomToken();
     CHECK(token.size() == 43);
-    CHECK(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+    CHECK(token.find_first_not_of(
+              "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
           std::string::npos);
     seen.insert(token);
   }
@@ -80,8 +81,8 @@ TEST_CASE("the login limiter counts failures per address and for everyone") {
     REQUIRE(refused.has_value());
     CHECK_FALSE(refused->global);
     CHECK(refused->retry_after_seconds == 590);
-    CHECK_THAT(refused->Message(), Catch::Contains("from your address") &&
-                                       Catch::Contains("10 minutes"));
+    CHECK_THAT(refused->Message(),
+               Catch::Contains("from your address") && Catch::Contains("10 minutes"));
     CHECK_FALSE(limiter.Check("10.0.0.2", t0 + 10).has_value());  // others still may
     CHECK(limiter.Check("10.0.0.1", t0 + 599).has_value());
     CHECK_FALSE(limiter.Check("10.0.0.1", t0 + 600).has_value());

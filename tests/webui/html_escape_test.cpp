@@ -14,7 +14,9 @@ TEST_CASE("EscapeHtml makes markup inert in text and in quoted attributes") {
   CHECK(EscapeHtml("a\"b&c'd") == "a&quot;b&amp;c&#39;d");
   CHECK(EscapeHtml("&amp;") == "&amp;amp;");  // escaped again, never trusted as an entity
   CHECK(EscapeHtml("plain nas.home.arpa") == "plain nas.home.arpa");
-  CHECK(EscapeHtml(std::string("a\0b", 3)) == "a\xEF\xBF\xBD" "b");
+  CHECK(EscapeHtml(std::string("a\0b", 3)) ==
+        "a\xEF\xBF\xBD"
+        "b");
   CHECK(EscapeHtml("caf\xC3\xA9") == "caf\xC3\xA9");  // UTF-8 passes through
   CHECK(EscapeHtml("").empty());
 }

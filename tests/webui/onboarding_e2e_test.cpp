@@ -31,11 +31,12 @@ TEST_CASE("onboarding over HTTP: page, downloads and QR code") {
   REQUIRE(page.status == 200);
   CHECK(page.Header("Content-Type") == "text/html; charset=utf-8");
   CHECK(TestIdText(page.body, "root-fingerprint") == root_fp);
-  CHECK(page.body.find("<img class=\"qr\" data-testid=\"qr\" src=\"/qr.svg\"") != std::string::npos);
-  for (const char* step : {"Profile Downloaded", "Certificate Trust Settings",
-                           "Encryption &amp; credentials", "Install a certificate",
-                           "CA certificate", "update-ca-certificates",
-                           "security.enterprise_roots.enabled", "Trusted Root Certification"}) {
+  CHECK(page.body.find("<img class=\"qr\" data-testid=\"qr\" src=\"/qr.svg\"") !=
+        std::string::npos);
+  for (const char* step :
+       {"Profile Downloaded", "Certificate Trust Settings", "Encryption &amp; credentials",
+        "Install a certificate", "CA certificate", "update-ca-certificates",
+        "security.enterprise_roots.enabled", "Trusted Root Certification"}) {
     INFO(step);
     CHECK(page.body.find(step) != std::string::npos);
   }
@@ -47,10 +48,11 @@ TEST_CASE("onboarding over HTTP: page, downloads and QR code") {
     const char* path;
     const char* mime;
   };
-  for (const Download& d : {Download{"/homeca-root.mobileconfig", "application/x-apple-aspen-config"},
-                            Download{"/homeca-root.crt", "application/x-x509-ca-cert"},
-                            Download{"/homeca-root.cer", "application/pkix-cert"},
-                            Download{"/homeca-root.pem", "application/x-pem-file"}}) {
+  for (const Download& d :
+       {Download{"/homeca-root.mobileconfig", "application/x-apple-aspen-config"},
+        Download{"/homeca-root.crt", "application/x-x509-ca-cert"},
+        Download{"/homeca-root.cer", "application/pkix-cert"},
+        Download{"/homeca-root.pem", "application/x-pem-file"}}) {
     INFO(d.path);
     HttpResult file = phone.Get(appliance.http() + d.path);
     CHECK(file.status == 200);
@@ -65,21 +67,22 @@ TEST_CASE("onboarding over HTTP: page, downloads and QR code") {
     CHECK(Fingerprint(file, "DER") == root_fp);
   }
   const std::string pem_file = (appliance.dir() / "root-download.pem").string();
-  REQUIRE(Run({"curl", "-sS", "-o", pem_file, appliance.http() + "/homeca-root.pem"}).exit_code == 0);
+  REQUIRE(Run({"curl", "-sS", "-o", pem_file, appliance.http() + "/homeca-root.pem"}).exit_code ==
+          0);
   CHECK(ReadText(pem_file) == ReadText(root_pem));
 
   // The profile is a property list whose root payload is the root's DER.
   const std::string profile = (appliance.dir() / "root.mobileconfig").string();
   REQUIRE(Run({"curl", "-sS", "-o", profile, appliance.http() + "/homeca-root.mobileconfig"})
               .exit_code == 0);
-  ProcessResult plist = Run(
-      {"python3", "-c",
-       "import plistlib,sys,hashlib\n"
-       "p=plistlib.load(open(sys.argv[1],'rb'))\n"
-       "roots=[x for x in p['PayloadContent'] if x['PayloadType']=='com.apple.security.root']\n"
-       "assert len(roots)==1, roots\n"
-       "print(':'.join('%02X'%b for b in hashlib.sha256(roots[0]['PayloadContent']).digest()))",
-       profile});
+  ProcessResult plist =
+      Run({"python3", "-c",
+           "import plistlib,sys,hashlib\n"
+           "p=plistlib.load(open(sys.argv[1],'rb'))\n"
+           "roots=[x for x in p['PayloadContent'] if x['PayloadType']=='com.apple.security.root']\n"
+           "assert len(roots)==1, roots\n"
+           "print(':'.join('%02X'%b for b in hashlib.sha256(roots[0]['PayloadContent']).digest()))",
+           profile});
   INFO(plist.err);
   REQUIRE(plist.exit_code == 0);
   CHECK(plist.out == root_fp + "\n");
@@ -111,17 +114,18 @@ TEST_CASE("HTTP: admin paths redirect to HTTPS, and posts change nothing") {
 
   // A complete, valid setup form sent over plain HTTP: refused, and the
   // password stays unset (the link still works afterwards, over HTTPS).
-  HttpResult setup_page = browser.Get(appliance.https() + "/setup?token=" + appliance.setup_token());
+  HttpResult setup_page =
+      browser.Get(appliance.https() + "/setup?token=" + appliance.setup_token());
   REQUIRE(setup_page.status == 200);
   const std::string csrf = CsrfToken(setup_page.body);
   for (const std::string path : {"/setup", "/login", "/devices/add", "/", "/homeca-root.pem"}) {
     INFO(path);
-    HttpResult r = browser.Post(appliance.http() + path,
-                                {{"token", appliance.setup_token()},
-                                 {"csrf", csrf},
-                                 {"password", WebAppliance::kPassword},
-                                 {"password-confirm", WebAppliance::kPassword},
-                                 {"name", "sneaky"}});
+    HttpResult r =
+        browser.Post(appliance.http() + path, {{"token", appliance.setup_token()},
+                                               {"csrf", csrf},
+                                               {"password", WebAppliance::kPassword},
+                                               {"password-confirm", WebAppliance::kPassword},
+                                               {"name", "sneaky"}});
     CHECK(r.status == 405);
     CHECK(r.Header("Location").empty());
     CHECK(r.Header("Allow") == "GET, HEAD");

@@ -1,8 +1,9 @@
 // The pages escape every outside string: hostile device names, discovery
 // data and token labels render as text. Also the QR code and route matching.
+#include "webui/pages/pages.h"
+
 #include <catch2/catch.hpp>
 
-#include "webui/pages/pages.h"
 #include "webui/qr_svg.h"
 #include "webui/route_match.h"
 

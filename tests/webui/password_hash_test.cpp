@@ -61,11 +61,12 @@ TEST_CASE("scrypt: tampering with the hash or its parameters fails verification"
 }
 
 TEST_CASE("scrypt: malformed or extravagant records are refused, not run") {
-  for (const char* bad : {"", "scrypt", "bcrypt$10$8$1$c2FsdHNhbHQ$aGFzaA",
-                          "scrypt$10$8$1$!!!$aGFzaA", "scrypt$10$8$1$c2FsdHNhbHQ$short",
-                          "scrypt$30$8$1$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                          "scrypt$15$64$1$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                          "scrypt$-1$8$1$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}) {
+  for (const char* bad :
+       {"", "scrypt", "bcrypt$10$8$1$c2FsdHNhbHQ$aGFzaA", "scrypt$10$8$1$!!!$aGFzaA",
+        "scrypt$10$8$1$c2FsdHNhbHQ$short",
+        "scrypt$30$8$1$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "scrypt$15$64$1$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "scrypt$-1$8$1$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}) {
     INFO(bad);
     auto verdict = VerifyPassword("anything", bad);
     CHECK_FALSE(verdict.ok());

@@ -41,9 +41,9 @@ Browser::Browser(const TempDir& dir, const std::string& name)
 HttpResult Browser::Curl(std::vector<std::string> args) const {
   const std::string headers = (dir_ / (name_ + ".headers")).string();
   const std::string body = (dir_ / (name_ + ".body")).string();
-  std::vector<std::string> argv = {"curl", "-sS",  "-k",      "--max-time", "20", "-b", jar_,
-                                   "-c",   jar_,   "-D",      headers,      "-o", body, "-w",
-                                   "%{http_code}"};
+  std::vector<std::string> argv = {"curl",  "-sS", "-k", "--max-time", "20",
+                                   "-b",    jar_,  "-c", jar_,         "-D",
+                                   headers, "-o",  body, "-w",         "%{http_code}"};
   argv.insert(argv.end(), args.begin(), args.end());
   ProcessResult run = Run(argv);
   INFO(run.err);
@@ -95,7 +95,8 @@ WebAppliance::WebAppliance()
   if (!daemon_.WaitForLog("root CA:")) FAIL("homecad did not start:\n" << daemon_.Log());
   std::smatch match;
   const std::string log = daemon_.Log();
-  static const std::regex kSetup(R"(first-run setup: (https://[^\s]+)/setup\?token=([A-Za-z0-9_-]+))");
+  static const std::regex kSetup(
+      R"(first-run setup: (https://[^\s]+)/setup\?token=([A-Za-z0-9_-]+))");
   REQUIRE(std::regex_search(log, match, kSetup));
   CHECK(match[1] == https());
   setup_token_ = match[2];
@@ -109,10 +110,9 @@ ProcessResult WebAppliance::Homeca(std::vector<std::string> args, const std::str
 }
 
 void WebAppliance::SetUp(const Browser& browser, const std::string& password) {
-  HttpResult result = browser.Submit(https() + "/setup?token=" + setup_token_, https() + "/setup",
-                                     {{"token", setup_token_},
-                                      {"password", password},
-                                      {"password-confirm", password}});
+  HttpResult result = browser.Submit(
+      https() + "/setup?token=" + setup_token_, https() + "/setup",
+      {{"token", setup_token_}, {"password", password}, {"password-confirm", password}});
   INFO(result.body);
   REQUIRE(result.status == 303);
   REQUIRE(result.Header("Location") == "/");

@@ -60,8 +60,8 @@ Html PendingTable(const DevicesView& view) {
   h << "<h2>Pairings in progress</h2><div class=\"table-wrap\"><table><thead><tr>"
        "<th>Name</th><th>Waiting for</th><th>Expires</th></tr></thead><tbody>";
   for (const PendingPairingRow& p : view.pending) {
-    h << "<tr data-testid=\"pending-row\"><td><a href=\"/pairings/" << p.id << "\">"
-      << Text(p.name) << "</a></td><td>" << Text(p.waiting_for) << "</td><td>"
+    h << "<tr data-testid=\"pending-row\"><td><a href=\"/pairings/" << p.id << "\">" << Text(p.name)
+      << "</a></td><td>" << Text(p.waiting_for) << "</td><td>"
       << Text(Relative(p.expires_at, view.now)) << "</td></tr>";
   }
   h << "</tbody></table></div>";

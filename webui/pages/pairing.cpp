@@ -104,6 +104,10 @@ Html RenderPairingPage(const PageFrame& frame, const PairingView& view) {
   } else if (!view.device_id.empty()) {
     main << "<section class=\"card\"><p>Waiting for device <strong>" << Text(view.device_id)
          << "</strong>, which pairs with its own code on its next attempt.</p></section>";
+  } else if (view.status == "waiting") {
+    main << "<section class=\"card\"><p data-testid=\"code-not-shown\">The code was shown "
+            "once, when the pairing was made, and homeca does not store it. If it is lost, "
+            "cancel this pairing and make a new one.</p></section>";
   }
   if (view.status == "waiting") {
     main << "<form method=\"post\" action=\"/pairings/" << view.id << "/cancel\">"
