@@ -42,3 +42,17 @@ code="$(ca_code_for device1)"
 lan_run device1 "$HOMECA_ENROLL" pair --code "$code" --dir "$LAN_DIR/dev1" >/dev/null ||
   fail "pairing by discovery failed after the restarts"
 pass "pairing by discovery still works"
+
+# homecad withdraws its record when it stops (devices see it go at once), and
+# exits cleanly (under the sanitizers: no report).
+kill -TERM "$HOMECAD_PID"
+for _ in $(seq 100); do kill -0 "$HOMECAD_PID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$HOMECAD_PID" 2>/dev/null && fail "homecad did not stop on SIGTERM"
+wait "$HOMECAD_PID"
+status=$?
+[ "$status" -eq 0 ] || fail "homecad exited with status $status"
+grep -q "mDNS: withdrew _homeca._tcp" "$CA_LOG" || fail "homecad did not say it withdrew _homeca._tcp"
+if grep -q "Sanitizer" "$CA_LOG"; then fail "sanitizer report in homecad's log"; fi
+browse_until device1 _homeca._tcp "homeca\\\\032on\\\\032ca" absent 5 >/dev/null ||
+  fail "the CA's record stayed after homecad stopped"
+pass "homecad withdrew _homeca._tcp on SIGTERM and exited cleanly"

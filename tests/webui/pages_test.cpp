@@ -33,6 +33,7 @@ TEST_CASE("devices page: hostile names from the store and from the LAN are text"
   row.serial = "ab\"><script>";
   row.not_after = view.now + 86400 * 60;
   row.paired_at = view.now - 3600;
+  row.addresses = {"fe80::1%" + kImg};
   view.devices.push_back(row);
   view.pending.push_back({7, kQuotes, "device " + kImg, view.now + 60});
   view.discovery_enabled = true;
@@ -49,8 +50,11 @@ TEST_CASE("devices page: hostile names from the store and from the LAN are text"
 
 TEST_CASE("devices page says when discovery is off") {
   pages::DevicesView view;
+  view.discovery_status = "off: avahi-daemon is not running <now>";
   const std::string html = pages::RenderDevicesPage(kFrame, view).str();
   CHECK(html.find("data-testid=\"discovery-off\"") != std::string::npos);
+  CHECK(html.find("Discovery is off (off: avahi-daemon is not running &lt;now&gt;)") !=
+        std::string::npos);
   CHECK(html.find("data-testid=\"no-devices\"") != std::string::npos);
 }
 
