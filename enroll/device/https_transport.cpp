@@ -92,9 +92,12 @@ Bytes CertificateSha256(const X509* cert) {
 HttpsTransport::HttpsTransport(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
   impl_->session = std::make_unique<Poco::Net::HTTPSClientSession>(
       impl_->endpoint.host, impl_->endpoint.port, impl_->context);
-  impl_->session->setTimeout(Poco::Timespan(impl_->timeouts.connect.count(), 0),
-                             Poco::Timespan(impl_->timeouts.io.count(), 0),
-                             Poco::Timespan(impl_->timeouts.io.count(), 0));
+  // Timespan takes long seconds, 32 bits on armhf; the timeouts are at most
+  // an hour (the CLI and the C API check them).
+  const auto connect = static_cast<long>(impl_->timeouts.connect.count());
+  const auto io = static_cast<long>(impl_->timeouts.io.count());
+  impl_->session->setTimeout(Poco::Timespan(connect, 0), Poco::Timespan(io, 0),
+                             Poco::Timespan(io, 0));
   impl_->session->setKeepAlive(true);
 }
 

@@ -93,9 +93,11 @@ apt_in_root() { in_root env DEBIAN_FRONTEND=noninteractive apt-get -q -o Dpkg::U
 step "apt-get install the packages (dependencies from $mirror)"
 mkdir -p "$root/tmp/debs"
 cp "$debs"/homeca_*.deb "$debs"/homeca-enroll_*.deb "$debs"/libhomeca-enroll1_*.deb "$root/tmp/debs/"
+in_root_debs=()  # their paths inside the root
+for deb in "$root"/tmp/debs/*.deb; do in_root_debs+=("/tmp/debs/$(basename "$deb")"); done
+homeca_deb="$(cd "$root" && ls tmp/debs/homeca_*.deb)"
 apt_in_root update >/dev/null
-apt_in_root install -y --no-install-recommends /tmp/debs/homeca_*.deb \
-  /tmp/debs/homeca-enroll_*.deb /tmp/debs/libhomeca-enroll1_*.deb >"$work/apt.log" 2>&1 ||
+apt_in_root install -y --no-install-recommends "${in_root_debs[@]}" >"$work/apt.log" 2>&1 ||
   { cat "$work/apt.log"; fail "apt-get install failed"; }
 grep -E '^(Need to get|After this operation|[0-9]+ upgraded)' "$work/apt.log" | sed 's/^/   /' || true
 
@@ -104,8 +106,9 @@ IFS=: read -r _ _ uid gid _ home shell < <(in_root getent passwd homeca) || fail
 [ "$uid" -lt 1000 ] || fail "homeca is not a system user (uid $uid)"
 [ "$home" = /var/lib/homeca ] || fail "homeca's home is $home"
 [ "$shell" = /usr/sbin/nologin ] || fail "homeca's shell is $shell"
-[ "$(stat -c '%U:%G %a' "$root/var/lib/homeca")" = "homeca:homeca 700" ] ||
-  fail "/var/lib/homeca is $(stat -c '%U:%G %a' "$root/var/lib/homeca")"
+# Numeric ids: the host's own passwd may name them differently.
+[ "$(stat -c '%u:%g %a' "$root/var/lib/homeca")" = "$uid:$gid 700" ] ||
+  fail "/var/lib/homeca is $(stat -c '%u:%g %a' "$root/var/lib/homeca"), not $uid:$gid 700"
 in_root dpkg-query -W -f='${Conffiles}\n' homeca | grep -q '^ /etc/homeca/homeca.conf ' ||
   fail "/etc/homeca/homeca.conf is not a conffile"
 [ -L "$root/etc/systemd/system/multi-user.target.wants/homeca.service" ] ||
@@ -258,7 +261,7 @@ sed -i 's/^server_names = .*/;server_names =/' "$root/etc/homeca/homeca.conf"
 # Nothing outside the state directory was written; nothing in it is root's
 # or readable by others.
 stop_daemon
-find "$root/var/lib/homeca" ! -user homeca -printf '   not homeca'"'"'s: %p\n' | grep . &&
+find "$root/var/lib/homeca" ! -uid "$uid" -printf '   not homeca'"'"'s: %p\n' | grep . &&
   fail "files in /var/lib/homeca not owned by homeca"
 find "$root/var/lib/homeca" -mindepth 1 -perm /077 -name '*key*' -printf '   %m %p\n' | grep . &&
   fail "key files readable by others"
@@ -272,7 +275,7 @@ step "remove keeps the CA; reinstall carries on with the same root"
 apt_in_root remove -y homeca >/dev/null
 [ -f "$root/var/lib/homeca/root.pem" ] || fail "remove deleted the CA"
 [ -f "$root/etc/homeca/homeca.conf" ] || fail "remove deleted the conffile"
-apt_in_root install -y --no-install-recommends /tmp/debs/homeca_*.deb >/dev/null
+apt_in_root install -y --no-install-recommends "/$homeca_deb" >/dev/null
 [ "$(root_fingerprint)" = "$before" ] || fail "the root changed across remove and reinstall"
 echo "   root $before before and after"
 
