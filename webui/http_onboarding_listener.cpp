@@ -46,6 +46,9 @@ void HttpOnboardingListener::Start() {
   params->setMaxThreads(4);
   params->setMaxQueued(32);
   params->setKeepAlive(true);
+  // Poco gives each open connection a thread: an idle keep-alive socket must
+  // let go quickly, or four idle phones would stall the page for everyone.
+  params->setKeepAliveTimeout(Poco::Timespan(1, 0));
   params->setTimeout(Poco::Timespan(10, 0));
   server_ = std::make_unique<Poco::Net::HTTPServer>(new OnboardingRouter(web_), socket, params);
   server_->start();

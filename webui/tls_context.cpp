@@ -1,7 +1,5 @@
 #include "webui/tls_context.h"
 
-#include <openssl/ssl.h>
-
 namespace homeca::webui {
 
 Poco::Net::Context::Ptr MakeServerTlsContext(const ServerIdentity& identity,
@@ -24,10 +22,11 @@ Poco::Net::Context::Ptr MakeServerTlsContext(const ServerIdentity& identity,
   context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                             Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
   context->preferServerCiphers();
-  // No TLS 1.3 session tickets: a device connects once to pair and again
-  // only months later to renew, so a ticket is never used, and minting two
-  // per handshake is work on every connection.
-  SSL_CTX_set_num_tickets(context->sslContext(), 0);
+  // A session id context is required once client certificates are asked
+  // for: without it OpenSSL aborts every resumption attempt (alert 80), which
+  // curl and Node make by default. Browsers on the admin UI resume TLS 1.2
+  // sessions from this cache and TLS 1.3 ones from tickets.
+  context->enableSessionCache(true, "homecad");
   return context;
 }
 
