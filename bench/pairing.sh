@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Pairing throughput and latency against a real homecad on loopback, next to
 # the EC-operation floor of one pairing on the daemon.
-# usage: bench/pairing.sh [BUILD_DIR] [DEVICES] [CONCURRENCY]
+# usage: bench/pairing.sh [BUILD_DIR] [DEVICES] [CONCURRENCY] [burst|closed]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build}"
 devices="${2:-320}"
 concurrency="${3:-32}"
+mode="${4:-burst}"
 work="$(mktemp -d "$PWD/$build/bench-pairing.XXXXXX")"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 "$build/webui/homecad" --dev --data-dir="$work/ca" --https-port="$port" --http-port=0 \
@@ -27,4 +28,4 @@ floor="$(awk -v e="$ecdh" -v s="$sign" -v v="$verify" \
   'BEGIN { printf "%.3f", 1000 * (7 / e + 2 / s + 1 / v) }')"
 echo "openssl speed: ecdh ${ecdh}/s, ecdsa sign ${sign}/s, verify ${verify}/s"
 echo "EC floor per pairing on the daemon (7 ECDH + 2 sign + 1 verify): ${floor} ms CPU"
-"$build/bench/pairing_load" "https://127.0.0.1:$port" "$work/ca" "$devices" "$concurrency" "$pid"
+"$build/bench/pairing_load" "https://127.0.0.1:$port" "$work/ca" "$devices" "$concurrency" "$pid" "$mode"

@@ -10,9 +10,9 @@ Status SetAdminPassword(CertificateStore& store, std::string_view password, std:
   HOMECA_RETURN_IF_ERROR(CheckPasswordAcceptable(password));
   Result<std::string> record = HashPassword(password);
   if (!record.ok()) return record.status();
-  return store.SetSettingAudited(settings::kAdminPassword, *record,
-                                 AuditEntry{0, now, actor, "admin-password",
-                                            "the admin password was set"});
+  return store.SetSettingAudited(
+      settings::kAdminPassword, *record,
+      AuditEntry{0, now, actor, "admin-password", "the admin password was set"});
 }
 
 Result<std::optional<std::string>> AdminPasswordRecord(CertificateStore& store) {

@@ -18,7 +18,7 @@ struct CertificateRecord;  // ca/cert_store.h
 // An API token as stored: never the token itself, only its SHA-256.
 struct ApiTokenRecord {
   std::int64_t id = 0;
-  std::string label;      // the admin's description, 1-100 characters
+  std::string label;  // the admin's description, 1-100 characters
   std::int64_t created_at = 0;
   std::string created_by;
   std::optional<std::int64_t> revoked_at;

@@ -101,7 +101,9 @@ Status Authority::LoadSettings() {
 
 Result<Authority::Signed> Authority::SignRequest(const IssueRequest& request,
                                                  std::int64_t now) {
-  Result<CertificateRequest> csr = CertificateRequest::Parse(request.csr);
+  Result<CertificateRequest> csr = request.checked_csr
+                                       ? Result<CertificateRequest>(*request.checked_csr)
+                                       : CertificateRequest::Parse(request.csr);
   if (!csr.ok()) return csr.status();
   std::vector<std::string> expanded;
   for (const std::string& n : request.names) expanded.push_back(ExpandDeviceName(n, policy_));

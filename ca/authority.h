@@ -20,6 +20,7 @@
 #include "ca/certificate.h"
 #include "ca/clock.h"
 #include "ca/crl.h"
+#include "ca/csr.h"
 #include "ca/data_dir.h"
 #include "ca/key.h"
 #include "ca/name_policy.h"
@@ -52,6 +53,10 @@ struct IssueRequest {
   // transaction that stores the certificate, and the issue fails with
   // NotFound (storing nothing) when that pairing is no longer armed.
   std::optional<std::int64_t> pairing_id = std::nullopt;
+  // The same CSR already parsed and checked by CertificateRequest::Parse, for
+  // a caller that had to inspect it first (the enrollment service): used
+  // instead of `csr`, which then may be empty, to avoid parsing it twice.
+  std::optional<CertificateRequest> checked_csr = std::nullopt;
 };
 
 struct IssuedCertificate {

@@ -31,10 +31,10 @@ Status CertificateStore::SetSettingAudited(const std::string& key, const std::st
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction txn(*db_);
   HOMECA_RETURN_IF_ERROR(txn.Begin());
-  HOMECA_RETURN_IF_ERROR(db_->Execute(
-      "INSERT INTO settings (key, value) VALUES (?1, ?2) "
-      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      key, value));
+  HOMECA_RETURN_IF_ERROR(
+      db_->Execute("INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                   key, value));
   HOMECA_RETURN_IF_ERROR(
       pairing_sql::InsertAudit(*db_, audit.actor, audit.at, audit.action, audit.detail));
   return txn.Commit();
@@ -51,10 +51,10 @@ Result<std::int64_t> CertificateStore::CreateApiToken(const NewApiToken& token) 
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction txn(*db_);
   HOMECA_RETURN_IF_ERROR(txn.Begin());
-  HOMECA_RETURN_IF_ERROR(db_->Execute(
-      "INSERT INTO api_tokens (label, token_sha256, created_at, created_by) "
-      "VALUES (?1, ?2, ?3, ?4)",
-      token.label, token.token_sha256, token.created_at, token.created_by));
+  HOMECA_RETURN_IF_ERROR(
+      db_->Execute("INSERT INTO api_tokens (label, token_sha256, created_at, created_by) "
+                   "VALUES (?1, ?2, ?3, ?4)",
+                   token.label, token.token_sha256, token.created_at, token.created_by));
   const std::int64_t id = db_->LastInsertRowId();
   HOMECA_RETURN_IF_ERROR(pairing_sql::InsertAudit(
       *db_, token.created_by, token.created_at, "api-token-create",
@@ -111,9 +111,9 @@ Status CertificateStore::RevokeApiToken(std::int64_t id, std::int64_t now,
   }
   HOMECA_RETURN_IF_ERROR(
       db_->Execute("UPDATE api_tokens SET revoked_at = ?1 WHERE id = ?2", now, id));
-  HOMECA_RETURN_IF_ERROR(pairing_sql::InsertAudit(
-      *db_, actor, now, "api-token-revoke",
-      "API token " + std::to_string(id) + " (" + label + ") revoked"));
+  HOMECA_RETURN_IF_ERROR(
+      pairing_sql::InsertAudit(*db_, actor, now, "api-token-revoke",
+                               "API token " + std::to_string(id) + " (" + label + ") revoked"));
   return txn.Commit();
 }
 

@@ -24,8 +24,8 @@ constexpr std::uint32_t kMaxP = 4;
 constexpr std::uint64_t kMaxMemory = 256ull * 1024 * 1024;
 
 Status CheckParams(const ScryptParams& params) {
-  if (params.log2_n < kMinLog2N || params.log2_n > kMaxLog2N || params.r < 1 ||
-      params.r > kMaxR || params.p < 1 || params.p > kMaxP) {
+  if (params.log2_n < kMinLog2N || params.log2_n > kMaxLog2N || params.r < 1 || params.r > kMaxR ||
+      params.p < 1 || params.p > kMaxP) {
     return Status::InvalidArgument("scrypt parameters are outside the supported range");
   }
   return Status::Ok();
@@ -41,10 +41,10 @@ Result<Bytes> Scrypt(std::string_view password, const Bytes& salt, const ScryptP
   std::uint32_t p = params.p;
   std::uint64_t max_mem = kMaxMemory;
   OSSL_PARAM ossl_params[] = {
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD,
-                                        const_cast<char*>(password.data()), password.size()),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
-                                        const_cast<std::uint8_t*>(salt.data()), salt.size()),
+      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD, const_cast<char*>(password.data()),
+                                        password.size()),
+      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, const_cast<std::uint8_t*>(salt.data()),
+                                        salt.size()),
       OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_N, &n),
       OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_R, &r),
       OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_P, &p),

@@ -74,7 +74,35 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::filesyst
   return db;
 }
 
-SqliteDatabase::~SqliteDatabase() { sqlite3_close_v2(db_); }
+namespace {
+// Enough for every distinct query the store makes; past it, statements are
+// finalized as before rather than piling up.
+constexpr std::size_t kMaxIdleStatements = 128;
+}  // namespace
+
+SqliteDatabase::~SqliteDatabase() {
+  for (auto& [sql, stmt] : idle_statements_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+sqlite3_stmt* SqliteDatabase::TakeIdleStatement(const std::string& sql) {
+  auto it = idle_statements_.find(sql);
+  if (it == idle_statements_.end()) return nullptr;
+  sqlite3_stmt* stmt = it->second;
+  idle_statements_.erase(it);
+  return stmt;
+}
+
+void SqliteDatabase::ReturnIdleStatement(std::string sql, sqlite3_stmt* stmt) {
+  if (idle_statements_.size() >= kMaxIdleStatements) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  // sqlite3_reset repeats the last step's error, which Step() already reported.
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  idle_statements_.emplace(std::move(sql), stmt);
+}
 
 Status SqliteDatabase::Exec(const char* sql) {
   char* errmsg = nullptr;
@@ -115,11 +143,15 @@ Status SqliteDatabase::Error(std::string message) const {
 }
 
 Result<SqliteStatement> SqliteStatement::Prepare(SqliteDatabase& db, std::string_view sql) {
+  std::string key(sql);
+  if (sqlite3_stmt* idle = db.TakeIdleStatement(key)) {
+    return SqliteStatement(&db, idle, std::move(key));
+  }
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
-  int rc =
-      sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), 0, &stmt, &tail);
-  SqliteStatement owned(&db, stmt);
+  int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+  SqliteStatement owned(&db, stmt, std::move(key));
   if (rc != SQLITE_OK) {
     return Status::Store("cannot prepare a certificate store query",
                          ErrorDetail(db.handle()) + " in: " + std::string(sql));
@@ -127,21 +159,33 @@ Result<SqliteStatement> SqliteStatement::Prepare(SqliteDatabase& db, std::string
   // One statement per Prepare: anything after it would be silently ignored.
   std::string_view rest(tail, static_cast<std::size_t>(sql.data() + sql.size() - tail));
   if (stmt == nullptr || rest.find_first_not_of(" \t\r\n;") != std::string_view::npos) {
+    owned.sql_.clear();  // never hand this one out again
     return Status::Internal("not exactly one SQL statement", std::string(sql));
   }
   return owned;
 }
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
+SqliteStatement::~SqliteStatement() { Release(); }
+
+void SqliteStatement::Release() {
+  if (stmt_ == nullptr) return;
+  // A statement that failed to compile completely (see Prepare) is not kept.
+  if (db_ != nullptr && !sql_.empty()) {
+    db_->ReturnIdleStatement(std::move(sql_), std::exchange(stmt_, nullptr));
+  } else {
+    sqlite3_finalize(std::exchange(stmt_, nullptr));
+  }
+}
 
 SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
-    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)), sql_(std::move(other.sql_)) {}
 
 SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    Release();
     db_ = other.db_;
     stmt_ = std::exchange(other.stmt_, nullptr);
+    sql_ = std::move(other.sql_);
   }
   return *this;
 }
@@ -228,13 +272,13 @@ SqliteTransaction::~SqliteTransaction() {
 
 Status SqliteTransaction::Begin() {
   HOMECA_RETURN_IF_ERROR(
-      db_.Exec(mode_ == Mode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED"));
+      db_.Execute(mode_ == Mode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED"));
   active_ = true;
   return Status::Ok();
 }
 
 Status SqliteTransaction::Commit() {
-  HOMECA_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+  HOMECA_RETURN_IF_ERROR(db_.Execute("COMMIT"));
   active_ = false;
   return Status::Ok();
 }

@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "ca/encoding.h"
@@ -59,9 +60,17 @@ class SqliteDatabase {
   sqlite3* handle() const { return db_; }
 
  private:
+  friend class SqliteStatement;
   SqliteDatabase(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+  // Statements not in use, by SQL text. Compiling SQL costs more than running
+  // most of the store's queries, so a finished statement is reset and kept
+  // for the next caller instead of being finalized.
+  sqlite3_stmt* TakeIdleStatement(const std::string& sql);
+  void ReturnIdleStatement(std::string sql, sqlite3_stmt* stmt);
+
   sqlite3* db_;
   std::filesystem::path path_;
+  std::unordered_multimap<std::string, sqlite3_stmt*> idle_statements_;
 };
 
 class SqliteStatement {
@@ -98,10 +107,14 @@ class SqliteStatement {
   Bytes ColumnBlob(int column) const;
 
  private:
-  SqliteStatement(SqliteDatabase* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  SqliteStatement(SqliteDatabase* db, sqlite3_stmt* stmt, std::string sql)
+      : db_(db), stmt_(stmt), sql_(std::move(sql)) {}
   Status BindResult(int rc, int index);
+  // Hands the statement back to the database's idle set (or finalizes it).
+  void Release();
   SqliteDatabase* db_;
   sqlite3_stmt* stmt_;
+  std::string sql_;  // the key it is kept under while idle
 };
 
 class SqliteTransaction {

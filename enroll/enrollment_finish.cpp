@@ -76,14 +76,16 @@ EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body) {
   }
   // Checked here, before issuing, so that every CSR problem reads as bad_csr
   // and anything Issue refuses after it is the CA's own failure.
-  const std::string csr = ToString(csr_msg.csr);
-  Result<ca::CertificateRequest> parsed = ca::CertificateRequest::Parse(csr);
+  Result<ca::CertificateRequest> parsed = ca::CertificateRequest::Parse(ToString(csr_msg.csr));
   if (!parsed.ok()) {
     Audit(*s, "pairing-finish-failed", "CSR refused: " + parsed.status().message());
     return Fail(ProtocolError::kBadCsr, parsed.status().message());
   }
-  ca::IssueRequest request{csr, s->pairing.names, 0, "pairing:" + std::to_string(s->pairing.id),
-                           s->pairing.id};
+  ca::IssueRequest request;
+  request.checked_csr = *parsed;
+  request.names = s->pairing.names;
+  request.requester = "pairing:" + std::to_string(s->pairing.id);
+  request.pairing_id = s->pairing.id;
   Result<ca::IssuedCertificate> issued = authority.Issue(request);
   if (!issued.ok()) {
     // NotFound: the pairing was used, burned, cancelled or expired since the

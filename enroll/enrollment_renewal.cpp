@@ -65,12 +65,14 @@ EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentReque
   }
   CsrMessage msg;
   if (auto failure = ParseCsrMessage(request.body, &msg)) return ErrorResponse(*failure);
-  const std::string csr = ToString(msg.csr);
-  Result<ca::CertificateRequest> parsed = ca::CertificateRequest::Parse(csr);
+  Result<ca::CertificateRequest> parsed = ca::CertificateRequest::Parse(ToString(msg.csr));
   if (!parsed.ok()) return Fail(ProtocolError::kBadCsr, parsed.status().message());
 
-  Result<ca::IssuedCertificate> issued =
-      authority.Issue({csr, record->names, 0, "renewal:" + serial});
+  ca::IssueRequest renewal;
+  renewal.checked_csr = *parsed;
+  renewal.names = record->names;
+  renewal.requester = "renewal:" + serial;
+  Result<ca::IssuedCertificate> issued = authority.Issue(renewal);
   if (!issued.ok()) return Fail(ProtocolError::kInternal, "the CA failed; nothing was issued");
   (void)authority.store().AppendAudit(
       ca::AuditEntry{0, now, "renewal:" + serial, "renew",

@@ -62,6 +62,8 @@ std::size_t SessionTable::SizeForTesting() {
 }
 
 void SessionTable::SweepLocked(std::int64_t now) {
+  if (now == last_sweep_) return;
+  last_sweep_ = now;
   std::erase_if(sessions_,
                 [&](const auto& entry) { return entry.second->created_at + ttl_ <= now; });
 }

@@ -64,6 +64,9 @@ class SessionTable {
 
   const std::int64_t ttl_;
   const std::size_t max_;
+  // Expiry has one-second resolution, so one sweep per second finds
+  // everything; sweeping on every request was a visible share of the CPU.
+  std::int64_t last_sweep_ = -1;
   std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<PairingSession>> sessions_;  // by raw id
 };

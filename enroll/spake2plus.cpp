@@ -18,13 +18,23 @@ using EcPointSecure = ossl::Ptr<EC_POINT, EC_POINT_clear_free>;
 
 namespace detail {
 
-// P-256 with the fixed points M and N of RFC 9383 section 4.
-struct Curve {
+// P-256 with the fixed points M and N of RFC 9383 section 4. Built once and
+// only read after that, so every session shares one copy: building the group
+// and decoding M and N used to be a large part of starting a session.
+struct CurveConstants {
   ossl::EcGroup group;
-  ossl::BnCtx ctx;
   ossl::EcPoint m;
   ossl::EcPoint n;
-  const BIGNUM* order() const { return EC_GROUP_get0_order(group.get()); }
+};
+
+// What one session uses: the shared constants and its own scratch context.
+struct Curve {
+  const CurveConstants* constants = nullptr;
+  ossl::BnCtx ctx;
+  const EC_GROUP* group() const { return constants->group.get(); }
+  const EC_POINT* m() const { return constants->m.get(); }
+  const EC_POINT* n() const { return constants->n.get(); }
+  const BIGNUM* order() const { return EC_GROUP_get0_order(group()); }
 };
 
 struct Spake2PlusSession {
@@ -71,18 +81,28 @@ OSSL_PARAM Sha256Param(const char* key) {
   return OSSL_PARAM_construct_utf8_string(key, const_cast<char*>("SHA256"), 0);
 }
 
-Status LoadCurve(Curve& c) {
-  c.group.reset(EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1));
-  c.ctx.reset(BN_CTX_secure_new());
-  if (!c.group || !c.ctx) return CryptoFailure("cannot set up P-256");
-  for (const auto& [hex, point] : {std::pair{kMHex, &c.m}, std::pair{kNHex, &c.n}}) {
+// nullptr only if OpenSSL itself cannot build P-256 (out of memory).
+std::unique_ptr<const detail::CurveConstants> BuildCurveConstants() {
+  auto k = std::make_unique<detail::CurveConstants>();
+  k->group.reset(EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1));
+  if (!k->group) return nullptr;
+  for (const auto& [hex, point] : {std::pair{kMHex, &k->m}, std::pair{kNHex, &k->n}}) {
     Bytes enc = HexDecode(hex).value();
-    point->reset(EC_POINT_new(c.group.get()));
-    if (!*point ||
-        EC_POINT_oct2point(c.group.get(), point->get(), enc.data(), enc.size(), c.ctx.get()) != 1) {
-      return CryptoFailure("cannot decode the points M and N");
+    point->reset(EC_POINT_new(k->group.get()));
+    if (!*point || EC_POINT_oct2point(k->group.get(), point->get(), enc.data(), enc.size(),
+                                      nullptr) != 1) {
+      return nullptr;
     }
   }
+  return k;
+}
+
+Status LoadCurve(Curve& c) {
+  // Thread-safe one-time initialization (a function-local static).
+  static const std::unique_ptr<const detail::CurveConstants> shared = BuildCurveConstants();
+  c.constants = shared.get();
+  c.ctx.reset(BN_CTX_secure_new());
+  if (c.constants == nullptr || !c.ctx) return CryptoFailure("cannot set up P-256");
   return Status::Ok();
 }
 
@@ -116,17 +136,17 @@ Status RandomScalar(const Curve& c, ossl::BnSecure* out) {
 // purpose: OpenSSL runs those on its constant-time ladder, but may use
 // variable-time wNAF for the combined form k1*G + k2*P.
 EcPointSecure Mul(const Curve& c, const EC_POINT* p, const BIGNUM* k) {
-  EcPointSecure r(EC_POINT_new(c.group.get()));
+  EcPointSecure r(EC_POINT_new(c.group()));
   if (!r) return r;
-  int ok = p ? EC_POINT_mul(c.group.get(), r.get(), nullptr, p, k, c.ctx.get())
-             : EC_POINT_mul(c.group.get(), r.get(), k, nullptr, nullptr, c.ctx.get());
+  int ok = p ? EC_POINT_mul(c.group(), r.get(), nullptr, p, k, c.ctx.get())
+             : EC_POINT_mul(c.group(), r.get(), k, nullptr, nullptr, c.ctx.get());
   if (ok != 1) r.reset();
   return r;
 }
 
 Status Encode(const Curve& c, const EC_POINT* p, Bytes* out) {
   out->assign(kSpakePointSize, 0);
-  if (EC_POINT_point2oct(c.group.get(), p, POINT_CONVERSION_UNCOMPRESSED, out->data(), out->size(),
+  if (EC_POINT_point2oct(c.group(), p, POINT_CONVERSION_UNCOMPRESSED, out->data(), out->size(),
                          c.ctx.get()) != kSpakePointSize) {
     return CryptoFailure("cannot encode a point");
   }
@@ -140,11 +160,11 @@ Status DecodePeerPoint(const Curve& c, ByteSpan in, std::string_view what, ossl:
   if (in.size() != kSpakePointSize || in[0] != POINT_CONVERSION_UNCOMPRESSED) {
     return Invalid(std::string(what) + " is not an uncompressed P-256 point");
   }
-  out->reset(EC_POINT_new(c.group.get()));
+  out->reset(EC_POINT_new(c.group()));
   if (!*out) return CryptoFailure("cannot allocate a point");
-  if (EC_POINT_oct2point(c.group.get(), out->get(), in.data(), in.size(), c.ctx.get()) != 1 ||
-      EC_POINT_is_on_curve(c.group.get(), out->get(), c.ctx.get()) != 1 ||
-      EC_POINT_is_at_infinity(c.group.get(), out->get())) {
+  if (EC_POINT_oct2point(c.group(), out->get(), in.data(), in.size(), c.ctx.get()) != 1 ||
+      EC_POINT_is_on_curve(c.group(), out->get(), c.ctx.get()) != 1 ||
+      EC_POINT_is_at_infinity(c.group(), out->get())) {
     ossl::ClearErrors();
     return Invalid(std::string(what) + " is not a valid P-256 point");
   }
@@ -155,7 +175,7 @@ Status DecodePeerPoint(const Curve& c, ByteSpan in, std::string_view what, ossl:
 Status Share(const Spake2PlusSession& s, const EC_POINT* base, Bytes* out) {
   EcPointSecure a = Mul(s.c, nullptr, s.scalar.get());
   EcPointSecure b = Mul(s.c, base, s.w0.get());
-  if (!a || !b || EC_POINT_add(s.c.group.get(), a.get(), a.get(), b.get(), s.c.ctx.get()) != 1) {
+  if (!a || !b || EC_POINT_add(s.c.group(), a.get(), a.get(), b.get(), s.c.ctx.get()) != 1) {
     return CryptoFailure("cannot compute the share");
   }
   return Encode(s.c, a.get(), out);
@@ -164,8 +184,8 @@ Status Share(const Spake2PlusSession& s, const EC_POINT* base, Bytes* out) {
 // peer - w0*base: the peer's blinding removed.
 EcPointSecure Unblind(const Spake2PlusSession& s, const EC_POINT* peer, const EC_POINT* base) {
   EcPointSecure t = Mul(s.c, base, s.w0.get());
-  if (!t || EC_POINT_invert(s.c.group.get(), t.get(), s.c.ctx.get()) != 1 ||
-      EC_POINT_add(s.c.group.get(), t.get(), peer, t.get(), s.c.ctx.get()) != 1) {
+  if (!t || EC_POINT_invert(s.c.group(), t.get(), s.c.ctx.get()) != 1 ||
+      EC_POINT_add(s.c.group(), t.get(), peer, t.get(), s.c.ctx.get()) != 1) {
     t.reset();
   }
   return t;
@@ -201,12 +221,12 @@ Status HmacSha256(ByteSpan key, ByteSpan data, Bytes* out) {
 Status RunKeySchedule(Spake2PlusSession& s, const EC_POINT* z, const EC_POINT* v) {
   Spake2PlusTranscript& t = s.t;
   if (!z || !v) return CryptoFailure("cannot compute Z and V");
-  if (EC_POINT_is_at_infinity(s.c.group.get(), z) || EC_POINT_is_at_infinity(s.c.group.get(), v)) {
+  if (EC_POINT_is_at_infinity(s.c.group(), z) || EC_POINT_is_at_infinity(s.c.group(), v)) {
     return Invalid("the peer's share leads to the identity point");
   }
   Bytes m, n, zb, vb;
-  HOMECA_RETURN_IF_ERROR(Encode(s.c, s.c.m.get(), &m));
-  HOMECA_RETURN_IF_ERROR(Encode(s.c, s.c.n.get(), &n));
+  HOMECA_RETURN_IF_ERROR(Encode(s.c, s.c.m(), &m));
+  HOMECA_RETURN_IF_ERROR(Encode(s.c, s.c.n(), &n));
   HOMECA_RETURN_IF_ERROR(Encode(s.c, z, &zb));
   t.z = SecretBytes(std::move(zb));
   HOMECA_RETURN_IF_ERROR(Encode(s.c, v, &vb));
@@ -269,7 +289,7 @@ Status StartProver(const Spake2PlusIds& ids, const ProverSecrets& secrets,
                    std::optional<ByteSpan> x, Spake2PlusSession& s) {
   HOMECA_RETURN_IF_ERROR(StartSession(ids, secrets.w0, x, s));
   HOMECA_RETURN_IF_ERROR(LoadScalar(s.c, secrets.w1.span(), "w1", &s.w1));
-  return Share(s, s.c.m.get(), &s.t.share_p);
+  return Share(s, s.c.m(), &s.t.share_p);
 }
 
 Status StartVerifier(const Spake2PlusIds& ids, const VerifierRecord& record,
@@ -384,7 +404,7 @@ Result<Bytes> Spake2PlusProver::Finish(ByteSpan share_v, ByteSpan confirm_v) {
   HOMECA_RETURN_IF_ERROR(DecodePeerPoint(s.c, share_v, "shareV", &y));
   s.t.share_v.assign(share_v.begin(), share_v.end());
   // RFC 9383 section 3.3: Z = h*x*(Y - w0*N), V = h*w1*(Y - w0*N); h = 1 on P-256.
-  EcPointSecure unblinded = Unblind(s, y.get(), s.c.n.get());
+  EcPointSecure unblinded = Unblind(s, y.get(), s.c.n());
   if (!unblinded) return CryptoFailure("cannot unblind shareV");
   EcPointSecure z = Mul(s.c, unblinded.get(), s.scalar.get());
   EcPointSecure v = Mul(s.c, unblinded.get(), s.w1.get());
@@ -426,9 +446,9 @@ Result<Spake2PlusVerifier::Response> Spake2PlusVerifier::Respond(ByteSpan share_
   ossl::EcPoint x;
   HOMECA_RETURN_IF_ERROR(DecodePeerPoint(s.c, share_p, "shareP", &x));
   s.t.share_p.assign(share_p.begin(), share_p.end());
-  HOMECA_RETURN_IF_ERROR(Share(s, s.c.n.get(), &s.t.share_v));
+  HOMECA_RETURN_IF_ERROR(Share(s, s.c.n(), &s.t.share_v));
   // RFC 9383 section 3.3: Z = h*y*(X - w0*M), V = h*y*L; h = 1 on P-256.
-  EcPointSecure unblinded = Unblind(s, x.get(), s.c.m.get());
+  EcPointSecure unblinded = Unblind(s, x.get(), s.c.m());
   if (!unblinded) return CryptoFailure("cannot unblind shareP");
   EcPointSecure z = Mul(s.c, unblinded.get(), s.scalar.get());
   EcPointSecure v = Mul(s.c, s.l.get(), s.scalar.get());

@@ -29,8 +29,8 @@ void SendCertificate(AdminRequest& r, const std::string& serial, int status,
   pages::CertificateView view = ToCertificateView(*record, r.web.clock().Now());
   view.notice = notice;
   view.error = error;
-  r.SendPage(status, pages::RenderCertificatePage(r.Frame(record->subject_cn, "certificates"),
-                                                  view));
+  r.SendPage(status,
+             pages::RenderCertificatePage(r.Frame(record->subject_cn, "certificates"), view));
 }
 
 void SendPem(AdminRequest& r, const std::string& serial) {
@@ -69,8 +69,7 @@ void GetCertificate(AdminRequest& r) {
   if (pem) serial.resize(serial.size() - kPemSuffix.size());
   if (!LooksLikeSerial(serial)) return SendNoSuchCertificate(r);
   if (pem) return SendPem(r, serial);
-  SendCertificate(r, serial, 200, r.http.Query("revoked") == "1" ? "Certificate revoked." : "",
-                  "");
+  SendCertificate(r, serial, 200, r.http.Query("revoked") == "1" ? "Certificate revoked." : "", "");
 }
 
 void PostRevokeCertificate(AdminRequest& r) {

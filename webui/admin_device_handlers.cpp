@@ -16,6 +16,7 @@ std::string CodeStashKey(std::int64_t pairing_id) {
 pages::AddDeviceView AddDeviceDefaults(AdminRequest& r) {
   pages::AddDeviceView view;
   view.discovery_enabled = r.web.discovery().enabled();
+  view.discovery_status = r.web.discovery().StatusText();
   if (view.discovery_enabled) view.waiting = r.web.discovery().WaitingToPair();
   return view;
 }
@@ -31,13 +32,26 @@ std::int64_t TtlSeconds(const std::string& text, int* minutes_out) {
   return std::int64_t{minutes} * 60;
 }
 
+// The mistakes people make typing a name, in words that say what to do; the
+// CA's name policy judges everything else.
+Status CheckNameInput(const std::string& name) {
+  if (name.find_first_not_of(" \t") == std::string::npos) {
+    return Status::InvalidArgument("Enter a name for the device, like nas or living-room-tv.");
+  }
+  if (name.find_first_of(" \t") != std::string::npos) {
+    return Status::InvalidArgument(
+        "A device name cannot contain spaces; use hyphens instead, like living-room-tv.");
+  }
+  return Status::Ok();
+}
+
 void SendAddDeviceError(AdminRequest& r, pages::AddDeviceView view, const Status& status,
                         const char* form) {
   view.error = status.message();
   view.error_form = form;
-  const int code = status.code() == ErrorCode::kAlreadyExists ? 409
+  const int code = status.code() == ErrorCode::kAlreadyExists                   ? 409
                    : (status.IsInvalidArgument() || status.IsPolicyViolation()) ? 400
-                                                                                 : 500;
+                                                                                : 500;
   if (code == 500) r.web.log().error("web UI: %s (%s)", status.message(), status.detail());
   r.SendPage(code, pages::RenderAddDevicePage(r.Frame("Add a device", "add"), view));
 }
@@ -50,6 +64,7 @@ void GetDevices(AdminRequest& r) {
   Result<std::vector<pages::DeviceRow>> devices = LoadDevices(r.web.authority());
   if (!devices.ok()) return r.SendFailure(devices.status());
   view.devices = std::move(*devices);
+  for (pages::DeviceRow& d : view.devices) d.addresses = r.web.discovery().AddressesOf(d.name);
   ca::PairingFilter waiting;
   waiting.waiting_only = true;
   waiting.now = view.now;
@@ -61,6 +76,7 @@ void GetDevices(AdminRequest& r) {
         p.key.slot ? "its pairing code" : "device " + p.key.device_id, p.expires_at});
   }
   view.discovery_enabled = r.web.discovery().enabled();
+  view.discovery_status = r.web.discovery().StatusText();
   if (view.discovery_enabled) {
     view.waiting = r.web.discovery().WaitingToPair();
     view.inventory = r.web.discovery().Inventory();
@@ -78,8 +94,11 @@ void PostAddDevice(AdminRequest& r) {
   pages::AddDeviceView view = AddDeviceDefaults(r);
   view.device_name = r.http.Form("name");
   const std::int64_t ttl = TtlSeconds(r.http.Form("ttl"), &view.ttl_minutes);
-  Result<enroll::CodePairing> pairing = enroll::CreateCodePairing(
-      r.web.authority(), {view.device_name}, ttl, AdminRequest::kActor);
+  if (Status name = CheckNameInput(view.device_name); !name.ok()) {
+    return SendAddDeviceError(r, view, name, "code");
+  }
+  Result<enroll::CodePairing> pairing =
+      enroll::CreateCodePairing(r.web.authority(), {view.device_name}, ttl, AdminRequest::kActor);
   if (!pairing.ok()) return SendAddDeviceError(r, view, pairing.status(), "code");
   r.web.sessions().Stash(r.session_id, CodeStashKey(pairing->id), pairing->code.Display());
   r.http.Redirect(303, "/pairings/" + std::to_string(pairing->id));
@@ -89,6 +108,9 @@ void PostArmDevice(AdminRequest& r) {
   pages::AddDeviceView view = AddDeviceDefaults(r);
   view.device_id = r.http.Form("device_id");
   view.armed_name = r.http.Form("name");
+  if (Status name = CheckNameInput(view.armed_name); !name.ok()) {
+    return SendAddDeviceError(r, view, name, "device");
+  }
   std::string code = r.http.Form("code");
   Result<enroll::DevicePairing> pairing =
       enroll::ArmDevicePairing(r.web.authority(), view.device_id, code, {view.armed_name},
@@ -130,7 +152,8 @@ void GetPairing(AdminRequest& r) {
 
 void GetPairingStatus(AdminRequest& r) {
   const std::int64_t id = ParseId(r.params[0]);
-  Result<ca::PairingSummary> pairing = r.web.authority().store().GetPairing(id, r.web.clock().Now());
+  Result<ca::PairingSummary> pairing =
+      r.web.authority().store().GetPairing(id, r.web.clock().Now());
   if (!pairing.ok()) {
     const bool missing = pairing.status().IsNotFound();
     r.http.SendJson(missing ? 404 : 500,

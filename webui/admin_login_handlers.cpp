@@ -157,8 +157,7 @@ void PostSetup(AdminRequest& r) {
   Status acceptable = ca::CheckPasswordAcceptable(password);
   if (!same || !acceptable.ok()) {
     Cleanse(password);
-    SendSetup(r, 400, token,
-              !same ? "The two passwords differ." : acceptable.message() + ".");
+    SendSetup(r, 400, token, !same ? "The two passwords differ." : acceptable.message() + ".");
     return;
   }
   // Spend the token first: of two racing submissions only one sets the password.
@@ -167,8 +166,8 @@ void PostSetup(AdminRequest& r) {
     SendSetupInvalid(r);
     return;
   }
-  Status set = ca::SetAdminPassword(r.web.authority().store(), password, r.web.clock().Now(),
-                                    "setup");
+  Status set =
+      ca::SetAdminPassword(r.web.authority().store(), password, r.web.clock().Now(), "setup");
   Cleanse(password);
   if (!set.ok()) {
     r.SendFailure(set.WithContext("saving the password (restart homecad for a new setup link)"));

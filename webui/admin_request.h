@@ -32,8 +32,10 @@ struct AdminRequest {
   void SendPage(int status, const Html& page) { http.SendHtml(status, page); }
   // An error page with a heading, a message and a link onward.
   void SendMessage(int status, const std::string& heading, const std::string& message,
-                   const std::string& link = "/", const std::string& link_text = "Back to the "
-                                                                                "overview");
+                   const std::string& link = "/",
+                   const std::string& link_text =
+                       "Back to the "
+                       "overview");
   // Logs `status` (with its detail) and answers 500 with its safe message.
   void SendFailure(const Status& status);
 };

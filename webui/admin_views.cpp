@@ -25,11 +25,16 @@ Result<std::int64_t> CountState(ca::Authority& authority, std::optional<ca::Cert
 
 std::string PairingStatusName(ca::PairingState state) {
   switch (state) {
-    case ca::PairingState::kArmed: return "waiting";
-    case ca::PairingState::kPaired: return "paired";
-    case ca::PairingState::kBurned: return "failed";
-    case ca::PairingState::kCancelled: return "cancelled";
-    case ca::PairingState::kExpired: return "expired";
+    case ca::PairingState::kArmed:
+      return "waiting";
+    case ca::PairingState::kPaired:
+      return "paired";
+    case ca::PairingState::kBurned:
+      return "failed";
+    case ca::PairingState::kCancelled:
+      return "cancelled";
+    case ca::PairingState::kExpired:
+      return "expired";
   }
   return "failed";
 }
@@ -38,9 +43,12 @@ std::string DeviceStatus(const ca::DeviceRecord& device, std::int64_t now) {
   if (!device.current) return "no certificate";
   const ca::CertificateRecord& cert = *device.current;
   switch (ca::StateAt(cert, now)) {
-    case ca::CertificateState::kRevoked: return "revoked";
-    case ca::CertificateState::kExpired: return "expired";
-    case ca::CertificateState::kValid: break;
+    case ca::CertificateState::kRevoked:
+      return "revoked";
+    case ca::CertificateState::kExpired:
+      return "expired";
+    case ca::CertificateState::kValid:
+      break;
   }
   // Devices renew at about two thirds of the lifetime (enroll/device/renewal_schedule.h).
   const std::int64_t renew_at = cert.not_before + (cert.not_after - cert.not_before) * 2 / 3;
@@ -63,12 +71,9 @@ pages::DeviceRow ToDeviceRow(const ca::DeviceRecord& device, std::int64_t now) {
 }
 
 pages::CertificateRow ToCertificateRow(const ca::CertificateRecord& record, std::int64_t now) {
-  return pages::CertificateRow{record.serial_hex,
-                               record.subject_cn,
-                               JoinNames(record.names),
-                               ca::ToString(ca::StateAt(record, now)),
-                               record.not_after,
-                               record.issued_at,
+  return pages::CertificateRow{record.serial_hex,       record.subject_cn,
+                               JoinNames(record.names), ca::ToString(ca::StateAt(record, now)),
+                               record.not_after,        record.issued_at,
                                record.requester};
 }
 
@@ -133,8 +138,7 @@ Result<pages::OverviewView> LoadOverview(ca::Authority& authority) {
   return v;
 }
 
-Result<pages::CertificatesView> LoadCertificates(ca::Authority& authority,
-                                                 const std::string& query,
+Result<pages::CertificatesView> LoadCertificates(ca::Authority& authority, const std::string& query,
                                                  const std::string& status, int page,
                                                  int per_page) {
   pages::CertificatesView v;

@@ -65,8 +65,10 @@ void ApiListCertificates(ApiRequest& r) {
   int per_page = kCertificatesPerPage;
   const std::string per_page_text = r.http.Query("per_page");
   if (!per_page_text.empty()) {
-    per_page = ParsePage(per_page_text);
-    if (per_page > 200 || per_page_text.find_first_not_of("0123456789") != std::string::npos) {
+    const bool digits = per_page_text.size() <= 3 &&
+                        per_page_text.find_first_not_of("0123456789") == std::string::npos;
+    per_page = digits ? std::stoi(per_page_text) : 0;
+    if (per_page < 1 || per_page > 200) {
       return r.Error(400, "invalid_argument", "per_page must be 1 to 200");
     }
   }
@@ -102,6 +104,7 @@ void ApiRevokeCertificate(ApiRequest& r) {
 void ApiListDevices(ApiRequest& r) {
   Result<std::vector<pages::DeviceRow>> devices = LoadDevices(r.web.authority());
   if (!devices.ok()) return r.Fail(devices.status());
+  for (pages::DeviceRow& d : *devices) d.addresses = r.web.discovery().AddressesOf(d.name);
   r.Ok(200, DeviceListJson(*devices));
 }
 
@@ -151,7 +154,8 @@ void ApiArmDevice(ApiRequest& r) {
 
 void ApiGetPairing(ApiRequest& r) {
   const std::int64_t id = ParseId(r.params[0]);
-  Result<ca::PairingSummary> pairing = r.web.authority().store().GetPairing(id, r.web.clock().Now());
+  Result<ca::PairingSummary> pairing =
+      r.web.authority().store().GetPairing(id, r.web.clock().Now());
   if (!pairing.ok()) return r.Fail(pairing.status());
   r.Ok(200, PairingJson(*pairing, r.web.clock().Now()));
 }

@@ -31,6 +31,7 @@ constexpr ApiRoute kApiRoutes[] = {
     {"GET", "/api/v1/pairings/{}", ApiGetPairing},
     {"POST", "/api/v1/pairings/{}/cancel", ApiCancelPairing},
     {"GET", "/api/v1/audit", ApiAudit},
+    {"GET", "/api/v1/discovery", ApiDiscovery},
 };
 
 void Dispatch(ApiRequest& r) {
@@ -71,11 +72,16 @@ void ApiRequest::Error(int status, const std::string& code, const std::string& m
 
 void ApiRequest::Fail(const Status& status) {
   switch (status.code()) {
-    case ErrorCode::kInvalidArgument: return Error(400, "invalid_argument", status.message());
-    case ErrorCode::kPolicyViolation: return Error(400, "policy_violation", status.message());
-    case ErrorCode::kNotFound: return Error(404, "not_found", status.message());
-    case ErrorCode::kAlreadyExists: return Error(409, "conflict", status.message());
-    case ErrorCode::kPermissionDenied: return Error(403, "forbidden", status.message());
+    case ErrorCode::kInvalidArgument:
+      return Error(400, "invalid_argument", status.message());
+    case ErrorCode::kPolicyViolation:
+      return Error(400, "policy_violation", status.message());
+    case ErrorCode::kNotFound:
+      return Error(404, "not_found", status.message());
+    case ErrorCode::kAlreadyExists:
+      return Error(409, "conflict", status.message());
+    case ErrorCode::kPermissionDenied:
+      return Error(403, "forbidden", status.message());
     default:
       web.log().error("API: %s%s", status.message(),
                       status.detail().empty() ? std::string() : " (" + status.detail() + ")");

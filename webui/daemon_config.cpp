@@ -7,6 +7,8 @@
 #include <Poco/StringTokenizer.h>
 #include <Poco/Util/IniFileConfiguration.h>
 
+#include "mdns/untrusted_text.h"
+
 namespace homeca::webui {
 
 std::string DaemonConfig::PublicUrl(const std::string& first_name) const {
@@ -60,6 +62,21 @@ Result<DaemonConfig> LoadDaemonConfig(Poco::Util::AbstractConfiguration& options
     return Status::InvalidArgument("exchanges per minute '" + rate + "' must be 1 to 1000000");
   }
   config.max_exchanges_per_minute = static_cast<int>(rate_value);
+  const std::string mdns = get("mdns", config.dev ? "off" : "on");
+  if (mdns == "on" || mdns == "yes" || mdns == "true") {
+    config.mdns = true;
+  } else if (mdns == "off" || mdns == "no" || mdns == "false") {
+    config.mdns = false;
+  } else {
+    return Status::InvalidArgument("mdns '" + mdns + "' must be on or off");
+  }
+  config.mdns_name = get("mdns-name", get("mdns_name", ""));
+  bool name_changed = false;
+  mdns::SanitizeText(config.mdns_name, mdns::kMaxInstanceNameBytes, &name_changed);
+  if (name_changed) {
+    return Status::InvalidArgument(
+        "mdns name must be at most 63 bytes of UTF-8 without control characters");
+  }
   config.log_level = get("log-level", get("log_level", config.log_level));
   try {
     Poco::Logger::parseLevel(config.log_level);

@@ -14,8 +14,10 @@
 #include <mutex>
 
 #include "ca/authority.h"
+#include "ca/encoding.h"
 #include "ca/root_export.h"
 #include "enroll/enrollment_service.h"
+#include "webui/ca_discovery.h"
 #include "webui/config_reload.h"
 #include "webui/daemon_config.h"
 #include "webui/hangup_signal.h"
@@ -85,6 +87,11 @@ void HomecadApp::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("exchanges-per-minute", "", "pairing key exchanges answered per "
                                                        "minute, all devices together (default 30)")
                         .required(false).repeatable(false).argument("N"));
+  options.addOption(Option("mdns", "", "publish on mDNS and browse the LAN: on or off "
+                                       "(default on; off with --dev)")
+                        .required(false).repeatable(false).argument("on|off"));
+  options.addOption(Option("mdns-name", "", "mDNS instance name (default \"homeca on <host>\")")
+                        .required(false).repeatable(false).argument("NAME"));
   options.addOption(Option("dev", "", "development mode: unprivileged port on loopback; "
                                       "needs --data-dir")
                         .required(false).repeatable(false));
@@ -138,7 +145,9 @@ int HomecadApp::main(const std::vector<std::string>&) {
   enroll_options.max_exchanges_per_minute = config->max_exchanges_per_minute;
   enroll_options.renew_url = config->PublicUrl(names.front()) + "/enroll/v1/renew";
   enroll::EnrollmentService enrollment(ca, enroll_options);
-  WebUi web(ca, enrollment, log);
+  CaDiscovery discovery({config->mdns, config->mdns_name, HexEncode(ca.root().FingerprintSha256())},
+                        log);
+  WebUi web(ca, enrollment, log, &discovery);
   HttpsListener listener(web.https_router(), ca.data_dir().root_cert(),
                          {config->bind_address, config->https_port, 16, 64});
   try {
@@ -159,6 +168,7 @@ int HomecadApp::main(const std::vector<std::string>&) {
   }
   log.information("root CA: %s, SHA-256 %s", ca.root().SubjectCommonName(),
                   ca::RootFingerprint(ca.root()));
+  discovery.Publish(listener.port());
 
   // The daemon's own certificate renews itself, checked hourly.
   ServedIdentity served(ca, enrollment, listener, names, *identity);
@@ -178,6 +188,7 @@ int HomecadApp::main(const std::vector<std::string>&) {
   waitForTerminationRequest();
   log.information("homecad stopping");
   timer.cancel(true);
+  discovery.Withdraw();  // leave the LAN before the ports close
   web.Stop();
   listener.Stop();
   return EXIT_OK;

@@ -55,8 +55,7 @@ class Html {
     return *this;
   }
   template <std::integral N>
-    requires(!std::same_as<N, char> && !std::same_as<N, bool>)
-  Html& operator<<(N number) {
+  requires(!std::same_as<N, char> && !std::same_as<N, bool>) Html& operator<<(N number) {
     out_ += std::to_string(number);
     return *this;
   }

@@ -116,9 +116,7 @@ std::string HttpExchange::Cookie(const std::string& name) const {
   return cookies.get(name, "");
 }
 
-std::string HttpExchange::Header(const std::string& name) const {
-  return request_.get(name, "");
-}
+std::string HttpExchange::Header(const std::string& name) const { return request_.get(name, ""); }
 
 std::string HttpExchange::HostHeader() const { return request_.getHost(); }
 

@@ -30,7 +30,7 @@ class HttpExchange {
   // False when the request target could not be parsed (answer 400).
   bool valid() const { return valid_; }
   const std::string& method() const { return request_.getMethod(); }
-  bool IsGet() const;   // GET or HEAD
+  bool IsGet() const;  // GET or HEAD
   bool IsPost() const;
   const std::string& path() const { return path_; }  // percent-decoded, no query
   std::string Query(const std::string& name) const;  // "" when absent

@@ -6,6 +6,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
 
+#include "webui/body_draining_handler.h"
 #include "webui/onboarding_handler.h"
 
 namespace homeca::webui {
@@ -18,8 +19,8 @@ class OnboardingRouter : public Poco::Net::HTTPRequestHandlerFactory {
       const Poco::Net::HTTPServerRequest& request) override {
     const std::string& uri = request.getURI();
     const std::string path = uri.substr(0, uri.find('?'));
-    if (IsOnboardingPath(path)) return new OnboardingHandler(web_, false);
-    return new HttpsRedirectHandler(web_);
+    if (IsOnboardingPath(path)) return new BodyDrainingHandler(new OnboardingHandler(web_, false));
+    return new BodyDrainingHandler(new HttpsRedirectHandler(web_));
   }
 
  private:
@@ -45,6 +46,9 @@ void HttpOnboardingListener::Start() {
   params->setMaxThreads(4);
   params->setMaxQueued(32);
   params->setKeepAlive(true);
+  // Poco gives each open connection a thread: an idle keep-alive socket must
+  // let go quickly, or four idle phones would stall the page for everyone.
+  params->setKeepAliveTimeout(Poco::Timespan(1, 0));
   params->setTimeout(Poco::Timespan(10, 0));
   server_ = std::make_unique<Poco::Net::HTTPServer>(new OnboardingRouter(web_), socket, params);
   server_->start();

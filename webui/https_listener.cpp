@@ -31,6 +31,9 @@ void HttpsListener::StartLocked(const ServerIdentity& identity) {
   params->setMaxThreads(options_.max_threads);
   params->setMaxQueued(options_.max_queued);
   params->setKeepAlive(true);
+  // Each open connection holds one of the threads; idle browsers' keep-alive
+  // sockets must not starve devices and other admins.
+  params->setKeepAliveTimeout(Poco::Timespan(2, 0));
   params->setTimeout(Poco::Timespan(10, 0));
   server_ = std::make_unique<Poco::Net::HTTPServer>(router_, socket, params);
   server_->start();

@@ -19,10 +19,10 @@
 namespace homeca::webui {
 
 struct LoginLimits {
-  int per_source = 5;                  // failures per address per window
-  int global = 30;                     // failures from all addresses per window
+  int per_source = 5;  // failures per address per window
+  int global = 30;     // failures from all addresses per window
   std::int64_t window_seconds = 15 * 60;
-  std::size_t max_sources = 1024;      // addresses remembered; the oldest go first
+  std::size_t max_sources = 1024;  // addresses remembered; the oldest go first
   // Password checks running at once: each scrypt call takes 32 MiB, and a
   // burst of logins must not take the appliance's memory with it.
   int concurrent_checks = 2;

@@ -22,8 +22,8 @@ struct RootDownload {
 // MIME types: Apple's profile type makes iOS offer to install it; Android
 // and Windows recognise x-x509-ca-cert (RFC 2585's pkix-cert for .cer).
 constexpr RootDownload kDownloads[] = {
-    {"/homeca-root.mobileconfig", ca::RootFormat::kMobileconfig,
-     "application/x-apple-aspen-config", "homeca-root.mobileconfig"},
+    {"/homeca-root.mobileconfig", ca::RootFormat::kMobileconfig, "application/x-apple-aspen-config",
+     "homeca-root.mobileconfig"},
     {"/homeca-root.crt", ca::RootFormat::kDer, "application/x-x509-ca-cert", "homeca-root.crt"},
     {"/homeca-root.cer", ca::RootFormat::kDer, "application/pkix-cert", "homeca-root.cer"},
     {"/homeca-root.pem", ca::RootFormat::kPem, "application/x-pem-file", "homeca-root.pem"},

@@ -2,8 +2,7 @@
 
 namespace homeca::webui {
 
-bool MatchRoute(std::string_view pattern, std::string_view path,
-                std::vector<std::string>& params) {
+bool MatchRoute(std::string_view pattern, std::string_view path, std::vector<std::string>& params) {
   params.clear();
   for (;;) {
     const std::size_t p_end = pattern.find('/', 1);

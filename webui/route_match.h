@@ -11,7 +11,6 @@
 namespace homeca::webui {
 
 // True when `path` matches `pattern`; `params` receives the {} segments.
-bool MatchRoute(std::string_view pattern, std::string_view path,
-                std::vector<std::string>& params);
+bool MatchRoute(std::string_view pattern, std::string_view path, std::vector<std::string>& params);
 
 }  // namespace homeca::webui

@@ -5,6 +5,7 @@
 
 #include "webui/admin_router.h"
 #include "webui/api_handler.h"
+#include "webui/body_draining_handler.h"
 #include "webui/enroll_handler.h"
 #include "webui/onboarding_handler.h"
 
@@ -23,6 +24,10 @@ class HealthHandler : public Poco::Net::HTTPRequestHandler {
 
 Poco::Net::HTTPRequestHandler* Router::createRequestHandler(
     const Poco::Net::HTTPServerRequest& request) {
+  return new BodyDrainingHandler(Route(request));
+}
+
+Poco::Net::HTTPRequestHandler* Router::Route(const Poco::Net::HTTPServerRequest& request) {
   const std::string& uri = request.getURI();
   const std::string path = uri.substr(0, uri.find('?'));
   if (path.rfind("/enroll/v1/", 0) == 0) return new EnrollHandler(enrollment_);

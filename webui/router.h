@@ -19,6 +19,8 @@ class Router : public Poco::Net::HTTPRequestHandlerFactory {
       const Poco::Net::HTTPServerRequest& request) override;
 
  private:
+  Poco::Net::HTTPRequestHandler* Route(const Poco::Net::HTTPServerRequest& request);
+
   enroll::EnrollmentService& enrollment_;
   WebContext& web_;
 };

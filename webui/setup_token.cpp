@@ -8,8 +8,9 @@ namespace {
 bool HashMatches(const Bytes& expected, std::string_view presented) {
   if (expected.empty() || presented.empty() || presented.size() > 256) return false;
   const Bytes actual = Sha256(presented);
-  return SecretsEqual(std::string_view(reinterpret_cast<const char*>(expected.data()), expected.size()),
-                      std::string_view(reinterpret_cast<const char*>(actual.data()), actual.size()));
+  return SecretsEqual(
+      std::string_view(reinterpret_cast<const char*>(expected.data()), expected.size()),
+      std::string_view(reinterpret_cast<const char*>(actual.data()), actual.size()));
 }
 
 }  // namespace

@@ -22,6 +22,11 @@ Poco::Net::Context::Ptr MakeServerTlsContext(const ServerIdentity& identity,
   context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                             Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
   context->preferServerCiphers();
+  // A session id context is required once client certificates are asked
+  // for: without it OpenSSL aborts every resumption attempt (alert 80), which
+  // curl and Node make by default. Browsers on the admin UI resume TLS 1.2
+  // sessions from this cache and TLS 1.3 ones from tickets.
+  context->enableSessionCache(true, "homecad");
   return context;
 }
 

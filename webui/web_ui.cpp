@@ -22,8 +22,8 @@ std::string AdminBaseUrl(const DaemonConfig& config, const std::string& first_na
 WebUi::WebUi(ca::Authority& authority, enroll::EnrollmentService& enrollment, Poco::Logger& log,
              DiscoverySource* discovery)
     : log_(log),
-      context_(std::make_unique<WebContext>(authority,
-                                            discovery ? *discovery : no_discovery_, log)),
+      context_(
+          std::make_unique<WebContext>(authority, discovery ? *discovery : no_discovery_, log)),
       router_(new Router(enrollment, *context_)) {}
 
 WebUi::~WebUi() { Stop(); }
@@ -41,8 +41,7 @@ void WebUi::Start(const DaemonConfig& config, const std::string& first_name,
   if (context_->PasswordStamp().empty()) {
     // The one secret homecad ever logs, on purpose: whoever reads the
     // daemon's log installed it, and this is how they set the password.
-    log_.notice("first-run setup: " + admin_base +
-                "/setup?token=" + context_->setup().Issue());
+    log_.notice("first-run setup: " + admin_base + "/setup?token=" + context_->setup().Issue());
   }
 }
 

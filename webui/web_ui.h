@@ -36,8 +36,7 @@ class WebUi {
   // listener (throws Poco::Exception when it cannot listen), records the
   // URLs and logs them, and logs the first-run setup link when no admin
   // password is set.
-  void Start(const DaemonConfig& config, const std::string& first_name,
-             unsigned short https_port);
+  void Start(const DaemonConfig& config, const std::string& first_name, unsigned short https_port);
   void Stop();
 
   WebContext& context() { return *context_; }

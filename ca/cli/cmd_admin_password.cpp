@@ -18,7 +18,8 @@ namespace homeca::cli {
 namespace {
 
 const CommandSpec kSetPasswordSpec{
-    "admin set-password", "homeca admin set-password",
+    "admin set-password",
+    "homeca admin set-password",
     "Sets the admin password of the web UI (homecad). Asks twice on a terminal, without\n"
     "echo; otherwise reads one line from standard input. Ends every logged-in session.",
     {}};

@@ -228,13 +228,23 @@ DeviceResult<Enrollment> PairDevice(Transport& transport, std::string_view code_
 
   DeviceResult<StartAnswer> start = Start(transport, *code, options);
   if (!start.ok()) return start.failure();
+  if (options.seen_salt) *options.seen_salt = start->salt;
+  if (!options.skip_salt.empty() && start->salt == options.skip_salt) {
+    return Fail(DeviceError::kBadConfirmation,
+                "pairing: the CA still holds the pairing whose code did not match this "
+                "device's; it must be armed again with the right code");
+  }
   const Bytes cert_hash = transport.ServerCertificateSha256();
   if (cert_hash.size() != kCertHashSize) {
     return Fail(DeviceError::kInternal,
                 "pairing: the transport did not report the CA's TLS certificate");
   }
+  const auto& precomputed = options.precomputed_secrets;
   Result<ProverSecrets> secrets =
-      DeriveProverSecrets(code->digits(), start->salt, start->iterations);
+      precomputed && precomputed->salt == start->salt &&
+              precomputed->iterations == start->iterations
+          ? Result<ProverSecrets>(precomputed->secrets)
+          : DeriveProverSecrets(code->digits(), start->salt, start->iterations);
   if (!secrets.ok()) return Fail(DeviceError::kBadResponse, secrets.status());
   const Spake2PlusIds ids{Concat(kContextLabel, cert_hash), ToBytes(IdProver(*code, options)),
                           ToBytes(kVerifierId)};

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,7 @@
 #include "enroll/device/device_error.h"
 #include "enroll/device/endpoint_url.h"
 #include "enroll/device/transport.h"
+#include "enroll/spake2plus.h"
 
 namespace homeca::enroll {
 
@@ -65,6 +67,24 @@ struct PairingOptions {
   // learned one elsewhere (the CA's mDNS TXT record, the onboarding page):
   // the sealed root must match it. Empty: no such check.
   std::string root_fingerprint_prefix;
+  // w0 and w1 already derived from the code with this salt and iteration
+  // count (RFC 9383 lets a prover keep those instead of the password). Used
+  // only when the CA's start answer names exactly this salt and count; the
+  // device then skips PBKDF2. Otherwise the code is stretched as usual.
+  struct PrecomputedSecrets {
+    Bytes salt;
+    std::uint32_t iterations = 0;
+    ProverSecrets secrets;
+  };
+  std::optional<PrecomputedSecrets> precomputed_secrets;
+  // For a device that polls with its own code (`homeca-enroll wait`): the
+  // salt of an arming whose key confirmation already failed (the admin typed
+  // another code). If `start` answers with this salt, PairDevice stops before
+  // the exchange with kBadConfirmation: that arming would fail again and
+  // spend another of its five attempts. A new arming has a new salt.
+  Bytes skip_salt;
+  // When set, receives the salt of the arming this run started on.
+  Bytes* seen_salt = nullptr;
 };
 
 DeviceResult<Enrollment> PairDevice(Transport& transport, std::string_view code,

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "enroll/device/device_enroller.h"
+#include "enroll/device/protocol_client.h"
 #include "enroll/enrollment_service.h"
 #include "enroll/pairing_admin.h"
 #include "tests/device/fake_ca.h"
@@ -118,6 +119,59 @@ TEST_CASE("the real service: a device with its own code", "[device][in-process]"
   INFO(paired.status().message());
   REQUIRE(paired.ok());
   CHECK(paired->names == std::vector<std::string>{"tv.home.arpa"});
+}
+
+TEST_CASE("the real service: a device that keeps w0/w1 instead of its code", "[device][in-process]") {
+  Fixture f;
+  const std::string code = NewCode(4);
+  const std::string id = "cam-porch-01";
+  REQUIRE(ArmDevicePairing(*f.ca.authority, id, code, {"cam"}, kDefaultPairingTtlSeconds, "test")
+              .ok());
+  auto record = f.ca.authority->store().FindArmedPairing(ca::PairingKey::Device(id),
+                                                         f.ca.clock.Now());
+  REQUIRE(record.ok());
+  auto key = ca::PrivateKey::Generate(ca::KeyAlgorithm::kEcP256);
+  REQUIRE(key.ok());
+  PairingOptions options;
+  options.device_id = id;
+  options.clock = &f.ca.clock;
+  InProcessTransport transport(*f.service, f.server_hash);
+
+  SECTION("secrets for the CA's salt are used as they are") {
+    // Derived from another code: if the client used them, the exchange
+    // fails, which proves they replace PBKDF2 of the real code.
+    auto wrong = DeriveProverSecrets("999999999",
+                                     record->salt, record->iterations);
+    REQUIRE(wrong.ok());
+    options.precomputed_secrets =
+        PairingOptions::PrecomputedSecrets{record->salt, record->iterations, *wrong};
+    auto refused = PairDevice(transport, code, *key, options);
+    CHECK(refused.error() == DeviceError::kBadConfirmation);
+  }
+  SECTION("the right secrets pair without the code being stretched") {
+    auto code_digits = PairingCode::Parse(code);
+    REQUIRE(code_digits.ok());
+    auto secrets = DeriveProverSecrets(code_digits->digits(), record->salt, record->iterations);
+    REQUIRE(secrets.ok());
+    options.precomputed_secrets =
+        PairingOptions::PrecomputedSecrets{record->salt, record->iterations, *secrets};
+    auto paired = PairDevice(transport, code, *key, options);
+    INFO(paired.status().message());
+    REQUIRE(paired.ok());
+    CHECK(paired->names == std::vector<std::string>{"cam.home.arpa"});
+  }
+  SECTION("secrets for another salt are ignored: the code is stretched instead") {
+    auto code_digits = PairingCode::Parse(code);
+    REQUIRE(code_digits.ok());
+    Bytes other_salt = RandomBytes(16);
+    auto unrelated = DeriveProverSecrets(code_digits->digits(), other_salt, record->iterations);
+    REQUIRE(unrelated.ok());
+    options.precomputed_secrets =
+        PairingOptions::PrecomputedSecrets{other_salt, record->iterations, *unrelated};
+    auto paired = PairDevice(transport, code, *key, options);
+    INFO(paired.status().message());
+    CHECK(paired.ok());
+  }
 }
 
 }  // namespace

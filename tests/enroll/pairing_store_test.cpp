@@ -111,15 +111,16 @@ INSERT INTO audit_log (at, actor, action, detail) VALUES (1, 'cli', 'issue', 'fr
 PRAGMA user_version = 1;
 )sql";
 
-TEST_CASE("schema 2 upgrades a schema 1 database in place and keeps its data", "[pairing]") {
+TEST_CASE("a schema 1 database upgrades in place to the latest schema and keeps its data",
+          "[pairing]") {
   testing::TempDir dir;
   const auto path = dir / "ca.db";
   REQUIRE(OpenRaw(path)->Exec(kShippedSchemaV1).ok());
   REQUIRE(*OpenRaw(path)->QueryInt64("PRAGMA user_version") == 1);
 
   auto store = OpenStore(path);
-  CHECK(store->SchemaVersion() == 2);
-  CHECK(LatestSchemaVersion() == 2);
+  CHECK(store->SchemaVersion() == LatestSchemaVersion());
+  CHECK(LatestSchemaVersion() == 3);
   auto old = store->FindBySerial("0a0b");
   REQUIRE(old.ok());
   CHECK(old->names == std::vector<std::string>{"old.home.arpa"});
@@ -129,10 +130,14 @@ TEST_CASE("schema 2 upgrades a schema 1 database in place and keeps its data", "
   CHECK(store->IntegrityCheck().ok());
   store.reset();
   // Reopening changes nothing.
-  CHECK(OpenStore(path)->SchemaVersion() == 2);
+  CHECK(OpenStore(path)->SchemaVersion() == LatestSchemaVersion());
   CHECK(*OpenRaw(path)->QueryInt64(
             "SELECT count(*) FROM sqlite_master WHERE name IN ('pairings', 'pairing_names', "
             "'pairings_armed_slot', 'pairings_armed_device')") == 4);
+  // Schema 3 (the web UI): API tokens and the index that follows renewals.
+  CHECK(*OpenRaw(path)->QueryInt64(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('api_tokens', "
+            "'certificates_requester')") == 2);
 }
 
 TEST_CASE("one armed pairing per slot and per device id, enforced by the schema too", "[pairing]") {

@@ -60,8 +60,8 @@ Html RenderCertificatesPage(const PageFrame& frame, const CertificatesView& v) {
     main << "<div class=\"table-wrap\"><table><thead><tr><th>Name</th><th>Status</th>"
             "<th>Expires</th><th>Serial</th></tr></thead><tbody>";
     for (const CertificateRow& r : v.rows) {
-      main << "<tr data-testid=\"cert-row\"><td><a href=\"/certificates/" << Text(r.serial)
-           << "\">" << Text(r.names.empty() ? r.common_name : r.names)
+      main << "<tr data-testid=\"cert-row\"><td><a href=\"/certificates/" << Text(r.serial) << "\">"
+           << Text(r.names.empty() ? r.common_name : r.names)
            << "</a></td><td><span class=\"status status-" << Text(r.status) << "\">"
            << Text(r.status) << "</span></td><td>" << Text(FormatDate(r.not_after))
            << "</td><td><code data-testid=\"cert-serial\">" << Text(r.serial)

@@ -26,6 +26,10 @@ Html DeviceTable(const DevicesView& view) {
     for (std::size_t i = 1; i < d.names.size(); ++i) {
       h << "<br><span class=\"muted\">" << Text(d.names[i]) << "</span>";
     }
+    if (!d.addresses.empty()) {
+      h << "<br><span class=\"muted\" data-testid=\"device-address\">on the network at "
+        << Text(d.addresses.front()) << "</span>";
+    }
     h << "</td><td><span class=\"" << Text(StatusClass(d.status))
       << "\" data-testid=\"device-status\">" << Text(d.status) << "</span>";
     if (!d.serial.empty()) {
@@ -56,8 +60,8 @@ Html PendingTable(const DevicesView& view) {
   h << "<h2>Pairings in progress</h2><div class=\"table-wrap\"><table><thead><tr>"
        "<th>Name</th><th>Waiting for</th><th>Expires</th></tr></thead><tbody>";
   for (const PendingPairingRow& p : view.pending) {
-    h << "<tr data-testid=\"pending-row\"><td><a href=\"/pairings/" << p.id << "\">"
-      << Text(p.name) << "</a></td><td>" << Text(p.waiting_for) << "</td><td>"
+    h << "<tr data-testid=\"pending-row\"><td><a href=\"/pairings/" << p.id << "\">" << Text(p.name)
+      << "</a></td><td>" << Text(p.waiting_for) << "</td><td>"
       << Text(Relative(p.expires_at, view.now)) << "</td></tr>";
   }
   h << "</tbody></table></div>";
@@ -68,7 +72,8 @@ Html DiscoverySection(const DevicesView& view) {
   Html h;
   h << "<h2>Waiting to pair</h2>";
   if (!view.discovery_enabled) {
-    h << "<p class=\"card muted\" data-testid=\"discovery-off\">Discovery is off, so devices "
+    h << "<p class=\"card muted\" data-testid=\"discovery-off\">Discovery is off ("
+      << Text(view.discovery_status) << "), so devices "
          "waiting with their own code do not show up here. You can still pair one: "
          "<a href=\"/devices/add#device-code-form\">enter its id and code</a>.</p>";
     return h;

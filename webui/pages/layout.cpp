@@ -46,8 +46,7 @@ Html RenderPage(const PageFrame& frame, const Html& main) {
     h << "<nav aria-label=\"main\">";
     for (const NavEntry& entry : kNav) {
       h << "<a href=\"" << entry.href << "\" data-testid=\"nav-" << Text(entry.key) << "\""
-        << (frame.nav == entry.key ? Markup(" class=\"active\" aria-current=\"page\"")
-                                   : Markup(""))
+        << (frame.nav == entry.key ? Markup(" class=\"active\" aria-current=\"page\"") : Markup(""))
         << ">" << entry.label << "</a>";
     }
     h << "</nav><form method=\"post\" action=\"/logout\">" << CsrfInput(frame.csrf_token)

@@ -44,8 +44,7 @@ Html RenderSetupPage(const SetupView& view) {
           "<p>Choose the admin password for this appliance's web pages. You need it to add "
           "devices, revoke certificates and read the audit log. At least 8 characters; a "
           "few unrelated words make a good one.</p>"
-       << ErrorBox(view.error)
-       << "<form class=\"stack card\" method=\"post\" action=\"/setup\">"
+       << ErrorBox(view.error) << "<form class=\"stack card\" method=\"post\" action=\"/setup\">"
        << CsrfInput(view.csrf_token) << "<input type=\"hidden\" name=\"token\" value=\""
        << Text(view.setup_token)
        << "\"><label for=\"password\">New password</label>"

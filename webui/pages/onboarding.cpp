@@ -27,8 +27,8 @@ Html RenderOnboardingBody(const OnboardingView& v) {
 
   h << "<section class=\"card\"><h2>Open this page on a phone</h2>"
        "<img class=\"qr\" data-testid=\"qr\" src=\"/qr.svg\" alt=\"QR code for "
-    << Text(v.page_url) << "\" width=\"176\" height=\"176\"><p class=\"hint\">"
-    << Text(v.page_url) << "</p></section>";
+    << Text(v.page_url) << "\" width=\"176\" height=\"176\"><p class=\"hint\">" << Text(v.page_url)
+    << "</p></section>";
 
   h << "<h2>Install the root certificate</h2><div class=\"platforms\">";
 

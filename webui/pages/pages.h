@@ -39,8 +39,8 @@ struct OnboardingView {
   std::string ca_name;      // the root's common name
   std::string fingerprint;  // SHA-256, colon-separated upper-case hex
   std::int64_t root_not_after = 0;
-  std::string page_url;     // what the QR code opens
-  std::string admin_url;    // https://... (shown on the HTTP page)
+  std::string page_url;   // what the QR code opens
+  std::string admin_url;  // https://... (shown on the HTTP page)
 };
 Html RenderOnboardingBody(const OnboardingView& view);
 Html RenderOnboardingPage(const OnboardingView& view);
@@ -69,8 +69,9 @@ struct DeviceRow {
   std::string serial;              // the current certificate, "" when none
   std::int64_t not_after = 0;
   std::int64_t paired_at = 0;
-  std::int64_t last_renewal = 0;   // 0: never renewed
+  std::int64_t last_renewal = 0;  // 0: never renewed
   int renewals = 0;
+  std::vector<std::string> addresses;  // where mDNS sees it now (DiscoverySource::AddressesOf)
 };
 struct PendingPairingRow {
   std::int64_t id = 0;
@@ -83,6 +84,7 @@ struct DevicesView {
   std::vector<DeviceRow> devices;
   std::vector<PendingPairingRow> pending;
   bool discovery_enabled = false;
+  std::string discovery_status;  // DiscoverySource::StatusText
   std::vector<WaitingDevice> waiting;
   std::vector<NetworkService> inventory;
 };
@@ -112,9 +114,10 @@ struct AddDeviceView {
   std::string device_id;    // the device's-own-code form
   std::string armed_name;
   std::string error;
-  std::string error_form;   // "code" or "device": which form the error belongs to
+  std::string error_form;  // "code" or "device": which form the error belongs to
   int ttl_minutes = 10;
   bool discovery_enabled = false;
+  std::string discovery_status;  // DiscoverySource::StatusText
   std::vector<WaitingDevice> waiting;
 };
 Html RenderAddDevicePage(const PageFrame& frame, const AddDeviceView& view);

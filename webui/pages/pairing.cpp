@@ -63,7 +63,8 @@ Html RenderAddDevicePage(const PageFrame& frame, const AddDeviceView& view) {
     }
     main << "</p>";
   } else if (!view.discovery_enabled) {
-    main << "<p class=\"hint\" data-testid=\"discovery-off\">Discovery is off: devices "
+    main << "<p class=\"hint\" data-testid=\"discovery-off\">Discovery is off ("
+         << Text(view.discovery_status) << "): devices "
             "waiting to pair are not listed automatically.</p>";
   }
   main << "</section>";
@@ -103,6 +104,10 @@ Html RenderPairingPage(const PageFrame& frame, const PairingView& view) {
   } else if (!view.device_id.empty()) {
     main << "<section class=\"card\"><p>Waiting for device <strong>" << Text(view.device_id)
          << "</strong>, which pairs with its own code on its next attempt.</p></section>";
+  } else if (view.status == "waiting") {
+    main << "<section class=\"card\"><p data-testid=\"code-not-shown\">The code was shown "
+            "once, when the pairing was made, and homeca does not store it. If it is lost, "
+            "cancel this pairing and make a new one.</p></section>";
   }
   if (view.status == "waiting") {
     main << "<form method=\"post\" action=\"/pairings/" << view.id << "/cancel\">"

@@ -50,8 +50,7 @@ Html RenderSettingsPage(const PageFrame& frame, const SettingsView& v) {
 
   main << "<section class=\"card\"><h2>Names</h2><dl class=\"facts\"><dt>Permitted "
           "domains</dt><dd>"
-       << JoinedOrNone(v.permitted_domains, "none")
-       << "</dd><dt>Permitted IP ranges</dt><dd>"
+       << JoinedOrNone(v.permitted_domains, "none") << "</dd><dt>Permitted IP ranges</dt><dd>"
        << JoinedOrNone(v.permitted_ip_ranges, "none (certificates carry no IP addresses)")
        << "</dd><dt>Wildcard names</dt><dd>"
        << (v.allow_wildcards ? Markup("allowed") : Markup("not allowed"))

@@ -1,0 +1,349 @@
+// The admin side of a real homecad over HTTPS, driven with curl as a browser
+// would: first-run setup, login and logout, CSRF and session checks that
+// refuse and change nothing, hostile names rendered as text, the login rate
+// limit, security headers, and a pairing made in the UI that a real
+// homeca-enroll completes.
+#include <catch2/catch.hpp>
+#include <regex>
+#include <thread>
+
+#include "enroll/pairing_code.h"
+#include "tests/webui/web_appliance.h"
+
+namespace homeca::testing {
+namespace {
+
+int PairingCount(const WebAppliance& appliance) {
+  ProcessResult list = appliance.Homeca({"pair", "list", "--json"});
+  REQUIRE(list.exit_code == 0);
+  ProcessResult count =
+      Run({"python3", "-c", "import json,sys; print(len(json.load(sys.stdin)))"}, list.out);
+  REQUIRE(count.exit_code == 0);
+  return std::stoi(count.out);
+}
+
+TEST_CASE("first-run setup link works once") {
+  WebAppliance appliance;
+  Browser browser(appliance.dir());
+  // The setup page with a wrong token, and the login page before setup.
+  CHECK(browser.Get(appliance.https() + "/setup?token=wrong").status == 403);
+  HttpResult login = browser.Get(appliance.https() + "/login");
+  CHECK(login.body.find("No admin password is set yet") != std::string::npos);
+  // Mismatched and short passwords are refused with the reason, the link kept.
+  HttpResult mismatch = browser.Submit(
+      appliance.https() + "/setup?token=" + appliance.setup_token(), appliance.https() + "/setup",
+      {{"token", appliance.setup_token()}, {"password", "abcdefgh1"}, {"password-confirm", "x"}});
+  CHECK(mismatch.status == 400);
+  CHECK(TestIdText(mismatch.body, "error") == "The two passwords differ.");
+  HttpResult shorty = browser.Submit(
+      appliance.https() + "/setup?token=" + appliance.setup_token(), appliance.https() + "/setup",
+      {{"token", appliance.setup_token()}, {"password", "short"}, {"password-confirm", "short"}});
+  CHECK(shorty.status == 400);
+  CHECK_THAT(TestIdText(shorty.body, "error"), Catch::Contains("at least 8"));
+
+  appliance.SetUp(browser);
+  HttpResult overview = browser.Get(appliance.https() + "/");
+  CHECK(overview.status == 200);  // logged in straight away
+  CHECK(CountTestId(overview.body, "device-count") == 1);
+
+  Browser other(appliance.dir(), "other");
+  CHECK(other.Get(appliance.https() + "/setup?token=" + appliance.setup_token()).status == 200);
+  HttpResult again = other.Submit(appliance.https() + "/login", appliance.https() + "/setup",
+                                  {{"token", appliance.setup_token()},
+                                   {"password", "another password"},
+                                   {"password-confirm", "another password"}});
+  CHECK(again.status == 403);
+  CHECK(appliance.AuditCount("admin-password") == 1);
+  appliance.LogIn(other);  // still the first password
+  // The token appears in the log once (the link), never again.
+  const std::string log = appliance.daemon().Log();
+  CHECK(log.find(appliance.setup_token()) == log.rfind(appliance.setup_token()));
+  CHECK(log.find(WebAppliance::kPassword) == std::string::npos);
+}
+
+TEST_CASE("login, pages, logout and the session cookie") {
+  WebAppliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  Browser browser(appliance.dir(), "second");
+
+  CHECK(browser.Get(appliance.https() + "/devices").status == 303);
+  HttpResult wrong = browser.Submit(appliance.https() + "/login", appliance.https() + "/login",
+                                    {{"password", "not the password"}});
+  CHECK(wrong.status == 401);
+  CHECK(TestIdText(wrong.body, "error") == "That password is not right.");
+
+  HttpResult ok = browser.Submit(appliance.https() + "/login", appliance.https() + "/login",
+                                 {{"password", WebAppliance::kPassword}});
+  REQUIRE(ok.status == 303);
+  const std::string cookie = ok.Header("Set-Cookie").empty() ? "" : ok.Headers("Set-Cookie")[0];
+  CHECK(cookie.rfind("__Host-homeca-session=", 0) == 0);
+  CHECK(cookie.find("; Secure") != std::string::npos);
+  CHECK(cookie.find("; HttpOnly") != std::string::npos);
+  CHECK(cookie.find("; SameSite=Strict") != std::string::npos);
+  CHECK(cookie.size() >= std::string("__Host-homeca-session=").size() + 43);
+
+  for (const char* path :
+       {"/", "/devices", "/devices/add", "/certificates", "/trust", "/audit", "/settings"}) {
+    INFO(path);
+    HttpResult page = browser.Get(appliance.https() + path);
+    CHECK(page.status == 200);
+    CHECK(page.Header("Content-Security-Policy") ==
+          "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'; "
+          "base-uri 'none'; form-action 'self'");
+    CHECK(page.Header("Strict-Transport-Security") == "max-age=31536000");
+    CHECK(page.Header("X-Content-Type-Options") == "nosniff");
+    CHECK(page.Header("Referrer-Policy") == "no-referrer");
+    CHECK(page.Header("Cache-Control") == "no-store");
+    CHECK(CountTestId(page.body, "logout") == 1);
+    CHECK(page.body.find("<script>") == std::string::npos);
+  }
+  HttpResult trust = browser.Get(appliance.https() + "/trust");
+  CHECK(TestIdText(trust.body, "root-fingerprint").size() == 95);
+
+  HttpResult logout = browser.Submit(appliance.https() + "/", appliance.https() + "/logout", {});
+  CHECK(logout.status == 303);
+  CHECK(logout.Header("Location") == "/login?ended=1");
+  CHECK(browser.Get(appliance.https() + "/").status == 303);
+  CHECK(browser.Get(appliance.https() + "/pairings/1/status").status == 401);
+  CHECK(appliance.AuditCount("logout") == 1);
+}
+
+TEST_CASE("state changes need a session, a CSRF token and HTTPS") {
+  WebAppliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  HttpResult add_page = admin.Get(appliance.https() + "/devices/add");
+  const std::string csrf = CsrfToken(add_page.body);
+  REQUIRE_FALSE(csrf.empty());
+
+  // No token, a wrong token, and a token from another session.
+  CHECK(admin.Post(appliance.https() + "/devices/add", {{"name", "nas"}}).status == 403);
+  CHECK(admin.Post(appliance.https() + "/devices/add", {{"name", "nas"}, {"csrf", csrf + "x"}})
+            .status == 403);
+  Browser other(appliance.dir(), "other");
+  appliance.LogIn(other);
+  const std::string other_csrf = CsrfToken(other.Get(appliance.https() + "/").body);
+  HttpResult foreign =
+      admin.Post(appliance.https() + "/devices/add", {{"name", "nas"}, {"csrf", other_csrf}});
+  CHECK(foreign.status == 403);
+  CHECK(TestIdText(foreign.body, "message").find("nothing was changed") != std::string::npos);
+  // No session at all, with a valid-looking token.
+  Browser stranger(appliance.dir(), "stranger");
+  CHECK(
+      stranger.Post(appliance.https() + "/devices/add", {{"name", "nas"}, {"csrf", csrf}}).status ==
+      403);
+  // Over plain HTTP, even with the session's token.
+  CHECK(admin.Post(appliance.http() + "/devices/add", {{"name", "nas"}, {"csrf", csrf}}).status ==
+        405);
+  CHECK(PairingCount(appliance) == 0);
+
+  // A certificate that all of the above try to revoke stays valid.
+  const std::string csr = (appliance.dir() / "lamp.csr").string();
+  REQUIRE(Run({"openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+               "-nodes", "-keyout", (appliance.dir() / "lamp.key").string(), "-subj", "/CN=lamp",
+               "-out", csr})
+              .exit_code == 0);
+  REQUIRE(appliance
+              .Homeca({"issue", "--csr", csr, "--name", "lamp", "--out",
+                       (appliance.dir() / "lamp.pem").string()})
+              .exit_code == 0);
+  ProcessResult serial_out =
+      Run({"openssl", "x509", "-noout", "-serial", "-in", (appliance.dir() / "lamp.pem").string()});
+  std::string serial = serial_out.out.substr(serial_out.out.find('=') + 1);
+  serial.erase(serial.find_last_not_of("\r\n") + 1);
+  for (char& c : serial) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string revoke = appliance.https() + "/certificates/" + serial + "/revoke";
+  CHECK(admin.Post(revoke, {{"reason", "keyCompromise"}, {"confirm", "yes"}}).status == 403);
+  CHECK(stranger.Post(revoke, {{"reason", "keyCompromise"}, {"confirm", "yes"}, {"csrf", csrf}})
+            .status == 403);
+  CHECK(admin
+            .Post(appliance.http() + "/certificates/" + serial + "/revoke",
+                  {{"reason", "keyCompromise"}, {"confirm", "yes"}, {"csrf", csrf}})
+            .status == 405);
+  // Without the confirmation box: refused with a clear message.
+  HttpResult unconfirmed = admin.Post(revoke, {{"reason", "keyCompromise"}, {"csrf", csrf}});
+  CHECK(unconfirmed.status == 400);
+  CHECK_THAT(TestIdText(unconfirmed.body, "error"), Catch::Contains("confirmation"));
+  HttpResult details = admin.Get(appliance.https() + "/certificates/" + serial);
+  CHECK(TestIdText(details.body, "cert-status") == "valid");
+  CHECK(appliance.AuditCount("revoke") == 0);
+
+  // With everything in order it works, and the page says so.
+  HttpResult revoked =
+      admin.Post(revoke, {{"reason", "keyCompromise"}, {"confirm", "yes"}, {"csrf", csrf}});
+  CHECK(revoked.status == 303);
+  details = admin.Get(appliance.https() + "/certificates/" + serial + "?revoked=1");
+  CHECK(TestIdText(details.body, "cert-status") == "revoked");
+  CHECK(TestIdText(details.body, "notice") == "Certificate revoked.");
+  HttpResult pem = admin.Get(appliance.https() + "/certificates/" + serial + ".pem");
+  CHECK(pem.status == 200);
+  CHECK(pem.body == ReadText(appliance.dir() / "lamp.pem").substr(0, pem.body.size()));
+  HttpResult list = admin.Get(appliance.https() + "/certificates?status=revoked&q=lamp");
+  CHECK(CountTestId(list.body, "cert-row") == 1);
+  CHECK(TestIdText(list.body, "cert-serial") == serial);
+}
+
+TEST_CASE("hostile names are shown as text") {
+  WebAppliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  const std::string img = "<img src=x onerror=alert(1)>";
+  HttpResult refused = admin.Submit(appliance.https() + "/devices/add",
+                                    appliance.https() + "/devices/add", {{"name", img}});
+  CHECK(refused.status == 400);
+  CHECK(refused.body.find("&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
+  CHECK(refused.body.find("<img src=x") == std::string::npos);
+  CHECK(refused.body.find("value=\"&lt;img src=x onerror=alert(1)&gt;\"") != std::string::npos);
+
+  // Without spaces the CA's name check quotes the name back in its error.
+  const std::string compact = "<img/src=x/onerror=alert(1)>";
+  HttpResult echoed = admin.Submit(appliance.https() + "/devices/add",
+                                   appliance.https() + "/devices/add", {{"name", compact}});
+  CHECK(echoed.status == 400);
+  CHECK_THAT(TestIdText(echoed.body, "error"),
+             Catch::Contains("&#39;&lt;img/src=x/onerror=alert(1)&gt;.home.arpa&#39;") ||
+                 Catch::Contains("&#39;&lt;img/src=x/onerror=alert(1)&gt;&#39;"));
+  CHECK(echoed.body.find("<img/src") == std::string::npos);
+
+  const std::string quotes = "tv \"den\" & 'co'";
+  HttpResult quoted = admin.Submit(appliance.https() + "/devices/add",
+                                   appliance.https() + "/devices/add", {{"name", quotes}});
+  CHECK(quoted.status == 400);
+  CHECK(quoted.body.find("tv &quot;den&quot; &amp; &#39;co&#39;") != std::string::npos);
+  CHECK(quoted.body.find("\"den\"") == std::string::npos);
+  CHECK(PairingCount(appliance) == 0);
+
+  // A token label is free text: stored as given, shown escaped everywhere.
+  HttpResult created = admin.Submit(appliance.https() + "/settings",
+                                    appliance.https() + "/settings/tokens", {{"label", img}});
+  CHECK(created.status == 303);
+  for (const char* path : {"/settings", "/audit"}) {
+    INFO(path);
+    HttpResult page = admin.Get(appliance.https() + path);
+    CHECK(page.body.find("&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
+    CHECK(page.body.find("<img src=x") == std::string::npos);
+  }
+}
+
+TEST_CASE("logins are rate limited per address") {
+  WebAppliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  Browser guesser(appliance.dir(), "guesser");
+  for (int i = 0; i < 5; ++i) {
+    HttpResult r = guesser.Submit(appliance.https() + "/login", appliance.https() + "/login",
+                                  {{"password", "guess " + std::to_string(i)}});
+    CHECK(r.status == 401);
+  }
+  // Even the right password is refused now, with a clear message.
+  HttpResult limited = guesser.Submit(appliance.https() + "/login", appliance.https() + "/login",
+                                      {{"password", WebAppliance::kPassword}});
+  CHECK(limited.status == 429);
+  CHECK_THAT(TestIdText(limited.body, "error"),
+             Catch::Contains("Too many failed logins") && Catch::Contains("Try again in"));
+  CHECK_FALSE(limited.Header("Retry-After").empty());
+  CHECK(limited.Header("Set-Cookie").find("homeca-session") == std::string::npos);
+  CHECK(appliance.AuditCount("login-failed") == 5);
+  // The logged-in admin is unaffected.
+  CHECK(admin.Get(appliance.https() + "/").status == 200);
+}
+
+TEST_CASE("resetting the password from the server ends every session") {
+  WebAppliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  CHECK(admin.Get(appliance.https() + "/").status == 200);
+  ProcessResult too_short = appliance.Homeca({"admin", "set-password"}, "short\n");
+  CHECK(too_short.exit_code != 0);
+  CHECK_THAT(too_short.err, Catch::Contains("at least 8"));
+  CHECK(admin.Get(appliance.https() + "/").status == 200);
+
+  ProcessResult reset = appliance.Homeca({"admin", "set-password"}, "a brand new password\n");
+  INFO(reset.err);
+  REQUIRE(reset.exit_code == 0);
+  CHECK(reset.out.find("brand new") == std::string::npos);
+  CHECK(admin.Get(appliance.https() + "/").status == 303);
+  Browser fresh(appliance.dir(), "fresh");
+  HttpResult old_password = fresh.Submit(appliance.https() + "/login", appliance.https() + "/login",
+                                         {{"password", WebAppliance::kPassword}});
+  CHECK(old_password.status == 401);
+  appliance.LogIn(fresh, "a brand new password");
+}
+
+TEST_CASE("a pairing made in the UI completes with a real homeca-enroll") {
+  WebAppliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  HttpResult made = admin.Submit(appliance.https() + "/devices/add",
+                                 appliance.https() + "/devices/add", {{"name", "nas"}});
+  REQUIRE(made.status == 303);
+  const std::string pairing_url = appliance.https() + made.Header("Location");
+  HttpResult page = admin.Get(pairing_url);
+  REQUIRE(page.status == 200);
+  const std::string code = TestIdText(page.body, "pairing-code");
+  REQUIRE(std::regex_match(code, std::regex(R"(\d{4}-\d{4}-\d{4})")));
+  CHECK(TestIdText(page.body, "pairing-status") == "waiting");
+  const std::string command = TestIdText(page.body, "enroll-command");
+  CHECK(command == "homeca-enroll pair --code " + code + " --ca " + appliance.https());
+  HttpResult status = admin.Get(pairing_url + "/status");
+  CHECK(status.Header("Content-Type") == "application/json");
+  CHECK(status.body.find("\"status\":\"waiting\"") != std::string::npos);
+
+  // Another session sees the pairing but not its code (held only by the
+  // session that made it).
+  Browser other(appliance.dir(), "other");
+  appliance.LogIn(other);
+  HttpResult elsewhere = other.Get(pairing_url);
+  CHECK(TestIdText(elsewhere.body, "pairing-status") == "waiting");
+  CHECK(CountTestId(elsewhere.body, "code-not-shown") == 1);
+  CHECK(elsewhere.body.find(code) == std::string::npos);
+
+  // The pairing shows as waiting on the devices page, not yet as a device.
+  HttpResult devices = admin.Get(appliance.https() + "/devices");
+  CHECK(CountTestId(devices.body, "device-row") == 0);
+  CHECK(CountTestId(devices.body, "pending-row") == 1);
+  CHECK(CountTestId(devices.body, "discovery-off") == 1);
+
+  TempDir device;
+  ProcessResult paired = Run({BuiltProgram("enroll/cli/homeca-enroll"), "pair", "--code", code,
+                              "--ca", appliance.https(), "--dir", device.path().string()});
+  INFO(paired.out << paired.err << appliance.daemon().Log());
+  REQUIRE(paired.exit_code == 0);
+
+  status = admin.Get(pairing_url + "/status");
+  CHECK(status.body.find("\"status\":\"paired\"") != std::string::npos);
+  page = admin.Get(pairing_url);
+  CHECK(TestIdText(page.body, "pairing-status") == "paired");
+  CHECK(CountTestId(page.body, "pairing-code") == 0);  // the code is gone once used
+  devices = admin.Get(appliance.https() + "/devices");
+  CHECK(CountTestId(devices.body, "device-row") == 1);
+  CHECK(TestIdText(devices.body, "device-name") == "nas.home.arpa");
+  CHECK(TestIdText(devices.body, "device-status") == "valid");
+  HttpResult overview = admin.Get(appliance.https() + "/");
+  CHECK(TestIdText(overview.body, "device-count") == "1");
+  // The code never reached the daemon's log.
+  CHECK(appliance.daemon().Log().find(code) == std::string::npos);
+
+  // Arming a device's own code: a typo is refused without echoing the code.
+  const char check = enroll::VerhoeffCheckDigit("38271645093");
+  const std::string typo_code = std::string("3827-1645-093") + (check == '0' ? '1' : '0');
+  HttpResult typo =
+      admin.Submit(appliance.https() + "/devices/add", appliance.https() + "/devices/arm",
+                   {{"device_id", "tv-1"}, {"code", typo_code}, {"name", "tv"}});
+  CHECK(typo.status == 400);
+  CHECK_FALSE(TestIdText(typo.body, "error").empty());
+  CHECK(typo.body.find(typo_code) == std::string::npos);
+  const std::string good_code = std::string("3827-1645-093") + check;
+  HttpResult armed =
+      admin.Submit(appliance.https() + "/devices/add", appliance.https() + "/devices/arm",
+                   {{"device_id", "tv-1"}, {"code", good_code}, {"name", "tv"}});
+  CHECK(armed.status == 303);
+  HttpResult armed_page = admin.Get(appliance.https() + armed.Header("Location"));
+  CHECK(TestIdText(armed_page.body, "pairing-status") == "waiting");
+  CHECK(CountTestId(armed_page.body, "pairing-code") == 0);
+  CHECK(armed_page.body.find(good_code) == std::string::npos);
+}
+
+}  // namespace
+}  // namespace homeca::testing

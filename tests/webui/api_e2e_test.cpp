@@ -1,0 +1,163 @@
+// The JSON API of a real homecad with curl: tokens made in Settings (shown
+// once), refused when missing, malformed or revoked; the operations work,
+// including a pairing completed by a real homeca-enroll.
+#include <catch2/catch.hpp>
+#include <regex>
+
+#include "tests/webui/web_appliance.h"
+
+namespace homeca::testing {
+namespace {
+
+// Runs `code` in Python with the JSON `body` on stdin; returns its output.
+std::string Py(const std::string& code, const std::string& body) {
+  ProcessResult r =
+      Run({"python3", "-c", "import json,sys\nd=json.load(sys.stdin)\n" + code}, body);
+  INFO(body << r.err);
+  REQUIRE(r.exit_code == 0);
+  std::string out = r.out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+struct Api {
+  const WebAppliance& appliance;
+  const Browser& client;
+  std::string token;
+  HttpResult Get(const std::string& path) const {
+    return client.Get(appliance.https() + "/api/v1" + path,
+                      {"-H", "Authorization: Bearer " + token});
+  }
+  HttpResult Post(const std::string& path, const std::string& json) const {
+    return client.Get(appliance.https() + "/api/v1" + path,
+                      {"-H", "Authorization: Bearer " + token, "-H",
+                       "Content-Type: application/json", "--data-binary", json});
+  }
+};
+
+std::string CreateToken(WebAppliance& appliance, const Browser& admin, const std::string& label) {
+  HttpResult created = admin.Submit(appliance.https() + "/settings",
+                                    appliance.https() + "/settings/tokens", {{"label", label}});
+  REQUIRE(created.status == 303);
+  HttpResult shown = admin.Get(appliance.https() + "/settings");
+  const std::string token = TestIdText(shown.body, "new-token");
+  REQUIRE(std::regex_match(token, std::regex("hca_[A-Za-z0-9_-]{43}")));
+  // Shown once: the next visit no longer has it.
+  HttpResult again = admin.Get(appliance.https() + "/settings");
+  CHECK(CountTestId(again.body, "new-token") == 0);
+  CHECK(again.body.find(token) == std::string::npos);
+  return token;
+}
+
+TEST_CASE("API: tokens are required, and revoked tokens stop working") {
+  WebAppliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  Browser client(appliance.dir(), "client");
+
+  // A session cookie is not an API credential.
+  HttpResult cookie_only = admin.Get(appliance.https() + "/api/v1/overview");
+  CHECK(cookie_only.status == 401);
+  CHECK(cookie_only.Header("WWW-Authenticate").rfind("Bearer", 0) == 0);
+  CHECK(Py("print(d['error'])", cookie_only.body) == "unauthorized");
+  for (const std::string& header : {std::string("Authorization: Basic YWRtaW46YWRtaW4="),
+                                    std::string("Authorization: Bearer nonsense"),
+                                    std::string("Authorization: Bearer hca_AAAAAAAAAAAAAAAAAAAAAA"
+                                                "AAAAAAAAAAAAAAAAAAAAA")}) {
+    INFO(header);
+    CHECK(client.Get(appliance.https() + "/api/v1/overview", {"-H", header}).status == 401);
+  }
+  // Unknown endpoints are not revealed before authentication.
+  CHECK(client.Get(appliance.https() + "/api/v1/nothing-here").status == 401);
+
+  const std::string token = CreateToken(appliance, admin, "script");
+  Api api{appliance, client, token};
+  HttpResult overview = api.Get("/overview");
+  REQUIRE(overview.status == 200);
+  CHECK(overview.Header("Content-Type") == "application/json");
+  CHECK(Py("print(len(d['root']['fingerprint_sha256']))", overview.body) == "95");
+  CHECK(api.Get("/nothing-here").status == 404);
+  CHECK(api.Post("/overview", "{}").status == 405);
+
+  // Revoke it in Settings: refused from then on.
+  HttpResult settings = admin.Get(appliance.https() + "/settings");
+  std::smatch match;
+  REQUIRE(std::regex_search(settings.body, match, std::regex(R"(/settings/tokens/(\d+)/revoke)")));
+  HttpResult revoked =
+      admin.Post(appliance.https() + "/settings/tokens/" + match[1].str() + "/revoke",
+                 {{"csrf", CsrfToken(settings.body)}});
+  CHECK(revoked.status == 303);
+  CHECK(api.Get("/overview").status == 401);
+  // The token never appears in the log or the audit trail.
+  CHECK(appliance.daemon().Log().find(token) == std::string::npos);
+  CHECK(appliance.Homeca({"audit"}).out.find(token) == std::string::npos);
+}
+
+TEST_CASE("API: pair a device, list it, revoke its certificate") {
+  WebAppliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  Browser client(appliance.dir(), "client");
+  Api api{appliance, client, CreateToken(appliance, admin, "automation")};
+
+  HttpResult bad = api.Post("/pairings", R"({"name": "<img src=x>"})");
+  CHECK(bad.status == 400);
+  CHECK(Py("print(d['error'])", bad.body) == "policy_violation");
+  CHECK(api.Post("/pairings", "not json").status == 400);
+  CHECK(api.Post("/pairings", R"({"names": [1, 2]})").status == 400);
+
+  HttpResult made = api.Post("/pairings", R"({"name": "printer", "ttl_minutes": 5})");
+  INFO(made.body);
+  REQUIRE(made.status == 201);
+  const std::string code = Py("print(d['code'])", made.body);
+  const std::string id = Py("print(d['id'])", made.body);
+  // seconds_left is taken after the pairing was stored, so a slow run may lose a second.
+  CHECK(Py("print(d['status'], d['names'][0], 290 <= d['seconds_left'] <= 300)", made.body) ==
+        "waiting printer.home.arpa True");
+  CHECK(Py("print(d['enroll_command'])", made.body) ==
+        "homeca-enroll pair --code " + code + " --ca " + appliance.https());
+  // The code is only in that answer.
+  CHECK(api.Get("/pairings/" + id).body.find(code) == std::string::npos);
+
+  TempDir device;
+  ProcessResult paired = Run({BuiltProgram("enroll/cli/homeca-enroll"), "pair", "--code", code,
+                              "--ca", appliance.https(), "--dir", device.path().string()});
+  INFO(paired.err << appliance.daemon().Log());
+  REQUIRE(paired.exit_code == 0);
+
+  HttpResult status = api.Get("/pairings/" + id);
+  CHECK(Py("print(d['status'])", status.body) == "paired");
+  const std::string serial = Py("print(d['certificate_serial'])", status.body);
+  HttpResult devices = api.Get("/devices");
+  CHECK(Py("print(len(d['devices']), d['devices'][0]['name'], d['devices'][0]['status'])",
+           devices.body) == "1 printer.home.arpa valid");
+
+  HttpResult cert = api.Get("/certificates/" + serial);
+  REQUIRE(cert.status == 200);
+  CHECK(Py("print(d['pem'].startswith('-----BEGIN CERTIFICATE-----'), d['status'])", cert.body) ==
+        "True valid");
+  HttpResult list = api.Get("/certificates?q=printer&status=valid");
+  CHECK(Py("print(d['total'], d['certificates'][0]['serial'])", list.body) == "1 " + serial);
+  CHECK(api.Get("/certificates?status=nonsense").status == 400);
+  CHECK(api.Get("/certificates?per_page=0").status == 400);
+  CHECK(api.Get("/certificates?per_page=201").status == 400);
+  CHECK(api.Get("/certificates/ffff").status == 404);
+
+  CHECK(api.Post("/certificates/" + serial + "/revoke", R"({"reason": "bogus"})").status == 400);
+  HttpResult revoked =
+      api.Post("/certificates/" + serial + "/revoke", R"({"reason": "keyCompromise"})");
+  CHECK(revoked.status == 200);
+  CHECK(Py("print(d['status'], d['revocation_reason'])", revoked.body) == "revoked keyCompromise");
+  CHECK(api.Post("/certificates/" + serial + "/revoke", "{}").status == 409);
+  devices = api.Get("/devices");
+  CHECK(Py("print(d['devices'][0]['status'])", devices.body) == "revoked");
+
+  HttpResult audit = api.Get("/audit");
+  CHECK(Py("print(any(e['action']=='revoke' and e['actor'].startswith('api:') for e in "
+           "d['entries']))",
+           audit.body) == "True");
+  CHECK(audit.body.find(code) == std::string::npos);
+}
+
+}  // namespace
+}  // namespace homeca::testing

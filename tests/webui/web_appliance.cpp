@@ -1,0 +1,165 @@
+#include "tests/webui/web_appliance.h"
+
+#include <catch2/catch.hpp>
+#include <regex>
+#include <sstream>
+
+namespace homeca::testing {
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> HttpResult::Headers(const std::string& name) const {
+  std::vector<std::string> values;
+  std::istringstream in(headers);
+  std::string line;
+  const std::string wanted = Lower(name) + ":";
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (Lower(line.substr(0, wanted.size())) == wanted) {
+      std::string value = line.substr(wanted.size());
+      value.erase(0, value.find_first_not_of(' '));
+      values.push_back(value);
+    }
+  }
+  return values;
+}
+
+std::string HttpResult::Header(const std::string& name) const {
+  auto values = Headers(name);
+  return values.empty() ? "" : values.back();
+}
+
+Browser::Browser(const TempDir& dir, const std::string& name)
+    : dir_(dir), jar_((dir / (name + ".jar")).string()), name_(name) {}
+
+HttpResult Browser::Curl(std::vector<std::string> args) const {
+  const std::string headers = (dir_ / (name_ + ".headers")).string();
+  const std::string body = (dir_ / (name_ + ".body")).string();
+  std::vector<std::string> argv = {"curl",  "-sS", "-k", "--max-time", "20",
+                                   "-b",    jar_,  "-c", jar_,         "-D",
+                                   headers, "-o",  body, "-w",         "%{http_code}"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ProcessResult run = Run(argv);
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  HttpResult result;
+  result.status = std::stoi(run.out);
+  result.headers = ReadText(headers);
+  result.body = ReadText(body);
+  return result;
+}
+
+HttpResult Browser::Get(const std::string& url, const std::vector<std::string>& extra) const {
+  std::vector<std::string> args = extra;
+  args.push_back(url);
+  return Curl(args);
+}
+
+HttpResult Browser::Post(const std::string& url, const FormFields& fields,
+                         const std::vector<std::string>& extra) const {
+  std::vector<std::string> args = extra;
+  args.push_back("--data-urlencode");
+  args.push_back("_=");  // always send a body, even without fields
+  for (const auto& [name, value] : fields) {
+    args.push_back("--data-urlencode");
+    args.push_back(name + "=" + value);
+  }
+  args.push_back(url);
+  return Curl(args);
+}
+
+HttpResult Browser::Submit(const std::string& page_url, const std::string& action,
+                           FormFields fields) const {
+  HttpResult page = Get(page_url);
+  INFO(page.body);
+  REQUIRE(page.status == 200);
+  const std::string token = CsrfToken(page.body);
+  REQUIRE_FALSE(token.empty());
+  fields.emplace_back("csrf", token);
+  return Post(action, fields);
+}
+
+WebAppliance::WebAppliance()
+    : https_port_(FreeLoopbackPort()),
+      http_port_(FreeLoopbackPort()),
+      daemon_({BuiltProgram("webui/homecad"), "--dev", "--data-dir=" + (dir_ / "ca").string(),
+               "--https-port=" + std::to_string(https_port_),
+               "--http-port=" + std::to_string(http_port_)},
+              dir_ / "homecad.log") {
+  if (!daemon_.WaitForLog("root CA:")) FAIL("homecad did not start:\n" << daemon_.Log());
+  std::smatch match;
+  const std::string log = daemon_.Log();
+  static const std::regex kSetup(
+      R"(first-run setup: (https://[^\s]+)/setup\?token=([A-Za-z0-9_-]+))");
+  REQUIRE(std::regex_search(log, match, kSetup));
+  CHECK(match[1] == https());
+  setup_token_ = match[2];
+  CHECK(log.find("homecad onboarding at " + http() + "/") != std::string::npos);
+}
+
+ProcessResult WebAppliance::Homeca(std::vector<std::string> args, const std::string& input) const {
+  args.insert(args.begin(), BuiltProgram("ca/homeca"));
+  args.push_back("--data-dir=" + data_dir());
+  return Run(args, input);
+}
+
+void WebAppliance::SetUp(const Browser& browser, const std::string& password) {
+  HttpResult result = browser.Submit(
+      https() + "/setup?token=" + setup_token_, https() + "/setup",
+      {{"token", setup_token_}, {"password", password}, {"password-confirm", password}});
+  INFO(result.body);
+  REQUIRE(result.status == 303);
+  REQUIRE(result.Header("Location") == "/");
+}
+
+void WebAppliance::LogIn(const Browser& browser, const std::string& password) {
+  HttpResult result =
+      browser.Submit(https() + "/login", https() + "/login", {{"password", password}});
+  INFO(result.body);
+  REQUIRE(result.status == 303);
+  REQUIRE(result.Header("Location") == "/");
+}
+
+int WebAppliance::AuditCount(const std::string& action) const {
+  ProcessResult audit = Homeca({"audit", "--limit", "1000"});
+  REQUIRE(audit.exit_code == 0);
+  int count = 0;
+  std::istringstream in(audit.out);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find(" " + action + " ") != std::string::npos) ++count;
+  }
+  return count;
+}
+
+std::string TestIdText(const std::string& html, const std::string& id) {
+  const std::regex pattern("data-testid=\"" + id + "\"[^>]*>([^<]*)<");
+  std::smatch match;
+  if (!std::regex_search(html, match, pattern)) return "";
+  return match[1];
+}
+
+int CountTestId(const std::string& html, const std::string& id) {
+  const std::string needle = "data-testid=\"" + id + "\"";
+  int count = 0;
+  for (std::size_t at = html.find(needle); at != std::string::npos;
+       at = html.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+std::string CsrfToken(const std::string& html) {
+  static const std::regex pattern(R"re(name="csrf" value="([^"]*)")re");
+  std::smatch match;
+  if (!std::regex_search(html, match, pattern)) return "";
+  return match[1];
+}
+
+}  // namespace homeca::testing

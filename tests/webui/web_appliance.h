@@ -1,0 +1,81 @@
+// Test support for the web UI end to end: a real homecad in development mode
+// with both listeners on free loopback ports, and a "browser" made of curl
+// with its own cookie jar, so tests exercise the same HTTP a browser sends.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tests/support/background_process.h"
+#include "tests/support/process.h"
+
+namespace homeca::testing {
+
+struct HttpResult {
+  int status = 0;
+  std::string headers;  // raw, as received
+  std::string body;
+  // The value of the last header `name` (case-insensitive), "" if absent.
+  std::string Header(const std::string& name) const;
+  std::vector<std::string> Headers(const std::string& name) const;
+};
+
+using FormFields = std::vector<std::pair<std::string, std::string>>;
+
+class Browser {
+ public:
+  explicit Browser(const TempDir& dir, const std::string& name = "browser");
+  HttpResult Get(const std::string& url, const std::vector<std::string>& extra = {}) const;
+  HttpResult Post(const std::string& url, const FormFields& fields,
+                  const std::vector<std::string>& extra = {}) const;
+  // GETs `page_url` and posts `fields` plus the page's CSRF token to `action`.
+  HttpResult Submit(const std::string& page_url, const std::string& action,
+                    FormFields fields) const;
+  std::string jar() const { return jar_; }
+
+ private:
+  HttpResult Curl(std::vector<std::string> args) const;
+  const TempDir& dir_;
+  std::string jar_;
+  std::string name_;
+};
+
+class WebAppliance {
+ public:
+  WebAppliance();
+  const TempDir& dir() const { return dir_; }
+  std::string https() const { return "https://127.0.0.1:" + std::to_string(https_port_); }
+  std::string http() const { return "http://127.0.0.1:" + std::to_string(http_port_); }
+  std::string setup_token() const { return setup_token_; }
+  unsigned short https_port() const { return https_port_; }
+  unsigned short http_port() const { return http_port_; }
+  BackgroundProcess& daemon() { return daemon_; }
+  std::string data_dir() const { return (dir_ / "ca").string(); }
+
+  ProcessResult Homeca(std::vector<std::string> args, const std::string& input = "") const;
+  // Runs the first-run setup in `browser` (which is then logged in).
+  void SetUp(const Browser& browser, const std::string& password = kPassword);
+  // Logs `browser` in; REQUIREs success.
+  void LogIn(const Browser& browser, const std::string& password = kPassword);
+  // Number of audit entries whose action is `action`.
+  int AuditCount(const std::string& action) const;
+
+  static constexpr const char* kPassword = "correct horse battery";
+
+ private:
+  TempDir dir_;
+  unsigned short https_port_;
+  unsigned short http_port_;
+  BackgroundProcess daemon_;
+  std::string setup_token_;
+};
+
+// The text of the first element carrying data-testid="<id>" ("" if none).
+std::string TestIdText(const std::string& html, const std::string& id);
+int CountTestId(const std::string& html, const std::string& id);
+// The value of the first <input name="csrf">.
+std::string CsrfToken(const std::string& html);
+
+}  // namespace homeca::testing
