@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "ca/openssl_error.h"
+#include "ca/unix_time.h"
 
 namespace homeca::ca {
 
@@ -69,8 +70,9 @@ Status CertBuilder::SetSubject(const std::string& organization, const std::strin
 }
 
 void CertBuilder::SetValidity(std::int64_t not_before, std::int64_t not_after) {
-  ASN1_TIME_set(X509_getm_notBefore(cert_.get()), static_cast<time_t>(not_before));
-  ASN1_TIME_set(X509_getm_notAfter(cert_.get()), static_cast<time_t>(not_after));
+  // Not ASN1_TIME_set: it takes a time_t, 32 bits on armhf (see unix_time.h).
+  SetAsn1Time(X509_getm_notBefore(cert_.get()), not_before);
+  SetAsn1Time(X509_getm_notAfter(cert_.get()), not_after);
 }
 
 Status CertBuilder::SetPublicKey(EVP_PKEY* key) {

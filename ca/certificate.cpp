@@ -12,15 +12,10 @@
 #include "ca/key.h"
 #include "ca/openssl_error.h"
 #include "ca/openssl_handles.h"
+#include "ca/unix_time.h"
 
 namespace homeca::ca {
 namespace {
-
-std::int64_t ToUnix(const ASN1_TIME* t) {
-  std::tm tm{};
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
-  return static_cast<std::int64_t>(timegm(&tm));
-}
 
 std::string NameText(const X509_NAME* name) {
   ossl::Bio bio(BIO_new(BIO_s_mem()));
@@ -44,9 +39,8 @@ std::string IpAddressText(const ASN1_OCTET_STRING* ip) {
 }
 
 std::string FormatWith(std::int64_t unix_seconds, const char* format) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
+  // Not gmtime_r: time_t is 32 bits on armhf (see unix_time.h).
+  const std::tm tm = UtcFromUnix(unix_seconds);
   char buf[64];
   std::size_t n = std::strftime(buf, sizeof buf, format, &tm);
   return std::string(buf, n);
@@ -113,8 +107,8 @@ std::string Certificate::SubjectCommonName() const {
 
 std::string Certificate::SubjectText() const { return NameText(X509_get_subject_name(cert_.get())); }
 std::string Certificate::IssuerText() const { return NameText(X509_get_issuer_name(cert_.get())); }
-std::int64_t Certificate::NotBefore() const { return ToUnix(X509_get0_notBefore(cert_.get())); }
-std::int64_t Certificate::NotAfter() const { return ToUnix(X509_get0_notAfter(cert_.get())); }
+std::int64_t Certificate::NotBefore() const { return UnixFromAsn1Time(X509_get0_notBefore(cert_.get())); }
+std::int64_t Certificate::NotAfter() const { return UnixFromAsn1Time(X509_get0_notAfter(cert_.get())); }
 
 std::vector<std::string> Certificate::SubjectAltNames() const {
   std::vector<std::string> out;

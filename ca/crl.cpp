@@ -5,6 +5,7 @@
 
 #include "ca/openssl_error.h"
 #include "ca/openssl_handles.h"
+#include "ca/unix_time.h"
 
 namespace homeca::ca {
 namespace {
@@ -17,7 +18,7 @@ Status AddEntry(X509_CRL* crl, const RevokedSerial& entry) {
   ossl::Bn bn(raw);
   ossl::X509Revoked revoked(X509_REVOKED_new());
   ossl::Asn1Integer serial(BN_to_ASN1_INTEGER(bn.get(), nullptr));
-  ossl::Asn1Time when(ASN1_TIME_set(nullptr, static_cast<time_t>(entry.revocation.revoked_at)));
+  ossl::Asn1Time when = NewAsn1Time(entry.revocation.revoked_at);
   ossl::Asn1Enumerated reason(ASN1_ENUMERATED_new());
   if (!revoked || !serial || !when || !reason ||
       X509_REVOKED_set_serialNumber(revoked.get(), serial.get()) != 1 ||
@@ -42,8 +43,8 @@ Result<Crl> BuildCrl(const Certificate& issuer, const PrivateKey& issuer_key,
     return ossl::CryptoError("cannot start a CRL");
   }
   const std::int64_t next_update = this_update + kCrlValiditySeconds;
-  ossl::Asn1Time last(ASN1_TIME_set(nullptr, static_cast<time_t>(this_update)));
-  ossl::Asn1Time next(ASN1_TIME_set(nullptr, static_cast<time_t>(next_update)));
+  ossl::Asn1Time last = NewAsn1Time(this_update);
+  ossl::Asn1Time next = NewAsn1Time(next_update);
   if (!last || !next || X509_CRL_set1_lastUpdate(crl.get(), last.get()) != 1 ||
       X509_CRL_set1_nextUpdate(crl.get(), next.get()) != 1) {
     return ossl::CryptoError("cannot set CRL times");

@@ -97,7 +97,7 @@ EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body) {
     return Fail(ProtocolError::kInternal, "the CA failed; nothing was issued");
   }
   const std::string result =
-      PairingResultJson(ChainOf(*issued), authority.root().der(), options.renew_url);
+      PairingResultJson(ChainOf(*issued), authority.root().der(), RenewUrl());
   Result<Bytes> sealed =
       keys->ca_to_device.Seal(ToBytes(result), SealAad(kResponseAadPrefix, s->id));
   if (!sealed.ok()) {

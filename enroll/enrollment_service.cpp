@@ -38,11 +38,17 @@ EnrollmentService::Impl::Impl(ca::Authority& a, EnrollmentOptions o)
       options(std::move(o)),
       sessions(options.session_ttl_seconds, options.max_sessions),
       exchanges(options.max_exchanges_per_minute, kRateWindowSeconds),
-      server_sha256(options.server_cert_sha256) {}
+      server_sha256(options.server_cert_sha256),
+      renew_url(options.renew_url) {}
 
 Bytes EnrollmentService::Impl::ServerCertSha256() {
   std::lock_guard<std::mutex> lock(server_mu);
   return server_sha256;
+}
+
+std::string EnrollmentService::Impl::RenewUrl() {
+  std::lock_guard<std::mutex> lock(server_mu);
+  return renew_url;
 }
 
 void EnrollmentService::Impl::Audit(const PairingSession& session, const std::string& action,
@@ -195,5 +201,12 @@ void EnrollmentService::SetServerCertificateSha256(Bytes sha256) {
   std::lock_guard<std::mutex> lock(impl_->server_mu);
   impl_->server_sha256 = std::move(sha256);
 }
+
+void EnrollmentService::SetRenewUrl(std::string renew_url) {
+  std::lock_guard<std::mutex> lock(impl_->server_mu);
+  impl_->renew_url = std::move(renew_url);
+}
+
+void EnrollmentService::SetMaxExchangesPerMinute(int max) { impl_->exchanges.SetMax(max); }
 
 }  // namespace homeca::enroll

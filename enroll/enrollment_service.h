@@ -50,6 +50,10 @@ class EnrollmentService {
 
   // Called when the daemon's own TLS certificate changes (renewal, SIGHUP).
   void SetServerCertificateSha256(Bytes sha256);
+  // Called on reload (SIGHUP): the renew URL given to devices paired from now
+  // on, and the global limit on key exchanges per minute (>= 1).
+  void SetRenewUrl(std::string renew_url);
+  void SetMaxExchangesPerMinute(int max);
 
  private:
   struct Impl;

@@ -37,6 +37,7 @@ struct EnrollmentService::Impl {
   EnrollmentResponse Finish(const std::string& body);
 
   Bytes ServerCertSha256();
+  std::string RenewUrl();
   void Audit(const PairingSession& session, const std::string& action, const std::string& what);
   void MaybeExpirePairings(std::int64_t now);
 
@@ -46,7 +47,8 @@ struct EnrollmentService::Impl {
   RateLimiter exchanges;
 
   std::mutex server_mu;
-  Bytes server_sha256;  // guarded by server_mu
+  Bytes server_sha256;    // guarded by server_mu
+  std::string renew_url;  // guarded by server_mu (options.renew_url until a reload)
   std::atomic<std::int64_t> last_expiry_sweep{0};
 };
 

@@ -80,6 +80,11 @@ std::optional<int> RateLimiter::TryAcquire(std::int64_t now) {
   return std::nullopt;
 }
 
+void RateLimiter::SetMax(int max) {
+  std::lock_guard<std::mutex> lock(mu_);
+  max_ = std::max(max, 1);
+}
+
 void RateLimiter::Release(std::int64_t at) {
   std::lock_guard<std::mutex> lock(mu_);
   // The newest grant at or after `at` is ours or indistinguishable from it.

@@ -82,9 +82,11 @@ class RateLimiter {
   std::optional<int> TryAcquire(std::int64_t now);
   // Gives back a grant taken at `at`.
   void Release(std::int64_t at);
+  // Changes the limit (>= 1); grants already taken still count.
+  void SetMax(int max);
 
  private:
-  const int max_;
+  int max_;  // guarded by mu_
   const std::int64_t window_;
   std::mutex mu_;
   std::deque<std::int64_t> grants_;  // times, oldest first

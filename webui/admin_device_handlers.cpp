@@ -16,6 +16,7 @@ std::string CodeStashKey(std::int64_t pairing_id) {
 pages::AddDeviceView AddDeviceDefaults(AdminRequest& r) {
   pages::AddDeviceView view;
   view.discovery_enabled = r.web.discovery().enabled();
+  view.discovery_status = r.web.discovery().StatusText();
   if (view.discovery_enabled) view.waiting = r.web.discovery().WaitingToPair();
   return view;
 }
@@ -63,6 +64,7 @@ void GetDevices(AdminRequest& r) {
   Result<std::vector<pages::DeviceRow>> devices = LoadDevices(r.web.authority());
   if (!devices.ok()) return r.SendFailure(devices.status());
   view.devices = std::move(*devices);
+  for (pages::DeviceRow& d : view.devices) d.addresses = r.web.discovery().AddressesOf(d.name);
   ca::PairingFilter waiting;
   waiting.waiting_only = true;
   waiting.now = view.now;
@@ -74,6 +76,7 @@ void GetDevices(AdminRequest& r) {
         p.key.slot ? "its pairing code" : "device " + p.key.device_id, p.expires_at});
   }
   view.discovery_enabled = r.web.discovery().enabled();
+  view.discovery_status = r.web.discovery().StatusText();
   if (view.discovery_enabled) {
     view.waiting = r.web.discovery().WaitingToPair();
     view.inventory = r.web.discovery().Inventory();

@@ -104,6 +104,7 @@ void ApiRevokeCertificate(ApiRequest& r) {
 void ApiListDevices(ApiRequest& r) {
   Result<std::vector<pages::DeviceRow>> devices = LoadDevices(r.web.authority());
   if (!devices.ok()) return r.Fail(devices.status());
+  for (pages::DeviceRow& d : *devices) d.addresses = r.web.discovery().AddressesOf(d.name);
   r.Ok(200, DeviceListJson(*devices));
 }
 

@@ -31,6 +31,7 @@ constexpr ApiRoute kApiRoutes[] = {
     {"GET", "/api/v1/pairings/{}", ApiGetPairing},
     {"POST", "/api/v1/pairings/{}/cancel", ApiCancelPairing},
     {"GET", "/api/v1/audit", ApiAudit},
+    {"GET", "/api/v1/discovery", ApiDiscovery},
 };
 
 void Dispatch(ApiRequest& r) {

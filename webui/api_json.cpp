@@ -124,6 +124,7 @@ std::string DeviceListJson(const std::vector<pages::DeviceRow>& devices) {
     item->set("paired_at", Time(d.paired_at));
     if (d.last_renewal != 0) item->set("last_renewal", Time(d.last_renewal));
     item->set("renewals", d.renewals);
+    if (!d.addresses.empty()) item->set("addresses", Strings(d.addresses));
     items->add(item);
   }
   o->set("devices", items);

@@ -38,6 +38,8 @@ void ApiListCertificates(ApiRequest& r);
 void ApiGetCertificate(ApiRequest& r);
 void ApiRevokeCertificate(ApiRequest& r);
 void ApiListDevices(ApiRequest& r);
+// api_discovery.cpp
+void ApiDiscovery(ApiRequest& r);
 void ApiCreatePairing(ApiRequest& r);
 void ApiArmDevice(ApiRequest& r);
 void ApiGetPairing(ApiRequest& r);

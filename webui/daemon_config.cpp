@@ -2,9 +2,12 @@
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
+#include <Poco/Logger.h>
 #include <Poco/NumberParser.h>
 #include <Poco/StringTokenizer.h>
 #include <Poco/Util/IniFileConfiguration.h>
+
+#include "mdns/untrusted_text.h"
 
 namespace homeca::webui {
 
@@ -59,6 +62,29 @@ Result<DaemonConfig> LoadDaemonConfig(Poco::Util::AbstractConfiguration& options
     return Status::InvalidArgument("exchanges per minute '" + rate + "' must be 1 to 1000000");
   }
   config.max_exchanges_per_minute = static_cast<int>(rate_value);
+  const std::string mdns = get("mdns", config.dev ? "off" : "on");
+  if (mdns == "on" || mdns == "yes" || mdns == "true") {
+    config.mdns = true;
+  } else if (mdns == "off" || mdns == "no" || mdns == "false") {
+    config.mdns = false;
+  } else {
+    return Status::InvalidArgument("mdns '" + mdns + "' must be on or off");
+  }
+  config.mdns_name = get("mdns-name", get("mdns_name", ""));
+  bool name_changed = false;
+  mdns::SanitizeText(config.mdns_name, mdns::kMaxInstanceNameBytes, &name_changed);
+  if (name_changed) {
+    return Status::InvalidArgument(
+        "mdns name must be at most 63 bytes of UTF-8 without control characters");
+  }
+  config.log_level = get("log-level", get("log_level", config.log_level));
+  try {
+    Poco::Logger::parseLevel(config.log_level);
+  } catch (const Poco::Exception&) {
+    return Status::InvalidArgument("log level '" + config.log_level +
+                                   "' is not one of fatal, critical, error, warning, notice, "
+                                   "information, debug, trace");
+  }
   return config;
 }
 

@@ -25,6 +25,13 @@ struct DaemonConfig {
   // Key exchanges answered per minute across all pairings (the protocol's
   // global guessing limit). Raise it only for a benchmark or a big install.
   int max_exchanges_per_minute = 30;
+  // mDNS discovery (publish _homeca._tcp, browse the LAN): `mdns = on|off`,
+  // on by default, off by default with --dev (loopback only). mdns_name: the
+  // instance name; empty means "homeca on <host name>".
+  bool mdns = true;
+  std::string mdns_name;
+  // Poco level name: fatal, critical, error, warning, notice, information, debug, trace.
+  std::string log_level = "information";
 
   // public_url, or https://<first_name>[:port].
   std::string PublicUrl(const std::string& first_name) const;

@@ -37,14 +37,24 @@ class DiscoverySource {
   virtual ~DiscoverySource() = default;
   // False when there is no discovery at all (the pages then say so).
   virtual bool enabled() const = 0;
+  // One line for people on whether discovery works, and why not: "on,
+  // published as 'homeca on nas'", "off: avahi-daemon is not running".
+  virtual std::string StatusText() const { return enabled() ? "on" : "off"; }
   virtual std::vector<WaitingDevice> WaitingToPair() = 0;
   virtual std::vector<NetworkService> Inventory() = 0;
+  // Where the device named `name` (e.g. "nas.home.arpa") is on the LAN now,
+  // matched by host name (nas.local) in what mDNS shows; IPv4 first.
+  virtual std::vector<std::string> AddressesOf(const std::string& name) {
+    (void)name;
+    return {};
+  }
 };
 
 // The default until mDNS exists: nothing is discovered.
 class NoDiscovery final : public DiscoverySource {
  public:
   bool enabled() const override { return false; }
+  std::string StatusText() const override { return "off: this homecad has no mDNS"; }
   std::vector<WaitingDevice> WaitingToPair() override { return {}; }
   std::vector<NetworkService> Inventory() override { return {}; }
 };

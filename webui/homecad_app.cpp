@@ -14,10 +14,15 @@
 #include <mutex>
 
 #include "ca/authority.h"
+#include "ca/encoding.h"
 #include "ca/root_export.h"
 #include "enroll/enrollment_service.h"
+#include "webui/ca_discovery.h"
+#include "webui/config_reload.h"
 #include "webui/daemon_config.h"
+#include "webui/hangup_signal.h"
 #include "webui/https_listener.h"
+#include "webui/served_identity.h"
 #include "webui/server_identity.h"
 #include "webui/web_ui.h"
 
@@ -52,6 +57,7 @@ void HomecadApp::initialize(Poco::Util::Application& self) {
   sigaddset(&termination, SIGQUIT);
   sigaddset(&termination, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &termination, nullptr);
+  HangupSignal::Block();  // SIGHUP reloads (config_reload.h), on its own thread
   loadConfiguration();  // homecad.properties etc. beside the binary, if any
   ServerApplication::initialize(self);
   Poco::Net::initializeSSL();
@@ -81,6 +87,11 @@ void HomecadApp::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("exchanges-per-minute", "", "pairing key exchanges answered per "
                                                        "minute, all devices together (default 30)")
                         .required(false).repeatable(false).argument("N"));
+  options.addOption(Option("mdns", "", "publish on mDNS and browse the LAN: on or off "
+                                       "(default on; off with --dev)")
+                        .required(false).repeatable(false).argument("on|off"));
+  options.addOption(Option("mdns-name", "", "mDNS instance name (default \"homeca on <host>\")")
+                        .required(false).repeatable(false).argument("NAME"));
   options.addOption(Option("dev", "", "development mode: unprivileged port on loopback; "
                                       "needs --data-dir")
                         .required(false).repeatable(false));
@@ -116,6 +127,7 @@ int HomecadApp::main(const std::vector<std::string>&) {
     log.fatal(config.status().message());
     return EXIT_CONFIG;
   }
+  ApplyLogLevel(config->log_level);
   auto authority = OpenOrCreate(*config, log);
   if (!authority.ok()) {
     log.fatal(authority.status().message());
@@ -133,7 +145,9 @@ int HomecadApp::main(const std::vector<std::string>&) {
   enroll_options.max_exchanges_per_minute = config->max_exchanges_per_minute;
   enroll_options.renew_url = config->PublicUrl(names.front()) + "/enroll/v1/renew";
   enroll::EnrollmentService enrollment(ca, enroll_options);
-  WebUi web(ca, enrollment, log);
+  CaDiscovery discovery({config->mdns, config->mdns_name, HexEncode(ca.root().FingerprintSha256())},
+                        log);
+  WebUi web(ca, enrollment, log, &discovery);
   HttpsListener listener(web.https_router(), ca.data_dir().root_cert(),
                          {config->bind_address, config->https_port, 16, 64});
   try {
@@ -154,29 +168,27 @@ int HomecadApp::main(const std::vector<std::string>&) {
   }
   log.information("root CA: %s, SHA-256 %s", ca.root().SubjectCommonName(),
                   ca::RootFingerprint(ca.root()));
+  discovery.Publish(listener.port());
 
   // The daemon's own certificate renews itself, checked hourly.
-  std::mutex identity_mu;
-  ServerIdentity current = *identity;
+  ServedIdentity served(ca, enrollment, listener, names, *identity);
   Poco::Util::Timer timer;
   auto renew = [&] {
-    std::lock_guard<std::mutex> lock(identity_mu);
-    if (!NeedsRenewal(current, ca.clock().Now())) return;
-    auto renewed = EnsureServerIdentity(ca, names);
+    auto renewed = served.RenewIfDue();
     if (!renewed.ok()) {
       log.error("renewing the daemon's certificate failed: %s", renewed.status().message());
-      return;
+    } else if (*renewed) {
+      log.information("renewed the daemon's certificate; valid until %s",
+                      ca::FormatTime(served.current().not_after));
     }
-    current = *renewed;
-    enrollment.SetServerCertificateSha256(current.leaf_sha256);
-    listener.Swap(current);
-    log.information("renewed the daemon's certificate; valid until %s",
-                    ca::FormatTime(current.not_after));
   };
   timer.schedule(Poco::Util::Timer::func(std::function<void()>(renew)), kRenewalCheckMillis, kRenewalCheckMillis);
+  DaemonConfig running = *config;
+  HangupSignal hangup([&] { ReloadDaemon(this->config(), running, {ca, enrollment, served}, log); });
   waitForTerminationRequest();
   log.information("homecad stopping");
   timer.cancel(true);
+  discovery.Withdraw();  // leave the LAN before the ports close
   web.Stop();
   listener.Stop();
   return EXIT_OK;

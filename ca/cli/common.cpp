@@ -1,5 +1,9 @@
 #include "ca/cli/common.h"
 
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -21,7 +25,8 @@ int RunCommand(const CommandSpec& spec, const std::vector<std::string>& args,
     std::cout << HelpText(spec);
     return kExitOk;
   }
-  Status status = body(*parsed);
+  Status status = CheckNotRootInServiceDir(DataDirFrom(*parsed));
+  if (status.ok()) status = body(*parsed);
   if (!status.ok()) {
     std::cerr << "homeca " << spec.name << ": " << status.message() << "\n";
     if (std::getenv("HOMECA_DEBUG") != nullptr && !status.detail().empty()) {
@@ -30,6 +35,21 @@ int RunCommand(const CommandSpec& spec, const std::vector<std::string>& args,
     return status.IsInvalidArgument() ? kExitUsage : kExitFailed;
   }
   return kExitOk;
+}
+
+Status CheckNotRootInServiceDir(const std::filesystem::path& dir) {
+  struct stat st {};
+  if (geteuid() != 0 || ::stat(dir.c_str(), &st) != 0 || st.st_uid == 0) return Status::Ok();
+  std::string user = "#" + std::to_string(st.st_uid);
+  std::vector<char> buf(16384);
+  passwd pw{};
+  passwd* found = nullptr;
+  if (getpwuid_r(st.st_uid, &pw, buf.data(), buf.size(), &found) == 0 && found != nullptr) {
+    user = found->pw_name;
+  }
+  return Status::PermissionDenied(
+      dir.string() + " belongs to user " + user + "; run homeca as that user (sudo -u " + user +
+      " homeca ...) so that homecad can still read the files it writes");
 }
 
 std::filesystem::path DataDirFrom(const ParsedArgs& args) {

@@ -23,6 +23,11 @@ int RunCommand(const CommandSpec& spec, const std::vector<std::string>& args,
                const std::function<Status(const ParsedArgs&)>& body);
 
 std::filesystem::path DataDirFrom(const ParsedArgs& args);
+// Run as root on a data directory owned by another user (the packaged
+// service's `homeca`), a command would leave root-owned files there (a 0600
+// key, a database journal) that homecad cannot read: refused, naming the
+// user to run as. RunCommand checks it before every command.
+Status CheckNotRootInServiceDir(const std::filesystem::path& dir);
 Result<std::unique_ptr<ca::Authority>> OpenAuthority(const ParsedArgs& args);
 
 // Reads a file, or standard input for "-".

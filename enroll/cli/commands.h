@@ -19,6 +19,7 @@ namespace homeca::enroll_cli {
 using Args = std::vector<std::string>;
 
 int RunPair(const Args& args);
+int RunWait(const Args& args);
 int RunRenew(const Args& args);
 int RunDaemon(const Args& args);  // `run`
 int RunStatus(const Args& args);
@@ -40,6 +41,9 @@ Result<enroll::EnrollerConfig> ConfigFrom(const ParsedArgs& args);
 int Error(const std::string& message, int exit_code = kExitFailed);
 // "homeca-enroll: <line>" on stderr, for the daemon's log (journald).
 void Log(const std::string& line);
+
+// What `pair` and `wait` print after pairing; returns 0.
+int ReportPaired(const enroll::EnrollerConfig& config, const enroll::Enrollment& paired);
 
 // "2026-11-23 08:49:00 UTC (in 59 days)".
 std::string When(std::int64_t unix_seconds, std::int64_t now);

@@ -14,6 +14,8 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"pair", homeca::enroll_cli::RunPair, "pair this device with a CA using a pairing code"},
+    {"wait", homeca::enroll_cli::RunWait,
+     "announce this device as waiting to pair, then pair with its own code"},
     {"renew", homeca::enroll_cli::RunRenew, "renew the installed certificate now"},
     {"run", homeca::enroll_cli::RunDaemon, "stay running and renew before expiry"},
     {"status", homeca::enroll_cli::RunStatus, "show the installed certificate and its renewal"},

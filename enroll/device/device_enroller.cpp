@@ -23,6 +23,9 @@ DeviceResult<Enrollment> PairAndInstallWith(Transport& transport, const Enroller
   options.csr_common_name = config.name_hint;
   options.base_path = base_path;
   options.clock = config.clock;
+  options.root_fingerprint_prefix = config.root_fingerprint_prefix;
+  options.skip_salt = config.skip_salt;
+  options.seen_salt = config.seen_salt;
   DeviceResult<Enrollment> enrollment = PairDevice(transport, code, *key, options);
   if (!enrollment.ok()) return enrollment;
   enrollment->ca_url = config.ca_url;
@@ -44,10 +47,20 @@ DeviceResult<Enrollment> PairAndInstall(const EnrollerConfig& config, std::strin
   }
   Result<Endpoint> endpoint = ParseCaUrl(config.ca_url);
   if (!endpoint.ok()) return Fail(DeviceError::kInvalidArgument, endpoint.status());
+  return PairAndInstallAt(config, *endpoint, code);
+}
+
+DeviceResult<Enrollment> PairAndInstallAt(const EnrollerConfig& config, const Endpoint& endpoint,
+                                          std::string_view code) {
+  if (DeviceResult<Done> checked = CheckPairingCode(code); !checked.ok()) {
+    return checked.failure();
+  }
   DeviceResult<std::unique_ptr<HttpsTransport>> transport =
-      HttpsTransport::ForPairing(*endpoint, config.timeouts);
+      HttpsTransport::ForPairing(endpoint, config.timeouts);
   if (!transport.ok()) return transport.failure();
-  return PairAndInstallWith(**transport, config, code, endpoint->path);
+  EnrollerConfig at = config;
+  if (at.ca_url.empty()) at.ca_url = endpoint.Url();
+  return PairAndInstallWith(**transport, at, code, endpoint.path);
 }
 
 DeviceResult<RenewalTarget> ResolveRenewalTarget(const EnrollerConfig& config,

@@ -22,6 +22,12 @@ struct EnrollerConfig {
   DevicePaths paths = DevicePaths::Under(kDefaultStateDir);
   std::string device_id;  // see PairingOptions::device_id
   std::string name_hint;  // the CSR's subject CN; the CA decides the names regardless
+  // Hex prefix of the root's SHA-256 the sealed root must match (from the
+  // CA's mDNS record); empty: no such check. See PairingOptions.
+  std::string root_fingerprint_prefix;
+  // See PairingOptions::skip_salt and seen_salt (`homeca-enroll wait`).
+  Bytes skip_salt;
+  Bytes* seen_salt = nullptr;
   ca::KeyAlgorithm key_algorithm = ca::KeyAlgorithm::kEcP256;
   HttpsTimeouts timeouts;
   const ca::Clock* clock = &ca::SystemClock::Instance();
@@ -30,6 +36,10 @@ struct EnrollerConfig {
 // Checks the code and the paths before anything reaches the network, then
 // pairs and installs the result.
 DeviceResult<Enrollment> PairAndInstall(const EnrollerConfig& config, std::string_view code);
+// As PairAndInstall, at an endpoint already known (found over mDNS: its host
+// may be an IPv6 link-local address with a scope, which URLs cannot carry).
+DeviceResult<Enrollment> PairAndInstallAt(const EnrollerConfig& config, const Endpoint& endpoint,
+                                          std::string_view code);
 // As PairAndInstall, over `transport` (tests; in-process pairing).
 DeviceResult<Enrollment> PairAndInstallWith(Transport& transport, const EnrollerConfig& config,
                                             std::string_view code, const std::string& base_path);

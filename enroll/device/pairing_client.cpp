@@ -228,6 +228,12 @@ DeviceResult<Enrollment> PairDevice(Transport& transport, std::string_view code_
 
   DeviceResult<StartAnswer> start = Start(transport, *code, options);
   if (!start.ok()) return start.failure();
+  if (options.seen_salt) *options.seen_salt = start->salt;
+  if (!options.skip_salt.empty() && start->salt == options.skip_salt) {
+    return Fail(DeviceError::kBadConfirmation,
+                "pairing: the CA still holds the pairing whose code did not match this "
+                "device's; it must be armed again with the right code");
+  }
   const Bytes cert_hash = transport.ServerCertificateSha256();
   if (cert_hash.size() != kCertHashSize) {
     return Fail(DeviceError::kInternal,

@@ -77,6 +77,14 @@ struct PairingOptions {
     ProverSecrets secrets;
   };
   std::optional<PrecomputedSecrets> precomputed_secrets;
+  // For a device that polls with its own code (`homeca-enroll wait`): the
+  // salt of an arming whose key confirmation already failed (the admin typed
+  // another code). If `start` answers with this salt, PairDevice stops before
+  // the exchange with kBadConfirmation: that arming would fail again and
+  // spend another of its five attempts. A new arming has a new salt.
+  Bytes skip_salt;
+  // When set, receives the salt of the arming this run started on.
+  Bytes* seen_salt = nullptr;
 };
 
 DeviceResult<Enrollment> PairDevice(Transport& transport, std::string_view code,

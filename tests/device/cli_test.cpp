@@ -50,9 +50,26 @@ TEST_CASE("CLI: usage errors exit 2, failures exit 1 with one line", "[device][c
   ProcessResult help = Cli({"pair", "--help"});
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("usage: homeca-enroll pair") == 0);
-  ProcessResult no_ca = Cli({"pair", "--code", NewCode()});
-  CHECK(no_ca.exit_code == 2);
-  CHECK(no_ca.err.find("mDNS") != std::string::npos);
+  // Without --ca the CA is looked for over mDNS; with no system bus to reach
+  // avahi-daemon (pointed nowhere, so this never browses the machine's own
+  // LAN) that is a clear error naming --ca.
+  ProcessResult no_ca =
+      testing::Run({testing::BuiltProgram("enroll/cli/homeca-enroll"), "pair", "--code", NewCode()},
+                   "", {"DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent/homeca-test"});
+  CHECK(no_ca.exit_code == 1);
+  CHECK(Lines(no_ca.err) == 1);
+  CHECK(no_ca.err.find("cannot look for the CA over mDNS") != std::string::npos);
+  CHECK(no_ca.err.find("--ca URL") != std::string::npos);
+  CHECK(Cli({"pair", "--code", NewCode(), "--ca", "https://127.0.0.1:1", "--ca-name", "x"})
+            .exit_code == 2);
+  // wait: usage errors before anything is announced or sent.
+  CHECK(Cli({"wait", "--code", NewCode()}).exit_code == 2);
+  CHECK(Cli({"wait", "--id", "../etc", "--code", NewCode()}).exit_code == 2);
+  CHECK(Cli({"wait", "--id", "cam-1", "--code", NewCode(), "--model", "a\nb"}).exit_code == 2);
+  CHECK(Cli({"wait", "--id", "cam-1", "--code", NewCode(), "--max-wait", "0"}).exit_code == 2);
+  ProcessResult wait_typo = Cli({"wait", "--id", "cam-1", "--code", WithTypo(NewCode())});
+  CHECK(wait_typo.exit_code == 1);
+  CHECK(wait_typo.err.find("typo") != std::string::npos);
   CHECK(Cli({"status", "--bogus"}).exit_code == 2);
 
   const std::string typo = WithTypo(NewCode());

@@ -291,5 +291,33 @@ TEST_CASE("exchanges that are not answered do not use up the rate budget") {
   CHECK(ErrorOf(devices[0].Exchange()) == "rate_limited");
 }
 
+TEST_CASE("a reload changes the rate limit and the renew URL for what comes next") {
+  TestCa ca;
+  const Bytes hash = RandomServerHash();
+  EnrollmentOptions options = TestOptions(hash);
+  options.max_exchanges_per_minute = 1;
+  EnrollmentService service(*ca, options);
+  std::vector<TestDevice> devices;
+  for (const char* name : {"a", "b", "c"}) {
+    auto pairing = CreateCodePairing(*ca, {name});
+    REQUIRE(pairing.ok());
+    devices.push_back(TestDevice::ForSlot(service, std::string(pairing->code.digits()), hash));
+    REQUIRE(devices.back().Start().http_status == 200);
+  }
+  REQUIRE(devices[0].Exchange().http_status == 200);
+  CHECK(ErrorOf(devices[1].Exchange()) == "rate_limited");
+
+  service.SetMaxExchangesPerMinute(2);
+  CHECK(devices[1].Exchange().http_status == 200);  // the grant taken before still counts
+  CHECK(ErrorOf(devices[2].Exchange()) == "rate_limited");
+
+  service.SetRenewUrl("https://homeca.home.arpa:8443/enroll/v1/renew");
+  EnrollmentResponse finish = devices[1].Finish(NewCsrDer());
+  INFO(finish.body);
+  REQUIRE(finish.http_status == 200);
+  CHECK(devices[1].OpenResult(finish)->getValue<std::string>("renew_url") ==
+        "https://homeca.home.arpa:8443/enroll/v1/renew");
+}
+
 }  // namespace
 }  // namespace homeca::enroll

@@ -26,6 +26,10 @@ Html DeviceTable(const DevicesView& view) {
     for (std::size_t i = 1; i < d.names.size(); ++i) {
       h << "<br><span class=\"muted\">" << Text(d.names[i]) << "</span>";
     }
+    if (!d.addresses.empty()) {
+      h << "<br><span class=\"muted\" data-testid=\"device-address\">on the network at "
+        << Text(d.addresses.front()) << "</span>";
+    }
     h << "</td><td><span class=\"" << Text(StatusClass(d.status))
       << "\" data-testid=\"device-status\">" << Text(d.status) << "</span>";
     if (!d.serial.empty()) {
@@ -68,7 +72,8 @@ Html DiscoverySection(const DevicesView& view) {
   Html h;
   h << "<h2>Waiting to pair</h2>";
   if (!view.discovery_enabled) {
-    h << "<p class=\"card muted\" data-testid=\"discovery-off\">Discovery is off, so devices "
+    h << "<p class=\"card muted\" data-testid=\"discovery-off\">Discovery is off ("
+      << Text(view.discovery_status) << "), so devices "
          "waiting with their own code do not show up here. You can still pair one: "
          "<a href=\"/devices/add#device-code-form\">enter its id and code</a>.</p>";
     return h;

@@ -2,6 +2,7 @@
 // stylesheet and script), the navigation and the logout form.
 #include <ctime>
 
+#include "ca/unix_time.h"
 #include "webui/pages/pages.h"
 
 namespace homeca::webui::pages {
@@ -66,9 +67,8 @@ Html RenderMessage(const PageFrame& frame, const std::string& heading, const std
 }
 
 std::string FormatDate(std::int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
+  // Not gmtime_r: time_t is 32 bits on armhf, and roots outlive 2038.
+  const std::tm tm = ca::UtcFromUnix(unix_seconds);
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M UTC", &tm);
   return buffer;

@@ -71,6 +71,7 @@ struct DeviceRow {
   std::int64_t paired_at = 0;
   std::int64_t last_renewal = 0;  // 0: never renewed
   int renewals = 0;
+  std::vector<std::string> addresses;  // where mDNS sees it now (DiscoverySource::AddressesOf)
 };
 struct PendingPairingRow {
   std::int64_t id = 0;
@@ -83,6 +84,7 @@ struct DevicesView {
   std::vector<DeviceRow> devices;
   std::vector<PendingPairingRow> pending;
   bool discovery_enabled = false;
+  std::string discovery_status;  // DiscoverySource::StatusText
   std::vector<WaitingDevice> waiting;
   std::vector<NetworkService> inventory;
 };
@@ -115,6 +117,7 @@ struct AddDeviceView {
   std::string error_form;  // "code" or "device": which form the error belongs to
   int ttl_minutes = 10;
   bool discovery_enabled = false;
+  std::string discovery_status;  // DiscoverySource::StatusText
   std::vector<WaitingDevice> waiting;
 };
 Html RenderAddDevicePage(const PageFrame& frame, const AddDeviceView& view);

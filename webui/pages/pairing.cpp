@@ -63,7 +63,8 @@ Html RenderAddDevicePage(const PageFrame& frame, const AddDeviceView& view) {
     }
     main << "</p>";
   } else if (!view.discovery_enabled) {
-    main << "<p class=\"hint\" data-testid=\"discovery-off\">Discovery is off: devices "
+    main << "<p class=\"hint\" data-testid=\"discovery-off\">Discovery is off ("
+         << Text(view.discovery_status) << "): devices "
             "waiting to pair are not listed automatically.</p>";
   }
   main << "</section>";

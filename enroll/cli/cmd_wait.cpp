@@ -1,0 +1,154 @@
+// `homeca-enroll wait`: the device has its own code (on a label). It
+// announces itself on the LAN as waiting to pair (_homeca-pair._tcp, TXT id
+// and model), so it shows up in the CA's web UI under "Waiting to pair", and
+// asks the CA until the admin arms a pairing for its id with its code; then
+// it pairs, installs, and withdraws the announcement. See pair_waiter.h for
+// how it waits without spending the pairing's attempts.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cerrno>
+#include <iostream>
+#include <random>
+
+#include "ca/encoding.h"
+#include "enroll/cli/commands.h"
+#include "enroll/cli/discover.h"
+#include "enroll/discovery/pair_waiter.h"
+#include "mdns/homeca_records.h"
+#include "mdns/untrusted_text.h"
+
+namespace homeca::enroll_cli {
+namespace {
+
+CommandSpec WaitSpec() {
+  CommandSpec spec{"wait",
+                   "homeca-enroll wait --id ID --code CODE [--model TEXT] [--ca URL] [options]",
+                   "For a device with its own pairing code: announce this device on the LAN as\n"
+                   "waiting to pair, wait until the admin pairs it in the CA's web UI (with this\n"
+                   "code and a name), then install its key, certificate, chain and the CA's root.\n"
+                   "Without --ca, finds the CA over mDNS.",
+                   {}};
+  spec.options = {
+      {"id", "ID", "this device's id (1-64 of A-Z a-z 0-9 . _ -), as the admin will see it"},
+      {"code", "CODE", "this device's own pairing code ('-' reads it from stdin)"},
+      {"model", "TEXT", "what the device is, shown to the admin (at most 64 bytes)"},
+      {"ca", "URL", "the CA (see 'pair --help'); default: found over mDNS"},
+      {"max-wait", "SECONDS", "give up after this long (default: wait until paired or stopped)"},
+      {"name-hint", "NAME", "a name for the certificate request's subject"},
+  };
+  for (OptionSpec& o : DiscoveryOptions()) spec.options.push_back(std::move(o));
+  for (OptionSpec& o : CommonOptions(true)) spec.options.push_back(std::move(o));
+  return spec;
+}
+
+// Sleeps `pause` unless SIGINT or SIGTERM (blocked in every thread, see
+// RunWait) arrives first.
+bool SleepUnlessSignalled(const sigset_t& signals, std::chrono::milliseconds pause) {
+  timespec ts{static_cast<time_t>(pause.count() / 1000),
+              static_cast<long>((pause.count() % 1000) * 1000000)};
+  for (;;) {
+    const int got = sigtimedwait(&signals, nullptr, &ts);
+    if (got > 0) return false;
+    if (errno == EAGAIN) return true;
+    if (errno != EINTR) return true;
+  }
+}
+
+}  // namespace
+
+int RunWait(const Args& args) {
+  const CommandSpec spec = WaitSpec();
+  ParsedArgs parsed;
+  int exit_code = 0;
+  if (!ParseOrExit(spec, args, parsed, exit_code)) return exit_code;
+  std::optional<std::string> id = parsed.Get("id");
+  std::optional<std::string> code = parsed.Get("code");
+  if (!id || !code) return Error("wait needs --id and --code (see 'homeca-enroll wait --help')", kExitUsage);
+  if (!mdns::IsValidDeviceId(*id)) {
+    return Error("--id: use 1 to 64 characters from A-Z a-z 0-9 . _ -", kExitUsage);
+  }
+  const std::string model = parsed.Get("model").value_or("");
+  bool model_changed = false;
+  mdns::SanitizeText(model, mdns::kMaxModelBytes, &model_changed);
+  if (model_changed) return Error("--model: at most 64 bytes of text without control characters", kExitUsage);
+  std::chrono::milliseconds max_wait{0};
+  if (auto text = parsed.Get("max-wait")) {
+    try {
+      std::size_t used = 0;
+      const long seconds = std::stol(*text, &used);
+      if (used != text->size() || seconds < 1 || seconds > 7 * 86400) throw std::out_of_range("");
+      max_wait = std::chrono::seconds(seconds);
+    } catch (const std::exception&) {
+      return Error("--max-wait must be a whole number of seconds from 1 to 604800", kExitUsage);
+    }
+  }
+  if (Status ok = CheckDiscoveryArgs(parsed); !ok.ok()) return Error(ok.message(), kExitUsage);
+  Result<enroll::EnrollerConfig> config = ConfigFrom(parsed);
+  if (!config.ok()) return Error(config.status().message(), kExitUsage);
+  config->device_id = *id;
+  if (*code == "-") {
+    code->clear();
+    std::getline(std::cin, *code);
+  }
+  if (auto checked = enroll::CheckPairingCode(*code); !checked.ok()) {
+    Cleanse(*code);
+    return Error(checked.status().message() + " [" +
+                 std::string(enroll::DeviceErrorName(checked.error())) + "]");
+  }
+
+  // Block SIGINT and SIGTERM before Avahi starts its thread, so every thread
+  // inherits the mask and the waits below receive them: a stopped wait
+  // withdraws its announcement instead of leaving it on the LAN.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Result<std::unique_ptr<mdns::Mdns>> started = StartMdns();
+  if (!started.ok()) return Error(started.status().message());
+  std::unique_ptr<mdns::Mdns> mdns = std::move(started).value();
+  const std::string instance = mdns::SanitizeText(*id, mdns::kMaxInstanceNameBytes);
+  std::unique_ptr<mdns::Publication> announced =
+      mdns->Publish(mdns::MakePairAnnouncement(instance, *id, model));
+  if (mdns->Status().state == mdns::MdnsState::kUnavailable) {
+    Log("mDNS is unavailable (" + mdns->Status().detail +
+        "): this device will not be listed as waiting to pair; the admin can still pair id " + *id);
+  }
+
+  std::optional<enroll::Endpoint> endpoint;
+  if (auto url = parsed.Get("ca")) {
+    Result<enroll::Endpoint> parsed_url = enroll::ParseCaUrl(*url);
+    if (!parsed_url.ok()) return Error(parsed_url.status().message(), kExitUsage);
+    endpoint = *parsed_url;
+  } else {
+    Result<enroll::FoundCa> ca = DiscoverCa(parsed, *mdns);
+    if (!ca.ok()) {
+      Cleanse(*code);
+      return Error(ca.status().message(), ca.status().IsInvalidArgument() ? kExitUsage : kExitFailed);
+    }
+    config->root_fingerprint_prefix = ca->fingerprint_prefix;
+    endpoint = ca->endpoint;
+  }
+
+  std::random_device entropy;
+  enroll::WaitHooks hooks;
+  hooks.attempt = [&](const enroll::EnrollerConfig& c) {
+    return enroll::PairAndInstallAt(c, *endpoint, *code);
+  };
+  hooks.sleep = [&](std::chrono::milliseconds pause) { return SleepUnlessSignalled(signals, pause); };
+  hooks.log = [](const std::string& line) { Log(line); };
+  hooks.random = [&] { return static_cast<std::uint32_t>(entropy()); };
+  enroll::DeviceResult<enroll::Enrollment> paired = enroll::WaitAndPair(*config, hooks, max_wait);
+  Cleanse(*code);
+  announced.reset();  // withdrawn: paired, given up or stopped
+  mdns.reset();
+  if (!paired.ok()) {
+    return Error(paired.status().message() + " [" +
+                 std::string(enroll::DeviceErrorName(paired.error())) + "]");
+  }
+  return ReportPaired(*config, *paired);
+}
+
+}  // namespace homeca::enroll_cli
