@@ -55,8 +55,8 @@ void HttpOnboardingListener::Start() {
   params->setKeepAlive(true);
   params->setKeepAliveTimeout(Poco::Timespan(3, 0));
   params->setTimeout(Poco::Timespan(10, 0));
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new OnboardingRouter(web_), pool_, socket,
-                                                    params);
+  server_ =
+      std::make_unique<Poco::Net::HTTPServer>(new OnboardingRouter(web_), pool_, socket, params);
   server_->start();
 }
 
