@@ -12,6 +12,8 @@
 namespace homeca::webui {
 namespace {
 
+constexpr int kMaxConnections = 12;
+
 class OnboardingRouter : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit OnboardingRouter(WebContext& web) : web_(web) {}
@@ -31,7 +33,10 @@ class OnboardingRouter : public Poco::Net::HTTPRequestHandlerFactory {
 
 HttpOnboardingListener::HttpOnboardingListener(WebContext& web, std::string bind_address,
                                                unsigned short port)
-    : web_(web), bind_address_(std::move(bind_address)), port_(port) {}
+    : web_(web),
+      bind_address_(std::move(bind_address)),
+      port_(port),
+      pool_(1, kMaxConnections, 30) {}
 
 HttpOnboardingListener::~HttpOnboardingListener() { Stop(); }
 
@@ -42,15 +47,16 @@ void HttpOnboardingListener::Start() {
   socket.listen(32);
   port_ = socket.address().port();
   auto* params = new Poco::Net::HTTPServerParams;
-  // A handful of phones at a time; these pages are small and static.
-  params->setMaxThreads(4);
+  // A few phones and browsers at a time (a browser opens up to six
+  // connections to one host and keeps them open): the pages are small, so
+  // idle connections are let go after a few seconds.
+  params->setMaxThreads(kMaxConnections);
   params->setMaxQueued(32);
   params->setKeepAlive(true);
-  // Poco gives each open connection a thread: an idle keep-alive socket must
-  // let go quickly, or four idle phones would stall the page for everyone.
-  params->setKeepAliveTimeout(Poco::Timespan(1, 0));
+  params->setKeepAliveTimeout(Poco::Timespan(3, 0));
   params->setTimeout(Poco::Timespan(10, 0));
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new OnboardingRouter(web_), socket, params);
+  server_ =
+      std::make_unique<Poco::Net::HTTPServer>(new OnboardingRouter(web_), pool_, socket, params);
   server_->start();
 }
 

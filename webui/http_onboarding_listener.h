@@ -6,6 +6,7 @@
 #pragma once
 
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
 
 #include <memory>
 #include <string>
@@ -28,7 +29,10 @@ class HttpOnboardingListener {
   WebContext& web_;
   std::string bind_address_;
   unsigned short port_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  // Its own threads: Poco's default pool (16) is what the HTTPS listener
+  // uses, and a browser's idle keep-alive connections each hold a thread.
+  Poco::ThreadPool pool_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;  // destroyed before pool_
 };
 
 }  // namespace homeca::webui
