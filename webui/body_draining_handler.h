@@ -15,9 +15,13 @@
 
 namespace homeca::webui {
 
-// What is skipped before giving up on the connection; a refused request
-// larger than this costs the client its keep-alive connection.
-inline constexpr std::size_t kMaxDrainBytes = 64 * 1024;
+// What is skipped before giving up on the connection. Reading a refused body
+// rather than closing on it matters beyond keep-alive: closing a socket with
+// unread data makes the kernel send a reset, which can destroy the error
+// response before the client reads it (curl then reports a send failure
+// instead of our 400). A megabyte is a few milliseconds on a LAN; a body
+// larger than this costs the client its connection and maybe its answer.
+inline constexpr std::size_t kMaxDrainBytes = 1024 * 1024;
 
 class BodyDrainingHandler : public Poco::Net::HTTPRequestHandler {
  public:
