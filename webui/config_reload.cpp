@@ -34,6 +34,10 @@ const std::vector<Key>& Keys() {
       {"exchanges_per_minute",
        [](const DaemonConfig& c) { return std::to_string(c.max_exchanges_per_minute); }, nullptr},
       {"log_level", [](const DaemonConfig& c) { return c.log_level; }, nullptr},
+      {"mdns", [](const DaemonConfig& c) { return std::string(c.mdns ? "on" : "off"); },
+       [](DaemonConfig& e, const DaemonConfig& r) { e.mdns = r.mdns; }},
+      {"mdns_name", [](const DaemonConfig& c) { return c.mdns_name; },
+       [](DaemonConfig& e, const DaemonConfig& r) { e.mdns_name = r.mdns_name; }},
   };
   return keys;
 }

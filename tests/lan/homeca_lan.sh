@@ -141,3 +141,19 @@ api_discovery_until() {
   echo "last answer: $body" >&2
   return 1
 }
+
+# The Devices page in headless Chromium on the CA host (devices_page_browser.js:
+# verified TLS with the CA's root, the admin's session from web_setup_admin).
+# Arguments: --waiting ID / --text TEXT, as that script takes them. Without
+# node, Chromium or playwright-core (.ci/deps installs them) the test stops
+# here as skipped (exit 77) with the reason, after its other checks passed.
+browser_devices_page() {
+  command -v node >/dev/null 2>&1 || lan_skip "the browser part needs node (apt-get install nodejs)"
+  local artifacts="${LAN_ARTIFACTS:-$LAN_DIR/artifacts}" out status
+  out="$(lan_run ca node "$here/devices_page_browser.js" --port 8443 --root "$CA_DATA/root.pem" \
+    --jar "$LAN_DIR/jar" --artifacts "$artifacts" "$@" 2>&1)"
+  status=$?
+  echo "$out"
+  [ "$status" -eq 77 ] && lan_skip "browser part: $(grep -m1 '^SKIP' <<<"$out")"
+  [ "$status" -eq 0 ] || fail "the Devices page in Chromium (screenshots in $artifacts)"
+}

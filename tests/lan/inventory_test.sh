@@ -55,6 +55,8 @@ if grep -q -e '<script>alert' -e '<img src=x' <<<"$page"; then fail "raw HTML fr
 if grep -q -e $'\a' -e $'\033' <<<"$page"; then fail "control characters from the LAN reached the page"; fi
 if grep -q 'etc/passwd' <<<"$page"; then fail "a pair record with a path for an id was listed"; fi
 pass "hostile announcements are bounded, sanitized and escaped; the bad pair record is not listed"
+browser_devices_page --waiting tv-1 --text "<script>alert(1)</script>" \
+  --text "<img src=x onerror=alert(1)>" --text "Office printer"
 
 # When the printer goes away, so does its entry.
 kill "$PRINTER_PID"

@@ -36,6 +36,7 @@ page="$(web_curl https://127.0.0.1:8443/devices)"
 grep -q "data-testid=\"waiting-row\"><td>$device_id</td><td>Acme cam &lt;b&gt;4K&lt;/b&gt;</td>" <<<"$page" ||
   fail "the Devices page does not list device2 as waiting (escaped)"
 pass "the Devices page lists it, its model escaped"
+browser_devices_page --waiting "$device_id" --text "Acme cam <b>4K</b>"
 
 # The admin pairs it: the device's own code and a name, through the API.
 status="$(lan_run ca curl -sk -o "$LAN_DIR/arm.json" -w '%{http_code}' -H "Authorization: Bearer $API_TOKEN" \
