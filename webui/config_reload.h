@@ -5,8 +5,9 @@
 // Applied at once: server_names (the daemon's certificate is re-issued and
 // swapped into the listener), public_url (the renew URL given to devices
 // paired from now on), exchanges_per_minute and log_level. A reload also
-// renews the daemon's certificate if it is due. Addresses, ports and the
-// data directory need a restart: their old values stay in effect.
+// renews the daemon's certificate if it is due. Addresses, ports, the data
+// directory and the mDNS settings need a restart: their old values stay in
+// effect.
 //
 // Thread-safety: ReloadDaemon must not run concurrently with itself (the
 // daemon calls it from its one signal thread); PlanReload is pure.
