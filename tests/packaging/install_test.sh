@@ -18,7 +18,8 @@
 #    serves the onboarding page and logs the setup link; `homeca pair add`,
 #    run as the homeca user, makes a code with which `homeca-enroll` (from
 #    its own package) pairs; SIGHUP reloads under the filter.
-# 3. remove keeps the CA (reinstall: same root fingerprint); purge deletes it.
+# 3. an upgrade in place keeps the CA and its certificates; remove keeps the
+#    CA (reinstall: same root fingerprint); purge deletes it.
 #
 # Exit 77 (skip) with the reason when not root or debootstrap, the archive or
 # a tool is missing. The debootstrapped root is cached as a tarball in
@@ -270,6 +271,18 @@ CHECKS
 declare -f start_daemon wait_for_log stop_daemon fail in_root as_homeca root_fingerprint >"$work/functions.sh"
 WORK="$work" unshare --net -- bash "$work/service_checks.sh" || fail "service checks failed"
 before="$(root_fingerprint)"
+certs_before="$(as_homeca homeca list 2>/dev/null | wc -l)"
+[ "$certs_before" -gt 1 ] || fail "homeca list shows no certificates"
+
+# An upgrade runs the maintainer scripts as one (preinst/postinst with the
+# old version); the package over itself is the same path with no new schema.
+step "an upgrade in place keeps the CA and every certificate"
+in_root env DEBIAN_FRONTEND=noninteractive dpkg -i "/$homeca_deb" >"$work/upgrade.log" 2>&1 ||
+  { cat "$work/upgrade.log"; fail "dpkg -i over the installed package failed"; }
+[ "$(root_fingerprint)" = "$before" ] || fail "the root changed across an upgrade"
+[ "$(as_homeca homeca list 2>/dev/null | wc -l)" = "$certs_before" ] ||
+  fail "the certificate list changed across an upgrade"
+echo "   root and $certs_before certificate lines unchanged"
 
 step "remove keeps the CA; reinstall carries on with the same root"
 apt_in_root remove -y homeca >/dev/null
