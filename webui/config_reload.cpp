@@ -90,7 +90,7 @@ void ReloadDaemon(Poco::Util::AbstractConfiguration& options, DaemonConfig& runn
     log.error("reload failed, nothing changed: %s", reissued.status().message());
     return;
   }
-  targets.enrollment.SetRenewUrl(next.PublicUrl(names.front()) + "/enroll/v1/renew");
+  targets.enrollment.SetRenewUrl(next.PublicUrl(names.front(), targets.bound_https_port) + "/enroll/v1/renew");
   targets.enrollment.SetMaxExchangesPerMinute(next.max_exchanges_per_minute);
   ApplyLogLevel(next.log_level);
   running = next;

@@ -42,6 +42,7 @@ struct ReloadTargets {
   ca::Authority& authority;
   enroll::EnrollmentService& enrollment;
   ServedIdentity& identity;
+  unsigned short bound_https_port;  // for the renew URL: https_port needs a restart
 };
 
 // Loads the configuration through `options`, applies it to `targets` and

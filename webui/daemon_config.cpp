@@ -11,9 +11,11 @@
 
 namespace homeca::webui {
 
-std::string DaemonConfig::PublicUrl(const std::string& first_name) const {
+std::string DaemonConfig::PublicUrl(const std::string& first_name,
+                                    unsigned short bound_https_port) const {
   if (!public_url.empty()) return public_url;
-  return "https://" + first_name + (https_port == 443 ? "" : ":" + std::to_string(https_port));
+  return "https://" + first_name +
+         (bound_https_port == 443 ? "" : ":" + std::to_string(bound_https_port));
 }
 
 Result<DaemonConfig> LoadDaemonConfig(Poco::Util::AbstractConfiguration& options) {

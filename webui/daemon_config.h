@@ -33,8 +33,10 @@ struct DaemonConfig {
   // Poco level name: fatal, critical, error, warning, notice, information, debug, trace.
   std::string log_level = "information";
 
-  // public_url, or https://<first_name>[:port].
-  std::string PublicUrl(const std::string& first_name) const;
+  // public_url, or https://<first_name>[:port]. `bound_https_port` is the
+  // port the listener actually has (https_port, unless that was 0: any free
+  // port), so a device is never told to renew at port 0.
+  std::string PublicUrl(const std::string& first_name, unsigned short bound_https_port) const;
 };
 
 // Reads "homecad.option.*" (set from the command line) and the [homecad]

@@ -143,7 +143,6 @@ int HomecadApp::main(const std::vector<std::string>&) {
   enroll::EnrollmentOptions enroll_options;
   enroll_options.server_cert_sha256 = identity->leaf_sha256;
   enroll_options.max_exchanges_per_minute = config->max_exchanges_per_minute;
-  enroll_options.renew_url = config->PublicUrl(names.front()) + "/enroll/v1/renew";
   enroll::EnrollmentService enrollment(ca, enroll_options);
   CaDiscovery discovery({config->mdns, config->mdns_name, HexEncode(ca.root().FingerprintSha256())},
                         log);
@@ -157,6 +156,8 @@ int HomecadApp::main(const std::vector<std::string>&) {
               e.displayText());
     return EXIT_OSERR;
   }
+  // Known only now: https_port 0 means any free port.
+  enrollment.SetRenewUrl(config->PublicUrl(names.front(), listener.port()) + "/enroll/v1/renew");
   log.information("homecad listening on https://%s:%hu (enrollment at /enroll/v1/)",
                   config->bind_address, listener.port());
   try {
@@ -184,7 +185,7 @@ int HomecadApp::main(const std::vector<std::string>&) {
   };
   timer.schedule(Poco::Util::Timer::func(std::function<void()>(renew)), kRenewalCheckMillis, kRenewalCheckMillis);
   DaemonConfig running = *config;
-  HangupSignal hangup([&] { ReloadDaemon(this->config(), running, {ca, enrollment, served}, log); });
+  HangupSignal hangup([&] { ReloadDaemon(this->config(), running, {ca, enrollment, served, listener.port()}, log); });
   waitForTerminationRequest();
   log.information("homecad stopping");
   timer.cancel(true);

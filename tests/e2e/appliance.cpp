@@ -5,14 +5,21 @@
 
 namespace homeca::testing {
 
+// Port 0: homecad takes any free port and logs it, so parallel tests never
+// race for one, and every pairing here checks that devices are told the
+// bound port (not 0) to renew at.
 Appliance::Appliance()
-    : port_(FreeLoopbackPort()),
-      daemon_({BuiltProgram("webui/homecad"), "--dev", "--data-dir=" + (dir_ / "ca").string(),
-               "--https-port=" + std::to_string(port_), "--http-port=0"},
+    : daemon_({BuiltProgram("webui/homecad"), "--dev", "--data-dir=" + (dir_ / "ca").string(),
+               "--https-port=0", "--http-port=0"},
               dir_ / "homecad.log") {
   if (!daemon_.WaitForLog("listening on")) {
     FAIL("homecad did not start:\n" << daemon_.Log());
   }
+  std::smatch match;
+  static const std::regex kListening(R"(listening on https://[^ ]*:(\d+))");
+  const std::string log = daemon_.Log();
+  REQUIRE(std::regex_search(log, match, kListening));
+  port_ = static_cast<unsigned short>(std::stoi(match[1]));
 }
 
 ProcessResult Appliance::Homeca(std::vector<std::string> args) const {

@@ -28,7 +28,7 @@ class Appliance {
 
  private:
   TempDir dir_;
-  unsigned short port_;
+  unsigned short port_ = 0;
   BackgroundProcess daemon_;
 };
 
