@@ -42,7 +42,7 @@ void SendJsonError(Poco::Net::HTTPServerResponse& response, int status, const st
   body.set("message", message);
   std::ostringstream out;
   body.stringify(out);
-  response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
   response.setContentType("application/json");
   response.setContentLength(static_cast<std::streamsize>(out.str().size()));
   response.send() << out.str();
@@ -72,7 +72,8 @@ void EnrollHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
   enroll::EnrollmentResponse answer =
       service_.Handle({request.getURI().substr(0, request.getURI().find('?')), body,
                        ClientChain(request)});
-  response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.http_status));
+  response.setStatusAndReason(
+      static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.http_status));
   if (answer.retry_after_seconds > 0) {
     response.set("Retry-After", std::to_string(answer.retry_after_seconds));
   }

@@ -3,6 +3,8 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <string_view>
+
 #include "webui/admin_router.h"
 #include "webui/api_handler.h"
 #include "webui/body_draining_handler.h"
@@ -15,8 +17,9 @@ namespace {
 class HealthHandler : public Poco::Net::HTTPRequestHandler {
  public:
   void handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& response) override {
+    static constexpr std::string_view kBody = R"({"status":"ok"})";
     response.setContentType("application/json");
-    response.send() << "{\"status\":\"ok\"}";
+    response.sendBuffer(kBody.data(), kBody.size());  // with its Content-Length
   }
 };
 

@@ -213,8 +213,13 @@ TEST_CASE("e2e: hostile requests get clear errors and the daemon stays up") {
     CHECK(exchange.out.substr(exchange.out.rfind('\n') + 1) == "400");
     CHECK_THAT(exchange.out, Catch::Contains("bad_point"));
   }
-  ProcessResult health = Run({"curl", "-sk", appliance.url() + "/healthz"});
-  CHECK_THAT(health.out, Catch::Contains("ok"));
+  SECTION("status lines carry their reason phrase") {
+    ProcessResult get = Run({"curl", "-sk", "-i", base + "start"});
+    CHECK_THAT(get.out, Catch::StartsWith("HTTP/1.1 405 Method Not Allowed\r\n"));
+  }
+  ProcessResult health = Run({"curl", "-sk", "-i", appliance.url() + "/healthz"});
+  CHECK_THAT(health.out, Catch::Contains("\"status\":\"ok\""));
+  CHECK_THAT(health.out, Catch::Contains("Content-Length: 15"));
   CHECK(appliance.daemon().Running());
 }
 
