@@ -174,9 +174,10 @@ Result<std::vector<CheckedName>> CheckNames(const NamePolicy& policy,
     } else {
       checked.text = Lower(raw);
       if (!checked.text.empty() && checked.text.back() == '.') checked.text.pop_back();
-      // Only printable ASCII is echoed back; anything else is reported generically.
+      // Only printable ASCII (space included: "my nas" deserves the real reason)
+      // is echoed back; anything else is reported generically.
       bool printable = std::all_of(raw.begin(), raw.end(),
-                                   [](char c) { return c > 0x20 && c < 0x7f; });
+                                   [](char c) { return c >= 0x20 && c < 0x7f; });
       std::string problem = printable ? DnsNameProblem(policy, checked.text)
                                       : "contains characters outside printable ASCII";
       if (!problem.empty()) {

@@ -77,6 +77,7 @@ TEST_CASE("hostile certificate requests are refused and change nothing") {
       {"underscore", good_csr, {"my_nas.home.arpa"}, "not a valid host name"},
       {"HTML in a name", good_csr, {"<script>.home.arpa"}, "not a valid host name"},
       {"control characters", good_csr, {"nas\n.home.arpa"}, "printable ASCII"},
+      {"a space", good_csr, {"my nas.home.arpa"}, "not a valid host name"},
       {"leading hyphen", good_csr, {"-nas.home.arpa"}, "not a valid host name"},
       {"empty label", good_csr, {"nas..home.arpa"}, "not a valid host name"},
       {"label over 63", good_csr, {std::string(64, 'a') + ".home.arpa"}, "not a valid host name"},
