@@ -15,6 +15,7 @@ namespace {
 
 enum class Access {
   kPublic,   // login, setup
+  kAnyone,   // public, with the admin's navigation when a session comes along
   kSession,  // an HTML page or form behind the login
   kJson,     // a JSON endpoint for our script behind the login (401, not a redirect)
 };
@@ -43,7 +44,9 @@ constexpr Route kRoutes[] = {
     {"GET", "/certificates", Access::kSession, GetCertificates},
     {"GET", "/certificates/{}", Access::kSession, GetCertificate},
     {"POST", "/certificates/{}/revoke", Access::kSession, PostRevokeCertificate},
-    {"GET", "/trust", Access::kSession, GetTrust},
+    // Public: the login page links here for the family, who have no password,
+    // and HSTS sends browsers that know the admin host to HTTPS anyway.
+    {"GET", "/trust", Access::kAnyone, GetTrust},
     {"GET", "/audit", Access::kSession, GetAudit},
     {"GET", "/settings", Access::kSession, GetSettings},
     {"POST", "/settings/lifetime", Access::kSession, PostLifetime},
@@ -90,6 +93,16 @@ bool Authorize(AdminRequest& r, Access access) {
   return true;
 }
 
+// For a public GET page: the admin's session when the cookie holds a live
+// one (the page then shows the navigation), nothing otherwise.
+void AttachSessionIfAny(AdminRequest& r) {
+  const std::string cookie = r.http.Cookie(kSessionCookie);
+  std::optional<Session> session = r.web.sessions().Find(cookie);
+  if (!session || session->password_stamp != r.web.PasswordStamp()) return;
+  r.session_id = cookie;
+  r.session = *session;
+}
+
 void Dispatch(AdminRequest& r) {
   if (!r.http.valid()) {
     r.SendMessage(400, "Bad request", "The address is malformed.");
@@ -105,7 +118,11 @@ void Dispatch(AdminRequest& r) {
       allow += (allow.empty() ? "" : ", ") + std::string(is_get ? "GET, HEAD" : route.method);
       continue;
     }
-    if (route.access != Access::kPublic && !Authorize(r, route.access)) return;
+    if (route.access == Access::kAnyone) {
+      AttachSessionIfAny(r);
+    } else if (route.access != Access::kPublic && !Authorize(r, route.access)) {
+      return;
+    }
     route.handler(r);
     return;
   }

@@ -67,4 +67,18 @@ class Html {
   std::string out_;
 };
 
+// A colon-separated fingerprint that may wrap only after a colon, so a line
+// never splits a byte and people can compare it pair by pair.
+inline Html Fingerprint(std::string_view fingerprint) {
+  Html h;
+  for (std::size_t start = 0; start < fingerprint.size();) {
+    std::size_t colon = fingerprint.find(':', start);
+    if (colon == std::string_view::npos) colon = fingerprint.size() - 1;
+    h << Text(fingerprint.substr(start, colon - start + 1));
+    if (colon + 1 < fingerprint.size()) h << "<wbr>";
+    start = colon + 1;
+  }
+  return h;
+}
+
 }  // namespace homeca::webui

@@ -107,6 +107,12 @@ TEST_CASE("login, pages, logout and the session cookie") {
   CHECK(browser.Get(appliance.https() + "/").status == 303);
   CHECK(browser.Get(appliance.https() + "/pairings/1/status").status == 401);
   CHECK(appliance.AuditCount("logout") == 1);
+  // The Trust page is for the whole family: no password, no admin navigation.
+  HttpResult public_trust = browser.Get(appliance.https() + "/trust");
+  CHECK(public_trust.status == 200);
+  CHECK(TestIdText(public_trust.body, "root-fingerprint").size() == 95);
+  CHECK(CountTestId(public_trust.body, "logout") == 0);
+  CHECK(CountTestId(public_trust.body, "nav-devices") == 0);
 }
 
 TEST_CASE("state changes need a session, a CSRF token and HTTPS") {

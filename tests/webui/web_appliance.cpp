@@ -139,10 +139,11 @@ int WebAppliance::AuditCount(const std::string& action) const {
 }
 
 std::string TestIdText(const std::string& html, const std::string& id) {
-  const std::regex pattern("data-testid=\"" + id + "\"[^>]*>([^<]*)<");
+  // <wbr> (line-break hints in fingerprints) is markup, not text.
+  const std::regex pattern("data-testid=\"" + id + "\"[^>]*>((?:[^<]|<wbr>)*)<");
   std::smatch match;
   if (!std::regex_search(html, match, pattern)) return "";
-  return match[1];
+  return std::regex_replace(match[1].str(), std::regex("<wbr>"), "");
 }
 
 int CountTestId(const std::string& html, const std::string& id) {

@@ -41,6 +41,10 @@
         else countdown.textContent = 'done';
       }
       if (state === 'paired' && done) done.hidden = false;
+      // Nothing left to cancel once the pairing is over.
+      document.querySelectorAll('[data-when-waiting]').forEach(function (node) {
+        node.hidden = state !== 'waiting';
+      });
     }
     function poll() {
       fetch(url, {credentials: 'same-origin', headers: {'Accept': 'application/json'}})

@@ -58,13 +58,13 @@ Html RenderCertificatesPage(const PageFrame& frame, const CertificatesView& v) {
        << v.total << "</p>";
   if (!v.rows.empty()) {
     main << "<div class=\"table-wrap\"><table><thead><tr><th>Name</th><th>Status</th>"
-            "<th>Expires</th><th>Serial</th></tr></thead><tbody>";
+            "<th>Expires</th><th class=\"wide-only\">Serial</th></tr></thead><tbody>";
     for (const CertificateRow& r : v.rows) {
       main << "<tr data-testid=\"cert-row\"><td><a href=\"/certificates/" << Text(r.serial) << "\">"
            << Text(r.names.empty() ? r.common_name : r.names)
            << "</a></td><td><span class=\"status status-" << Text(r.status) << "\">"
            << Text(r.status) << "</span></td><td>" << Text(FormatDate(r.not_after))
-           << "</td><td><code data-testid=\"cert-serial\">" << Text(r.serial)
+           << "</td><td class=\"wide-only\"><code data-testid=\"cert-serial\">" << Text(r.serial)
            << "</code></td></tr>";
     }
     main << "</tbody></table></div>";

@@ -33,8 +33,8 @@ Html RenderLoginPage(const LoginView& view) {
           "autocomplete=\"current-password\" required autofocus>"
           "<button type=\"submit\" data-testid=\"login-submit\">Log in</button></form>"
           "<p class=\"hint\">Forgot it? Run <code>homeca admin set-password</code> on the "
-          "server. Not the administrator? The <a href=\"/trust\">Trust page</a> is on this "
-          "appliance's plain-HTTP address.</p>";
+          "server. Not the administrator? The <a href=\"/trust\">Trust page</a> needs no "
+          "password: it has the root certificate for your phones and computers.</p>";
   return RenderPage(PageFrame{"Log in", "", ""}, main);
 }
 

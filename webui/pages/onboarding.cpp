@@ -20,7 +20,7 @@ Html RenderOnboardingBody(const OnboardingView& v) {
        "public website.</p>"
        "<h2>Root certificate fingerprint (SHA-256)</h2>"
        "<p class=\"fingerprint\" data-testid=\"root-fingerprint\">"
-    << Text(v.fingerprint)
+    << Fingerprint(v.fingerprint)
     << "</p><p class=\"hint\">Before you trust it, check that the fingerprint your device "
        "shows is exactly this one. Valid until "
     << Text(FormatDate(v.root_not_after)) << ".</p></section>";

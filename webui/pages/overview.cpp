@@ -50,7 +50,7 @@ Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
        << Text(v.root_name)
        << "</dd><dt>Fingerprint (SHA-256)</dt><dd class=\"fingerprint\" "
           "data-testid=\"root-fingerprint\">"
-       << Text(v.fingerprint) << "</dd><dt>Root valid until</dt><dd>"
+       << Fingerprint(v.fingerprint) << "</dd><dt>Root valid until</dt><dd>"
        << Text(FormatDate(v.root_not_after)) << " (" << Text(Relative(v.root_not_after, v.now))
        << ")</dd><dt>Intermediate valid until</dt><dd>"
        << Text(FormatDate(v.intermediate_not_after)) << " ("

@@ -110,7 +110,8 @@ Html RenderPairingPage(const PageFrame& frame, const PairingView& view) {
             "cancel this pairing and make a new one.</p></section>";
   }
   if (view.status == "waiting") {
-    main << "<form method=\"post\" action=\"/pairings/" << view.id << "/cancel\">"
+    main << "<form class=\"actions\" method=\"post\" data-when-waiting action=\"/pairings/"
+         << view.id << "/cancel\">"
          << CsrfInput(frame.csrf_token)
          << "<button type=\"submit\" class=\"danger\" data-testid=\"cancel-pairing\">Cancel "
             "this pairing</button></form>";
