@@ -120,7 +120,11 @@ TEST_CASE("a schema 1 database upgrades in place to the latest schema and keeps 
 
   auto store = OpenStore(path);
   CHECK(store->SchemaVersion() == LatestSchemaVersion());
-  CHECK(LatestSchemaVersion() == 3);
+  CHECK(LatestSchemaVersion() == 4);
+  // Schema 4's indexes for the certificate list's filters came along.
+  CHECK(*OpenRaw(path)->QueryInt64(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+            "('certificates_subject_cn', 'certificates_status_issued_at')") == 2);
   auto old = store->FindBySerial("0a0b");
   REQUIRE(old.ok());
   CHECK(old->names == std::vector<std::string>{"old.home.arpa"});
