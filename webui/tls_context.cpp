@@ -1,7 +1,5 @@
 #include "webui/tls_context.h"
 
-#include <openssl/ssl.h>
-
 namespace homeca::webui {
 
 Poco::Net::Context::Ptr MakeServerTlsContext(const ServerIdentity& identity,
@@ -26,15 +24,9 @@ Poco::Net::Context::Ptr MakeServerTlsContext(const ServerIdentity& identity,
   context->preferServerCiphers();
   // A session id context is required once client certificates are asked
   // for: without it OpenSSL aborts every resumption attempt (alert 80), which
-  // curl and Node make by default. TLS 1.2 clients resume from this cache.
+  // curl and Node make by default. Browsers on the admin UI resume TLS 1.2
+  // sessions from this cache and TLS 1.3 ones from tickets.
   context->enableSessionCache(true, "homecad");
-  // No TLS 1.3 session tickets. OpenSSL 3.0 makes each ticket expensively
-  // (cipher and MAC fetched per ticket, the session serialized and sealed):
-  // the two default tickets were about 30% of the daemon's CPU per pairing
-  // (bench/pairing.sh, docs/benchmarks.md), and a pairing device never
-  // resumes. All a browser loses is resumption on a new connection to a
-  // low-traffic admin UI: a full handshake, about a millisecond.
-  SSL_CTX_set_num_tickets(context->sslContext(), 0);
   return context;
 }
 
