@@ -62,7 +62,7 @@ EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body) {
                 "intercepted");
   }
   Result<SessionKeys> keys = DeriveKeys(*s->verifier);
-  if (!keys.ok()) return Fail(ProtocolError::kInternal, "the CA cannot derive the session keys");
+  if (!keys.ok()) return FailInternal("the CA cannot derive the session keys", keys.status());
   Result<Bytes> plaintext =
       keys->device_to_ca.Open(msg.sealed_request, SealAad(kRequestAadPrefix, s->id));
   if (!plaintext.ok()) {
@@ -94,7 +94,7 @@ EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body) {
       return Fail(ProtocolError::kNoPairing, "the pairing is no longer waiting");
     }
     Audit(*s, "pairing-finish-failed", "issuance failed: " + issued.status().message());
-    return Fail(ProtocolError::kInternal, "the CA failed; nothing was issued");
+    return FailInternal("the CA failed; nothing was issued", issued.status());
   }
   const std::string result =
       PairingResultJson(ChainOf(*issued), authority.root().der(), RenewUrl());
@@ -105,9 +105,9 @@ EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body) {
     // to pair again. AES-GCM encryption failing means OpenSSL is broken.
     Audit(*s, "pairing-finish-failed",
           "certificate " + issued->record.serial_hex + " issued but the answer cannot be sealed");
-    return Fail(ProtocolError::kInternal, "the CA failed to seal its answer");
+    return FailInternal("the CA failed to seal its answer", sealed.status());
   }
-  return {200, FinishResponseJson(*sealed), 0};
+  return {200, FinishResponseJson(*sealed), 0, {}};
 }
 
 }  // namespace homeca::enroll

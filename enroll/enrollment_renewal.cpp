@@ -44,7 +44,7 @@ EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentReque
   const std::string serial = leaf->SerialHex();
   Result<ca::CertificateRecord> record = authority.store().FindBySerial(serial);
   if (!record.ok() && !record.status().IsNotFound()) {
-    return Fail(ProtocolError::kInternal, "the CA cannot read its records");
+    return FailInternal("the CA cannot read its records", record.status());
   }
   // Same serial but other bytes would mean a second certificate signed with
   // our key that we never stored: treat it as unknown, loudly.
@@ -73,7 +73,7 @@ EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentReque
   renewal.names = record->names;
   renewal.requester = "renewal:" + serial;
   Result<ca::IssuedCertificate> issued = authority.Issue(renewal);
-  if (!issued.ok()) return Fail(ProtocolError::kInternal, "the CA failed; nothing was issued");
+  if (!issued.ok()) return FailInternal("the CA failed; nothing was issued", issued.status());
   (void)authority.store().AppendAudit(
       ca::AuditEntry{0, now, "renewal:" + serial, "renew",
                      "serial " + serial + " renewed as " + issued->record.serial_hex});
@@ -81,7 +81,7 @@ EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentReque
   for (const ca::Certificate& cert : issued->chain) out.chain.push_back(cert.der());
   out.names = issued->record.names;
   out.not_after = issued->record.not_after;
-  return {200, RenewResponseJson(out), 0};
+  return {200, RenewResponseJson(out), 0, {}};
 }
 
 }  // namespace homeca::enroll

@@ -85,7 +85,7 @@ EnrollmentResponse EnrollmentService::Impl::Start(const std::string& body) {
       return Fail(ProtocolError::kNoPairing,
                   "no pairing is waiting for this " + std::string(msg.slot ? "slot" : "device id"));
     }
-    return Fail(ProtocolError::kInternal, "the CA cannot read its pairings");
+    return FailInternal("the CA cannot read its pairings", pairing.status());
   }
   auto session = std::make_shared<PairingSession>();
   session->pairing = std::move(*pairing);
@@ -99,7 +99,7 @@ EnrollmentResponse EnrollmentService::Impl::Start(const std::string& body) {
     return ErrorResponse(
         {ProtocolError::kRateLimited, "too many pairing sessions are open; try again later", wait});
   }
-  return {200, StartResponseJson(session->id, salt, iterations), 0};
+  return {200, StartResponseJson(session->id, salt, iterations), 0, {}};
 }
 
 EnrollmentResponse EnrollmentService::Impl::Exchange(const std::string& body) {
@@ -122,7 +122,7 @@ EnrollmentResponse EnrollmentService::Impl::Exchange(const std::string& body) {
   }
   const VerifierRecord record{SecretBytes(s->pairing.verifier.w0), s->pairing.verifier.l};
   Result<Spake2PlusVerifier> verifier = Spake2PlusVerifier::Create(s->ids, record);
-  if (!verifier.ok()) return Fail(ProtocolError::kInternal, "the CA cannot run the key exchange");
+  if (!verifier.ok()) return FailInternal("the CA cannot run the key exchange", verifier.status());
 
   if (std::optional<int> wait = exchanges.TryAcquire(now)) {
     return ErrorResponse(
@@ -143,13 +143,13 @@ EnrollmentResponse EnrollmentService::Impl::Exchange(const std::string& body) {
     if (response.status().IsInvalidArgument()) {
       return Fail(ProtocolError::kBadPoint, "share_p is not a valid P-256 point");
     }
-    return Fail(ProtocolError::kInternal, "the CA cannot run the key exchange");
+    return FailInternal("the CA cannot run the key exchange", response.status());
   }
   // Counted before shareV and confirmV leave the CA: an exchange answered is
   // a guess spent, whether or not the device ever finishes.
   Result<ca::PairingAttempt> attempt = authority.store().RecordPairingAttempt(
       s->pairing.id, options.max_attempts_per_pairing, now, s->actor);
-  if (!attempt.ok()) return Fail(ProtocolError::kInternal, "the CA cannot record the attempt");
+  if (!attempt.ok()) return FailInternal("the CA cannot record the attempt", attempt.status());
   switch (attempt->outcome) {
     case ca::PairingAttempt::Outcome::kBurned:
       step.set_next(Stage::kDone);
@@ -168,7 +168,7 @@ EnrollmentResponse EnrollmentService::Impl::Exchange(const std::string& body) {
   answered = true;
   s->verifier.emplace(std::move(verifier).value());
   step.set_next(Stage::kExchanged);
-  return {200, ExchangeResponseJson(response->share_v, response->confirm_v), 0};
+  return {200, ExchangeResponseJson(response->share_v, response->confirm_v), 0, {}};
 }
 
 EnrollmentService::EnrollmentService(ca::Authority& authority, EnrollmentOptions options)
@@ -191,9 +191,12 @@ EnrollmentResponse EnrollmentService::Handle(const EnrollmentRequest& request) {
     if (endpoint == "finish") return impl_->Finish(request.body);
     if (endpoint == "renew") return HandleRenewal(impl_->authority, request);
     return Fail(ProtocolError::kUnknownEndpoint, "no such enrollment endpoint");
-  } catch (...) {
+  } catch (const std::exception& e) {
     // Allocation failure or a bug; any transaction rolled back on the way out.
-    return Fail(ProtocolError::kInternal, "the CA failed; nothing was issued");
+    return FailInternal("the CA failed; nothing was issued", Status::Internal(e.what()));
+  } catch (...) {
+    return FailInternal("the CA failed; nothing was issued",
+                        Status::Internal("an unknown exception"));
   }
 }
 

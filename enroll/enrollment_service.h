@@ -27,6 +27,9 @@ struct EnrollmentResponse {
   int http_status = 200;
   std::string body;                 // JSON object
   int retry_after_seconds = 0;      // > 0 only with 429
+  // With a 500: what went wrong inside the CA (a store error, say), for the
+  // daemon's log. Never sent to the device, which gets only "internal".
+  std::string log_detail;
 };
 
 struct EnrollmentOptions {

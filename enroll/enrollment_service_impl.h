@@ -73,6 +73,15 @@ inline EnrollmentResponse Fail(ProtocolError error, std::string message) {
   return ErrorResponse(ProtocolFailure{error, std::move(message)});
 }
 
+// The CA's own failure: the device reads `message`, the daemon's log also
+// `cause` (which may name files or SQL, and stays on the server).
+inline EnrollmentResponse FailInternal(std::string message, const Status& cause) {
+  EnrollmentResponse response = Fail(ProtocolError::kInternal, message);
+  response.log_detail = message + ": " + cause.message();
+  if (!cause.detail().empty()) response.log_detail += " (" + cause.detail() + ")";
+  return response;
+}
+
 // "pairing 12 (slot 07)", as the store writes it in the audit log.
 std::string PairingLabel(const ca::PairingRecord& pairing);
 

@@ -8,6 +8,7 @@
 #include <Poco/Net/X509Certificate.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace homeca::webui {
@@ -69,9 +70,15 @@ void EnrollHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     SendJsonError(response, 400, "bad_request", "request body is larger than 64 KiB");
     return;
   }
-  enroll::EnrollmentResponse answer =
-      service_.Handle({request.getURI().substr(0, request.getURI().find('?')), body,
-                       ClientChain(request)});
+  const std::string path = request.getURI().substr(0, request.getURI().find('?'));
+  enroll::EnrollmentResponse answer = service_.Handle({path, body, ClientChain(request)});
+  if (!answer.log_detail.empty()) {
+    // The path, not the query; and only printable, since it came off the wire.
+    const bool printable = std::all_of(path.begin(), path.end(),
+                                       [](char c) { return c > 0x20 && c < 0x7f; });
+    log_.error("enrollment %s answered %d: %s", printable ? path : std::string("request"),
+               answer.http_status, answer.log_detail);
+  }
   response.setStatusAndReason(
       static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.http_status));
   if (answer.retry_after_seconds > 0) {

@@ -6,6 +6,7 @@
 // deletes it; the handler borrows the service, which outlives the server.
 #pragma once
 
+#include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 
 #include "enroll/enrollment_service.h"
@@ -16,12 +17,14 @@ inline constexpr std::size_t kMaxEnrollBody = 64 * 1024;
 
 class EnrollHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  explicit EnrollHandler(enroll::EnrollmentService& service) : service_(service) {}
+  EnrollHandler(enroll::EnrollmentService& service, Poco::Logger& log)
+      : service_(service), log_(log) {}
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override;
 
  private:
   enroll::EnrollmentService& service_;
+  Poco::Logger& log_;
 };
 
 // Writes {"error": code, "message": message} with `status`.

@@ -33,7 +33,7 @@ Poco::Net::HTTPRequestHandler* Router::createRequestHandler(
 Poco::Net::HTTPRequestHandler* Router::Route(const Poco::Net::HTTPServerRequest& request) {
   const std::string& uri = request.getURI();
   const std::string path = uri.substr(0, uri.find('?'));
-  if (path.rfind("/enroll/v1/", 0) == 0) return new EnrollHandler(enrollment_);
+  if (path.rfind("/enroll/v1/", 0) == 0) return new EnrollHandler(enrollment_, web_.log());
   if (path == "/healthz") return new HealthHandler;
   if (path.rfind("/api/", 0) == 0) return new ApiHandler(web_);
   // "/" is the admin overview here; the onboarding page is on plain HTTP.

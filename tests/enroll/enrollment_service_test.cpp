@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include "ca/sqlite.h"
 #include "enroll/pairing_admin.h"
 #include "tests/enroll/enroll_fixture.h"
 
@@ -252,6 +253,34 @@ TEST_CASE("five exchanges without a pairing burn the code, and the sixth is refu
   TestDevice owner = TestDevice::ForSlot(service, Digits(pairing), hash);
   CHECK(ErrorOf(owner.Start()) == "no_pairing");
   CheckNoCodeIn(ca.AuditText(), Digits(pairing));
+}
+
+TEST_CASE("a store failure answers internal, tells the log why, and changes nothing") {
+  TestCa ca;
+  const Bytes hash = RandomServerHash();
+  EnrollmentService service(*ca, TestOptions(hash));
+  const CodePairing pairing = NewCodePairing(ca);
+  TestDevice device = TestDevice::ForSlot(service, Digits(pairing), hash);
+  REQUIRE(device.Start().http_status == 200);
+  {
+    // Another connection makes every change to pairings fail, as a full or
+    // broken disk would.
+    auto raw = ca::SqliteDatabase::Open(ca->data_dir().database(),
+                                        ca::SqliteDatabase::Access::kReadWrite);
+    REQUIRE(raw.ok());
+    REQUIRE((*raw)
+                ->Exec("CREATE TRIGGER broken BEFORE UPDATE ON pairings "
+                       "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END")
+                .ok());
+  }
+  EnrollmentResponse exchange = device.Exchange();
+  CHECK(exchange.http_status == 500);
+  CHECK(ErrorOf(exchange) == "internal");
+  CHECK_THAT(exchange.log_detail, Catch::Contains("cannot record the attempt") &&
+                                      Catch::Contains("disk on fire"));
+  CHECK(exchange.body.find("disk on fire") == std::string::npos);  // stays on the server
+  CHECK(Summary(ca, pairing.id).attempts == 0);  // no guess was answered, none counted
+  CHECK(exchange.body.find("share_v") == std::string::npos);
 }
 
 TEST_CASE("two concurrent finishes for one pairing cannot both issue") {
