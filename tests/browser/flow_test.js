@@ -144,6 +144,10 @@ function pairDevice(homecad, code, dir) {
     h.expect(await page.evaluate(() => window.homecaNoReload === true), 'the page was reloaded');
     h.expectEqual(navigations, 0, 'navigations while waiting');
     h.expectEqual(page.url(), pairingUrl, 'URL after pairing');
+    // Nothing left to act on: the used code and the cancel button are gone.
+    h.expect(!(await page.locator('[data-testid=pairing-code]').isVisible()), 'used code still shown');
+    h.expect(!(await page.locator('[data-testid=cancel-pairing]').isVisible()),
+      'cancel button still shown');
     await small.locator('[data-testid=pairing-status]', { hasText: /^\s*paired\s*$/ })
       .waitFor({ timeout: 15000 });
     await both('06-pairing-paired', { phonePage: true });

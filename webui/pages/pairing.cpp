@@ -89,7 +89,8 @@ Html RenderPairingPage(const PageFrame& frame, const PairingView& view) {
        << "><a href=\"/devices\">The device is paired: see it in Devices.</a></p></div>";
 
   if (!view.code.empty()) {
-    main << "<section class=\"card\"><h2>Pairing code</h2>"
+    // data-when-waiting: the script hides a used code and its command.
+    main << "<section class=\"card\" data-when-waiting><h2>Pairing code</h2>"
             "<p class=\"code-big\" data-testid=\"pairing-code\">"
          << Text(view.code)
          << "</p><p class=\"hint\">Works once, for this device only. It is not stored: once "
