@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <iostream>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 #include "ca/certificate.h"
@@ -21,8 +22,9 @@
 namespace homeca::cli {
 namespace {
 
-// Where the printed device command points by default: homecad's default
-// name and port (webui/daemon_config.h).
+// What the printed device command suggests when the admin gave no --ca-url:
+// homecad's default name and port (webui/daemon_config.h). By default the
+// device finds the CA over mDNS and needs no address at all.
 constexpr char kDefaultCaUrl[] = "https://ca.home.arpa";
 constexpr int kMaxTtlMinutes = static_cast<int>(enroll::kMaxPairingTtlSeconds / 60);
 const std::string kTtlHelp =
@@ -36,7 +38,8 @@ const CommandSpec kAddSpec{
     {{"name", "NAME", "a name for the device's certificate", true},
      {"ttl", "MINUTES", kTtlHelp},
      {"ca-url", "URL",
-      std::string("the CA's address as devices reach it (default ") + kDefaultCaUrl + ")"}}};
+      "the CA's address as devices reach it, for the printed command (default: none, the "
+      "device finds the CA over mDNS)"}}};
 
 const CommandSpec kDeviceSpec{
     "pair device",
@@ -89,8 +92,14 @@ Status Add(const ParsedArgs& args) {
             << "):\n\n        " << code << "\n\n"
             << "Valid until " << ca::FormatTime(pairing->expires_at) << " (" << *ttl / 60
             << " min), for one device, once.\n"
-            << "On the device, run:\n\n    homeca-enroll pair --code " << code << " --ca "
-            << args.Get("ca-url").value_or(kDefaultCaUrl) << "\n";
+            << "On the device, run:\n\n    homeca-enroll pair --code " << code;
+  if (std::optional<std::string> url = args.Get("ca-url")) {
+    std::cout << " --ca " << *url << "\n";
+  } else {
+    std::cout << "\n\nIt finds the CA over mDNS. Where mDNS does not reach (another subnet, "
+                 "no avahi-daemon),\nadd --ca with the CA's address, e.g. --ca "
+              << kDefaultCaUrl << "\n";
+  }
   return Status::Ok();
 }
 

@@ -104,6 +104,15 @@ testing::ProcessResult Homeca(TestCa& ca, std::vector<std::string> args,
   return testing::Run(args, input);
 }
 
+TEST_CASE("homeca pair add --ca-url puts the address in the device's command") {
+  TestCa ca;
+  auto added = Homeca(ca, {"pair", "add", "--name", "tv", "--ca-url", "https://192.168.1.5:8443"});
+  INFO(added.err);
+  REQUIRE(added.exit_code == 0);
+  CHECK_THAT(added.out, Catch::Contains(" --ca https://192.168.1.5:8443\n"));
+  CHECK_THAT(added.out, !Catch::Contains("mDNS"));
+}
+
 TEST_CASE("homeca pair: add, device, list, cancel") {
   TestCa ca;
   auto added = Homeca(ca, {"pair", "add", "--name", "nas", "--ttl", "15"});
@@ -113,7 +122,9 @@ TEST_CASE("homeca pair: add, device, list, cancel") {
   REQUIRE(std::regex_search(added.out, match, std::regex(R"((\d{4})-(\d{4})-(\d{4}))")));
   const std::string digits = match[1].str() + match[2].str() + match[3].str();
   CHECK(PairingCode::Check(digits) == PairingCodeProblem::kNone);
-  CHECK_THAT(added.out, Catch::Contains("homeca-enroll pair --code " + match[0].str() + " --ca "));
+  // No --ca-url: the device is told to find the CA over mDNS.
+  CHECK_THAT(added.out, Catch::Contains("homeca-enroll pair --code " + match[0].str() + "\n"));
+  CHECK_THAT(added.out, Catch::Contains("over mDNS"));
   CHECK_THAT(added.out, Catch::Contains("nas.home.arpa"));
 
   auto own = PairingCode::Generate(11);
