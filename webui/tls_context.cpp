@@ -17,6 +17,11 @@ Poco::Net::Context::Ptr MakeServerTlsContext(const ServerIdentity& identity,
   params.verificationDepth = 3;
   params.cipherList = "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!eNULL:!MD5:!RC4:!3DES";
   params.dhUse2048Bits = true;
+  // Poco's default group list starts with X448, which clients that copy
+  // Poco's defaults (as our device library once did) then offer first: an
+  // X448 key share costs the CA several times an X25519 or P-256 one. Every
+  // TLS 1.3 client supports X25519 or P-256; P-384 stays for the rest.
+  params.ecdhCurve = kServerTlsGroups;
   Poco::Net::Context::Ptr context =
       new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
   context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |

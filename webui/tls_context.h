@@ -9,6 +9,9 @@
 
 namespace homeca::webui {
 
+// Key exchange groups the server accepts, in its order of preference.
+inline constexpr const char* kServerTlsGroups = "X25519:P-256:P-384";
+
 // `root_file` is the CA's root.pem: client certificates are verified against
 // it when a client presents one; clients without one are still served.
 Poco::Net::Context::Ptr MakeServerTlsContext(const ServerIdentity& identity,
