@@ -102,95 +102,62 @@ CertificateStore::CertificateStore(std::unique_ptr<SqliteDatabase> db) : db_(std
 
 CertificateStore::~CertificateStore() = default;
 
-std::vector<Result<std::int64_t>> CertificateStore::InsertBatchLocked(
+Status CertificateStore::InsertEntryLocked(const IssuedEntry& entry, std::int64_t* id) {
+  HOMECA_RETURN_IF_ERROR(ValidateRecord(*entry.record));
+  // Checked inside the write transaction, so no other writer can slip in
+  // between; the UNIQUE constraint stays as the last line of defence.
+  Result<SqliteStatement> existing = SqliteStatement::PrepareBound(
+      *db_, "SELECT 1 FROM certificates WHERE serial_hex = ?1", entry.record->serial_hex);
+  if (!existing.ok()) return existing.status();
+  Result<SqliteStatement::StepResult> found = existing->Step();
+  if (!found.ok()) return found.status();
+  if (*found == SqliteStatement::StepResult::kRow) {
+    return Status::AlreadyExists("a certificate with serial " + entry.record->serial_hex +
+                                 " is already stored");
+  }
+  existing->Reset();
+  HOMECA_RETURN_IF_ERROR(InsertCertificate(*db_, *entry.record));
+  *id = db_->LastInsertRowId();
+  HOMECA_RETURN_IF_ERROR(InsertAudit(*db_, *entry.audit));
+  // After the certificate row: the pairing refers to it by serial.
+  if (entry.pairing_id.has_value()) return MarkPairingPairedLocked(entry);
+  return Status::Ok();
+}
+
+std::vector<Result<std::int64_t>> CertificateStore::InsertIssuedBatch(
     const std::vector<IssuedEntry>& entries) {
+  std::vector<std::int64_t> ids(entries.size(), 0);
+  std::vector<GroupedWrite> writes;
+  writes.reserve(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    writes.emplace_back([this, &entries, &ids, i] { return InsertEntryLocked(entries[i], &ids[i]); });
+  }
+  std::vector<const GroupedWrite*> pointers;
+  for (const GroupedWrite& w : writes) pointers.push_back(&w);
+  std::vector<Status> statuses;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    statuses = RunGroupLocked(pointers);
+  }
   std::vector<Result<std::int64_t>> results;
   results.reserve(entries.size());
-  SqliteTransaction txn(*db_);
-  Status begun = txn.Begin();
-  for (const IssuedEntry& entry : entries) {
-    if (!begun.ok()) {
-      results.emplace_back(begun);
-      continue;
-    }
-    results.push_back([&]() -> Result<std::int64_t> {
-      HOMECA_RETURN_IF_ERROR(ValidateRecord(*entry.record));
-      // Checked inside the write transaction, so no other writer can slip in
-      // between; the UNIQUE constraint stays as the last line of defence.
-      Result<SqliteStatement> existing = SqliteStatement::PrepareBound(
-          *db_, "SELECT 1 FROM certificates WHERE serial_hex = ?1", entry.record->serial_hex);
-      if (!existing.ok()) return existing.status();
-      Result<SqliteStatement::StepResult> found = existing->Step();
-      if (!found.ok()) return found.status();
-      if (*found == SqliteStatement::StepResult::kRow) {
-        return Status::AlreadyExists("a certificate with serial " + entry.record->serial_hex +
-                                     " is already stored");
-      }
-      // A savepoint per entry, so one failing entry leaves no partial rows
-      // and does not take the others in the batch down with it.
-      HOMECA_RETURN_IF_ERROR(db_->Exec("SAVEPOINT issued_entry"));
-      Status inserted = InsertCertificate(*db_, *entry.record);
-      const std::int64_t id = db_->LastInsertRowId();
-      if (inserted.ok()) inserted = InsertAudit(*db_, *entry.audit);
-      // After the certificate row: the pairing refers to it by serial.
-      if (inserted.ok() && entry.pairing_id.has_value()) inserted = MarkPairingPairedLocked(entry);
-      if (!inserted.ok()) {
-        (void)db_->Exec("ROLLBACK TO issued_entry");
-        (void)db_->Exec("RELEASE issued_entry");
-        return inserted;
-      }
-      HOMECA_RETURN_IF_ERROR(db_->Exec("RELEASE issued_entry"));
-      return id;
-    }());
-  }
-  if (begun.ok()) {
-    Status committed = txn.Commit();
-    if (!committed.ok()) {
-      for (auto& r : results) {
-        if (r.ok()) r = committed;
-      }
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (statuses[i].ok()) {
+      results.emplace_back(ids[i]);
+    } else {
+      results.emplace_back(statuses[i]);
     }
   }
   return results;
 }
 
-std::vector<Result<std::int64_t>> CertificateStore::InsertIssuedBatch(
-    const std::vector<IssuedEntry>& entries) {
-  std::lock_guard<std::mutex> lock(mu_);
-  return InsertBatchLocked(entries);
-}
-
-struct CertificateStore::PendingInsert {
-  IssuedEntry entry;
-  std::optional<Result<std::int64_t>> result;
-};
-
 Result<std::int64_t> CertificateStore::InsertIssued(const CertificateRecord& record,
                                                     const AuditEntry& audit,
                                                     std::optional<std::int64_t> pairing_id) {
-  PendingInsert mine{{&record, &audit, pairing_id}, std::nullopt};
-  std::unique_lock<std::mutex> queue_lock(queue_mu_);
-  queue_.push_back(&mine);
-  // Leader/follower: whoever finds no commit in progress takes everything
-  // queued so far and commits it; the rest wait for their result.
-  while (!mine.result.has_value()) {
-    if (committing_) {
-      queue_cv_.wait(queue_lock);
-      continue;
-    }
-    committing_ = true;
-    std::vector<PendingInsert*> batch;
-    batch.swap(queue_);
-    queue_lock.unlock();
-    std::vector<IssuedEntry> entries;
-    for (PendingInsert* p : batch) entries.push_back(p->entry);
-    std::vector<Result<std::int64_t>> results = InsertIssuedBatch(entries);
-    queue_lock.lock();
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->result = std::move(results[i]);
-    committing_ = false;
-    queue_cv_.notify_all();
-  }
-  return std::move(*mine.result);
+  const IssuedEntry entry{&record, &audit, pairing_id};
+  std::int64_t id = 0;
+  HOMECA_RETURN_IF_ERROR(GroupWrite([&] { return InsertEntryLocked(entry, &id); }));
+  return id;
 }
 
 Status CertificateStore::Revoke(const std::string& serial_hex, const Revocation& revocation,

@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -171,7 +172,8 @@ class CertificateStore {
   // Counts one key exchange against pairing `id`: kCounted while attempts
   // stay within `max_attempts`, kBurned (and the pairing burned) for the one
   // after, kNotArmed when the pairing is not armed or has expired (an expired
-  // one is marked so). NotFound for an unknown id.
+  // one is marked so). NotFound for an unknown id. Durable on return, and
+  // group-committed like InsertIssued.
   Result<PairingAttempt> RecordPairingAttempt(std::int64_t id, int max_attempts,
                                               std::int64_t now, const std::string& actor);
   // Cancels an armed pairing. NotFound for an unknown id; PolicyViolation
@@ -198,19 +200,35 @@ class CertificateStore {
 
  private:
   explicit CertificateStore(std::unique_ptr<SqliteDatabase> db);
-  struct PendingInsert;
-  std::vector<Result<std::int64_t>> InsertBatchLocked(const std::vector<IssuedEntry>& entries);
-  // Inside InsertBatchLocked's savepoint: armed -> paired for `entry`.
+
+  // Group commit (cert_store_group_commit.cpp). A grouped write runs with
+  // mu_ held, inside a transaction and a savepoint of its own: when it fails,
+  // only its own changes are undone.
+  using GroupedWrite = std::function<Status()>;
+  struct PendingWrite;
+  // Runs `write` in the next transaction to commit, shared with the writes
+  // queued at the same moment, and returns once that transaction is durable:
+  // the write's own status, or the commit's failure.
+  Status GroupWrite(const GroupedWrite& write);
+  // One transaction, one savepoint per write, one commit.
+  std::vector<Status> RunGroupLocked(const std::vector<const GroupedWrite*>& writes);
+  Status RunInSavepointLocked(const GroupedWrite& write);
+
+  // One issued certificate, its names and audit entry, and its pairing.
+  Status InsertEntryLocked(const IssuedEntry& entry, std::int64_t* id);
+  // Inside InsertEntryLocked: armed -> paired for `entry`.
   Status MarkPairingPairedLocked(const IssuedEntry& entry);
+  Status CountAttemptLocked(std::int64_t id, int max_attempts, std::int64_t now,
+                            const std::string& actor, PairingAttempt* attempt);
 
   std::mutex mu_;  // guards db_
   std::unique_ptr<SqliteDatabase> db_;
 
-  // Group commit: callers waiting for the next commit, and whether a leader
+  // Group commit: writes waiting for the next commit, and whether a leader
   // is committing now.
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
-  std::vector<PendingInsert*> queue_;
+  std::vector<PendingWrite*> queue_;
   bool committing_ = false;
 };
 

@@ -108,9 +108,14 @@ Result<PairingAttempt> CertificateStore::RecordPairingAttempt(std::int64_t id, i
                                                               std::int64_t now,
                                                               const std::string& actor) {
   if (max_attempts < 1) return Status::InvalidArgument("max_attempts must be at least 1");
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteTransaction txn(*db_);
-  HOMECA_RETURN_IF_ERROR(txn.Begin());
+  PairingAttempt attempt;
+  HOMECA_RETURN_IF_ERROR(
+      GroupWrite([&] { return CountAttemptLocked(id, max_attempts, now, actor, &attempt); }));
+  return attempt;
+}
+
+Status CertificateStore::CountAttemptLocked(std::int64_t id, int max_attempts, std::int64_t now,
+                                            const std::string& actor, PairingAttempt* attempt) {
   Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
       *db_, "SELECT state, attempts, expires_at, slot, device_id FROM pairings WHERE id = ?1", id);
   if (!stmt.ok()) return stmt.status();
@@ -125,12 +130,15 @@ Result<PairingAttempt> CertificateStore::RecordPairingAttempt(std::int64_t id, i
   const std::string label = Label(id, ReadKey(*stmt, 3));
   stmt->Reset();
   using Outcome = PairingAttempt::Outcome;
-  if (state != PairingState::kArmed) return PairingAttempt{Outcome::kNotArmed, attempts, state};
+  if (state != PairingState::kArmed) {
+    *attempt = PairingAttempt{Outcome::kNotArmed, attempts, state};
+    return Status::Ok();
+  }
   if (expires_at <= now) {
     Result<int> expired = ExpireArmed(*db_, now, actor);
     if (!expired.ok()) return expired.status();
-    HOMECA_RETURN_IF_ERROR(txn.Commit());
-    return PairingAttempt{Outcome::kNotArmed, attempts, PairingState::kExpired};
+    *attempt = PairingAttempt{Outcome::kNotArmed, attempts, PairingState::kExpired};
+    return Status::Ok();
   }
   if (attempts >= max_attempts) {
     HOMECA_RETURN_IF_ERROR(db_->Execute(
@@ -138,16 +146,16 @@ Result<PairingAttempt> CertificateStore::RecordPairingAttempt(std::int64_t id, i
     HOMECA_RETURN_IF_ERROR(InsertAudit(*db_, actor, now, "pairing-burned",
                                        label + " burned after " + std::to_string(attempts) +
                                            " key exchanges without a successful pairing"));
-    HOMECA_RETURN_IF_ERROR(txn.Commit());
-    return PairingAttempt{Outcome::kBurned, attempts, PairingState::kBurned};
+    *attempt = PairingAttempt{Outcome::kBurned, attempts, PairingState::kBurned};
+    return Status::Ok();
   }
   HOMECA_RETURN_IF_ERROR(
       db_->Execute("UPDATE pairings SET attempts = attempts + 1 WHERE id = ?1", id));
   HOMECA_RETURN_IF_ERROR(InsertAudit(*db_, actor, now, "pairing-attempt",
                                      label + ": key exchange " + std::to_string(attempts + 1) +
                                          " of " + std::to_string(max_attempts)));
-  HOMECA_RETURN_IF_ERROR(txn.Commit());
-  return PairingAttempt{Outcome::kCounted, attempts + 1, PairingState::kArmed};
+  *attempt = PairingAttempt{Outcome::kCounted, attempts + 1, PairingState::kArmed};
+  return Status::Ok();
 }
 
 Status CertificateStore::CancelPairing(std::int64_t id, std::int64_t now,

@@ -1,5 +1,7 @@
 #include "webui/tls_context.h"
 
+#include <openssl/ssl.h>
+
 namespace homeca::webui {
 
 Poco::Net::Context::Ptr MakeServerTlsContext(const ServerIdentity& identity,
@@ -32,6 +34,10 @@ Poco::Net::Context::Ptr MakeServerTlsContext(const ServerIdentity& identity,
   // curl and Node make by default. Browsers on the admin UI resume TLS 1.2
   // sessions from this cache and TLS 1.3 ones from tickets.
   context->enableSessionCache(true, "homecad");
+  // One TLS 1.3 ticket per connection instead of OpenSSL's two: a browser
+  // resumes with one, and a pairing device never resumes, so the second was
+  // work (a session copy and its encryption) done on every handshake.
+  SSL_CTX_set_num_tickets(context->sslContext(), 1);
   return context;
 }
 

@@ -127,6 +127,9 @@ JsonWriter& JsonWriter::SetBinary(const std::string& field, const Bytes& value) 
 }
 
 std::string JsonWriter::Render() const {
+  // One escaping pass per string instead of Poco's character-at-a-time
+  // stream writes; non-ASCII comes out as \u escapes.
+  impl_->object.setEscapeUnicode(true);
   std::ostringstream out;
   impl_->object.stringify(out);
   return out.str();

@@ -226,6 +226,51 @@ TEST_CASE("attempts count up to the maximum, and the next one burns the pairing"
   CHECK(expired->state == PairingState::kExpired);
 }
 
+TEST_CASE("concurrent attempts share commits and are still counted exactly", "[pairing]") {
+  // Group commit puts many attempts in one transaction; each must still see
+  // the ones before it: five counted, one burn, and the rest refused.
+  testing::TempDir dir;
+  auto store = OpenStore(dir / "ca.db");
+  const std::int64_t id = Create(*store, MakePairing(PairingKey::Device("cam")));
+  constexpr int kThreads = 16;
+  std::vector<Result<PairingAttempt>> results(kThreads, Status::Internal("not run"));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] { results[t] = store->RecordPairingAttempt(id, 5, kNow, "d"); });
+  }
+  for (auto& t : threads) t.join();
+  std::multiset<int> counted;
+  int burned = 0;
+  int refused = 0;
+  for (const auto& r : results) {
+    REQUIRE(r.ok());
+    switch (r->outcome) {
+      case PairingAttempt::Outcome::kCounted:
+        counted.insert(r->attempts);
+        break;
+      case PairingAttempt::Outcome::kBurned:
+        ++burned;
+        break;
+      case PairingAttempt::Outcome::kNotArmed:
+        CHECK(r->state == PairingState::kBurned);
+        ++refused;
+        break;
+    }
+  }
+  CHECK(counted == std::multiset<int>{1, 2, 3, 4, 5});
+  CHECK(burned == 1);
+  CHECK(refused == kThreads - 6);
+  // Durable: a fresh connection sees the same.
+  auto reopened = OpenStore(dir / "ca.db");
+  CHECK(All(*reopened).front().attempts == 5);
+  CHECK(All(*reopened).front().state == PairingState::kBurned);
+  auto audit = reopened->ListAudit(100, 0);
+  REQUIRE(audit.ok());
+  int attempt_entries = 0;
+  for (const auto& e : *audit) attempt_entries += e.action == "pairing-attempt" ? 1 : 0;
+  CHECK(attempt_entries == 5);
+}
+
 TEST_CASE("a free slot is picked at random until all 100 are taken", "[pairing]") {
   testing::TempDir dir;
   auto store = OpenStore(dir / "ca.db");

@@ -1,0 +1,86 @@
+// CertificateStore: group commit. The writes a caller must see durable
+// before it answers (an issued certificate, a counted pairing attempt) share
+// transactions, and so fsyncs and WAL pages, with the writes queued at the
+// same moment. Under load that is most of them: pairings in flight write
+// the same few pages of `pairings` and `audit_log`.
+#include <exception>
+
+#include "ca/cert_store.h"
+#include "ca/sqlite.h"
+
+namespace homeca::ca {
+
+struct CertificateStore::PendingWrite {
+  const GroupedWrite* write;
+  std::optional<Status> result;
+};
+
+Status CertificateStore::GroupWrite(const GroupedWrite& write) {
+  PendingWrite mine{&write, std::nullopt};
+  std::unique_lock<std::mutex> queue_lock(queue_mu_);
+  queue_.push_back(&mine);
+  // Leader/follower: whoever finds no commit in progress takes everything
+  // queued so far and commits it; the rest wait for their result.
+  while (!mine.result.has_value()) {
+    if (committing_) {
+      queue_cv_.wait(queue_lock);
+      continue;
+    }
+    committing_ = true;
+    std::vector<PendingWrite*> batch;
+    batch.swap(queue_);
+    queue_lock.unlock();
+    std::vector<const GroupedWrite*> writes;
+    writes.reserve(batch.size());
+    for (PendingWrite* p : batch) writes.push_back(p->write);
+    std::vector<Status> results;
+    try {
+      std::lock_guard<std::mutex> lock(mu_);
+      results = RunGroupLocked(writes);
+    } catch (const std::exception& e) {
+      // Allocation failure: the transaction rolled back on the way out, and
+      // the followers must not wait for a leader that is gone.
+      results.assign(batch.size(), Status::Internal("the store failed to commit", e.what()));
+    }
+    queue_lock.lock();
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->result = std::move(results[i]);
+    committing_ = false;
+    queue_cv_.notify_all();
+  }
+  return std::move(*mine.result);
+}
+
+std::vector<Status> CertificateStore::RunGroupLocked(
+    const std::vector<const GroupedWrite*>& writes) {
+  std::vector<Status> results;
+  results.reserve(writes.size());
+  SqliteTransaction txn(*db_);
+  const Status begun = txn.Begin();
+  for (const GroupedWrite* write : writes) {
+    results.push_back(begun.ok() ? RunInSavepointLocked(*write) : begun);
+  }
+  if (begun.ok()) {
+    const Status committed = txn.Commit();
+    if (!committed.ok()) {
+      for (Status& r : results) {
+        if (r.ok()) r = committed;
+      }
+    }
+  }
+  return results;
+}
+
+Status CertificateStore::RunInSavepointLocked(const GroupedWrite& write) {
+  HOMECA_RETURN_IF_ERROR(db_->Exec("SAVEPOINT grouped_write"));
+  Status status = Status::Ok();
+  try {
+    status = write();
+  } catch (const std::exception& e) {
+    status = Status::Internal("a store write failed", e.what());
+  }
+  if (!status.ok()) (void)db_->Exec("ROLLBACK TO grouped_write");
+  const Status released = db_->Exec("RELEASE grouped_write");
+  return status.ok() ? released : status;
+}
+
+}  // namespace homeca::ca
