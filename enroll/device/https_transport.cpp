@@ -108,9 +108,30 @@ HttpsTransport::HttpsTransport(std::unique_ptr<Impl> impl) : impl_(std::move(imp
 
 HttpsTransport::~HttpsTransport() = default;
 
+namespace {
+
+// Every pairing connection uses the same settings (no verification, no
+// client certificate), so one context serves them all: an OpenSSL 3.0
+// context costs about 0.3 ms to build, and a program that pairs many devices
+// (the load generator in bench/) would pay it each time. SSL_CTX is safe to
+// share between threads once set up.
+DeviceResult<Poco::Net::Context::Ptr> SharedPairingContext() {
+  static std::mutex mu;
+  static Poco::Net::Context::Ptr shared;
+  std::lock_guard<std::mutex> lock(mu);
+  if (shared.isNull()) {
+    DeviceResult<Poco::Net::Context::Ptr> made = MakeContext(false);
+    if (!made.ok()) return made;  // not kept: the next pairing tries again
+    shared = *made;
+  }
+  return shared;
+}
+
+}  // namespace
+
 DeviceResult<std::unique_ptr<HttpsTransport>> HttpsTransport::ForPairing(const Endpoint& endpoint,
                                                                          HttpsTimeouts timeouts) {
-  DeviceResult<Poco::Net::Context::Ptr> context = MakeContext(false);
+  DeviceResult<Poco::Net::Context::Ptr> context = SharedPairingContext();
   if (!context.ok()) return context.failure();
   auto impl = std::make_unique<Impl>();
   impl->endpoint = endpoint;
