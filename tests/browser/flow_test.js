@@ -104,7 +104,7 @@ function pairDevice(homecad, code, dir) {
   await t.step('login with the password set at setup', () => admin.login(page, homecad));
 
   await t.step('Overview shows the root fingerprint and the counts', async () => {
-    const shown = admin.normalizeHex(await text(page, 'root-fingerprint'));
+    const shown = admin.fingerprintHex(await text(page, 'root-fingerprint'));
     h.expectEqual(shown, admin.fingerprint(homecad.rootPem), 'root fingerprint');
     h.expectEqual((await text(page, 'device-count')).trim(), '0', 'device count');
     h.expect(/^\d+$/.test((await text(page, 'certificate-count')).trim()), 'certificate count');
@@ -153,7 +153,7 @@ function pairDevice(homecad, code, dir) {
     await both('06-pairing-paired', { phonePage: true });
   });
 
-  const serial = admin.normalizeHex(h.run(['openssl', 'x509', '-in', path.join(device, 'cert.pem'),
+  const serial = admin.serialHex(h.run(['openssl', 'x509', '-in', path.join(device, 'cert.pem'),
     '-noout', '-serial']).stdout.split('=')[1]);
   await t.step('the device appears in Devices', async () => {
     await page.click('[data-testid=nav-devices]');
@@ -172,7 +172,7 @@ function pairDevice(homecad, code, dir) {
     await page.click('[data-testid=nav-certificates]');
     await page.waitForURL((u) => u.pathname === '/certificates');
     const serials = (await page.locator('[data-testid=cert-serial]').allInnerTexts())
-      .map(admin.normalizeHex);
+      .map(admin.serialHex);
     const index = serials.indexOf(serial);
     h.expect(index >= 0, `serial ${serial} not in ${JSON.stringify(serials)}`);
     await both('08-certificates');
@@ -193,7 +193,7 @@ function pairDevice(homecad, code, dir) {
     h.expect(await page.locator('[data-testid=revoke-submit]').isDisabled(),
       'the revoke button is enabled before the confirmation is ticked');
     const revoked = () => JSON.parse(h.run([args.homeca, 'list', '--status', 'revoked', '--json',
-      `--data-dir=${homecad.dataDir}`]).stdout).find((c) => admin.normalizeHex(c.serial) === serial);
+      `--data-dir=${homecad.dataDir}`]).stdout).find((c) => admin.serialHex(c.serial) === serial);
     const details = page.url();
     await navigation(page, () => page.locator('#revoke-confirm').evaluate((box) => box.form.submit()));
     await page.locator('[data-testid=error]').waitFor();
@@ -216,7 +216,7 @@ function pairDevice(homecad, code, dir) {
       await page.waitForURL((u) => u.pathname === where);
       await both(name);
     }
-    h.expect(admin.normalizeHex(await page.goto(homecad.url('/trust')).then(() =>
+    h.expect(admin.fingerprintHex(await page.goto(homecad.url('/trust')).then(() =>
       text(page, 'root-fingerprint'))) === admin.fingerprint(homecad.rootPem), 'trust fingerprint');
     const audit = await page.goto(homecad.url('/audit')).then(() => page.innerText('body'));
     h.expect(/revoke/i.test(audit), 'the audit log does not show the revocation');
@@ -227,7 +227,7 @@ function pairDevice(homecad, code, dir) {
     // By address: after the admin pages' HSTS this browser would upgrade
     // http://ca.home.arpa:PORT to https on the same (plain HTTP) port.
     await page.goto(homecad.onboardingUrl('/'));
-    h.expectEqual(admin.normalizeHex(await text(page, 'root-fingerprint')),
+    h.expectEqual(admin.fingerprintHex(await text(page, 'root-fingerprint')),
       admin.fingerprint(homecad.rootPem), 'onboarding fingerprint');
     await both('14-onboarding');
   });

@@ -52,7 +52,7 @@ const playwright = h.requireTools({ certutil: true });
       // By name, as a phone on the LAN would open it.
       const response = await page.goto(`http://${h.kHost}:${homecad.httpPort}/`);
       h.expectEqual(response.status(), 200, 'onboarding status');
-      h.expectEqual(admin.normalizeHex(await page.locator('[data-testid=root-fingerprint]').innerText()),
+      h.expectEqual(admin.fingerprintHex(await page.locator('[data-testid=root-fingerprint]').innerText()),
         rootFingerprint(), 'fingerprint on the onboarding page');
       const qrWidth = await page.locator('[data-testid=qr]').evaluate((el) =>
         (el.tagName === 'IMG' ? el.naturalWidth : el.getBoundingClientRect().width));
@@ -92,7 +92,7 @@ const playwright = h.requireTools({ certutil: true });
       h.expect(fs.readFileSync(file).equals(fs.readFileSync(rootDer)), `${path.basename(file)} is not the root's DER`);
       const fp = h.run(['openssl', 'x509', '-inform', 'DER', '-in', file, '-noout', '-fingerprint',
         '-sha256']).stdout;
-      h.expectEqual(admin.normalizeHex(fp.split('=')[1]), rootFingerprint(), `fingerprint of ${path.basename(file)}`);
+      h.expectEqual(admin.fingerprintHex(fp.split('=')[1]), rootFingerprint(), `fingerprint of ${path.basename(file)}`);
     }
     h.expectEqual(admin.fingerprint(path.join(downloads, 'homeca-root.pem')), rootFingerprint(),
       'fingerprint of the PEM download');

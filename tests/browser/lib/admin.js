@@ -71,13 +71,22 @@ async function cookieHeader(context, homecad) {
 // SHA-256 fingerprint of a PEM certificate, upper-case hex without colons.
 function fingerprint(pemFile) {
   const out = h.run(['openssl', 'x509', '-in', pemFile, '-noout', '-fingerprint', '-sha256']).stdout;
-  return out.split('=')[1].trim().replace(/:/g, '').toUpperCase();
+  return fingerprintHex(out.split('=')[1]);
 }
 
-function normalizeHex(text) {
-  return text.replace(/[^0-9a-fA-F]/g, '').toUpperCase().replace(/^0+/, '');
+// A fingerprint as displayed (colons, spaces, line breaks) as upper-case
+// hex digits. Every byte counts: a fingerprint starting 03: keeps its 0.
+function fingerprintHex(text) {
+  return text.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
+}
+
+// A serial number as upper-case hex without leading zeros: it is an integer,
+// and `openssl x509 -serial` pads it to whole bytes where the UI may not.
+function serialHex(text) {
+  return fingerprintHex(text).replace(/^0+/, '');
 }
 
 module.exports = {
-  kPassword, completeSetup, cookieHeader, fingerprint, login, normalizeHex, request, setupLink,
+  kPassword, completeSetup, cookieHeader, fingerprint, fingerprintHex, login, request, serialHex,
+  setupLink,
 };
