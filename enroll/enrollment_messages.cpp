@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "ca/certificate.h"
+#include "ca/device_id.h"
 #include "enroll/pairing_admin.h"
 #include "enroll/seal.h"
 #include "enroll/spake2plus.h"
@@ -207,7 +208,7 @@ std::optional<ProtocolFailure> ParseStart(std::string_view body, StartMessage* o
     return std::nullopt;
   }
   if (Failure f = GetString(*obj, "device_id", &out->device_id)) return f;
-  if (!IsValidDeviceId(out->device_id)) {
+  if (!ca::IsValidDeviceId(out->device_id)) {
     return Bad("field 'device_id' must be 1-64 characters from A-Z a-z 0-9 . _ -");
   }
   return std::nullopt;

@@ -1,5 +1,6 @@
 #include "enroll/pairing_admin.h"
 
+#include "ca/device_id.h"
 #include "enroll/spake2plus.h"
 
 namespace homeca::enroll {
@@ -41,16 +42,6 @@ Result<std::int64_t> StorePairing(ca::Authority& authority, const ca::PairingKey
 }
 
 }  // namespace
-
-bool IsValidDeviceId(std::string_view id) {
-  if (id.empty() || id.size() > kMaxDeviceIdLength) return false;
-  for (char c : id) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 Result<std::vector<std::string>> CheckPairingNames(const ca::NamePolicy& policy,
                                                    const std::vector<std::string>& names) {
@@ -98,7 +89,7 @@ Result<DevicePairing> ArmDevicePairing(ca::Authority& authority, std::string_vie
                                        std::string_view code_text,
                                        const std::vector<std::string>& names,
                                        std::int64_t ttl_seconds, const std::string& actor) {
-  if (!IsValidDeviceId(device_id)) {
+  if (!ca::IsValidDeviceId(device_id)) {
     return Status::InvalidArgument(
         "a device id is 1 to 64 characters from A-Z, a-z, 0-9, '.', '_' and '-'");
   }

@@ -28,7 +28,6 @@ inline constexpr std::size_t kPairingSaltSize = 16;
 inline constexpr std::int64_t kDefaultPairingTtlSeconds = 10 * 60;
 inline constexpr std::int64_t kMinPairingTtlSeconds = 60;
 inline constexpr std::int64_t kMaxPairingTtlSeconds = 24 * 3600;
-inline constexpr std::size_t kMaxDeviceIdLength = 64;
 
 // A pairing whose code the CA made. `code` is the one copy there will ever
 // be: show it to the admin and drop it.
@@ -67,9 +66,6 @@ Result<DevicePairing> ArmDevicePairing(ca::Authority& authority, std::string_vie
 
 // The daemon's default TLS name; never given to a device.
 inline constexpr std::string_view kReservedCaName = "ca.home.arpa";
-
-// 1-64 characters from A-Z a-z 0-9 . _ - (the protocol's device id).
-bool IsValidDeviceId(std::string_view id);
 
 // Expands bare labels and checks `names` against `policy`; the normalized
 // names, in order, without duplicates.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "ca/device_id.h"
 #include "mdns/untrusted_text.h"
 
 namespace homeca::mdns {
@@ -64,18 +65,11 @@ Result<CaRecord> ParseCaRecord(const ResolvedService& service) {
 Result<PairRecord> ParsePairRecord(const ResolvedService& service) {
   PairRecord record;
   record.device_id = FindTxt(service.txt, "id").value_or("");
-  if (!IsValidDeviceId(record.device_id)) {
+  if (!ca::IsValidDeviceId(record.device_id)) {
     return Status::InvalidArgument("no valid device id (TXT id: 1 to 64 of A-Z a-z 0-9 . _ -)");
   }
   record.model = SanitizeText(FindTxt(service.txt, "model").value_or(""), kMaxModelBytes);
   return record;
-}
-
-bool IsValidDeviceId(std::string_view id) {
-  return !id.empty() && id.size() <= kMaxDeviceIdBytes &&
-         std::all_of(id.begin(), id.end(), [](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-         });
 }
 
 std::string DefaultCaInstanceName(std::string_view host) {

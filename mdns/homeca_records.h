@@ -25,7 +25,6 @@ inline constexpr const char* kCaServiceType = "_homeca._tcp";
 inline constexpr const char* kPairServiceType = "_homeca-pair._tcp";
 inline constexpr int kCaRecordVersion = 1;
 inline constexpr std::size_t kFingerprintPrefixHexDigits = 16;
-inline constexpr std::size_t kMaxDeviceIdBytes = 64;
 inline constexpr std::size_t kMaxModelBytes = 64;
 inline constexpr std::size_t kMaxEnrollPathBytes = 128;
 
@@ -52,8 +51,6 @@ Announcement MakePairAnnouncement(const std::string& name, const std::string& de
 Result<CaRecord> ParseCaRecord(const ResolvedService& service);
 Result<PairRecord> ParsePairRecord(const ResolvedService& service);
 
-// The protocol's device id rule (docs/enrollment-protocol.md).
-bool IsValidDeviceId(std::string_view id);
 
 // "homeca on <host>", cut to a valid instance name.
 std::string DefaultCaInstanceName(std::string_view host);

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <random>
 
+#include "ca/device_id.h"
 #include "ca/encoding.h"
 #include "enroll/cli/commands.h"
 #include "enroll/cli/discover.h"
@@ -65,7 +66,7 @@ int RunWait(const Args& args) {
   std::optional<std::string> id = parsed.Get("id");
   std::optional<std::string> code = parsed.Get("code");
   if (!id || !code) return Error("wait needs --id and --code (see 'homeca-enroll wait --help')", kExitUsage);
-  if (!mdns::IsValidDeviceId(*id)) {
+  if (!ca::IsValidDeviceId(*id)) {
     return Error("--id: use 1 to 64 characters from A-Z a-z 0-9 . _ -", kExitUsage);
   }
   const std::string model = parsed.Get("model").value_or("");

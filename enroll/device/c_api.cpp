@@ -4,6 +4,7 @@
 #include <new>
 #include <string>
 
+#include "ca/device_id.h"
 #include "enroll/device/device_enroller.h"
 #include "enroll/device/renewal_schedule.h"
 #include "homeca_enroll.h"
@@ -159,7 +160,7 @@ homeca_enroll_error_t homeca_enroll_set_root_path(homeca_enroll_t* h, const char
 homeca_enroll_error_t homeca_enroll_set_device_id(homeca_enroll_t* h, const char* device_id) {
   return Guard(h, [&] {
     const std::string id = device_id == nullptr ? "" : device_id;
-    if (!id.empty() && !homeca::enroll::IsValidPairingDeviceId(id)) {
+    if (!id.empty() && !homeca::ca::IsValidDeviceId(id)) {
       return Fail(h, HOMECA_ENROLL_ERR_INVALID_ARGUMENT,
                   "device id: use 1 to 64 characters from A-Z a-z 0-9 . _ -");
     }

@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include "ca/device_id.h"
+
 namespace homeca::enroll {
 
 DeviceResult<Enrollment> PairAndInstallWith(Transport& transport, const EnrollerConfig& config,
@@ -9,7 +11,7 @@ DeviceResult<Enrollment> PairAndInstallWith(Transport& transport, const Enroller
   if (DeviceResult<Done> checked = CheckPairingCode(code); !checked.ok()) {
     return checked.failure();
   }
-  if (!config.device_id.empty() && !IsValidPairingDeviceId(config.device_id)) {
+  if (!config.device_id.empty() && !ca::IsValidDeviceId(config.device_id)) {
     return Fail(DeviceError::kInvalidArgument,
                 "device id: use 1 to 64 characters from A-Z a-z 0-9 . _ -");
   }

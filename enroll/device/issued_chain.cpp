@@ -7,7 +7,6 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "ca/openssl_error.h"
 #include "ca/openssl_handles.h"
@@ -16,11 +15,14 @@
 namespace homeca::enroll {
 namespace {
 
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// DNS names compare case-insensitively in ASCII only (RFC 4343). Not
+// std::tolower: this runs inside the device's program, whose locale may be
+// one where 'I' does not lower to 'i'.
 bool SameName(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](char x, char y) { return AsciiLower(x) == AsciiLower(y); });
 }
 
 // sk_X509_free is a macro in OpenSSL 3; Ptr needs a function. Frees the

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "ca/device_id.h"
 #include "enroll/device/device_csr.h"
 #include "enroll/device/issued_chain.h"
 #include "enroll/device/protocol_client.h"
@@ -206,14 +207,6 @@ DeviceResult<Done> CheckPairingCode(std::string_view text) {
               "pairing code: the code is too easy to guess; use a different code");
 }
 
-bool IsValidPairingDeviceId(std::string_view id) {
-  return !id.empty() && id.size() <= kMaxPairingDeviceIdLength &&
-         std::all_of(id.begin(), id.end(), [](char c) {
-           return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                  c == '.' || c == '_' || c == '-';
-         });
-}
-
 DeviceResult<Enrollment> PairDevice(Transport& transport, std::string_view code_text,
                                     const ca::PrivateKey& key, const PairingOptions& options) {
   if (DeviceResult<Done> checked = CheckPairingCode(code_text); !checked.ok()) {
@@ -221,7 +214,7 @@ DeviceResult<Enrollment> PairDevice(Transport& transport, std::string_view code_
   }
   Result<PairingCode> code = PairingCode::Parse(code_text);
   if (!code.ok()) return Fail(DeviceError::kInvalidCode, code.status());
-  if (!options.device_id.empty() && !IsValidPairingDeviceId(options.device_id)) {
+  if (!options.device_id.empty() && !ca::IsValidDeviceId(options.device_id)) {
     return Fail(DeviceError::kInvalidArgument,
                 "device id: use 1 to 64 characters from A-Z a-z 0-9 . _ -");
   }

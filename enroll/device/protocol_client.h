@@ -37,7 +37,6 @@ namespace homeca::enroll {
 
 inline constexpr int kProtocolVersion = 1;
 inline constexpr std::size_t kPairingSessionIdSize = 16;
-inline constexpr std::size_t kMaxPairingDeviceIdLength = 64;
 
 // What a successful pairing or renewal hands the device.
 struct Enrollment {
@@ -107,11 +106,5 @@ DeviceResult<Enrollment> Renew(Transport& transport, const ca::PrivateKey& key,
 // kInvalidCode with a message naming the problem (malformed, typo, trivial)
 // unless `code` is an acceptable pairing code. Purely local.
 DeviceResult<Done> CheckPairingCode(std::string_view code);
-
-// True when `id` is a valid device id. (The CA side has the same rule as
-// IsValidDeviceId in pairing_admin.h; that object file drags in the CA's
-// store, so the device library keeps its own copy under another name.) (1-64 characters of A-Z a-z
-// 0-9 . _ -).
-bool IsValidPairingDeviceId(std::string_view id);
 
 }  // namespace homeca::enroll
