@@ -69,7 +69,11 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::filesyst
                            "journal_mode is " + *mode);
     }
     // FULL: an issuance is on disk before the certificate leaves the CA.
-    HOMECA_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+    // secure_delete: what a row loses (a spent pairing's w0 and L, an old
+    // password hash) is zeroed, not left in free space for backups to carry.
+    // Debian's SQLite defaults to it; other builds do not.
+    HOMECA_RETURN_IF_ERROR(
+        db->Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"));
   }
   return db;
 }

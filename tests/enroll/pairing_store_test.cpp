@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "ca/cert_store.h"
+#include "ca/file_util.h"
 #include "ca/sqlite.h"
 #include "ca/store_migrations.h"
 #include "tests/support/process.h"
@@ -269,6 +270,43 @@ TEST_CASE("concurrent attempts share commits and are still counted exactly", "[p
   int attempt_entries = 0;
   for (const auto& e : *audit) attempt_entries += e.action == "pairing-attempt" ? 1 : 0;
   CHECK(attempt_entries == 5);
+}
+
+// w0 and L are enough to play the CA's side of a pairing and to test guesses
+// at its code offline. Once a pairing is over, no copy may stay behind in
+// the file, where backups and a disposed disk would carry it: not in the
+// row, and not in the page's free space the old row leaves (secure_delete).
+TEST_CASE("a pairing that is over leaves no copy of w0 or L in the database file", "[pairing]") {
+  testing::TempDir dir;
+  std::vector<NewPairing> ended = {MakePairing(PairingKey::Slot(1)), MakePairing(PairingKey::Slot(2)),
+                                   MakePairing(PairingKey::Slot(3)), MakePairing(PairingKey::Slot(4))};
+  const NewPairing still_armed = MakePairing(PairingKey::Slot(5), kNow, 86400);
+  {
+    auto store = OpenStore(dir / "ca.db");
+    std::vector<std::int64_t> ids;
+    for (const NewPairing& p : ended) ids.push_back(Create(*store, p));
+    Create(*store, still_armed);
+    REQUIRE(store->CancelPairing(ids[0], kNow, "cli").ok());
+    for (int i = 0; i < 6; ++i) REQUIRE(store->RecordPairingAttempt(ids[1], 5, kNow, "slot:02").ok());
+    const AuditEntry audit{0, kNow, "pairing:3", "issue", "issued"};
+    REQUIRE(store->InsertIssued(MakeRecord("d1", kNow), audit, ids[2]).ok());
+    REQUIRE(*store->ExpirePairings(kNow + 600, "test") == 1);  // slot 4; slot 5 lives a day
+  }  // closing the last connection checkpoints the WAL into the file and removes it
+
+  REQUIRE_FALSE(std::filesystem::exists(dir / "ca.db-wal"));
+  auto file = ReadFile(dir / "ca.db");
+  REQUIRE(file.ok());
+  auto contains = [&](const Bytes& needle) {
+    return file->find(std::string(needle.begin(), needle.end())) != std::string::npos;
+  };
+  // The armed one is there: the search itself works.
+  CHECK(contains(still_armed.verifier.w0));
+  CHECK(contains(still_armed.verifier.l));
+  for (std::size_t i = 0; i < ended.size(); ++i) {
+    INFO("pairing in slot " << i + 1);
+    CHECK_FALSE(contains(ended[i].verifier.w0));
+    CHECK_FALSE(contains(ended[i].verifier.l));
+  }
 }
 
 TEST_CASE("a free slot is picked at random until all 100 are taken", "[pairing]") {
