@@ -6,14 +6,18 @@
 namespace homeca::cli {
 namespace {
 
-const OptionSpec kDataDirOption{"data-dir", "DIR",
-                                "CA data directory (default $HOMECA_DATA_DIR or /var/lib/homeca)"};
+constexpr std::size_t kHelpColumn = 30;
 
 const OptionSpec* Find(const CommandSpec& spec, const std::string& name) {
-  if (name == kDataDirOption.name) return &kDataDirOption;
   auto it = std::find_if(spec.options.begin(), spec.options.end(),
                          [&](const OptionSpec& o) { return o.name == name; });
   return it == spec.options.end() ? nullptr : &*it;
+}
+
+// " (see 'homeca-enroll pair --help')": the program is the usage's first word.
+std::string SeeHelp(const CommandSpec& spec) {
+  const std::string program = spec.usage.substr(0, spec.usage.find(' '));
+  return " (see '" + program + " " + spec.name + " --help')";
 }
 
 }  // namespace
@@ -38,6 +42,9 @@ Result<ParsedArgs> ParseArgs(const CommandSpec& spec, const std::vector<std::str
       return parsed;
     }
     if (arg.rfind("--", 0) != 0 || arg == "--") {
+      if (spec.max_positional == 0) {
+        return Status::InvalidArgument("unexpected argument '" + arg + "'" + SeeHelp(spec));
+      }
       parsed.positional_.push_back(arg);
       continue;
     }
@@ -49,8 +56,7 @@ Result<ParsedArgs> ParseArgs(const CommandSpec& spec, const std::vector<std::str
     }
     const OptionSpec* option = Find(spec, name);
     if (option == nullptr) {
-      return Status::InvalidArgument("unknown option --" + name + " (see 'homeca " + spec.name +
-                                     " --help')");
+      return Status::InvalidArgument("unknown option --" + name + SeeHelp(spec));
     }
     if (!option->repeatable && parsed.values_.count(name) != 0) {
       return Status::InvalidArgument("--" + name + " given more than once");
@@ -76,12 +82,14 @@ Result<ParsedArgs> ParseArgs(const CommandSpec& spec, const std::vector<std::str
 std::string HelpText(const CommandSpec& spec) {
   std::string out = "usage: " + spec.usage + "\n\n" + spec.summary + "\n\noptions:\n";
   std::vector<OptionSpec> all = spec.options;
-  all.push_back(kDataDirOption);
   all.push_back({"help", "", "show this help"});
   for (const OptionSpec& o : all) {
     std::string left = "  --" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
-    if (left.size() < 30) left.resize(30, ' ');
-    else left += "\n" + std::string(30, ' ');
+    if (left.size() < kHelpColumn) {
+      left.resize(kHelpColumn, ' ');
+    } else {
+      left += "\n" + std::string(kHelpColumn, ' ');
+    }
     out += left + o.help + (o.repeatable ? " (repeatable)" : "") + "\n";
   }
   return out;

@@ -1,6 +1,9 @@
-// A small command-line parser for `homeca <command> [options]`: long options
-// only ("--name nas" or "--name=nas"), repeatable where a command says so,
-// positional arguments, and generated --help text.
+// The command-line parser both CLIs share (`homeca <command>` and
+// `homeca-enroll <command>`): long options only ("--name nas" or
+// "--name=nas"), repeatable where a command says so, positional arguments
+// where it allows them, and generated --help text.
+//
+// Thread-safety: plain values and pure functions.
 #pragma once
 
 #include <map>
@@ -21,7 +24,7 @@ struct OptionSpec {
 
 struct CommandSpec {
   std::string name;
-  std::string usage;       // e.g. "homeca issue --csr FILE --name NAME... [options]"
+  std::string usage;       // program first, e.g. "homeca issue --csr FILE --name NAME... [options]"
   std::string summary;     // one line
   std::vector<OptionSpec> options;
   int min_positional = 0;
@@ -31,6 +34,7 @@ struct CommandSpec {
 class ParsedArgs {
  public:
   bool Has(const std::string& name) const { return values_.count(name) != 0; }
+  // The value (the last one, for a repeatable option); "" for a flag given.
   std::optional<std::string> Get(const std::string& name) const;
   std::vector<std::string> GetAll(const std::string& name) const;
   const std::vector<std::string>& positional() const { return positional_; }
@@ -43,7 +47,8 @@ class ParsedArgs {
   bool help_ = false;
 };
 
-// Every command also accepts --data-dir DIR and --help.
+// Every command also accepts --help (and -h). InvalidArgument, naming the
+// option and how to get help, for anything the spec does not allow.
 Result<ParsedArgs> ParseArgs(const CommandSpec& spec, const std::vector<std::string>& args);
 std::string HelpText(const CommandSpec& spec);
 

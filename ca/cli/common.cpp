@@ -13,9 +13,19 @@
 #include "ca/file_util.h"
 
 namespace homeca::cli {
+namespace {
 
-int RunCommand(const CommandSpec& spec, const std::vector<std::string>& args,
+CommandSpec WithDataDir(CommandSpec spec) {
+  spec.options.push_back(
+      {"data-dir", "DIR", "CA data directory (default $HOMECA_DATA_DIR or /var/lib/homeca)"});
+  return spec;
+}
+
+}  // namespace
+
+int RunCommand(const CommandSpec& command, const std::vector<std::string>& args,
                const std::function<Status(const ParsedArgs&)>& body) {
+  const CommandSpec spec = WithDataDir(command);
   Result<ParsedArgs> parsed = ParseArgs(spec, args);
   if (!parsed.ok()) {
     std::cerr << "homeca " << spec.name << ": " << parsed.status().message() << "\n";

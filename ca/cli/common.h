@@ -17,8 +17,9 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
 
-// Parses `args` for `spec`, prints help or a usage error itself, and otherwise
-// runs `body`. Any failed Status from `body` is printed as one line on stderr.
+// Parses `args` for `spec` plus --data-dir (which every command takes),
+// prints help or a usage error itself, and otherwise runs `body`. Any failed
+// Status from `body` is printed as one line on stderr.
 int RunCommand(const CommandSpec& spec, const std::vector<std::string>& args,
                const std::function<Status(const ParsedArgs&)>& body);
 

@@ -10,11 +10,18 @@
 #include <string>
 #include <vector>
 
+#include "ca/cli/args.h"
 #include "ca/status.h"
-#include "enroll/cli/args.h"
 #include "enroll/device/device_enroller.h"
 
 namespace homeca::enroll_cli {
+
+// The parser is the admin CLI's (ca/cli/args.h): both CLIs read alike.
+using cli::CommandSpec;
+using cli::HelpText;
+using cli::OptionSpec;
+using cli::ParseArgs;
+using cli::ParsedArgs;
 
 using Args = std::vector<std::string>;
 

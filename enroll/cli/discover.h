@@ -9,13 +9,16 @@
 #include <optional>
 #include <vector>
 
+#include "ca/cli/args.h"
 #include "ca/status.h"
-#include "enroll/cli/args.h"
 #include "enroll/device/endpoint_url.h"
 #include "enroll/discovery/ca_finder.h"
 #include "mdns/mdns.h"
 
 namespace homeca::enroll_cli {
+
+using cli::OptionSpec;
+using cli::ParsedArgs;
 
 // --ca-name, --discover-timeout.
 std::vector<OptionSpec> DiscoveryOptions();
