@@ -95,11 +95,13 @@ std::string HelpText(const CommandSpec& spec) {
   return out;
 }
 
-Result<int> ParseInt(const std::string& option, const std::string& text, int min, int max) {
+Result<int> ParseInt(const std::string& option, const std::string& text, int min, int max,
+                     const std::string& unit) {
   int value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-    return Status::InvalidArgument("--" + option + " must be a whole number from " +
+    return Status::InvalidArgument("--" + option + " must be a whole number " +
+                                   (unit.empty() ? "" : "of " + unit + " ") + "from " +
                                    std::to_string(min) + " to " + std::to_string(max));
   }
   return value;

@@ -52,7 +52,9 @@ class ParsedArgs {
 Result<ParsedArgs> ParseArgs(const CommandSpec& spec, const std::vector<std::string>& args);
 std::string HelpText(const CommandSpec& spec);
 
-// Parses a whole decimal number in [min, max]; names the option in errors.
-Result<int> ParseInt(const std::string& option, const std::string& text, int min, int max);
+// Parses a whole decimal number in [min, max]; names the option (and the
+// unit, e.g. "seconds", when given) in errors.
+Result<int> ParseInt(const std::string& option, const std::string& text, int min, int max,
+                     const std::string& unit = "");
 
 }  // namespace homeca::cli

@@ -47,16 +47,7 @@ int RunPair(const Args& args) {
   if (Status ok = CheckDiscoveryArgs(parsed); !ok.ok()) return Error(ok.message(), kExitUsage);
   Result<enroll::EnrollerConfig> config = ConfigFrom(parsed);
   if (!config.ok()) return Error(config.status().message(), kExitUsage);
-  if (*code == "-") {
-    code->clear();
-    std::getline(std::cin, *code);
-  }
-  // A mistyped code fails here, before any time is spent looking for the CA.
-  if (auto checked = enroll::CheckPairingCode(*code); !checked.ok()) {
-    Cleanse(*code);
-    return Error(checked.status().message() + " [" +
-                 std::string(enroll::DeviceErrorName(checked.error())) + "]");
-  }
+  if (!ReadPairingCode(*code, exit_code)) return exit_code;
 
   std::optional<enroll::Endpoint> found_at;
   std::unique_ptr<mdns::Mdns> mdns;

@@ -75,28 +75,15 @@ int RunWait(const Args& args) {
   if (model_changed) return Error("--model: at most 64 bytes of text without control characters", kExitUsage);
   std::chrono::milliseconds max_wait{0};
   if (auto text = parsed.Get("max-wait")) {
-    try {
-      std::size_t used = 0;
-      const long seconds = std::stol(*text, &used);
-      if (used != text->size() || seconds < 1 || seconds > 7 * 86400) throw std::out_of_range("");
-      max_wait = std::chrono::seconds(seconds);
-    } catch (const std::exception&) {
-      return Error("--max-wait must be a whole number of seconds from 1 to 604800", kExitUsage);
-    }
+    Result<int> seconds = cli::ParseInt("max-wait", *text, 1, 7 * 86400, "seconds");
+    if (!seconds.ok()) return Error(seconds.status().message(), kExitUsage);
+    max_wait = std::chrono::seconds(*seconds);
   }
   if (Status ok = CheckDiscoveryArgs(parsed); !ok.ok()) return Error(ok.message(), kExitUsage);
   Result<enroll::EnrollerConfig> config = ConfigFrom(parsed);
   if (!config.ok()) return Error(config.status().message(), kExitUsage);
   config->device_id = *id;
-  if (*code == "-") {
-    code->clear();
-    std::getline(std::cin, *code);
-  }
-  if (auto checked = enroll::CheckPairingCode(*code); !checked.ok()) {
-    Cleanse(*code);
-    return Error(checked.status().message() + " [" +
-                 std::string(enroll::DeviceErrorName(checked.error())) + "]");
-  }
+  if (!ReadPairingCode(*code, exit_code)) return exit_code;
 
   // Block SIGINT and SIGTERM before Avahi starts its thread, so every thread
   // inherits the mask and the waits below receive them: a stopped wait

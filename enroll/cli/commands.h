@@ -44,6 +44,11 @@ bool ParseOrExit(const CommandSpec& spec, const Args& args, ParsedArgs& parsed, 
 
 Result<enroll::EnrollerConfig> ConfigFrom(const ParsedArgs& args);
 
+// Reads the code from standard input when it is "-" (which keeps it out of
+// the process list), then checks it locally. When it is malformed, wipes it,
+// prints why (never the code) and returns false with the exit status.
+bool ReadPairingCode(std::string& code, int& exit_code);
+
 // "homeca-enroll: <message>" on stderr; returns `exit_code`.
 int Error(const std::string& message, int exit_code = kExitFailed);
 // "homeca-enroll: <line>" on stderr, for the daemon's log (journald).

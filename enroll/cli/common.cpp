@@ -2,27 +2,18 @@
 #include <sys/wait.h>
 
 #include <cerrno>
-#include <charconv>
 #include <csignal>
 #include <cstring>
 #include <iostream>
 
 #include "ca/certificate.h"
+#include "ca/encoding.h"
 #include "enroll/cli/commands.h"
 
 extern char** environ;
 
 namespace homeca::enroll_cli {
 namespace {
-
-Result<int> ParseSeconds(const std::string& text) {
-  int value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > 3600) {
-    return Status::InvalidArgument("--timeout must be a whole number of seconds from 1 to 3600");
-  }
-  return value;
-}
 
 }  // namespace
 
@@ -85,12 +76,27 @@ Result<enroll::EnrollerConfig> ConfigFrom(const ParsedArgs& args) {
   if (auto id = args.Get("device-id")) config.device_id = *id;
   if (auto hint = args.Get("name-hint")) config.name_hint = *hint;
   if (auto timeout = args.Get("timeout")) {
-    Result<int> seconds = ParseSeconds(*timeout);
+    Result<int> seconds = cli::ParseInt("timeout", *timeout, 1, 3600, "seconds");
     if (!seconds.ok()) return seconds.status();
     config.timeouts.connect = config.timeouts.io = std::chrono::seconds(*seconds);
     config.timeouts.total = std::chrono::seconds(2 * *seconds);
   }
   return config;
+}
+
+bool ReadPairingCode(std::string& code, int& exit_code) {
+  if (code == "-") {
+    code.clear();
+    std::getline(std::cin, code);
+  }
+  // A mistyped code fails here, before any time is spent on the network.
+  if (auto checked = enroll::CheckPairingCode(code); !checked.ok()) {
+    Cleanse(code);
+    exit_code = Error(checked.status().message() + " [" +
+                      std::string(enroll::DeviceErrorName(checked.error())) + "]");
+    return false;
+  }
+  return true;
 }
 
 int Error(const std::string& message, int exit_code) {

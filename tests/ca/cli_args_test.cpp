@@ -83,6 +83,8 @@ TEST_CASE("cli args: whole numbers in range only") {
     REQUIRE_FALSE(parsed.ok());
     CHECK(parsed.status().message() == "--days must be a whole number from 1 to 825");
   }
+  CHECK(ParseInt("timeout", "0", 1, 3600, "seconds").status().message() ==
+        "--timeout must be a whole number of seconds from 1 to 3600");
 }
 
 }  // namespace
