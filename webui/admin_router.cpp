@@ -54,16 +54,25 @@ constexpr Route kRoutes[] = {
     {"POST", "/settings/tokens/{}/revoke", Access::kSession, PostRevokeToken},
 };
 
+// Attaches the admin's session to `r` when the cookie holds a live one. A
+// session from before the password last changed is ended, not attached.
+bool AttachLiveSession(AdminRequest& r) {
+  const std::string cookie = r.http.Cookie(kSessionCookie);
+  std::optional<Session> session = r.web.sessions().Find(cookie);
+  if (!session) return false;
+  if (session->password_stamp != r.web.PasswordStamp()) {
+    r.web.sessions().Remove(cookie);
+    return false;
+  }
+  r.session_id = cookie;
+  r.session = *session;
+  return true;
+}
+
 // Checks the session cookie, and for a POST the form and its CSRF token.
 // Answers the request itself and returns false when the handler must not run.
 bool Authorize(AdminRequest& r, Access access) {
-  const std::string cookie = r.http.Cookie(kSessionCookie);
-  std::optional<Session> session = r.web.sessions().Find(cookie);
-  if (session && session->password_stamp != r.web.PasswordStamp()) {
-    r.web.sessions().Remove(cookie);  // the password changed since this login
-    session.reset();
-  }
-  if (!session) {
+  if (!AttachLiveSession(r)) {
     if (access == Access::kJson) {
       r.http.SendJson(401, R"({"error":"unauthorized","message":"log in again"})");
     } else if (r.http.IsGet()) {
@@ -75,8 +84,6 @@ bool Authorize(AdminRequest& r, Access access) {
     }
     return false;
   }
-  r.session_id = cookie;
-  r.session = *session;
   if (!r.http.IsPost()) return true;
   Status form = r.http.ReadForm();
   if (!form.ok()) {
@@ -91,16 +98,6 @@ bool Authorize(AdminRequest& r, Access access) {
     return false;
   }
   return true;
-}
-
-// For a public GET page: the admin's session when the cookie holds a live
-// one (the page then shows the navigation), nothing otherwise.
-void AttachSessionIfAny(AdminRequest& r) {
-  const std::string cookie = r.http.Cookie(kSessionCookie);
-  std::optional<Session> session = r.web.sessions().Find(cookie);
-  if (!session || session->password_stamp != r.web.PasswordStamp()) return;
-  r.session_id = cookie;
-  r.session = *session;
 }
 
 void Dispatch(AdminRequest& r) {
@@ -119,7 +116,7 @@ void Dispatch(AdminRequest& r) {
       continue;
     }
     if (route.access == Access::kAnyone) {
-      AttachSessionIfAny(r);
+      AttachLiveSession(r);  // a public page shows the admin's navigation when logged in
     } else if (route.access != Access::kPublic && !Authorize(r, route.access)) {
       return;
     }
