@@ -9,6 +9,7 @@
 #include "ca/cert_builder.h"
 #include "ca/file_util.h"
 #include "ca/leaf_profile.h"
+#include "tests/ca/ca_fixture.h"
 #include "tests/ca/verify_judge.h"
 #include "tests/support/csr_factory.h"
 
@@ -20,9 +21,7 @@ using testing::MakeCsrPem;
 using testing::TempDir;
 
 std::unique_ptr<Authority> NewCa(const TempDir& dir, InitOptions options = {}) {
-  auto authority = Authority::Init(dir / "ca", options);
-  REQUIRE(authority.ok());
-  return std::move(*authority);
+  return testing::NewAuthority(dir / "ca", options);
 }
 
 unsigned Mode(const std::filesystem::path& p) {

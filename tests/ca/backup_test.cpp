@@ -5,6 +5,7 @@
 
 #include "ca/backup.h"
 #include "ca/root_export.h"
+#include "tests/ca/ca_fixture.h"
 #include "tests/ca/verify_judge.h"
 #include "tests/support/csr_factory.h"
 
@@ -13,9 +14,8 @@ namespace {
 
 TEST_CASE("a backup restores the same CA with every certificate") {
   testing::TempDir dir;
-  auto created = Authority::Init(dir / "ca", InitOptions{});
-  REQUIRE(created.ok());
-  Authority& ca = **created;
+  auto created = testing::NewAuthority(dir / "ca");
+  Authority& ca = *created;
   auto key = testing::MakeEcKey();
   auto issued = ca.Issue({testing::MakeCsrPem(key.get()), {"nas"}});
   REQUIRE(issued.ok());
@@ -47,13 +47,11 @@ TEST_CASE("a backup restores the same CA with every certificate") {
 
 TEST_CASE("restore refuses to overwrite a CA unless forced") {
   testing::TempDir dir;
-  auto a = Authority::Init(dir / "a", InitOptions{});
-  auto b = Authority::Init(dir / "b", InitOptions{});
-  REQUIRE(a.ok());
-  REQUIRE(b.ok());
-  REQUIRE(WriteBackup(**a, dir / "a.tgz", "t").ok());
-  const std::string b_root = RootFingerprint((*b)->root());
-  b->reset();
+  auto a = testing::NewAuthority(dir / "a");
+  auto b = testing::NewAuthority(dir / "b");
+  REQUIRE(WriteBackup(*a, dir / "a.tgz", "t").ok());
+  const std::string b_root = RootFingerprint(b->root());
+  b.reset();
 
   Status refused = RestoreBackup(dir / "a.tgz", dir / "b", false, "t");
   CHECK(refused.IsAlreadyExists());
@@ -66,7 +64,7 @@ TEST_CASE("restore refuses to overwrite a CA unless forced") {
   REQUIRE(RestoreBackup(dir / "a.tgz", dir / "b", true, "t").ok());
   auto now_a = Authority::Open(dir / "b");
   REQUIRE(now_a.ok());
-  CHECK(RootFingerprint((*now_a)->root()) == RootFingerprint((*a)->root()));
+  CHECK(RootFingerprint((*now_a)->root()) == RootFingerprint(a->root()));
 }
 
 TEST_CASE("a damaged or foreign archive is refused and nothing is written") {
@@ -94,9 +92,8 @@ namespace {
 
 TEST_CASE("a backup with a corrupt database restores nothing") {
   testing::TempDir dir;
-  auto created = Authority::Init(dir / "ca", InitOptions{});
-  REQUIRE(created.ok());
-  REQUIRE(WriteBackup(**created, dir / "good.tgz", "t").ok());
+  auto created = testing::NewAuthority(dir / "ca");
+  REQUIRE(WriteBackup(*created, dir / "good.tgz", "t").ok());
   std::filesystem::create_directory(dir / "x");
   REQUIRE(testing::Run({"tar", "-xzf", (dir / "good.tgz").string(), "-C", (dir / "x").string()})
               .exit_code == 0);

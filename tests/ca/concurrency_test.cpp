@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "ca/authority.h"
+#include "tests/ca/ca_fixture.h"
 #include "tests/ca/verify_judge.h"
 #include "tests/support/csr_factory.h"
 
@@ -12,9 +13,8 @@ namespace {
 
 TEST_CASE("concurrent issuers all get durable, distinct certificates") {
   testing::TempDir dir;
-  auto created = Authority::Init(dir / "ca", InitOptions{});
-  REQUIRE(created.ok());
-  Authority& ca = **created;
+  auto created = testing::NewAuthority(dir / "ca");
+  Authority& ca = *created;
   auto key = testing::MakeEcKey();
   const std::string csr = testing::MakeCsrPem(key.get());
   constexpr int kThreads = 8;
@@ -50,9 +50,8 @@ TEST_CASE("concurrent issuers all get durable, distinct certificates") {
 
 TEST_CASE("a batch stores its good requests and refuses its bad ones alone") {
   testing::TempDir dir;
-  auto created = Authority::Init(dir / "ca", InitOptions{});
-  REQUIRE(created.ok());
-  Authority& ca = **created;
+  auto created = testing::NewAuthority(dir / "ca");
+  Authority& ca = *created;
   auto key = testing::MakeEcKey();
   const std::string csr = testing::MakeCsrPem(key.get());
   auto results = ca.IssueBatch({{csr, {"a"}}, {csr, {"www.bank.com"}}, {"garbage", {"b"}},

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "ca/authority.h"
+#include "tests/ca/ca_fixture.h"
 #include "tests/support/csr_factory.h"
 #include "tests/support/process.h"
 
@@ -33,9 +34,8 @@ std::string CorruptSignature(std::string der) {
 
 TEST_CASE("hostile certificate requests are refused and change nothing") {
   testing::TempDir dir;
-  auto created = Authority::Init(dir / "ca", InitOptions{});
-  REQUIRE(created.ok());
-  Authority& ca = **created;
+  auto created = testing::NewAuthority(dir / "ca");
+  Authority& ca = *created;
   auto good_key = testing::MakeEcKey();
   const std::string good_csr = MakeCsrPem(good_key.get());
   const Counts before = CountRows(ca);
@@ -107,15 +107,14 @@ TEST_CASE("the policy accepts what it should") {
   testing::TempDir dir;
   InitOptions options;
   options.allow_wildcards = true;
-  auto created = Authority::Init(dir / "ca", options);
-  REQUIRE(created.ok());
+  auto created = testing::NewAuthority(dir / "ca", options);
   auto key = testing::MakeEcKey();
-  auto issued = (*created)->Issue(
+  auto issued = created->Issue(
       {MakeCsrPem(key.get()), {"NAS.Home.Arpa.", "*.lab.home.arpa", "xn--bcher-kva.home.arpa"}});
   REQUIRE(issued.ok());
   CHECK(issued->leaf.SubjectAltNames() ==
         std::vector<std::string>{"nas.home.arpa", "*.lab.home.arpa", "xn--bcher-kva.home.arpa"});
-  auto whole_zone = (*created)->Issue({MakeCsrPem(key.get()), {"*.home.arpa"}});
+  auto whole_zone = created->Issue({MakeCsrPem(key.get()), {"*.home.arpa"}});
   CHECK_FALSE(whole_zone.ok());
 }
 

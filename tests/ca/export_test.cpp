@@ -3,6 +3,7 @@
 
 #include "ca/authority.h"
 #include "ca/root_export.h"
+#include "tests/ca/ca_fixture.h"
 #include "tests/support/process.h"
 
 namespace homeca::ca {
@@ -10,16 +11,15 @@ namespace {
 
 TEST_CASE("PEM, DER and fingerprint agree with openssl") {
   testing::TempDir dir;
-  auto created = Authority::Init(dir / "ca", InitOptions{});
-  REQUIRE(created.ok());
-  const Certificate& root = (*created)->root();
+  auto created = testing::NewAuthority(dir / "ca");
+  const Certificate& root = created->root();
   testing::WriteText(dir / "root.der", ExportRoot(root, RootFormat::kDer));
   auto fp = testing::Run({"openssl", "x509", "-inform", "DER", "-in", (dir / "root.der").string(),
                           "-noout", "-fingerprint", "-sha256"});
   REQUIRE(fp.exit_code == 0);
   CHECK_THAT(fp.out, Catch::Contains(RootFingerprint(root)));
   CHECK(RootFingerprint(root).size() == 32 * 3 - 1);
-  CHECK(ExportRoot(root, RootFormat::kPem) == testing::ReadText((*created)->data_dir().root_cert()));
+  CHECK(ExportRoot(root, RootFormat::kPem) == testing::ReadText(created->data_dir().root_cert()));
   CHECK(std::string(InfoFor(RootFormat::kMobileconfig).mime_type) ==
         "application/x-apple-aspen-config");
   CHECK(std::string(InfoFor(RootFormat::kDer).mime_type) == "application/x-x509-ca-cert");
@@ -31,13 +31,11 @@ TEST_CASE("the Apple configuration profile is a property list holding the root")
     FAIL("python3 is needed to parse the property list independently");
   }
   testing::TempDir dir;
-  auto a = Authority::Init(dir / "a", InitOptions{});
-  auto b = Authority::Init(dir / "b", InitOptions{});
-  REQUIRE(a.ok());
-  REQUIRE(b.ok());
-  const std::string profile = ExportRoot((*a)->root(), RootFormat::kMobileconfig);
+  auto a = testing::NewAuthority(dir / "a");
+  auto b = testing::NewAuthority(dir / "b");
+  const std::string profile = ExportRoot(a->root(), RootFormat::kMobileconfig);
   testing::WriteText(dir / "root.mobileconfig", profile);
-  testing::WriteText(dir / "root.der", ExportRoot((*a)->root(), RootFormat::kDer));
+  testing::WriteText(dir / "root.der", ExportRoot(a->root(), RootFormat::kDer));
   const std::string script =
       "import plistlib, sys\n"
       "p = plistlib.load(open(sys.argv[1], 'rb'))\n"
@@ -51,19 +49,18 @@ TEST_CASE("the Apple configuration profile is a property list holding the root")
   INFO(parsed.err);
   REQUIRE(parsed.exit_code == 0);
   CHECK_THAT(parsed.out, Catch::StartsWith("arpa.home.homeca."));
-  CHECK_THAT(parsed.out, Catch::Contains((*a)->root().SubjectCommonName()));
+  CHECK_THAT(parsed.out, Catch::Contains(a->root().SubjectCommonName()));
   // Stable for one CA, distinct across CAs.
-  CHECK(ExportRoot((*a)->root(), RootFormat::kMobileconfig) == profile);
-  CHECK(ExportRoot((*b)->root(), RootFormat::kMobileconfig) != profile);
+  CHECK(ExportRoot(a->root(), RootFormat::kMobileconfig) == profile);
+  CHECK(ExportRoot(b->root(), RootFormat::kMobileconfig) != profile);
 }
 
 TEST_CASE("names in the profile are XML-escaped") {
   testing::TempDir dir;
   InitOptions options;
   options.organization = "Tom & Jerry's <home>";
-  auto created = Authority::Init(dir / "ca", options);
-  REQUIRE(created.ok());
-  const std::string profile = ExportRoot((*created)->root(), RootFormat::kMobileconfig);
+  auto created = testing::NewAuthority(dir / "ca", options);
+  const std::string profile = ExportRoot(created->root(), RootFormat::kMobileconfig);
   CHECK_THAT(profile, Catch::Contains("Tom &amp; Jerry&apos;s &lt;home&gt;"));
   CHECK_THAT(profile, !Catch::Contains("<home>"));
 }

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "ca/authority.h"
+#include "tests/ca/ca_fixture.h"
 #include "tests/ca/verify_judge.h"
 #include "tests/support/csr_factory.h"
 
@@ -10,9 +11,8 @@ namespace {
 
 TEST_CASE("revoking publishes a CRL that openssl honours") {
   testing::TempDir dir;
-  auto created = Authority::Init(dir / "ca", InitOptions{});
-  REQUIRE(created.ok());
-  Authority& ca = **created;
+  auto created = testing::NewAuthority(dir / "ca");
+  Authority& ca = *created;
   auto key = testing::MakeEcKey();
   auto kept = ca.Issue({testing::MakeCsrPem(key.get()), {"tv"}});
   auto lost = ca.Issue({testing::MakeCsrPem(key.get()), {"phone"}});
@@ -51,9 +51,8 @@ TEST_CASE("revoking publishes a CRL that openssl honours") {
 
 TEST_CASE("revocation errors are clear and change nothing") {
   testing::TempDir dir;
-  auto created = Authority::Init(dir / "ca", InitOptions{});
-  REQUIRE(created.ok());
-  Authority& ca = **created;
+  auto created = testing::NewAuthority(dir / "ca");
+  Authority& ca = *created;
   auto key = testing::MakeEcKey();
   auto issued = ca.Issue({testing::MakeCsrPem(key.get()), {"nas"}});
   REQUIRE(issued.ok());
@@ -66,15 +65,14 @@ TEST_CASE("revocation errors are clear and change nothing") {
 
 TEST_CASE("CRL numbers only go up") {
   testing::TempDir dir;
-  auto created = Authority::Init(dir / "ca", InitOptions{});
-  REQUIRE(created.ok());
-  auto first = (*created)->PublishCrl("t");
-  auto second = (*created)->PublishCrl("t");
+  auto created = testing::NewAuthority(dir / "ca");
+  auto first = created->PublishCrl("t");
+  auto second = created->PublishCrl("t");
   REQUIRE(first.ok());
   REQUIRE(second.ok());
   CHECK(second->number == first->number + 1);
   CHECK(second->next_update - second->this_update == kCrlValiditySeconds);
-  created->reset();
+  created.reset();
   auto reopened = Authority::Open(dir / "ca");
   REQUIRE(reopened.ok());
   auto third = (*reopened)->PublishCrl("t");
