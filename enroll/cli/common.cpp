@@ -13,9 +13,6 @@
 extern char** environ;
 
 namespace homeca::enroll_cli {
-namespace {
-
-}  // namespace
 
 std::vector<OptionSpec> CommonOptions(bool network) {
   std::vector<OptionSpec> options = {

@@ -1,10 +1,14 @@
 // The device's certificate request, judged by `openssl req` (signature,
 // subject, public key) for each kind of key a device may hold: the EC keys it
-// generates, whose public key we encode ourselves, and an RSA key brought
-// with --key, which takes OpenSSL's general path.
+// generates, whose public key we encode ourselves, and keys brought with
+// --key: RSA takes OpenSSL's general path, and an EC key stored with
+// explicit parameters still gets its curve named.
 #include "enroll/device/device_csr.h"
 
 #include <openssl/x509.h>
+
+#include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -21,8 +25,13 @@ ca::PrivateKey KeyOfKind(const std::string& kind) {
     REQUIRE(key.ok());
     return *key;
   }
-  auto pem = testing::Run({"openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt",
-                           "rsa_keygen_bits:2048"});
+  const std::vector<std::string> genpkey =
+      kind == "RSA" ? std::vector<std::string>{"openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt",
+                                               "rsa_keygen_bits:2048"}
+                    : std::vector<std::string>{"openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
+                                               "ec_paramgen_curve:P-256", "-pkeyopt",
+                                               "ec_param_enc:explicit"};
+  auto pem = testing::Run(genpkey);
   REQUIRE(pem.exit_code == 0);
   auto key = ca::PrivateKey::FromPem(pem.out);
   REQUIRE(key.ok());
@@ -30,7 +39,7 @@ ca::PrivateKey KeyOfKind(const std::string& kind) {
 }
 
 TEST_CASE("the device's CSR is signed by its key, carries its public key, and openssl agrees") {
-  for (const std::string kind : {"P-256", "P-384", "RSA"}) {
+  for (const std::string kind : {"P-256", "P-384", "RSA", "EC with explicit parameters"}) {
     INFO(kind);
     const ca::PrivateKey key = KeyOfKind(kind);
     auto der = MakeCsrDer(key, "nas-7f3a");
@@ -46,10 +55,13 @@ TEST_CASE("the device's CSR is signed by its key, carries its public key, and op
     CHECK_THAT(checked.err + checked.out, Catch::Contains("verify OK"));
     CHECK_THAT(checked.out, Catch::Contains("subject=CN = nas-7f3a"));
 
-    // The public key openssl reads from the request is the device's own.
+    // The public key openssl reads from the request is the device's own, an
+    // EC one always with its curve named (RFC 5480 forbids spelling out the
+    // parameters in certificates), even when the key file spelled them out.
     const Bytes public_der = key.PublicKeyDer();
-    auto expected = testing::Run({"openssl", "pkey", "-pubin", "-inform", "DER", "-pubout"},
-                                 std::string(public_der.begin(), public_der.end()));
+    std::vector<std::string> pkey = {"openssl", "pkey", "-pubin", "-inform", "DER", "-pubout"};
+    if (kind != "RSA") pkey.insert(pkey.end(), {"-ec_param_enc", "named_curve"});
+    auto expected = testing::Run(pkey, std::string(public_der.begin(), public_der.end()));
     REQUIRE(expected.exit_code == 0);
     CHECK_THAT(checked.out, Catch::Contains(expected.out));
 
