@@ -148,7 +148,7 @@ int HomecadApp::main(const std::vector<std::string>&) {
                         log);
   WebUi web(ca, enrollment, log, &discovery);
   HttpsListener listener(web.https_router(), ca.data_dir().root_cert(),
-                         {config->bind_address, config->https_port, 16, 64});
+                         {config->bind_address, config->https_port});
   try {
     listener.Start(*identity);
   } catch (const Poco::Exception& e) {
