@@ -6,6 +6,7 @@
 #include <Poco/URI.h>
 
 #include "webui/body_draining_handler.h"
+#include "webui/crl_handler.h"
 #include "webui/onboarding_handler.h"
 
 namespace homeca::webui {
@@ -31,6 +32,7 @@ class OnboardingRouter : public Poco::Net::HTTPRequestHandlerFactory {
     const std::string& uri = request.getURI();
     const std::string path = uri.substr(0, uri.find('?'));
     if (IsOnboardingPath(path)) return new BodyDrainingHandler(new OnboardingHandler(web_, false));
+    if (IsCrlPath(path)) return new BodyDrainingHandler(new CrlHandler(web_, false));
     return new BodyDrainingHandler(new HttpsRedirectHandler(web_));
   }
 

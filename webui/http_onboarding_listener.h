@@ -1,6 +1,7 @@
 // HttpOnboardingListener: the plain-HTTP server (--http-port, default 80).
 // It serves only the read-only onboarding content (a phone that does not
-// trust the root yet cannot use HTTPS) and sends everything else to HTTPS.
+// trust the root yet cannot use HTTPS) and the CRL (/crl.der, /crl.pem), and
+// sends everything else to HTTPS.
 //
 // Thread-safety: Start and Stop from one thread (the daemon's main).
 #pragma once

@@ -4,6 +4,7 @@
 // limit, security headers, and a pairing made in the UI that a real
 // homeca-enroll completes.
 #include <catch2/catch.hpp>
+#include <ctime>
 #include <regex>
 #include <thread>
 
@@ -281,6 +282,23 @@ TEST_CASE("a guesser on other addresses locks out itself, not the admin") {
   Browser admin(appliance.dir(), "admin", "127.0.0.1");
   appliance.LogIn(admin);
   CHECK(admin.Get(appliance.https() + "/").status == 200);
+}
+
+TEST_CASE("the Overview shows when the CRL is next updated") {
+  WebAppliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  ProcessResult next = Run({"openssl", "crl", "-inform", "DER", "-in",
+                            appliance.data_dir() + "/crl.der", "-noout", "-nextupdate"});
+  REQUIRE(next.exit_code == 0);
+  std::tm tm{};
+  REQUIRE(strptime(next.out.c_str(), "nextUpdate=%b %d %H:%M:%S %Y GMT", &tm) != nullptr);
+  char expected[40];
+  std::strftime(expected, sizeof expected, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  HttpResult overview = admin.Get(appliance.https() + "/");
+  REQUIRE(overview.status == 200);
+  CHECK(TestIdText(overview.body, "crl-next-update") == expected);
+  CHECK_THAT(overview.body, Catch::Contains("/crl.der\""));
 }
 
 TEST_CASE("resetting the password from the server ends every session") {
