@@ -14,6 +14,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "webui/source_key.h"
 
@@ -26,6 +27,22 @@ namespace {
 SteadyTime After(const Poco::Timespan& span) {
   return std::chrono::steady_clock::now() + std::chrono::microseconds(span.totalMicroseconds());
 }
+
+// A descriptor this file owns (a dup of a connection's socket).
+class OwnedFd {
+ public:
+  explicit OwnedFd(int fd) : fd_(fd) {}
+  OwnedFd(OwnedFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  OwnedFd& operator=(OwnedFd&&) = delete;
+  OwnedFd(const OwnedFd&) = delete;
+  ~OwnedFd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
 
 }  // namespace
 
@@ -43,7 +60,6 @@ class GuardedHttpServer::Guards {
     }
     wake_.notify_all();
     watchdog_.join();
-    for (auto& [id, entry] : deadlines_) ::close(entry.fd);
   }
   const ServerLimits& limits() const { return limits_; }
 
@@ -76,11 +92,11 @@ class GuardedHttpServer::Guards {
   // shutdown never reaches a descriptor number the worker closed and the
   // kernel gave to someone else; shutdown(2) acts on the socket behind both.
   std::uint64_t Watch(int fd, SteadyTime deadline) {
-    const int copy = ::dup(fd);
-    if (copy < 0) return 0;
+    OwnedFd copy(::dup(fd));
+    if (copy.get() < 0) return 0;
     std::lock_guard<std::mutex> lock(mu_);
     const std::uint64_t id = ++next_id_;
-    deadlines_[id] = {copy, deadline};
+    deadlines_.emplace(id, Deadline{std::move(copy), deadline});
     wake_.notify_all();
     return id;
   }
@@ -93,14 +109,12 @@ class GuardedHttpServer::Guards {
   void Unwatch(std::uint64_t id) {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = deadlines_.find(id);
-    if (it == deadlines_.end()) return;
-    ::close(it->second.fd);
-    deadlines_.erase(it);
+    if (it != deadlines_.end()) deadlines_.erase(it);  // closes the copy
   }
 
  private:
   struct Deadline {
-    int fd;
+    OwnedFd fd;
     SteadyTime deadline;
   };
 
@@ -111,7 +125,7 @@ class GuardedHttpServer::Guards {
       const SteadyTime now = std::chrono::steady_clock::now();
       for (auto& [id, entry] : deadlines_) {
         if (entry.deadline <= now) {
-          ::shutdown(entry.fd, SHUT_RDWR);  // the worker's read returns at once
+          ::shutdown(entry.fd.get(), SHUT_RDWR);  // the worker's read returns at once
           entry.deadline = SteadyTime::max();
         } else if (entry.deadline < next) {
           next = entry.deadline;
