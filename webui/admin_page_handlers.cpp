@@ -40,6 +40,9 @@ void SendSettings(AdminRequest& r, int status, const std::string& notice,
 void GetOverview(AdminRequest& r) {
   Result<pages::OverviewView> view = LoadOverview(r.web.authority());
   if (!view.ok()) return r.SendFailure(view.status());
+  if (r.web.urls().http_port != 0) {
+    view->crl_url = r.web.OnboardingUrlFor(r.http.HostHeader()) + "crl.der";
+  }
   r.SendPage(200, pages::RenderOverviewPage(r.Frame("Overview", "overview"), *view));
 }
 

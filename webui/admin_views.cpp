@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ca/crl_freshness.h"
 #include "ca/root_export.h"
 
 namespace homeca::webui {
@@ -109,6 +110,11 @@ Result<pages::OverviewView> LoadOverview(ca::Authority& authority) {
   v.root_not_after = authority.root().NotAfter();
   v.intermediate_not_after = authority.intermediate().NotAfter();
   v.default_days = authority.default_leaf_days();
+  if (Result<ca::CrlDates> crl = ca::ReadPublishedCrl(authority.data_dir()); crl.ok()) {
+    v.crl_number = crl->number;
+    v.crl_this_update = crl->this_update;
+    v.crl_next_update = crl->next_update;
+  }
   Result<std::vector<pages::DeviceRow>> devices = LoadDevices(authority);
   if (!devices.ok()) return devices.status();
   v.device_count = static_cast<std::int64_t>(devices->size());

@@ -58,6 +58,9 @@ bool IsSerial(const std::string& text) {
 void ApiOverview(ApiRequest& r) {
   Result<pages::OverviewView> view = LoadOverview(r.web.authority());
   if (!view.ok()) return r.Fail(view.status());
+  if (r.web.urls().http_port != 0) {
+    view->crl_url = r.web.OnboardingUrlFor(r.http.HostHeader()) + "crl.der";
+  }
   r.Ok(200, OverviewJson(*view));
 }
 

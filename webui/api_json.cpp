@@ -148,6 +148,14 @@ std::string OverviewJson(const pages::OverviewView& v) {
   certs->set("expired", v.expired_count);
   o->set("certificates", certs);
   o->set("waiting_pairings", v.waiting_pairings);
+  Object::Ptr crl = NewObject();
+  crl->set("number", v.crl_number);
+  crl->set("this_update",
+           v.crl_this_update ? Poco::Dynamic::Var(Time(v.crl_this_update)) : Poco::Dynamic::Var());
+  crl->set("next_update",
+           v.crl_next_update ? Poco::Dynamic::Var(Time(v.crl_next_update)) : Poco::Dynamic::Var());
+  crl->set("url", v.crl_url.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(v.crl_url));
+  o->set("crl", crl);
   Array::Ptr attention = new Array;
   for (const pages::DeviceRow& d : v.attention) {
     Object::Ptr item = NewObject();

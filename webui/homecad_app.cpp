@@ -14,6 +14,7 @@
 #include <mutex>
 
 #include "ca/authority.h"
+#include "ca/crl_freshness.h"
 #include "ca/encoding.h"
 #include "ca/root_export.h"
 #include "enroll/enrollment_service.h"
@@ -42,6 +43,22 @@ Result<std::unique_ptr<ca::Authority>> OpenOrCreate(const DaemonConfig& config,
   ca::InitOptions options;
   options.actor = "homecad";
   return ca::Authority::Init(config.data_dir, options);
+}
+
+// Republishes the CRL when it is a day old or past half its validity
+// (ca/crl_freshness.h); a failure is logged and retried at the next check.
+void RefreshCrl(ca::Authority& ca, Poco::Logger& log) {
+  Result<bool> republished = ca::RepublishCrlIfDue(ca, "homecad");
+  if (!republished.ok()) {
+    log.error("republishing the CRL failed: %s", republished.status().message());
+    return;
+  }
+  if (!*republished) return;
+  Result<ca::CrlDates> dates = ca::ReadPublishedCrl(ca.data_dir());
+  if (dates.ok()) {
+    log.information("republished the CRL (number %s); next update %s",
+                    std::to_string(dates->number), ca::FormatTime(dates->next_update));
+  }
 }
 
 }  // namespace
@@ -134,6 +151,7 @@ int HomecadApp::main(const std::vector<std::string>&) {
     return EXIT_CANTCREAT;
   }
   ca::Authority& ca = **authority;
+  RefreshCrl(ca, log);  // it may have gone stale while homecad was stopped
   const std::vector<std::string> names = DefaultServerNames(ca, config->server_names);
   auto identity = EnsureServerIdentity(ca, names);
   if (!identity.ok()) {
@@ -148,7 +166,7 @@ int HomecadApp::main(const std::vector<std::string>&) {
                         log);
   WebUi web(ca, enrollment, log, &discovery);
   HttpsListener listener(web.https_router(), ca.data_dir().root_cert(),
-                         {config->bind_address, config->https_port, 16, 64});
+                         {config->bind_address, config->https_port});
   try {
     listener.Start(*identity);
   } catch (const Poco::Exception& e) {
@@ -184,6 +202,10 @@ int HomecadApp::main(const std::vector<std::string>&) {
     }
   };
   timer.schedule(Poco::Util::Timer::func(std::function<void()>(renew)), kRenewalCheckMillis, kRenewalCheckMillis);
+  // The CRL, checked hourly on the same timer, republished daily.
+  auto refresh_crl = [&] { RefreshCrl(ca, log); };
+  timer.schedule(Poco::Util::Timer::func(std::function<void()>(refresh_crl)), kRenewalCheckMillis,
+                 kRenewalCheckMillis);
   DaemonConfig running = *config;
   HangupSignal hangup([&] { ReloadDaemon(this->config(), running, {ca, enrollment, served, listener.port()}, log); });
   waitForTerminationRequest();

@@ -1,18 +1,28 @@
 #include "webui/http_onboarding_listener.h"
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
 
 #include "webui/body_draining_handler.h"
+#include "webui/crl_handler.h"
 #include "webui/onboarding_handler.h"
 
 namespace homeca::webui {
 namespace {
 
-constexpr int kMaxConnections = 12;
+// A few phones and browsers at a time (a browser opens up to six connections
+// to one host and keeps them open): the pages are small, so idle connections
+// are let go after a few seconds, and one source holds at most 6 workers.
+ServerLimits OnboardingLimits() {
+  ServerLimits limits;
+  limits.max_threads = 16;
+  limits.max_queued = 32;
+  limits.per_source_connections = 6;
+  limits.keep_alive_timeout = Poco::Timespan(3, 0);
+  return limits;
+}
 
 class OnboardingRouter : public Poco::Net::HTTPRequestHandlerFactory {
  public:
@@ -22,6 +32,7 @@ class OnboardingRouter : public Poco::Net::HTTPRequestHandlerFactory {
     const std::string& uri = request.getURI();
     const std::string path = uri.substr(0, uri.find('?'));
     if (IsOnboardingPath(path)) return new BodyDrainingHandler(new OnboardingHandler(web_, false));
+    if (IsCrlPath(path)) return new BodyDrainingHandler(new CrlHandler(web_, false));
     return new BodyDrainingHandler(new HttpsRedirectHandler(web_));
   }
 
@@ -36,7 +47,7 @@ HttpOnboardingListener::HttpOnboardingListener(WebContext& web, std::string bind
     : web_(web),
       bind_address_(std::move(bind_address)),
       port_(port),
-      pool_(1, kMaxConnections, 30) {}
+      pool_(1, OnboardingLimits().max_threads, 30) {}
 
 HttpOnboardingListener::~HttpOnboardingListener() { Stop(); }
 
@@ -46,17 +57,8 @@ void HttpOnboardingListener::Start() {
   socket.bind(Poco::Net::SocketAddress(bind_address_, port_), true, false);
   socket.listen(32);
   port_ = socket.address().port();
-  auto* params = new Poco::Net::HTTPServerParams;
-  // A few phones and browsers at a time (a browser opens up to six
-  // connections to one host and keeps them open): the pages are small, so
-  // idle connections are let go after a few seconds.
-  params->setMaxThreads(kMaxConnections);
-  params->setMaxQueued(32);
-  params->setKeepAlive(true);
-  params->setKeepAliveTimeout(Poco::Timespan(3, 0));
-  params->setTimeout(Poco::Timespan(10, 0));
-  server_ =
-      std::make_unique<Poco::Net::HTTPServer>(new OnboardingRouter(web_), pool_, socket, params);
+  server_ = std::make_unique<GuardedHttpServer>(new OnboardingRouter(web_), pool_, socket,
+                                                OnboardingLimits());
   server_->start();
 }
 

@@ -1,16 +1,17 @@
 // HttpOnboardingListener: the plain-HTTP server (--http-port, default 80).
 // It serves only the read-only onboarding content (a phone that does not
-// trust the root yet cannot use HTTPS) and sends everything else to HTTPS.
+// trust the root yet cannot use HTTPS) and the CRL (/crl.der, /crl.pem), and
+// sends everything else to HTTPS.
 //
 // Thread-safety: Start and Stop from one thread (the daemon's main).
 #pragma once
 
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/ThreadPool.h>
 
 #include <memory>
 #include <string>
 
+#include "webui/guarded_http_server.h"
 #include "webui/web_context.h"
 
 namespace homeca::webui {
@@ -32,7 +33,7 @@ class HttpOnboardingListener {
   // Its own threads: Poco's default pool (16) is what the HTTPS listener
   // uses, and a browser's idle keep-alive connections each hold a thread.
   Poco::ThreadPool pool_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;  // destroyed before pool_
+  std::unique_ptr<GuardedHttpServer> server_;  // destroyed before pool_
 };
 
 }  // namespace homeca::webui

@@ -1,6 +1,5 @@
 #include "webui/https_listener.h"
 
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/SecureServerSocket.h>
 
 #include "webui/tls_context.h"
@@ -9,7 +8,10 @@ namespace homeca::webui {
 
 HttpsListener::HttpsListener(Poco::Net::HTTPRequestHandlerFactory::Ptr router,
                              std::filesystem::path root_file, ListenerOptions options)
-    : router_(std::move(router)), root_file_(std::move(root_file)), options_(std::move(options)) {}
+    : router_(std::move(router)),
+      root_file_(std::move(root_file)),
+      options_(std::move(options)),
+      pool_(2, 2 * options_.limits.max_threads, 60) {}
 
 HttpsListener::~HttpsListener() { Stop(); }
 
@@ -27,15 +29,9 @@ void HttpsListener::StartLocked(const ServerIdentity& identity) {
   socket.listen(64);
   // Port 0 means "any free port" (tests); remember which one we got.
   options_.port = socket.address().port();
-  auto* params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(options_.max_threads);
-  params->setMaxQueued(options_.max_queued);
-  params->setKeepAlive(true);
-  // Each open connection holds one of the threads; idle browsers' keep-alive
-  // sockets must not starve devices and other admins.
-  params->setKeepAliveTimeout(Poco::Timespan(2, 0));
-  params->setTimeout(Poco::Timespan(10, 0));
-  server_ = std::make_unique<Poco::Net::HTTPServer>(router_, socket, params);
+  // Each open connection holds one of the workers; idle browsers' keep-alive
+  // sockets (2 s, ServerLimits) must not starve devices and other admins.
+  server_ = std::make_unique<GuardedHttpServer>(router_, pool_, socket, options_.limits);
   server_->start();
 }
 

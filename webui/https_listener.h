@@ -3,17 +3,21 @@
 // certificate safely while handshakes run, so a swap stops the old server
 // (letting in-flight requests finish) and starts a new one on the same port.
 //
+// Connections are served by a GuardedHttpServer (deadlines, a cap per source)
+// on the listener's own worker pool, which outlives the servers a Swap makes.
+//
 // Thread-safety: Start/Swap/Stop may be called from different threads (the
 // main thread and the renewal timer); they are serialized internally.
 #pragma once
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
 
 #include <memory>
 #include <mutex>
 #include <string>
 
+#include "webui/guarded_http_server.h"
 #include "webui/server_identity.h"
 
 namespace homeca::webui {
@@ -21,8 +25,11 @@ namespace homeca::webui {
 struct ListenerOptions {
   std::string bind_address = "0.0.0.0";
   unsigned short port = 443;
-  int max_threads = 16;
-  int max_queued = 64;
+  // Sized for a Raspberry Pi (docs/operations.md, "Connection limits"): a
+  // worker is a thread (about 100 KiB resident) and a TLS connection some
+  // 50 KiB, so 32 of them cost a few MiB, while one source can hold at most
+  // `per_source_connections` of them and only until a deadline passes.
+  ServerLimits limits = {};
 };
 
 class HttpsListener {
@@ -44,7 +51,10 @@ class HttpsListener {
   std::filesystem::path root_file_;
   ListenerOptions options_;
   std::mutex mu_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  // Twice the workers a server uses: connections of a server stopped by Swap
+  // finish on it while the new server's start.
+  Poco::ThreadPool pool_;
+  std::unique_ptr<GuardedHttpServer> server_;  // destroyed before pool_
 };
 
 }  // namespace homeca::webui

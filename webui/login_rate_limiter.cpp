@@ -2,15 +2,26 @@
 
 #include <algorithm>
 
+#include "ca/certificate.h"
+#include "webui/source_key.h"
+
 namespace homeca::webui {
 
 std::string LoginRefusal::Message() const {
   const std::int64_t minutes = std::max<std::int64_t>(1, (retry_after_seconds + 59) / 60);
-  const std::string wait =
-      "Try again in " + std::to_string(minutes) + (minutes == 1 ? " minute." : " minutes.");
-  if (global) {
-    return "Too many failed logins recently, from anywhere; logins are paused for everyone. " +
-           wait;
+  const std::string wait = "Try again after " + ca::FormatTime(until) + " (in " +
+                           std::to_string(minutes) + (minutes == 1 ? " minute)." : " minutes).");
+  switch (reason) {
+    case Reason::kGlobal:
+      return "Too many failed logins recently from many addresses, yours among them; logins "
+             "from addresses that failed are paused. " +
+             wait;
+    case Reason::kManySources:
+      return "Too many addresses have failed to log in recently; logins from new addresses "
+             "are paused. " +
+             wait;
+    case Reason::kSource:
+      break;
   }
   return "Too many failed logins from your address. " + wait;
 }
@@ -25,40 +36,59 @@ void LoginRateLimiter::PruneLocked(std::int64_t now) {
   }
 }
 
-std::optional<LoginRefusal> LoginRateLimiter::Check(const std::string& source, std::int64_t now) {
+std::optional<LoginRefusal> LoginRateLimiter::Check(const std::string& address, std::int64_t now) {
+  const std::string key = SourceKey(address);
+  const bool loopback = IsLoopbackSource(address);
   std::lock_guard<std::mutex> lock(mu_);
   PruneLocked(now);
-  auto it = by_source_.find(source);
-  if (it != by_source_.end() && static_cast<int>(it->second.size()) >= limits_.per_source) {
+  const std::int64_t window = limits_.window_seconds;
+  auto refuse = [now](std::int64_t until, LoginRefusal::Reason reason) {
+    return LoginRefusal{until - now, until, reason};
+  };
+  auto it = by_source_.find(key);
+  const std::size_t own = it == by_source_.end() ? 0 : it->second.size();
+  if (own >= static_cast<std::size_t>(limits_.per_source)) {
     // Allowed again once enough failures have aged out to drop below the limit.
-    const std::int64_t oldest = it->second[it->second.size() - limits_.per_source];
-    return LoginRefusal{oldest + limits_.window_seconds - now, false};
+    return refuse(it->second[own - limits_.per_source] + window, LoginRefusal::Reason::kSource);
   }
-  if (static_cast<int>(all_.size()) >= limits_.global) {
-    const std::int64_t oldest = all_[all_.size() - limits_.global];
-    return LoginRefusal{oldest + limits_.window_seconds - now, true};
+  if (loopback) return std::nullopt;  // others' failures never lock the box's own console
+  if (own > 0 && all_.size() >= static_cast<std::size_t>(limits_.global)) {
+    // Free again when either this source's failures or enough of everyone's age out.
+    const std::int64_t global_end = all_[all_.size() - limits_.global] + window;
+    return refuse(std::min(it->second.back() + window, global_end), LoginRefusal::Reason::kGlobal);
+  }
+  if (own == 0 && by_source_.size() >= limits_.max_sources) {
+    std::int64_t first_free = now + window;
+    for (const auto& [source, times] : by_source_) {
+      first_free = std::min(first_free, times.back() + window);
+    }
+    return refuse(first_free, LoginRefusal::Reason::kManySources);
   }
   return std::nullopt;
 }
 
-void LoginRateLimiter::RecordFailure(const std::string& source, std::int64_t now) {
+void LoginRateLimiter::RecordFailure(const std::string& address, std::int64_t now) {
+  const std::string key = SourceKey(address);
   std::lock_guard<std::mutex> lock(mu_);
   PruneLocked(now);
-  if (by_source_.find(source) == by_source_.end() && by_source_.size() >= limits_.max_sources) {
-    // Forget the address whose latest failure is oldest.
+  // Check() keeps new sources out of a full table; only loopback (or a race
+  // between Check and here) gets this far. Forget the stalest source then,
+  // so memory stays bounded.
+  if (by_source_.find(key) == by_source_.end() && by_source_.size() >= limits_.max_sources) {
     auto stalest = by_source_.begin();
     for (auto it = by_source_.begin(); it != by_source_.end(); ++it) {
       if (it->second.back() < stalest->second.back()) stalest = it;
     }
     by_source_.erase(stalest);
   }
-  by_source_[source].push_back(now);
+  by_source_[key].push_back(now);
   all_.push_back(now);
 }
 
-void LoginRateLimiter::RecordSuccess(const std::string& source) {
+void LoginRateLimiter::RecordSuccess(const std::string& address) {
+  const std::string key = SourceKey(address);
   std::lock_guard<std::mutex> lock(mu_);
-  by_source_.erase(source);
+  by_source_.erase(key);
 }
 
 bool LoginRateLimiter::TryAcquireCheck() {

@@ -1,10 +1,21 @@
-// LoginRateLimiter: bounds password guessing at the login form. Failed
-// logins are counted per source address and for everyone together over a
-// sliding window; once a limit is reached every login attempt (even with the
-// right password, or the limit would leak which guess was right) is refused
-// until the oldest failure in the window has aged out. The global limit is
-// what stops a guesser with many addresses; it can lock the admin out for a
-// while too, which is the price, and the message says so.
+// LoginRateLimiter: bounds password guessing at the login form without
+// letting one source lock the admin out.
+//
+// Failures are counted per source (webui/source_key.h: an IPv4 address, or an
+// IPv6 /64, IPv4-mapped addresses as IPv4) over a sliding window. A source is
+// refused when
+//   - it has `per_source` failures in the window (its own lockout), or
+//   - it has failed at least once itself and all sources together have
+//     `global` failures in the window (a guesser spreading over many
+//     addresses), or
+//   - it has not failed yet but `max_sources` distinct sources have (the
+//     table is full: a guesser with that many addresses gets no more fresh
+//     ones).
+// A source that has not failed is never refused by the first two rules, so
+// the admin's own browser still gets in while another address guesses; the
+// box's own loopback addresses are subject only to their own count.
+// A refused attempt is refused even with the right password, or the refusal
+// would tell which guess was right. Each refusal says when it ends.
 //
 // Thread-safety: all methods may be called concurrently.
 #pragma once
@@ -19,18 +30,24 @@
 namespace homeca::webui {
 
 struct LoginLimits {
-  int per_source = 5;  // failures per address per window
-  int global = 30;     // failures from all addresses per window
+  int per_source = 5;  // failures per source per window
+  int global = 30;     // failures from all sources per window (refuses sources that failed)
   std::int64_t window_seconds = 15 * 60;
-  std::size_t max_sources = 1024;  // addresses remembered; the oldest go first
+  std::size_t max_sources = 64;  // distinct failing sources per window
   // Password checks running at once: each scrypt call takes 32 MiB, and a
   // burst of logins must not take the appliance's memory with it.
   int concurrent_checks = 2;
 };
 
 struct LoginRefusal {
+  enum class Reason {
+    kSource,       // this source's own failures
+    kGlobal,       // failures from many sources, this one among them
+    kManySources,  // too many distinct sources failing
+  };
   std::int64_t retry_after_seconds = 0;
-  bool global = false;  // the limit for everyone, not just this address
+  std::int64_t until = 0;  // unix seconds when this source may try again
+  Reason reason = Reason::kSource;
   std::string Message() const;
 };
 
@@ -38,11 +55,12 @@ class LoginRateLimiter {
  public:
   explicit LoginRateLimiter(LoginLimits limits = {}) : limits_(limits) {}
 
-  // Before checking a password: nullopt when an attempt is allowed now.
-  std::optional<LoginRefusal> Check(const std::string& source, std::int64_t now);
-  void RecordFailure(const std::string& source, std::int64_t now);
+  // Before checking a password from `address` (as the socket reports it):
+  // nullopt when an attempt is allowed now.
+  std::optional<LoginRefusal> Check(const std::string& address, std::int64_t now);
+  void RecordFailure(const std::string& address, std::int64_t now);
   // A successful login clears its source's failures (not the global count).
-  void RecordSuccess(const std::string& source);
+  void RecordSuccess(const std::string& address);
 
   // A slot for one password check, or false when `concurrent_checks` are
   // running (answer "busy, try again"). Release it with ReleaseCheck().
@@ -54,7 +72,7 @@ class LoginRateLimiter {
 
   LoginLimits limits_;
   std::mutex mu_;
-  std::map<std::string, std::deque<std::int64_t>> by_source_;
+  std::map<std::string, std::deque<std::int64_t>> by_source_;  // SourceKey -> failure times
   std::deque<std::int64_t> all_;
   int checks_running_ = 0;
 };

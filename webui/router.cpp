@@ -8,6 +8,7 @@
 #include "webui/admin_router.h"
 #include "webui/api_handler.h"
 #include "webui/body_draining_handler.h"
+#include "webui/crl_handler.h"
 #include "webui/enroll_handler.h"
 #include "webui/onboarding_handler.h"
 
@@ -36,6 +37,7 @@ Poco::Net::HTTPRequestHandler* Router::Route(const Poco::Net::HTTPServerRequest&
   if (path.rfind("/enroll/v1/", 0) == 0) return new EnrollHandler(enrollment_, web_.log());
   if (path == "/healthz") return new HealthHandler;
   if (path.rfind("/api/", 0) == 0) return new ApiHandler(web_);
+  if (IsCrlPath(path)) return new CrlHandler(web_, true);
   // "/" is the admin overview here; the onboarding page is on plain HTTP.
   if (path != "/" && IsOnboardingPath(path)) return new OnboardingHandler(web_, true);
   return new AdminHandler(web_);

@@ -4,6 +4,7 @@
 // limit, security headers, and a pairing made in the UI that a real
 // homeca-enroll completes.
 #include <catch2/catch.hpp>
+#include <ctime>
 #include <regex>
 #include <thread>
 
@@ -246,13 +247,58 @@ TEST_CASE("logins are rate limited per address") {
   HttpResult limited = guesser.Submit(appliance.https() + "/login", appliance.https() + "/login",
                                       {{"password", WebAppliance::kPassword}});
   CHECK(limited.status == 429);
-  CHECK_THAT(TestIdText(limited.body, "error"),
-             Catch::Contains("Too many failed logins") && Catch::Contains("Try again in"));
+  CHECK_THAT(TestIdText(limited.body, "error"), Catch::Contains("Too many failed logins") &&
+                                                    Catch::Contains("Try again after") &&
+                                                    Catch::Contains(" UTC (in 15 minutes)"));
   CHECK_FALSE(limited.Header("Retry-After").empty());
   CHECK(limited.Header("Set-Cookie").find("homeca-session") == std::string::npos);
   CHECK(appliance.AuditCount("login-failed") == 5);
   // The logged-in admin is unaffected.
   CHECK(admin.Get(appliance.https() + "/").status == 200);
+}
+
+TEST_CASE("a guesser on other addresses locks out itself, not the admin") {
+  WebAppliance appliance;
+  Browser setup(appliance.dir());
+  appliance.SetUp(setup);
+  // Six addresses, five wrong passwords each: 30 failures, as many as the
+  // old global limit, which then refused everyone.
+  for (int host = 2; host <= 7; ++host) {
+    Browser guesser(appliance.dir(), "guesser" + std::to_string(host),
+                    "127.0.0." + std::to_string(host));
+    for (int i = 0; i < 5; ++i) {
+      HttpResult r = guesser.Submit(appliance.https() + "/login", appliance.https() + "/login",
+                                    {{"password", "guess " + std::to_string(i)}});
+      CHECK(r.status == 401);
+    }
+    // Each guessing address is refused even with the right password.
+    HttpResult limited = guesser.Submit(appliance.https() + "/login", appliance.https() + "/login",
+                                        {{"password", WebAppliance::kPassword}});
+    CHECK(limited.status == 429);
+    CHECK_THAT(TestIdText(limited.body, "error"), Catch::Contains("Try again after"));
+  }
+  CHECK(appliance.AuditCount("login-failed") == 30);
+  // The admin, in a fresh browser at 127.0.0.1, still gets in.
+  Browser admin(appliance.dir(), "admin", "127.0.0.1");
+  appliance.LogIn(admin);
+  CHECK(admin.Get(appliance.https() + "/").status == 200);
+}
+
+TEST_CASE("the Overview shows when the CRL is next updated") {
+  WebAppliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  ProcessResult next = Run({"openssl", "crl", "-inform", "DER", "-in",
+                            appliance.data_dir() + "/crl.der", "-noout", "-nextupdate"});
+  REQUIRE(next.exit_code == 0);
+  std::tm tm{};
+  REQUIRE(strptime(next.out.c_str(), "nextUpdate=%b %d %H:%M:%S %Y GMT", &tm) != nullptr);
+  char expected[40];
+  std::strftime(expected, sizeof expected, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  HttpResult overview = admin.Get(appliance.https() + "/");
+  REQUIRE(overview.status == 200);
+  CHECK(TestIdText(overview.body, "crl-next-update") == expected);
+  CHECK_THAT(overview.body, Catch::Contains("/crl.der\""));
 }
 
 TEST_CASE("resetting the password from the server ends every session") {

@@ -76,6 +76,12 @@ TEST_CASE("API: tokens are required, and revoked tokens stop working") {
   REQUIRE(overview.status == 200);
   CHECK(overview.Header("Content-Type") == "application/json");
   CHECK(Py("print(len(d['root']['fingerprint_sha256']))", overview.body) == "95");
+  // The published CRL: its next update a week after its last, and where it is.
+  CHECK(Py("import datetime as t; f=lambda s: t.datetime.strptime(s, '%Y-%m-%dT%H:%M:%SZ'); "
+           "print((f(d['crl']['next_update']) - f(d['crl']['this_update'])).days)",
+           overview.body) == "7");
+  CHECK(Py("print(d['crl']['url'])", overview.body) ==
+        "http://127.0.0.1:" + std::to_string(appliance.http_port()) + "/crl.der");
   CHECK(api.Get("/nothing-here").status == 404);
   CHECK(api.Post("/overview", "{}").status == 405);
 

@@ -35,8 +35,8 @@ std::string HttpResult::Header(const std::string& name) const {
   return values.empty() ? "" : values.back();
 }
 
-Browser::Browser(const TempDir& dir, const std::string& name)
-    : dir_(dir), jar_((dir / (name + ".jar")).string()), name_(name) {}
+Browser::Browser(const TempDir& dir, const std::string& name, const std::string& source)
+    : dir_(dir), jar_((dir / (name + ".jar")).string()), name_(name), source_(source) {}
 
 HttpResult Browser::Curl(std::vector<std::string> args) const {
   const std::string headers = (dir_ / (name_ + ".headers")).string();
@@ -44,6 +44,7 @@ HttpResult Browser::Curl(std::vector<std::string> args) const {
   std::vector<std::string> argv = {"curl",  "-sS", "-k", "--max-time", "20",
                                    "-b",    jar_,  "-c", jar_,         "-D",
                                    headers, "-o",  body, "-w",         "%{http_code}"};
+  if (!source_.empty()) argv.insert(argv.end(), {"--interface", source_});
   argv.insert(argv.end(), args.begin(), args.end());
   ProcessResult run = Run(argv);
   INFO(run.err);

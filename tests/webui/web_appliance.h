@@ -26,7 +26,10 @@ using FormFields = std::vector<std::pair<std::string, std::string>>;
 
 class Browser {
  public:
-  explicit Browser(const TempDir& dir, const std::string& name = "browser");
+  // `source`: the local address curl connects from ("" for the default),
+  // e.g. 127.0.0.2 to look like a second host (loopback takes any 127/8).
+  explicit Browser(const TempDir& dir, const std::string& name = "browser",
+                   const std::string& source = "");
   HttpResult Get(const std::string& url, const std::vector<std::string>& extra = {}) const;
   HttpResult Post(const std::string& url, const FormFields& fields,
                   const std::vector<std::string>& extra = {}) const;
@@ -40,6 +43,7 @@ class Browser {
   const TempDir& dir_;
   std::string jar_;
   std::string name_;
+  std::string source_;
 };
 
 class WebAppliance {

@@ -1,6 +1,8 @@
 // The Overview page: the CA itself, counts, and what needs attention soon.
 #include "webui/pages/pages.h"
 
+#include "ca/certificate.h"
+
 namespace homeca::webui::pages {
 
 Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
@@ -56,7 +58,21 @@ Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
        << Text(FormatDate(v.intermediate_not_after)) << " ("
        << Text(Relative(v.intermediate_not_after, v.now))
        << ")</dd><dt>New certificates last</dt><dd>" << v.default_days
-       << " days</dd></dl></section>";
+       << " days</dd><dt>Revocation list (CRL)</dt><dd>";
+  if (v.crl_next_update == 0) {
+    main << "<span data-testid=\"crl-missing\">not published; homecad republishes it within "
+            "the hour</span>";
+  } else {
+    main << "number " << v.crl_number << ", published " << Text(FormatDate(v.crl_this_update))
+         << ", next update <span data-testid=\"crl-next-update\">"
+         << Text(ca::FormatTime(v.crl_next_update)) << "</span> ("
+         << Text(Relative(v.crl_next_update, v.now)) << "); republished daily. ";
+  }
+  main << "<a href=\"/crl.der\">crl.der</a>, <a href=\"/crl.pem\">crl.pem</a>";
+  if (!v.crl_url.empty()) {
+    main << " (also on plain HTTP: <span class=\"fingerprint\">" << Text(v.crl_url) << "</span>)";
+  }
+  main << "</dd></dl></section>";
   return RenderPage(frame, main);
 }
 

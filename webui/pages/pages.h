@@ -105,6 +105,11 @@ struct OverviewView {
   std::int64_t waiting_pairings = 0;
   int default_days = 0;
   std::vector<DeviceRow> attention;  // devices whose certificate renews or expires soon
+  // The published CRL (0 when it cannot be read) and where it is served.
+  std::int64_t crl_number = 0;
+  std::int64_t crl_this_update = 0;
+  std::int64_t crl_next_update = 0;
+  std::string crl_url;  // http://<onboarding address>/crl.der, "" when unknown
 };
 Html RenderOverviewPage(const PageFrame& frame, const OverviewView& view);
 
