@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ca/root_export.h"
+#include "ca/root_key_offline.h"
 
 namespace homeca::webui {
 namespace {
@@ -109,6 +110,9 @@ Result<pages::OverviewView> LoadOverview(ca::Authority& authority) {
   v.root_not_after = authority.root().NotAfter();
   v.intermediate_not_after = authority.intermediate().NotAfter();
   v.default_days = authority.default_leaf_days();
+  Result<ca::RootKeyState> root_key = ca::GetRootKeyState(authority);
+  if (!root_key.ok()) return root_key.status();
+  v.root_key_location = ca::DescribeRootKeyLocation(*root_key);
   Result<std::vector<pages::DeviceRow>> devices = LoadDevices(authority);
   if (!devices.ok()) return devices.status();
   v.device_count = static_cast<std::int64_t>(devices->size());

@@ -55,7 +55,10 @@ Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
        << ")</dd><dt>Intermediate valid until</dt><dd>"
        << Text(FormatDate(v.intermediate_not_after)) << " ("
        << Text(Relative(v.intermediate_not_after, v.now))
-       << ")</dd><dt>New certificates last</dt><dd>" << v.default_days
+       << ")</dd><dt>Root key</dt><dd><span data-testid=\"root-key-location\">"
+       << Text(v.root_key_location)
+       << "</span> (<a href=\"/settings#root-key\">details</a>)</dd><dt>New certificates "
+          "last</dt><dd>" << v.default_days
        << " days</dd></dl></section>";
   return RenderPage(frame, main);
 }
