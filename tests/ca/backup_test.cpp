@@ -197,3 +197,73 @@ TEST_CASE("a backup with a corrupt database restores nothing") {
 
 }  // namespace
 }  // namespace homeca::ca
+
+namespace homeca::ca {
+namespace {
+
+TEST_CASE("the envelope reader opens what stock openssl cms writes, DER and PEM") {
+  testing::TempDir dir;
+  testing::WriteText(dir / "plain", "hello from openssl");
+  for (const char* form : {"DER", "PEM"}) {
+    INFO(form);
+    const auto out = dir / (std::string("sealed.") + form);
+    auto sealed = testing::Run({"openssl", "cms", "-encrypt", "-aes256", "-binary", "-in",
+                                (dir / "plain").string(), "-outform", form, "-out", out.string(),
+                                "-pwri_password", kPass});
+    INFO(sealed.err);
+    REQUIRE(sealed.exit_code == 0);
+    auto opened = OpenWithPassphrase(testing::ReadText(out), kPass);
+    REQUIRE(opened.ok());
+    CHECK(*opened == "hello from openssl");
+    CHECK(OpenWithPassphrase(testing::ReadText(out), "wrong passphrase!").status().code() ==
+          ErrorCode::kPermissionDenied);
+  }
+  // And what homeca seals, stock openssl opens from PEM too.
+  auto ours = SealWithPassphrase("sealed by homeca", kPass, 1000);
+  REQUIRE(ours.ok());
+  testing::WriteText(dir / "ours.der", *ours);
+  auto pem = testing::Run({"openssl", "cms", "-cmsout", "-inform", "DER", "-in",
+                           (dir / "ours.der").string(), "-outform", "PEM"});
+  REQUIRE(pem.exit_code == 0);
+  auto back = OpenWithPassphrase(pem.out, kPass);
+  REQUIRE(back.ok());
+  CHECK(*back == "sealed by homeca");
+}
+
+}  // namespace
+}  // namespace homeca::ca
+
+namespace homeca::ca {
+namespace {
+
+TEST_CASE("a backup without the root key restores either way") {
+  testing::TempDir dir;
+  auto created = testing::NewAuthority(dir / "ca");
+  const std::string root_key = testing::ReadText(dir / "ca" / "root-key.pem");
+  std::filesystem::remove(dir / "ca" / "root-key.pem");  // as if taken offline
+  REQUIRE(WriteBackup(*created, dir / "offline.p7m", kPass, "t").ok());
+  auto plain = OpenWithPassphrase(testing::ReadText(dir / "offline.p7m"), kPass);
+  REQUIRE(plain.ok());
+  auto files = ParseBackupArchive(*plain);
+  REQUIRE(files.ok());
+  CHECK(files->count("root-key.pem") == 0);
+  // Onto a fresh directory: no root key there either, and the CA works.
+  REQUIRE(RestoreBackup(dir / "offline.p7m", dir / "fresh", kPass, false, "t").ok());
+  CHECK_FALSE(std::filesystem::exists(dir / "fresh" / "root-key.pem"));
+  auto fresh = Authority::Open(dir / "fresh");
+  REQUIRE(fresh.ok());
+  CHECK((*fresh)->PublishCrl("t").ok());
+  // Over the same CA whose root key is back on the box: the key stays.
+  testing::WriteText(dir / "ca" / "root-key.pem", root_key);
+  created.reset();
+  REQUIRE(RestoreBackup(dir / "offline.p7m", dir / "ca", kPass, true, "t").ok());
+  CHECK(testing::ReadText(dir / "ca" / "root-key.pem") == root_key);
+  // Over another CA: that CA's root key goes with it.
+  auto other = testing::NewAuthority(dir / "other");
+  other.reset();
+  REQUIRE(RestoreBackup(dir / "offline.p7m", dir / "other", kPass, true, "t").ok());
+  CHECK_FALSE(std::filesystem::exists(dir / "other" / "root-key.pem"));
+}
+
+}  // namespace
+}  // namespace homeca::ca
