@@ -81,7 +81,7 @@ void GetSettings(AdminRequest& r) {
                : saved == "root-key-offline"
                    ? "The root key was deleted from this box. It is offline now: keep the "
                      "downloaded file and its passphrase safe."
-                                          : "",
+                   : "",
                "");
 }
 

@@ -113,6 +113,7 @@ Result<pages::OverviewView> LoadOverview(ca::Authority& authority) {
   Result<ca::RootKeyState> root_key = ca::GetRootKeyState(authority);
   if (!root_key.ok()) return root_key.status();
   v.root_key_location = ca::DescribeRootKeyLocation(*root_key);
+  v.root_key_on_box = root_key->on_box;
   Result<std::vector<pages::DeviceRow>> devices = LoadDevices(authority);
   if (!devices.ok()) return devices.status();
   v.device_count = static_cast<std::int64_t>(devices->size());

@@ -34,7 +34,10 @@ TEST_CASE("the root key goes offline from Settings: encrypted download, then del
   appliance.SetUp(admin);
   const std::string settings = appliance.https() + "/settings";
   const std::filesystem::path key_file = appliance.data_dir() + "/root-key.pem";
-  CHECK(TestIdText(admin.Get(appliance.https() + "/").body, "root-key-location") == "on this box");
+  // Right after setup, the Overview says where the root key is and offers to move it.
+  HttpResult overview = admin.Get(appliance.https() + "/");
+  CHECK(TestIdText(overview.body, "root-key-location") == "on this box");
+  CHECK(CountTestId(overview.body, "root-key-offer") == 1);
   HttpResult page = admin.Get(settings);
   CHECK(TestIdText(page.body, "root-key-location") == "on this box");
   CHECK(CountTestId(page.body, "root-key-export") == 1);
@@ -92,8 +95,9 @@ TEST_CASE("the root key goes offline from Settings: encrypted download, then del
   page = admin.Get(settings);
   CHECK_THAT(TestIdText(page.body, "root-key-location"), Catch::StartsWith("offline since "));
   CHECK(CountTestId(page.body, "root-key-export") == 0);
-  CHECK_THAT(TestIdText(admin.Get(appliance.https() + "/").body, "root-key-location"),
-             Catch::StartsWith("offline since "));
+  overview = admin.Get(appliance.https() + "/");
+  CHECK_THAT(TestIdText(overview.body, "root-key-location"), Catch::StartsWith("offline since "));
+  CHECK(CountTestId(overview.body, "root-key-offer") == 0);
   // Neither the passphrase nor the key reached the log or the audit trail.
   CHECK(appliance.daemon().Log().find(kPassphrase) == std::string::npos);
   ProcessResult audit = appliance.Homeca({"audit", "--limit", "100"});

@@ -21,6 +21,13 @@ Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
        << "</div>revoked</a>"
           "<a class=\"stat\" href=\"/certificates?status=expired\"><div class=\"value\">"
        << v.expired_count << "</div>expired</a></div>";
+  if (v.root_key_on_box) {
+    main << "<p class=\"notice\" data-testid=\"root-key-offer\">The root key is on this box. "
+            "It is needed only to renew the intermediate every few years, and anyone who "
+            "copies it can make certificates all your devices trust. <a "
+            "href=\"/settings#root-key\">Take it offline</a>: download it encrypted, then "
+            "delete it here.</p>";
+  }
 
   main << "<h2>Needs attention soon</h2>";
   if (v.attention.empty()) {
@@ -58,8 +65,8 @@ Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
        << ")</dd><dt>Root key</dt><dd><span data-testid=\"root-key-location\">"
        << Text(v.root_key_location)
        << "</span> (<a href=\"/settings#root-key\">details</a>)</dd><dt>New certificates "
-          "last</dt><dd>" << v.default_days
-       << " days</dd></dl></section>";
+          "last</dt><dd>"
+       << v.default_days << " days</dd></dl></section>";
   return RenderPage(frame, main);
 }
 

@@ -105,6 +105,7 @@ struct OverviewView {
   std::int64_t waiting_pairings = 0;
   int default_days = 0;
   std::string root_key_location;  // "on this box" / "offline since ..." (ca/root_key_offline.h)
+  bool root_key_on_box = false;   // then the page offers to take it offline
   std::vector<DeviceRow> attention;  // devices whose certificate renews or expires soon
 };
 Html RenderOverviewPage(const PageFrame& frame, const OverviewView& view);
