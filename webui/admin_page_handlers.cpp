@@ -1,6 +1,7 @@
 // Overview, Trust, Audit log and Settings (lifetime and API tokens).
 #include "ca/leaf_profile.h"
 #include "ca/root_export.h"
+#include "ca/root_key_offline.h"
 #include "webui/admin_request.h"
 #include "webui/admin_views.h"
 #include "webui/api_token_auth.h"
@@ -10,6 +11,8 @@ namespace homeca::webui {
 namespace {
 
 constexpr const char* kNewTokenKey = "new-token";
+
+}  // namespace
 
 void SendSettings(AdminRequest& r, int status, const std::string& notice,
                   const std::string& error) {
@@ -28,14 +31,18 @@ void SendSettings(AdminRequest& r, int status, const std::string& notice,
   for (const ca::ApiTokenRecord& t : *tokens) {
     view.tokens.push_back({t.id, t.label, t.created_at, t.created_by, t.revoked_at.value_or(0)});
   }
+  Result<ca::RootKeyState> root_key = ca::GetRootKeyState(ca);
+  if (!root_key.ok()) return r.SendFailure(root_key.status());
+  view.root_key_location = ca::DescribeRootKeyLocation(*root_key);
+  view.root_key_on_box = root_key->on_box;
+  view.root_key_encrypted_on_box = root_key->encrypted_on_box;
+  view.root_key_exported_at = root_key->exported_at;
   view.new_token = r.web.sessions().Take(r.session_id, kNewTokenKey).value_or("");
   view.notice = notice;
   view.error = error;
   r.SendPage(status, pages::RenderSettingsPage(r.Frame("Settings", "settings"), view));
   Cleanse(view.new_token);
 }
-
-}  // namespace
 
 void GetOverview(AdminRequest& r) {
   Result<pages::OverviewView> view = LoadOverview(r.web.authority());
@@ -74,7 +81,10 @@ void GetSettings(AdminRequest& r) {
   SendSettings(r, 200,
                saved == "lifetime"        ? "Default lifetime saved."
                : saved == "token-revoked" ? "API token revoked."
-                                          : "",
+               : saved == "root-key-offline"
+                   ? "The root key was deleted from this box. It is offline now: keep the "
+                     "downloaded file and its passphrase safe."
+                   : "",
                "");
 }
 

@@ -69,5 +69,10 @@ void GetSettings(AdminRequest& r);
 void PostLifetime(AdminRequest& r);
 void PostCreateToken(AdminRequest& r);
 void PostRevokeToken(AdminRequest& r);
+// admin_root_key_handlers.cpp
+void PostRootKeyExport(AdminRequest& r);
+void PostRootKeyDelete(AdminRequest& r);
+// The Settings page with `notice` or `error` (admin_page_handlers.cpp).
+void SendSettings(AdminRequest& r, int status, const std::string& notice, const std::string& error);
 
 }  // namespace homeca::webui

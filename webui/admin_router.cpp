@@ -52,6 +52,8 @@ constexpr Route kRoutes[] = {
     {"POST", "/settings/lifetime", Access::kSession, PostLifetime},
     {"POST", "/settings/tokens", Access::kSession, PostCreateToken},
     {"POST", "/settings/tokens/{}/revoke", Access::kSession, PostRevokeToken},
+    {"POST", "/settings/root-key/export", Access::kSession, PostRootKeyExport},
+    {"POST", "/settings/root-key/delete", Access::kSession, PostRootKeyDelete},
 };
 
 // Attaches the admin's session to `r` when the cookie holds a live one. A

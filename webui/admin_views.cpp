@@ -4,6 +4,7 @@
 
 #include "ca/crl_freshness.h"
 #include "ca/root_export.h"
+#include "ca/root_key_offline.h"
 
 namespace homeca::webui {
 namespace {
@@ -115,6 +116,10 @@ Result<pages::OverviewView> LoadOverview(ca::Authority& authority) {
     v.crl_this_update = crl->this_update;
     v.crl_next_update = crl->next_update;
   }
+  Result<ca::RootKeyState> root_key = ca::GetRootKeyState(authority);
+  if (!root_key.ok()) return root_key.status();
+  v.root_key_location = ca::DescribeRootKeyLocation(*root_key);
+  v.root_key_on_box = root_key->on_box;
   Result<std::vector<pages::DeviceRow>> devices = LoadDevices(authority);
   if (!devices.ok()) return devices.status();
   v.device_count = static_cast<std::int64_t>(devices->size());

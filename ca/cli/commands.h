@@ -22,5 +22,7 @@ int RunRestore(const Args& args);
 int RunAudit(const Args& args);
 int RunPair(const Args& args);  // cmd_pair.cpp; needs the enrollment core
 int RunAdmin(const Args& args);  // cmd_admin_password.cpp
+int RunRootKey(const Args& args);       // cmd_root_key.cpp
+int RunIntermediate(const Args& args);  // cmd_intermediate.cpp
 
 }  // namespace homeca::cli

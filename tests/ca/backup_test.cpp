@@ -1,9 +1,12 @@
 // Backup and restore through a real archive on disk.
+#include "ca/backup.h"
+
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 
-#include "ca/backup.h"
+#include "ca/backup_archive.h"
+#include "ca/pwri_envelope.h"
 #include "ca/root_export.h"
 #include "tests/ca/ca_fixture.h"
 #include "tests/ca/verify_judge.h"
@@ -11,6 +14,8 @@
 
 namespace homeca::ca {
 namespace {
+
+constexpr const char* kPass = "correct horse battery staple";
 
 TEST_CASE("a backup restores the same CA with every certificate") {
   testing::TempDir dir;
@@ -24,13 +29,13 @@ TEST_CASE("a backup restores the same CA with every certificate") {
   REQUIRE(second.ok());
 
   const auto archive = dir / "backup.tar.gz";
-  REQUIRE(WriteBackup(ca, archive, "test").ok());
-  struct stat st{};
+  REQUIRE(WriteBackup(ca, archive, kPass, "test").ok());
+  struct stat st {};
   REQUIRE(::stat(archive.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
-  CHECK(WriteBackup(ca, archive, "test").IsAlreadyExists());
+  CHECK(WriteBackup(ca, archive, kPass, "test").IsAlreadyExists());
 
-  REQUIRE(RestoreBackup(archive, dir / "restored", false, "test").ok());
+  REQUIRE(RestoreBackup(archive, dir / "restored", kPass, false, "test").ok());
   auto restored = Authority::Open(dir / "restored");
   REQUIRE(restored.ok());
   CHECK(RootFingerprint((*restored)->root()) == RootFingerprint(ca.root()));
@@ -49,11 +54,11 @@ TEST_CASE("restore refuses to overwrite a CA unless forced") {
   testing::TempDir dir;
   auto a = testing::NewAuthority(dir / "a");
   auto b = testing::NewAuthority(dir / "b");
-  REQUIRE(WriteBackup(*a, dir / "a.tgz", "t").ok());
+  REQUIRE(WriteBackup(*a, dir / "a.tgz", kPass, "t").ok());
   const std::string b_root = RootFingerprint(b->root());
   b.reset();
 
-  Status refused = RestoreBackup(dir / "a.tgz", dir / "b", false, "t");
+  Status refused = RestoreBackup(dir / "a.tgz", dir / "b", kPass, false, "t");
   CHECK(refused.IsAlreadyExists());
   CHECK_THAT(refused.message(), Catch::Contains("--force"));
   auto still_b = Authority::Open(dir / "b");
@@ -61,7 +66,7 @@ TEST_CASE("restore refuses to overwrite a CA unless forced") {
   CHECK(RootFingerprint((*still_b)->root()) == b_root);
   still_b->reset();
 
-  REQUIRE(RestoreBackup(dir / "a.tgz", dir / "b", true, "t").ok());
+  REQUIRE(RestoreBackup(dir / "a.tgz", dir / "b", kPass, true, "t").ok());
   auto now_a = Authority::Open(dir / "b");
   REQUIRE(now_a.ok());
   CHECK(RootFingerprint((*now_a)->root()) == RootFingerprint(a->root()));
@@ -70,18 +75,94 @@ TEST_CASE("restore refuses to overwrite a CA unless forced") {
 TEST_CASE("a damaged or foreign archive is refused and nothing is written") {
   testing::TempDir dir;
   testing::WriteText(dir / "junk.tgz", "definitely not an archive");
-  CHECK_FALSE(RestoreBackup(dir / "junk.tgz", dir / "target", false, "t").ok());
+  CHECK(RestoreBackup(dir / "junk.tgz", dir / "target", kPass, false, "t").IsInvalidArgument());
   CHECK_FALSE(std::filesystem::exists(dir / "target" / "ca.db"));
-  // A valid tar that is not a homeca backup.
+  // A valid tar that is not a homeca backup: refused in the clear, and sealed.
   std::filesystem::create_directory(dir / "other");
   testing::WriteText(dir / "other" / "root.pem", "hello");
-  REQUIRE(testing::Run({"tar", "-czf", (dir / "other.tgz").string(), "-C",
-                        (dir / "other").string(), "root.pem"})
+  REQUIRE(testing::Run({"tar", "-czf", (dir / "other.tgz").string(), "-C", (dir / "other").string(),
+                        "root.pem"})
               .exit_code == 0);
-  auto status = RestoreBackup(dir / "other.tgz", dir / "target", false, "t");
+  CHECK_FALSE(RestoreBackup(dir / "other.tgz", dir / "target", kPass, false, "t").ok());
+  auto sealed = SealWithPassphrase(testing::ReadText(dir / "other.tgz"), kPass, 1000);
+  REQUIRE(sealed.ok());
+  testing::WriteText(dir / "other.p7m", *sealed);
+  auto status = RestoreBackup(dir / "other.p7m", dir / "target", kPass, false, "t");
   CHECK_FALSE(status.ok());
+  CHECK_THAT(status.message(), Catch::Contains("not a homeca backup"));
   CHECK_FALSE(std::filesystem::exists(dir / "target" / "ca.db"));
   CHECK_FALSE(std::filesystem::exists(dir / "target" / "root.pem"));
+}
+
+TEST_CASE("a backup is encrypted: not a tar, and only the right passphrase opens it") {
+  testing::TempDir dir;
+  auto created = testing::NewAuthority(dir / "ca");
+  const auto archive = dir / "backup.p7m";
+  CHECK(WriteBackup(*created, archive, "short", "t").IsInvalidArgument());
+  CHECK(WriteBackup(*created, archive, "", "t").IsInvalidArgument());
+  CHECK_FALSE(std::filesystem::exists(archive));
+  REQUIRE(WriteBackup(*created, archive, kPass, "t").ok());
+  const std::string bytes = testing::ReadText(archive);
+  // Neither gzip (1f 8b) nor a tar, and the root key's PEM is nowhere in it.
+  CHECK(bytes.substr(0, 2) != "\x1f\x8b");
+  CHECK(testing::Run({"tar", "-tzf", archive.string()}).exit_code != 0);
+  CHECK(bytes.find("PRIVATE KEY") == std::string::npos);
+  // The library's own reader, the stock parser: wrong passphrase refused.
+  CHECK(OpenWithPassphrase(bytes, "correct horse battery stapler").status().code() ==
+        ErrorCode::kPermissionDenied);
+  auto plain = OpenWithPassphrase(bytes, kPass);
+  REQUIRE(plain.ok());
+  auto files = ParseBackupArchive(*plain);
+  REQUIRE(files.ok());
+  for (const char* name : {"ca.db", "root.pem", "root-key.pem", "intermediate.pem",
+                           "intermediate-key.pem", "crl.pem", "crl.der"}) {
+    INFO(name);
+    CHECK(files->count(name) == 1);
+  }
+  // The audit entry says what was done, never the passphrase.
+  auto audit = created->store().ListAudit(1, 0);
+  REQUIRE(audit.ok());
+  REQUIRE(audit->size() == 1);
+  CHECK(audit->front().action == "backup");
+  CHECK(audit->front().detail.find(kPass) == std::string::npos);
+}
+
+TEST_CASE("a wrong passphrase restores nothing and leaves an existing CA alone") {
+  testing::TempDir dir;
+  auto a = testing::NewAuthority(dir / "a");
+  auto b = testing::NewAuthority(dir / "b");
+  REQUIRE(WriteBackup(*a, dir / "a.p7m", kPass, "t").ok());
+  const std::string b_root = testing::ReadText(dir / "b" / "root.pem");
+  const std::string b_key = testing::ReadText(dir / "b" / "intermediate-key.pem");
+  b.reset();
+  Status wrong = RestoreBackup(dir / "a.p7m", dir / "b", "not the passphrase", true, "t");
+  CHECK(wrong.code() == ErrorCode::kPermissionDenied);
+  CHECK_THAT(wrong.message(), Catch::Contains("wrong passphrase"));
+  CHECK(testing::ReadText(dir / "b" / "root.pem") == b_root);
+  CHECK(testing::ReadText(dir / "b" / "intermediate-key.pem") == b_key);
+  CHECK(RestoreBackup(dir / "a.p7m", dir / "fresh", "not the passphrase", false, "t").code() ==
+        ErrorCode::kPermissionDenied);
+  CHECK_FALSE(std::filesystem::exists(dir / "fresh" / "ca.db"));
+}
+
+TEST_CASE("the archive reader refuses hostile members") {
+  BackupFiles files{
+      {"ca.db", "x"}, {"root.pem", "r"}, {"intermediate.pem", "i"}, {"intermediate-key.pem", "k"}};
+  auto good = BuildBackupArchive(files, 0);
+  REQUIRE(good.ok());
+  auto parsed = ParseBackupArchive(*good);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->count("root-key.pem") == 0);  // optional: the root key may be offline
+  files.erase("intermediate-key.pem");
+  auto missing = BuildBackupArchive(files, 0);
+  REQUIRE(missing.ok());
+  CHECK(ParseBackupArchive(*missing).status().IsInvalidArgument());
+  files.emplace("../evil", std::string("x"));
+  auto evil = BuildBackupArchive(files, 0);
+  REQUIRE(evil.ok());
+  CHECK_THAT(ParseBackupArchive(*evil).status().message(), Catch::Contains("unexpected entry"));
+  CHECK_FALSE(ParseBackupArchive("").ok());
+  CHECK_FALSE(ParseBackupArchive(good->substr(0, good->size() / 2)).ok());
 }
 
 }  // namespace
@@ -93,24 +174,95 @@ namespace {
 TEST_CASE("a backup with a corrupt database restores nothing") {
   testing::TempDir dir;
   auto created = testing::NewAuthority(dir / "ca");
-  REQUIRE(WriteBackup(*created, dir / "good.tgz", "t").ok());
-  std::filesystem::create_directory(dir / "x");
-  REQUIRE(testing::Run({"tar", "-xzf", (dir / "good.tgz").string(), "-C", (dir / "x").string()})
-              .exit_code == 0);
-  std::string db = testing::ReadText(dir / "x" / "ca.db");
+  REQUIRE(WriteBackup(*created, dir / "good.p7m", kPass, "t").ok());
+  auto plain = OpenWithPassphrase(testing::ReadText(dir / "good.p7m"), kPass);
+  REQUIRE(plain.ok());
+  auto files = ParseBackupArchive(*plain);
+  REQUIRE(files.ok());
+  std::string& db = (*files)["ca.db"];
   REQUIRE(db.size() > 8192);
   for (std::size_t i = 4096; i < db.size(); i += 97) db[i] = static_cast<char>(db[i] ^ 0x5a);
-  testing::WriteText(dir / "x" / "ca.db", db);
-  REQUIRE(testing::Run({"tar", "-czf", (dir / "bad.tgz").string(), "-C", (dir / "x").string(),
-                        "HOMECA-BACKUP", "ca.db", "root.pem", "root-key.pem", "intermediate.pem",
-                        "intermediate-key.pem"})
-              .exit_code == 0);
-  Status status = RestoreBackup(dir / "bad.tgz", dir / "target", false, "t");
+  auto archive = BuildBackupArchive(*files, 0);
+  REQUIRE(archive.ok());
+  auto sealed = SealWithPassphrase(*archive, kPass, 1000);
+  REQUIRE(sealed.ok());
+  testing::WriteText(dir / "bad.p7m", *sealed);
+  Status status = RestoreBackup(dir / "bad.p7m", dir / "target", kPass, false, "t");
   CHECK_FALSE(status.ok());
   for (const char* name : {"ca.db", "ca.db-wal", "ca.db-shm", "root.pem", "intermediate-key.pem"}) {
     INFO(name);
     CHECK_FALSE(std::filesystem::exists(dir / "target" / name));
   }
+}
+
+}  // namespace
+}  // namespace homeca::ca
+
+namespace homeca::ca {
+namespace {
+
+TEST_CASE("the envelope reader opens what stock openssl cms writes, DER and PEM") {
+  testing::TempDir dir;
+  testing::WriteText(dir / "plain", "hello from openssl");
+  for (const char* form : {"DER", "PEM"}) {
+    INFO(form);
+    const auto out = dir / (std::string("sealed.") + form);
+    auto sealed = testing::Run({"openssl", "cms", "-encrypt", "-aes256", "-binary", "-in",
+                                (dir / "plain").string(), "-outform", form, "-out", out.string(),
+                                "-pwri_password", kPass});
+    INFO(sealed.err);
+    REQUIRE(sealed.exit_code == 0);
+    auto opened = OpenWithPassphrase(testing::ReadText(out), kPass);
+    REQUIRE(opened.ok());
+    CHECK(*opened == "hello from openssl");
+    CHECK(OpenWithPassphrase(testing::ReadText(out), "wrong passphrase!").status().code() ==
+          ErrorCode::kPermissionDenied);
+  }
+  // And what homeca seals, stock openssl opens from PEM too.
+  auto ours = SealWithPassphrase("sealed by homeca", kPass, 1000);
+  REQUIRE(ours.ok());
+  testing::WriteText(dir / "ours.der", *ours);
+  auto pem = testing::Run({"openssl", "cms", "-cmsout", "-inform", "DER", "-in",
+                           (dir / "ours.der").string(), "-outform", "PEM"});
+  REQUIRE(pem.exit_code == 0);
+  auto back = OpenWithPassphrase(pem.out, kPass);
+  REQUIRE(back.ok());
+  CHECK(*back == "sealed by homeca");
+}
+
+}  // namespace
+}  // namespace homeca::ca
+
+namespace homeca::ca {
+namespace {
+
+TEST_CASE("a backup without the root key restores either way") {
+  testing::TempDir dir;
+  auto created = testing::NewAuthority(dir / "ca");
+  const std::string root_key = testing::ReadText(dir / "ca" / "root-key.pem");
+  std::filesystem::remove(dir / "ca" / "root-key.pem");  // as if taken offline
+  REQUIRE(WriteBackup(*created, dir / "offline.p7m", kPass, "t").ok());
+  auto plain = OpenWithPassphrase(testing::ReadText(dir / "offline.p7m"), kPass);
+  REQUIRE(plain.ok());
+  auto files = ParseBackupArchive(*plain);
+  REQUIRE(files.ok());
+  CHECK(files->count("root-key.pem") == 0);
+  // Onto a fresh directory: no root key there either, and the CA works.
+  REQUIRE(RestoreBackup(dir / "offline.p7m", dir / "fresh", kPass, false, "t").ok());
+  CHECK_FALSE(std::filesystem::exists(dir / "fresh" / "root-key.pem"));
+  auto fresh = Authority::Open(dir / "fresh");
+  REQUIRE(fresh.ok());
+  CHECK((*fresh)->PublishCrl("t").ok());
+  // Over the same CA whose root key is back on the box: the key stays.
+  testing::WriteText(dir / "ca" / "root-key.pem", root_key);
+  created.reset();
+  REQUIRE(RestoreBackup(dir / "offline.p7m", dir / "ca", kPass, true, "t").ok());
+  CHECK(testing::ReadText(dir / "ca" / "root-key.pem") == root_key);
+  // Over another CA: that CA's root key goes with it.
+  auto other = testing::NewAuthority(dir / "other");
+  other.reset();
+  REQUIRE(RestoreBackup(dir / "offline.p7m", dir / "other", kPass, true, "t").ok());
+  CHECK_FALSE(std::filesystem::exists(dir / "other" / "root-key.pem"));
 }
 
 }  // namespace

@@ -135,13 +135,15 @@ TEST_CASE("homeca: every subcommand has --help") {
 TEST_CASE("homeca: backup and restore from the command line") {
   testing::TempDir dir;
   REQUIRE(Homeca(dir, {"init"}).exit_code == 0);
-  const std::string archive = (dir / "ca.tgz").string();
-  REQUIRE(Homeca(dir, {"backup", "--out", archive}).exit_code == 0);
-  auto refused = Homeca(dir, {"restore", "--from", archive});
+  const std::string archive = (dir / "ca.backup").string();
+  const std::string pass = "a passphrase for the test\n";
+  REQUIRE(Homeca(dir, {"backup", "--out", archive, "--passphrase-fd", "0"}, pass).exit_code == 0);
+  auto refused = Homeca(dir, {"restore", "--from", archive, "--passphrase-fd", "0"}, pass);
   CHECK(refused.exit_code == 1);
   CHECK_THAT(refused.err, Catch::Contains("--force"));
   auto restored = Run({testing::BuiltProgram("ca/homeca"), "restore", "--from", archive,
-                       "--data-dir=" + (dir / "copy").string()});
+                       "--passphrase-fd", "0", "--data-dir=" + (dir / "copy").string()},
+                      pass);
   CHECK(restored.exit_code == 0);
   auto fp_a = Homeca(dir, {"export-root", "--format", "pem"}).err;
   auto fp_b = Run({testing::BuiltProgram("ca/homeca"), "export-root", "--format", "pem",

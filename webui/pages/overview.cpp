@@ -23,6 +23,13 @@ Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
        << "</div>revoked</a>"
           "<a class=\"stat\" href=\"/certificates?status=expired\"><div class=\"value\">"
        << v.expired_count << "</div>expired</a></div>";
+  if (v.root_key_on_box) {
+    main << "<p class=\"notice\" data-testid=\"root-key-offer\">The root key is on this box. "
+            "It is needed only to renew the intermediate every few years, and anyone who "
+            "copies it can make certificates all your devices trust. <a "
+            "href=\"/settings#root-key\">Take it offline</a>: download it encrypted, then "
+            "delete it here.</p>";
+  }
 
   main << "<h2>Needs attention soon</h2>";
   if (v.attention.empty()) {
@@ -57,8 +64,11 @@ Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
        << ")</dd><dt>Intermediate valid until</dt><dd>"
        << Text(FormatDate(v.intermediate_not_after)) << " ("
        << Text(Relative(v.intermediate_not_after, v.now))
-       << ")</dd><dt>New certificates last</dt><dd>" << v.default_days
-       << " days</dd><dt>Revocation list (CRL)</dt><dd>";
+       << ")</dd><dt>Root key</dt><dd><span data-testid=\"root-key-location\">"
+       << Text(v.root_key_location)
+       << "</span> (<a href=\"/settings#root-key\">details</a>)</dd><dt>New certificates "
+          "last</dt><dd>"
+       << v.default_days << " days</dd><dt>Revocation list (CRL)</dt><dd>";
   if (v.crl_next_update == 0) {
     main << "<span data-testid=\"crl-missing\">not published; homecad republishes it within "
             "the hour</span>";

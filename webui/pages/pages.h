@@ -104,6 +104,8 @@ struct OverviewView {
   std::int64_t expired_count = 0;
   std::int64_t waiting_pairings = 0;
   int default_days = 0;
+  std::string root_key_location;  // "on this box" / "offline since ..." (ca/root_key_offline.h)
+  bool root_key_on_box = false;   // then the page offers to take it offline
   std::vector<DeviceRow> attention;  // devices whose certificate renews or expires soon
   // The published CRL (0 when it cannot be read) and where it is served.
   std::int64_t crl_number = 0;
@@ -205,9 +207,15 @@ struct SettingsView {
   int max_names = 16;
   std::vector<ApiTokenRow> tokens;
   std::string new_token;  // shown once, right after creation
+  // The root key (settings_root_key.cpp): where it is, and what can be done.
+  std::string root_key_location;
+  bool root_key_on_box = false;
+  bool root_key_encrypted_on_box = false;  // needs its current passphrase to export
+  std::int64_t root_key_exported_at = 0;   // 0: never; deleting needs an export
   std::string notice;
   std::string error;
 };
 Html RenderSettingsPage(const PageFrame& frame, const SettingsView& view);
+Html RenderRootKeySection(const PageFrame& frame, const SettingsView& view);
 
 }  // namespace homeca::webui::pages

@@ -59,6 +59,8 @@ Html RenderSettingsPage(const PageFrame& frame, const SettingsView& v) {
           "certificate's name constraints carry them, and every phone that trusts the root "
           "enforces them. Changing them means a new CA.</p></section>";
 
+  main << RenderRootKeySection(frame, v);
+
   main << "<section class=\"card\"><h2>API tokens</h2><p>Programs use these with the JSON "
           "API (<code>Authorization: Bearer …</code>); see <code>docs/api.md</code>. A token "
           "can do everything the admin can, so give each program its own and revoke it when "
