@@ -40,7 +40,8 @@ Result<std::string> SealWithPassphrase(std::string_view plaintext, std::string_v
   // NID_undef: id-alg-PWRI-KEK wrap and PBKDF2 (the only choices RFC 3211
   // gives); a null key-encryption cipher means the content's, AES-256-CBC.
   if (CMS_add0_recipient_password(cms.get(), iterations, NID_undef, NID_undef, pass,
-                                  static_cast<ossl_ssize_t>(passphrase.size()), nullptr) == nullptr) {
+                                  static_cast<ossl_ssize_t>(passphrase.size()),
+                                  nullptr) == nullptr) {
     OPENSSL_clear_free(pass, passphrase.size());
     return ossl::CryptoError("cannot add the passphrase recipient");
   }
