@@ -58,8 +58,11 @@ std::string ExpandDeviceName(std::string_view name, const NamePolicy& policy);
 
 // OpenSSL v3 config value for a critical nameConstraints extension matching
 // the policy: permitted DNS subtrees without a leading dot (the dotted form
-// excludes the apex in every verifier), and every IP excluded unless ranges
-// were permitted (a DNS-only constraint leaves IP SANs unconstrained).
+// excludes the apex in every verifier), every IP excluded unless ranges
+// were permitted (a DNS-only constraint leaves IP SANs unconstrained), and
+// e-mail and URI names permitted only under homeca.invalid, i.e. none. The
+// profiles add one more subtree the config syntax cannot carry: directoryName
+// O=<the CA's organization> (CertBuilder::AddNameConstraints).
 std::string NameConstraintsConfig(const NamePolicy& policy);
 
 }  // namespace homeca::ca
