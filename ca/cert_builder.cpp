@@ -182,8 +182,7 @@ Status CertBuilder::AddSubjectAltNames(const std::vector<CheckedName>& names, bo
   return Status::Ok();
 }
 
-Status CertBuilder::AddNameConstraints(const std::string& config,
-                                       const std::string& organization) {
+Status CertBuilder::AddNameConstraints(const std::string& config, const std::string& organization) {
   X509V3_CTX ctx;
   X509V3_set_ctx(&ctx, issuer_ != nullptr ? issuer_ : cert_.get(), cert_.get(), nullptr, nullptr,
                  0);
@@ -196,7 +195,8 @@ Status CertBuilder::AddNameConstraints(const std::string& config,
     ossl::GeneralName base(GENERAL_NAME_new());
     ossl::GeneralSubtree subtree(GENERAL_SUBTREE_new());
     if (!dn || !base || !subtree || !AddNameEntry(dn.get(), "O", organization)) {
-      return ossl::CryptoError("cannot build the directoryName constraint (organization too long?)");
+      return ossl::CryptoError(
+          "cannot build the directoryName constraint (organization too long?)");
     }
     GENERAL_NAME_set0_value(base.get(), GEN_DIRNAME, dn.release());
     GENERAL_NAME_free(subtree->base);

@@ -23,9 +23,8 @@ Result<Certificate> SignLeaf(const CertificateRequest& csr, const LeafSpec& spec
   // their own O (a directoryName constraint, see NameConstraintsConfig).
   HOMECA_RETURN_IF_ERROR(builder.SetSubjectUnder(issuer, common_name));
   const bool subject_empty =
-      common_name.empty() &&
-      X509_NAME_get_index_by_NID(X509_get_subject_name(issuer.native()), NID_organizationName,
-                                 -1) < 0;
+      common_name.empty() && X509_NAME_get_index_by_NID(X509_get_subject_name(issuer.native()),
+                                                        NID_organizationName, -1) < 0;
   builder.SetValidity(spec.validity.not_before, spec.validity.not_after);
   HOMECA_RETURN_IF_ERROR(builder.CopyPublicKey(csr.encoded_public_key()));
   HOMECA_RETURN_IF_ERROR(builder.SetIssuer(issuer));

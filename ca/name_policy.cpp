@@ -150,8 +150,14 @@ Result<IpRange> ParseIpRange(std::string_view text) {
   return r;
 }
 
+bool IsReservedForCa(const NamePolicy& policy, std::string_view name) {
+  return std::any_of(policy.permitted_domains.begin(), policy.permitted_domains.end(),
+                     [&](const std::string& d) { return name == "ca." + d; });
+}
+
 Result<std::vector<CheckedName>> CheckNames(const NamePolicy& policy,
-                                            const std::vector<std::string>& names) {
+                                            const std::vector<std::string>& names,
+                                            NameHolder holder) {
   if (names.empty()) return Status::InvalidArgument("at least one name is required");
   std::vector<CheckedName> out;
   for (const std::string& raw : names) {
@@ -184,6 +190,9 @@ Result<std::vector<CheckedName>> CheckNames(const NamePolicy& policy,
       if (!problem.empty()) {
         std::string shown = printable ? "'" + raw + "'" : "a requested name";
         return Status::PolicyViolation(shown + " " + problem);
+      }
+      if (holder != NameHolder::kCaItself && IsReservedForCa(policy, checked.text)) {
+        return Status::PolicyViolation("'" + checked.text + "' is reserved for the CA itself");
       }
     }
     bool duplicate = std::any_of(out.begin(), out.end(),

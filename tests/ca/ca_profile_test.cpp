@@ -7,7 +7,6 @@
 // use), while the good leaf homeca issues, and a well-formed leaf minted the
 // same rogue way (the control), are still accepted by both.
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -40,9 +39,9 @@ struct Rogue {
 // key with exactly `extensions`; returns the leaf's PEM path.
 std::string MintWithIntermediateKey(const TempDir& dir, const Rogue& rogue) {
   const std::string base = (dir / rogue.label).string();
-  auto req = Run({"openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
-                  "ec_paramgen_curve:P-256", "-nodes", "-keyout", base + ".key", "-out",
-                  base + ".csr", "-subj", rogue.subject, "-utf8"});
+  auto req = Run({"openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                  "-nodes", "-keyout", base + ".key", "-out", base + ".csr", "-subj", rogue.subject,
+                  "-utf8"});
   INFO(req.err);
   REQUIRE(req.exit_code == 0);
   testing::WriteText(base + ".cnf",
@@ -51,11 +50,26 @@ std::string MintWithIntermediateKey(const TempDir& dir, const Rogue& rogue) {
                      "authorityKeyIdentifier = keyid:always\n"
                      "basicConstraints = critical, CA:FALSE\n" +
                          rogue.extensions);
-  auto sign = Run({"openssl", "x509", "-req", "-in", base + ".csr", "-CA",
-                   (dir / "ca" / "intermediate.pem").string(), "-CAkey",
-                   (dir / "ca" / "intermediate-key.pem").string(), "-set_serial",
-                   "0x7e57" + std::to_string(rogue.label.size()), "-days", "30", "-sha256",
-                   "-extfile", base + ".cnf", "-extensions", "v3", "-out", base + ".pem"});
+  auto sign = Run({"openssl",
+                   "x509",
+                   "-req",
+                   "-in",
+                   base + ".csr",
+                   "-CA",
+                   (dir / "ca" / "intermediate.pem").string(),
+                   "-CAkey",
+                   (dir / "ca" / "intermediate-key.pem").string(),
+                   "-set_serial",
+                   "0x7e57" + std::to_string(rogue.label.size()),
+                   "-days",
+                   "30",
+                   "-sha256",
+                   "-extfile",
+                   base + ".cnf",
+                   "-extensions",
+                   "v3",
+                   "-out",
+                   base + ".pem"});
   INFO(sign.err);
   REQUIRE(sign.exit_code == 0);
   return base + ".pem";
@@ -107,8 +121,8 @@ TEST_CASE("CA profile: leaves beyond home TLS, made with the real intermediate k
   // The good leaf, as homeca issues it.
   auto key = testing::MakeEcKey();
   testing::WriteText(dir / "nas.csr", testing::MakeCsrPem(key.get()));
-  auto issued = Homeca(dir, {"issue", "--csr", (dir / "nas.csr").string(), "--name", "nas",
-                             "--out", (dir / "chain.pem").string()});
+  auto issued = Homeca(dir, {"issue", "--csr", (dir / "nas.csr").string(), "--name", "nas", "--out",
+                             (dir / "chain.pem").string()});
   INFO(issued.err);
   REQUIRE(issued.exit_code == 0);
   REQUIRE(Run({"openssl", "x509", "-in", (dir / "chain.pem").string(), "-out",
@@ -117,11 +131,13 @@ TEST_CASE("CA profile: leaves beyond home TLS, made with the real intermediate k
   const std::string good = (dir / "good.pem").string();
 
   const std::string org = std::string("/O=") + kOrg;
-  const std::string tls_eku = "keyUsage = critical, digitalSignature\n"
-                              "extendedKeyUsage = serverAuth, clientAuth\n";
+  const std::string tls_eku =
+      "keyUsage = critical, digitalSignature\n"
+      "extendedKeyUsage = serverAuth, clientAuth\n";
   // The control: the same rogue route, but a leaf the CA could have issued.
   const std::string control = MintWithIntermediateKey(
-      dir, {"control", org + "/CN=nas.home.arpa", tls_eku + "subjectAltName = DNS:nas.home.arpa\n"});
+      dir,
+      {"control", org + "/CN=nas.home.arpa", tls_eku + "subjectAltName = DNS:nas.home.arpa\n"});
 
   SECTION("the good leaf and the control are accepted by both verifiers") {
     for (const std::string& leaf : {good, control}) {
@@ -145,7 +161,7 @@ TEST_CASE("CA profile: leaves beyond home TLS, made with the real intermediate k
 
   SECTION("each rogue leaf is refused by openssl and by NSS, for the expected reason") {
     // What each verifier says (OpenSSL 3.0, NSS 3.87 certutil as in Debian 12).
-    const std::string kSubtree = "permitted subtree violation";    // nameConstraints
+    const std::string kSubtree = "permitted subtree violation";     // nameConstraints
     const std::string kPurpose = "unsuitable certificate purpose";  // extendedKeyUsage
     const std::string kNssName = "not permitted to issue a certificate with this name";
     struct Judgment {
@@ -230,10 +246,10 @@ TEST_CASE("CA profile: good leaves of every shape verify in openssl and NSS") {
   TempDir dir;
   // An organization with characters that mean something to OpenSSL's config
   // and name syntax, and .local, IP names, wildcards and a CRL URL permitted.
-  auto init = Homeca(dir, {"init", "--org", "O'Neil & Co, \"Home\" #1 $HOME", "--key", "p384",
-                           "--permit-local", "--permit-ip", "192.168.1.0/24", "--permit-ip",
-                           "fd00::/8", "--allow-wildcards", "--crl-url",
-                           "http://ca.home.arpa/crl.der"});
+  auto init =
+      Homeca(dir, {"init", "--org", "O'Neil & Co, \"Home\" #1 $HOME", "--key", "p384",
+                   "--permit-local", "--permit-ip", "192.168.1.0/24", "--permit-ip", "fd00::/8",
+                   "--allow-wildcards", "--crl-url", "http://ca.home.arpa/crl.der"});
   INFO(init.err);
   REQUIRE(init.exit_code == 0);
   struct Shape {
@@ -290,8 +306,8 @@ TEST_CASE("CA profile: TLS-only usages and the subject and name constraints, rea
   }
   auto key = testing::MakeEcKey();
   testing::WriteText(dir / "ip.csr", testing::MakeCsrPem(key.get()));
-  auto issued = Homeca(dir, {"issue", "--csr", (dir / "ip.csr").string(), "--name", "nas",
-                             "--out", (dir / "chain.pem").string()});
+  auto issued = Homeca(dir, {"issue", "--csr", (dir / "ip.csr").string(), "--name", "nas", "--out",
+                             (dir / "chain.pem").string()});
   REQUIRE(issued.exit_code == 0);
   auto leaf = Run({"openssl", "x509", "-noout", "-subject", "-in", (dir / "chain.pem").string()});
   CHECK(leaf.out == "subject=O = Test Home, CN = nas.home.arpa\n");
