@@ -99,15 +99,17 @@ Status Authority::LoadSettings() {
   return Status::Ok();
 }
 
-Result<Authority::Signed> Authority::SignRequest(const IssueRequest& request,
-                                                 std::int64_t now) {
+Result<Authority::Signed> Authority::SignRequest(const IssueRequest& request, std::int64_t now,
+                                                 NameHolder holder) {
   Result<CertificateRequest> csr = request.checked_csr
                                        ? Result<CertificateRequest>(*request.checked_csr)
                                        : CertificateRequest::Parse(request.csr);
   if (!csr.ok()) return csr.status();
   std::vector<std::string> expanded;
   for (const std::string& n : request.names) expanded.push_back(ExpandDeviceName(n, policy_));
-  auto names = CheckNames(policy_, expanded);
+  // The one place on the signing path where names are judged, for every
+  // caller; only IssueServerIdentity passes NameHolder::kCaItself.
+  auto names = CheckNames(policy_, expanded, holder);
   if (!names.ok()) return names.status();
   const int days =
       request.lifetime_days == 0 ? default_leaf_days_.load() : request.lifetime_days;
@@ -143,11 +145,20 @@ Result<Authority::Signed> Authority::SignRequest(const IssueRequest& request,
 }
 
 Result<IssuedCertificate> Authority::Issue(const IssueRequest& request) {
+  return IssueFor(request, NameHolder::kDevice);
+}
+
+Result<IssuedCertificate> Authority::IssueServerIdentity(const std::string& csr,
+                                                         const std::vector<std::string>& names) {
+  return IssueFor(IssueRequest{csr, names, 0, "homecad"}, NameHolder::kCaItself);
+}
+
+Result<IssuedCertificate> Authority::IssueFor(const IssueRequest& request, NameHolder holder) {
   const std::int64_t now = clock_.Now();
   // A serial collision at 128 random bits means a broken RNG more than bad
   // luck; retry a couple of times and then give up loudly.
   for (int attempt = 0; attempt < 3; ++attempt) {
-    Result<Signed> signed_leaf = SignRequest(request, now);
+    Result<Signed> signed_leaf = SignRequest(request, now, holder);
     if (!signed_leaf.ok()) return signed_leaf.status();
     IssuedCertificate& issued = signed_leaf->issued;
     Result<std::int64_t> id =
@@ -168,7 +179,7 @@ std::vector<Result<IssuedCertificate>> Authority::IssueBatch(
   std::vector<CertificateStore::IssuedEntry> entries;
   signed_leaves.reserve(requests.size());
   for (const IssueRequest& request : requests) {
-    signed_leaves.push_back(SignRequest(request, now));
+    signed_leaves.push_back(SignRequest(request, now, NameHolder::kDevice));
     if (signed_leaves.back().ok()) {
       entries.push_back({&signed_leaves.back()->issued.record, &signed_leaves.back()->audit,
                          request.pairing_id});

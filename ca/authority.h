@@ -76,6 +76,11 @@ class Authority {
                                                  const Clock& clock = SystemClock::Instance());
 
   Result<IssuedCertificate> Issue(const IssueRequest& request);
+  // homecad's own TLS certificate: Issue, requester "homecad", except that
+  // the names reserved for the CA itself (IsReservedForCa) are allowed. The
+  // one, explicit way to those names; every other rule still applies.
+  Result<IssuedCertificate> IssueServerIdentity(const std::string& csr,
+                                                const std::vector<std::string>& names);
   // Issues several certificates and stores them in one durable transaction
   // before returning any: for bulk renewal, where one fsync per certificate
   // would dominate. Each request succeeds or fails on its own.
@@ -105,7 +110,8 @@ class Authority {
     AuditEntry audit;
   };
   // Everything up to storage: CSR checks, name policy, profile, signature.
-  Result<Signed> SignRequest(const IssueRequest& request, std::int64_t now);
+  Result<Signed> SignRequest(const IssueRequest& request, std::int64_t now, NameHolder holder);
+  Result<IssuedCertificate> IssueFor(const IssueRequest& request, NameHolder holder);
 
   DataDir dir_;
   const Clock& clock_;

@@ -54,15 +54,37 @@ Status CertBuilder::SetSerial(const Bytes& serial) {
   return Status::Ok();
 }
 
+namespace {
+
+// Appends field=value (UTF8String) to `name`; an empty value adds nothing.
+bool AddNameEntry(X509_NAME* name, const char* field, const std::string& value) {
+  return value.empty() ||
+         X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
+                                    reinterpret_cast<const unsigned char*>(value.data()),
+                                    static_cast<int>(value.size()), -1, 0) == 1;
+}
+
+}  // namespace
+
 Status CertBuilder::SetSubject(const std::string& organization, const std::string& common_name) {
   ossl::X509Name name(X509_NAME_new());
-  auto add = [&](const char* field, const std::string& value) {
-    return value.empty() ||
-           X509_NAME_add_entry_by_txt(name.get(), field, MBSTRING_UTF8,
-                                      reinterpret_cast<const unsigned char*>(value.data()),
-                                      static_cast<int>(value.size()), -1, 0) == 1;
-  };
-  if (!name || !add("O", organization) || !add("CN", common_name) ||
+  if (!name || !AddNameEntry(name.get(), "O", organization) ||
+      !AddNameEntry(name.get(), "CN", common_name) ||
+      X509_set_subject_name(cert_.get(), name.get()) != 1) {
+    return ossl::CryptoError("cannot set the subject name (too long?)");
+  }
+  return Status::Ok();
+}
+
+Status CertBuilder::SetSubjectUnder(const Certificate& ca, const std::string& common_name) {
+  ossl::X509Name name(X509_NAME_new());
+  if (!name) return ossl::CryptoError("out of memory");
+  const X509_NAME* ca_subject = X509_get_subject_name(ca.native());
+  const int o = X509_NAME_get_index_by_NID(ca_subject, NID_organizationName, -1);
+  if (o >= 0 && X509_NAME_add_entry(name.get(), X509_NAME_get_entry(ca_subject, o), -1, 0) != 1) {
+    return ossl::CryptoError("cannot copy the CA's organization");
+  }
+  if (!AddNameEntry(name.get(), "CN", common_name) ||
       X509_set_subject_name(cert_.get(), name.get()) != 1) {
     return ossl::CryptoError("cannot set the subject name (too long?)");
   }
@@ -156,6 +178,38 @@ Status CertBuilder::AddSubjectAltNames(const std::vector<CheckedName>& names, bo
   if (X509_add1_ext_i2d(cert_.get(), NID_subject_alt_name, san.get(), critical ? 1 : 0,
                         X509V3_ADD_DEFAULT) != 1) {
     return ossl::CryptoError("cannot add subjectAltName");
+  }
+  return Status::Ok();
+}
+
+Status CertBuilder::AddNameConstraints(const std::string& config, const std::string& organization) {
+  X509V3_CTX ctx;
+  X509V3_set_ctx(&ctx, issuer_ != nullptr ? issuer_ : cert_.get(), cert_.get(), nullptr, nullptr,
+                 0);
+  ossl::X509Ext parsed(X509V3_EXT_nconf_nid(nullptr, &ctx, NID_name_constraints, config.c_str()));
+  if (!parsed) return ossl::CryptoError("cannot build nameConstraints");
+  ossl::NameConstraints nc(static_cast<NAME_CONSTRAINTS*>(X509V3_EXT_d2i(parsed.get())));
+  if (!nc) return ossl::CryptoError("cannot read back nameConstraints");
+  if (!organization.empty()) {
+    ossl::X509Name dn(X509_NAME_new());
+    ossl::GeneralName base(GENERAL_NAME_new());
+    ossl::GeneralSubtree subtree(GENERAL_SUBTREE_new());
+    if (!dn || !base || !subtree || !AddNameEntry(dn.get(), "O", organization)) {
+      return ossl::CryptoError(
+          "cannot build the directoryName constraint (organization too long?)");
+    }
+    GENERAL_NAME_set0_value(base.get(), GEN_DIRNAME, dn.release());
+    GENERAL_NAME_free(subtree->base);
+    subtree->base = base.release();
+    if (nc->permittedSubtrees == nullptr) nc->permittedSubtrees = sk_GENERAL_SUBTREE_new_null();
+    if (nc->permittedSubtrees == nullptr ||
+        sk_GENERAL_SUBTREE_push(nc->permittedSubtrees, subtree.get()) == 0) {
+      return ossl::CryptoError("out of memory");
+    }
+    subtree.release();
+  }
+  if (X509_add1_ext_i2d(cert_.get(), NID_name_constraints, nc.get(), 1, X509V3_ADD_DEFAULT) != 1) {
+    return ossl::CryptoError("cannot add nameConstraints");
   }
   return Status::Ok();
 }

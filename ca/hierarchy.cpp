@@ -10,25 +10,46 @@ namespace homeca::ca {
 namespace {
 
 Status AddCaExtensions(CertBuilder& builder, const char* basic_constraints,
-                       const NamePolicy& policy) {
+                       const NamePolicy& policy, const CaSubject& subject) {
   HOMECA_RETURN_IF_ERROR(builder.AddExtension(NID_basic_constraints, basic_constraints));
   HOMECA_RETURN_IF_ERROR(builder.AddExtension(NID_key_usage, "critical,keyCertSign,cRLSign"));
+  // TLS only. Verifiers that nest extendedKeyUsage down the chain (OpenSSL
+  // with a purpose, NSS, Chromium, Apple, Windows) then refuse an S/MIME or
+  // code-signing leaf from these keys. Not critical, as the CA/B Forum
+  // Baseline Requirements (2.0, sections 7.1.2.5.1 and 7.1.2.10.6) require of a
+  // technically constrained TLS intermediate, so verifiers that do not know
+  // the nesting rule still accept the chain. The BRs forbid an EKU on a
+  // publicly trusted root (section 7.1.2.1.2); this root is private and its EKU is
+  // what keeps a new intermediate from a leaked root key TLS-only too.
+  HOMECA_RETURN_IF_ERROR(builder.AddExtension(NID_ext_key_usage, "serverAuth,clientAuth"));
   // SKI before AKI: for the self-signed root OpenSSL takes the AKI from it.
   HOMECA_RETURN_IF_ERROR(builder.AddExtension(NID_subject_key_identifier, "hash"));
   HOMECA_RETURN_IF_ERROR(builder.AddExtension(NID_authority_key_identifier, "keyid:always"));
-  return builder.AddExtension(NID_name_constraints, NameConstraintsConfig(policy));
+  // Every subject below must start with this CA's O: the BRs' directoryName
+  // subtree for a technically constrained TLS intermediate (7.1.2.5.2). It
+  // keeps a leaf from claiming another organization's name in its subject.
+  return builder.AddNameConstraints(NameConstraintsConfig(policy), subject.organization);
+}
+
+// Without an O there is no directoryName subtree, and every subject would do.
+Status CheckSubject(const CaSubject& subject) {
+  if (subject.organization.empty()) {
+    return Status::InvalidArgument("a CA certificate needs an organization name");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
 
 Result<Certificate> CreateRootCertificate(const PrivateKey& root_key, const CaSubject& subject,
                                           const Validity& validity, const NamePolicy& policy) {
+  HOMECA_RETURN_IF_ERROR(CheckSubject(subject));
   CertBuilder builder;
   HOMECA_RETURN_IF_ERROR(builder.SetSerial(NewSerial()));
   HOMECA_RETURN_IF_ERROR(builder.SetSubject(subject.organization, subject.common_name));
   builder.SetValidity(validity.not_before, validity.not_after);
   HOMECA_RETURN_IF_ERROR(builder.SetPublicKey(root_key.native()));
-  HOMECA_RETURN_IF_ERROR(AddCaExtensions(builder, "critical,CA:TRUE", policy));
+  HOMECA_RETURN_IF_ERROR(AddCaExtensions(builder, "critical,CA:TRUE", policy, subject));
   return builder.Sign(root_key);
 }
 
@@ -38,6 +59,7 @@ Result<Certificate> CreateIntermediateCertificate(const PrivateKey& intermediate
                                                   const NamePolicy& policy,
                                                   const Certificate& root,
                                                   const PrivateKey& root_key) {
+  HOMECA_RETURN_IF_ERROR(CheckSubject(subject));
   CertBuilder builder;
   HOMECA_RETURN_IF_ERROR(builder.SetSerial(NewSerial()));
   HOMECA_RETURN_IF_ERROR(builder.SetSubject(subject.organization, subject.common_name));
@@ -45,7 +67,7 @@ Result<Certificate> CreateIntermediateCertificate(const PrivateKey& intermediate
   builder.SetValidity(validity.not_before, std::min(validity.not_after, root.NotAfter()));
   HOMECA_RETURN_IF_ERROR(builder.SetPublicKey(intermediate_key.native()));
   HOMECA_RETURN_IF_ERROR(builder.SetIssuer(root));
-  HOMECA_RETURN_IF_ERROR(AddCaExtensions(builder, "critical,CA:TRUE,pathlen:0", policy));
+  HOMECA_RETURN_IF_ERROR(AddCaExtensions(builder, "critical,CA:TRUE,pathlen:0", policy, subject));
   return builder.Sign(root_key);
 }
 

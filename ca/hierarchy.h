@@ -1,7 +1,9 @@
 // The CA hierarchy's two profiles: the long-lived root (used only to sign
 // intermediates) and the online intermediate (pathlen 0) that signs leaves.
-// Both carry the same critical nameConstraints, built from the NamePolicy, so
-// even a leaked intermediate key cannot vouch for a public name.
+// Both carry the same critical nameConstraints, built from the NamePolicy,
+// and extendedKeyUsage serverAuth, clientAuth, so even a leaked intermediate
+// key cannot vouch for a public name, a mailbox, a URI, another
+// organization's subject, or anything but TLS (docs/ca.md).
 #pragma once
 
 #include <cstdint>
@@ -15,7 +17,7 @@
 namespace homeca::ca {
 
 struct CaSubject {
-  std::string organization;
+  std::string organization;  // required: the directoryName every subject below starts with
   std::string common_name;  // iOS will not list a root without one
 };
 

@@ -19,7 +19,12 @@ Result<Certificate> SignLeaf(const CertificateRequest& csr, const LeafSpec& spec
 
   CertBuilder builder;
   HOMECA_RETURN_IF_ERROR(builder.SetSerial(NewSerial()));
-  HOMECA_RETURN_IF_ERROR(builder.SetSubject("", common_name));
+  // O copied from the issuer: the CA certificates permit only subjects under
+  // their own O (a directoryName constraint, see NameConstraintsConfig).
+  HOMECA_RETURN_IF_ERROR(builder.SetSubjectUnder(issuer, common_name));
+  const bool subject_empty =
+      common_name.empty() && X509_NAME_get_index_by_NID(X509_get_subject_name(issuer.native()),
+                                                        NID_organizationName, -1) < 0;
   builder.SetValidity(spec.validity.not_before, spec.validity.not_after);
   HOMECA_RETURN_IF_ERROR(builder.CopyPublicKey(csr.encoded_public_key()));
   HOMECA_RETURN_IF_ERROR(builder.SetIssuer(issuer));
@@ -32,7 +37,7 @@ Result<Certificate> SignLeaf(const CertificateRequest& csr, const LeafSpec& spec
   HOMECA_RETURN_IF_ERROR(builder.AddExtension(NID_ext_key_usage, "serverAuth,clientAuth"));
   HOMECA_RETURN_IF_ERROR(builder.AddExtension(NID_subject_key_identifier, "hash"));
   HOMECA_RETURN_IF_ERROR(builder.AddExtension(NID_authority_key_identifier, "keyid:always"));
-  HOMECA_RETURN_IF_ERROR(builder.AddSubjectAltNames(spec.names, common_name.empty()));
+  HOMECA_RETURN_IF_ERROR(builder.AddSubjectAltNames(spec.names, subject_empty));
   if (!spec.crl_url.empty()) {
     HOMECA_RETURN_IF_ERROR(
         builder.AddExtension(NID_crl_distribution_points, "URI:" + spec.crl_url));

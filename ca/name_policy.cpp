@@ -10,6 +10,7 @@ namespace {
 
 constexpr std::size_t kMaxDnsName = 253;  // RFC 1035 section 2.3.4, without the root dot
 constexpr std::size_t kMaxLabel = 63;
+constexpr char kNoSuchName[] = "homeca.invalid";
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -149,8 +150,14 @@ Result<IpRange> ParseIpRange(std::string_view text) {
   return r;
 }
 
+bool IsReservedForCa(const NamePolicy& policy, std::string_view name) {
+  return std::any_of(policy.permitted_domains.begin(), policy.permitted_domains.end(),
+                     [&](const std::string& d) { return name == "ca." + d; });
+}
+
 Result<std::vector<CheckedName>> CheckNames(const NamePolicy& policy,
-                                            const std::vector<std::string>& names) {
+                                            const std::vector<std::string>& names,
+                                            NameHolder holder) {
   if (names.empty()) return Status::InvalidArgument("at least one name is required");
   std::vector<CheckedName> out;
   for (const std::string& raw : names) {
@@ -183,6 +190,9 @@ Result<std::vector<CheckedName>> CheckNames(const NamePolicy& policy,
       if (!problem.empty()) {
         std::string shown = printable ? "'" + raw + "'" : "a requested name";
         return Status::PolicyViolation(shown + " " + problem);
+      }
+      if (holder != NameHolder::kCaItself && IsReservedForCa(policy, checked.text)) {
+        return Status::PolicyViolation("'" + checked.text + "' is reserved for the CA itself");
       }
     }
     bool duplicate = std::any_of(out.begin(), out.end(),
@@ -217,6 +227,12 @@ std::string NameConstraintsConfig(const NamePolicy& policy) {
   // verifier never falls back to "unconstrained" for it.
   if (!has_v4) conf += ",excluded;IP:0.0.0.0/0.0.0.0";
   if (!has_v6) conf += ",excluded;IP:::/::";
+  // RFC 5280 section 4.2.1.10: once a name type has a permitted subtree,
+  // every name of that type must fall inside one. No mailbox and no URI
+  // lives under homeca.invalid (RFC 6761 section 6.4), so these permit none:
+  // no e-mail (S/MIME) or URI name in a leaf, nor an emailAddress attribute
+  // in its subject, which OpenSSL, NSS and Chromium check as an e-mail name.
+  conf += ",permitted;email:" + std::string(kNoSuchName) + ",permitted;URI:" + kNoSuchName;
   return conf;
 }
 

@@ -46,11 +46,26 @@ struct CheckedName {
   Bytes ip;          // octets when kind == kIp
 };
 
+// Who is to hold the names. The names reserved for the CA appliance itself go
+// to its own server identity only (Authority::IssueServerIdentity); every
+// other holder, whatever the path (CLI, pairing, renewal, API, ACME), is a
+// device.
+enum class NameHolder { kDevice, kCaItself };
+
+// True for "ca" under any permitted domain (ca.home.arpa, and ca.local when
+// .local is permitted): the name homecad serves and devices check when they
+// renew, so a device holding it could pose as the CA to every other device
+// and browser. `name` is normalized (lower case, no trailing dot).
+bool IsReservedForCa(const NamePolicy& policy, std::string_view name);
+
 // Validates and normalizes `names` (duplicates dropped, order kept). Every
 // name must be a valid LDH host name strictly under a permitted domain, or an
-// IP address inside a permitted range. Errors name the offending entry.
+// IP address inside a permitted range, and not reserved for the CA itself
+// unless `holder` is the CA. Errors name the offending entry; a reserved
+// name is refused with "'ca.home.arpa' is reserved for the CA itself".
 Result<std::vector<CheckedName>> CheckNames(const NamePolicy& policy,
-                                            const std::vector<std::string>& names);
+                                            const std::vector<std::string>& names,
+                                            NameHolder holder = NameHolder::kDevice);
 
 // "nas" -> "nas.home.arpa": a bare label is taken to mean a name under the
 // first permitted domain, the way the admin UI and CLI talk about devices.
@@ -58,8 +73,11 @@ std::string ExpandDeviceName(std::string_view name, const NamePolicy& policy);
 
 // OpenSSL v3 config value for a critical nameConstraints extension matching
 // the policy: permitted DNS subtrees without a leading dot (the dotted form
-// excludes the apex in every verifier), and every IP excluded unless ranges
-// were permitted (a DNS-only constraint leaves IP SANs unconstrained).
+// excludes the apex in every verifier), every IP excluded unless ranges
+// were permitted (a DNS-only constraint leaves IP SANs unconstrained), and
+// e-mail and URI names permitted only under homeca.invalid, i.e. none. The
+// profiles add one more subtree the config syntax cannot carry: directoryName
+// O=<the CA's organization> (CertBuilder::AddNameConstraints).
 std::string NameConstraintsConfig(const NamePolicy& policy);
 
 }  // namespace homeca::ca

@@ -67,6 +67,9 @@ using Asn1Time = Ptr<ASN1_TIME, ASN1_TIME_free>;
 using Asn1OctetString = Ptr<ASN1_OCTET_STRING, ASN1_OCTET_STRING_free>;
 using Asn1Enumerated = Ptr<ASN1_ENUMERATED, ASN1_ENUMERATED_free>;
 using GeneralNames = Ptr<GENERAL_NAMES, FreeGeneralNames>;
+using GeneralName = Ptr<GENERAL_NAME, GENERAL_NAME_free>;
+using GeneralSubtree = Ptr<GENERAL_SUBTREE, GENERAL_SUBTREE_free>;
+using NameConstraints = Ptr<NAME_CONSTRAINTS, NAME_CONSTRAINTS_free>;
 using OpenSslString = Ptr<char, FreeOpenSslString>;
 using OpenSslBytes = Ptr<unsigned char, FreeUChars>;
 

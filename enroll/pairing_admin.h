@@ -64,11 +64,9 @@ Result<DevicePairing> ArmDevicePairing(ca::Authority& authority, std::string_vie
                                        std::int64_t ttl_seconds = kDefaultPairingTtlSeconds,
                                        const std::string& actor = "cli");
 
-// The daemon's default TLS name; never given to a device.
-inline constexpr std::string_view kReservedCaName = "ca.home.arpa";
-
-// Expands bare labels and checks `names` against `policy`; the normalized
-// names, in order, without duplicates.
+// Expands bare labels and checks `names` against `policy` as the signing
+// path will (ca::CheckNames, names reserved for the CA refused); the
+// normalized names, in order, without duplicates.
 Result<std::vector<std::string>> CheckPairingNames(const ca::NamePolicy& policy,
                                                    const std::vector<std::string>& names);
 

@@ -58,7 +58,8 @@ Result<ServerIdentity> Issue(ca::Authority& authority, const std::vector<std::st
   if (!key.ok()) return key.status();
   auto csr = MakeCsr(*key);
   if (!csr.ok()) return csr.status();
-  auto issued = authority.Issue({*csr, names, 0, "homecad"});
+  // The one caller allowed the names reserved for the CA (ca.home.arpa).
+  auto issued = authority.IssueServerIdentity(*csr, names);
   if (!issued.ok()) return issued.status().WithContext("issuing the daemon's own certificate");
   auto key_pem = key->ToPem();
   if (!key_pem.ok()) return key_pem.status();
@@ -95,7 +96,7 @@ Result<ServerIdentity> EnsureServerIdentity(ca::Authority& authority,
                                             const std::vector<std::string>& names) {
   auto existing = Load(authority);
   if (existing.ok()) {
-    auto wanted = ca::CheckNames(authority.policy(), names);
+    auto wanted = ca::CheckNames(authority.policy(), names, ca::NameHolder::kCaItself);
     std::vector<std::string> wanted_text;
     if (wanted.ok()) {
       for (const auto& n : *wanted) wanted_text.push_back(n.text);

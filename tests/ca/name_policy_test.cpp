@@ -8,14 +8,16 @@ namespace {
 TEST_CASE("name constraints config excludes every IP unless ranges are permitted") {
   NamePolicy policy;
   CHECK(NameConstraintsConfig(policy) ==
-        "critical,permitted;DNS:home.arpa,excluded;IP:0.0.0.0/0.0.0.0,excluded;IP:::/::");
+        "critical,permitted;DNS:home.arpa,excluded;IP:0.0.0.0/0.0.0.0,excluded;IP:::/::,"
+        "permitted;email:homeca.invalid,permitted;URI:homeca.invalid");
   policy.permitted_domains.push_back("local");
   auto range = ParseIpRange("192.168.0.0/16");
   REQUIRE(range.ok());
   policy.permitted_ip_ranges.push_back(*range);
   CHECK(NameConstraintsConfig(policy) ==
         "critical,permitted;DNS:home.arpa,permitted;DNS:local,"
-        "permitted;IP:192.168.0.0/255.255.0.0,excluded;IP:::/::");
+        "permitted;IP:192.168.0.0/255.255.0.0,excluded;IP:::/::,"
+        "permitted;email:homeca.invalid,permitted;URI:homeca.invalid");
 }
 
 TEST_CASE("IP ranges must be private and written as networks") {

@@ -61,9 +61,11 @@ TEST_CASE("names, TTLs, device ids and device codes are checked when the pairing
   TestCa ca;
   CHECK_FALSE(CreateCodePairing(*ca, {"www.bank.com"}).ok());
   CHECK_FALSE(CreateCodePairing(*ca, {"nas", "bad name"}).ok());
-  // The appliance's own name is never handed to a device.
+  // The appliance's own name is never handed to a device, and the refusal
+  // reads as it does on the signing path (ca::CheckNames).
   CHECK(CreateCodePairing(*ca, {"ca"}).status().IsPolicyViolation());
-  CHECK(CreateCodePairing(*ca, {"nas", "CA.home.arpa"}).status().IsPolicyViolation());
+  CHECK(CreateCodePairing(*ca, {"nas", "CA.home.arpa"}).status().message() ==
+        "'ca.home.arpa' is reserved for the CA itself");
   CHECK(CreateCodePairing(*ca, {}).status().IsInvalidArgument());
   CHECK(CreateCodePairing(*ca, {"nas"}, 59).status().IsInvalidArgument());
   CHECK(CreateCodePairing(*ca, {"nas"}, 24 * 3600 + 1).status().IsInvalidArgument());
@@ -101,6 +103,20 @@ testing::ProcessResult Homeca(TestCa& ca, std::vector<std::string> args,
   args.insert(args.begin(), testing::BuiltProgram("ca/homeca"));
   args.push_back("--data-dir=" + ca->data_dir().root().string());
   return testing::Run(args, input);
+}
+
+TEST_CASE("names reserved for the CA are refused for pairings under .local too") {
+  TestCa ca;
+  ca::NamePolicy policy = ca->policy();
+  policy.permitted_domains.push_back("local");
+  auto checked = CheckPairingNames(policy, {"nas", "ca.local"});
+  CHECK(checked.status().message() == "'ca.local' is reserved for the CA itself");
+  CHECK(CheckPairingNames(policy, {"nas.local"}).ok());
+  // Arming a device's own code goes through the same check.
+  auto code = PairingCode::Generate(3);
+  REQUIRE(code.ok());
+  auto armed = ArmDevicePairing(*ca, "cam-1", code->Display(), {"ca"});
+  CHECK(armed.status().message() == "'ca.home.arpa' is reserved for the CA itself");
 }
 
 TEST_CASE("homeca pair add --ca-url puts the address in the device's command") {

@@ -109,6 +109,11 @@ TEST_CASE("API: pair a device, list it, revoke its certificate") {
   HttpResult bad = api.Post("/pairings", R"({"name": "<img src=x>"})");
   CHECK(bad.status == 400);
   CHECK(Py("print(d['error'])", bad.body) == "policy_violation");
+  // The CA's own name, refused in the words every other path uses.
+  HttpResult reserved = api.Post("/pairings", R"({"name": "ca"})");
+  CHECK(reserved.status == 400);
+  CHECK(Py("print(d['error'])", reserved.body) == "policy_violation");
+  CHECK(Py("print(d['message'])", reserved.body) == "'ca.home.arpa' is reserved for the CA itself");
   CHECK(api.Post("/pairings", "not json").status == 400);
   CHECK(api.Post("/pairings", R"({"names": [1, 2]})").status == 400);
 
