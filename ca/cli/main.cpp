@@ -25,6 +25,7 @@ constexpr Command kCommands[] = {
     {"restore", homeca::cli::RunRestore, "restore a CA from a backup archive"},
     {"audit", homeca::cli::RunAudit, "show the audit log"},
     {"pair", homeca::cli::RunPair, "pair a device: make or arm a pairing code, list, cancel"},
+    {"device", homeca::cli::RunDevice, "list paired devices, or revoke one and end its renewal"},
     {"admin", homeca::cli::RunAdmin, "set the web UI's admin password"},
 };
 
