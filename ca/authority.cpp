@@ -210,8 +210,10 @@ Status Authority::Revoke(std::string_view serial, RevocationReason reason,
 
 Result<int> Authority::RevokeDevice(std::int64_t pairing_id, RevocationReason reason,
                                     const std::string& actor) {
-  Result<int> revoked =
-      store_->RevokeDevice(pairing_id, Revocation{reason, clock_.Now()}, actor);
+  const std::int64_t now = clock_.Now();
+  Result<int> revoked = store_->RevokeDevice(
+      pairing_id, Revocation{reason, now},
+      AuditEntry{0, now, actor, "device-revoke", std::string("reason ") + ToString(reason)});
   if (!revoked.ok()) return revoked.status();
   // As for Revoke: the revocations are durable whatever the CRL does.
   Result<Crl> crl = PublishCrl(actor);

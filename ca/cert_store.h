@@ -172,10 +172,12 @@ class CertificateStore {
   Result<LineageStanding> GetLineageStanding(std::int64_t certificate_id, std::int64_t since);
   // Revokes every unrevoked certificate of paired pairing `pairing_id`'s
   // lineage and ends the lineage, with one audit entry, in one transaction;
-  // returns how many certificates it revoked. NotFound for an unknown or
-  // unpaired pairing; AlreadyExists when the device is already revoked.
+  // returns how many certificates it revoked. The audit entry is `audit`
+  // with the device and the count put before its detail. NotFound for an
+  // unknown or unpaired pairing; AlreadyExists when the device is already
+  // revoked.
   Result<int> RevokeDevice(std::int64_t pairing_id, const Revocation& revocation,
-                           const std::string& actor);
+                           const AuditEntry& audit);
 
   // Pairings (cert_store_pairing*.cpp). Each write below is one transaction
   // with its audit entry. w0 and L leave the store only through

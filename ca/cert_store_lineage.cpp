@@ -100,7 +100,7 @@ Result<LineageStanding> CertificateStore::GetLineageStanding(std::int64_t certif
 }
 
 Result<int> CertificateStore::RevokeDevice(std::int64_t pairing_id, const Revocation& revocation,
-                                           const std::string& actor) {
+                                           const AuditEntry& audit) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction txn(*db_);
   HOMECA_RETURN_IF_ERROR(txn.Begin());
@@ -149,10 +149,9 @@ Result<int> CertificateStore::RevokeDevice(std::int64_t pairing_id, const Revoca
   HOMECA_RETURN_IF_ERROR(db_->Execute("UPDATE lineages SET ended_at = ?1 WHERE id = ?2",
                                       revocation.revoked_at, lineage->id));
   HOMECA_RETURN_IF_ERROR(
-      pairing_sql::InsertAudit(*db_, actor, revocation.revoked_at, "device-revoke",
+      pairing_sql::InsertAudit(*db_, audit.actor, audit.at, audit.action,
                                "device " + label + ": " + std::to_string(revoked) +
-                                   " certificate(s) revoked, renewal ended, reason " +
-                                   std::to_string(static_cast<int>(revocation.reason))));
+                                   " certificate(s) revoked, renewal ended, " + audit.detail));
   HOMECA_RETURN_IF_ERROR(txn.Commit());
   return revoked;
 }

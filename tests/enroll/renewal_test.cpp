@@ -361,6 +361,10 @@ TEST_CASE("a revoked device's certificates never renew again", "[lineage]") {
   REQUIRE(revoked.ok());
   CHECK(*revoked == 2);
   CHECK(CountAction(ca, "device-revoke") == 1);
+  CHECK_THAT(ca.AuditText(), Catch::Contains("admin | device-revoke | device pairing " +
+                                             std::to_string(device.pairing_id) + " ("));
+  CHECK_THAT(ca.AuditText(),
+             Catch::Contains(": 2 certificate(s) revoked, renewal ended, reason keyCompromise"));
   const std::int64_t before = ca.CertificateCount();
   for (const Bytes& cert : {device.leaf, b}) {
     EnrollmentResponse r = Post(service, "renew", RenewBody(NewCsrDer()), {cert});
