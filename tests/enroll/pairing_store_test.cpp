@@ -459,5 +459,38 @@ TEST_CASE("a schema 4 database gets its renewal lineages backfilled", "[pairing]
                   .ok());
 }
 
+// The store's own guarantee, below the enrollment service's check: of many
+// concurrent renewals from one certificate, exactly one is stored.
+TEST_CASE("concurrent renewals from one certificate store exactly one", "[pairing][lineage]") {
+  testing::TempDir dir;
+  auto store = OpenStore(dir / "ca.db");
+  const AuditEntry audit{0, kNow, "renewal", "issue", "test"};
+  auto first = store->InsertIssued(MakeRecord("01", kNow), audit);
+  REQUIRE(first.ok());
+  constexpr int kThreads = 8;
+  std::vector<CertificateRecord> records;
+  for (int i = 0; i < kThreads; ++i) records.push_back(MakeRecord("1" + std::to_string(i), kNow));
+  std::vector<Status> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      results[i] = store->InsertIssued(records[i], audit, std::nullopt, *first).status();
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  int stored = 0;
+  for (const Status& r : results) {
+    INFO(r.message());
+    CHECK((r.ok() || r.code() == ErrorCode::kPermissionDenied));
+    stored += r.ok() ? 1 : 0;
+  }
+  CHECK(stored == 1);
+  CHECK(*store->Count({}) == 2);
+  auto standing = store->GetLineageStanding(*first, 0);
+  REQUIRE(standing.ok());
+  CHECK(standing->head_id != *first);
+  CHECK(standing->renewals_since == 1);
+}
+
 }  // namespace
 }  // namespace homeca::ca
