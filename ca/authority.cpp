@@ -162,7 +162,8 @@ Result<IssuedCertificate> Authority::IssueFor(const IssueRequest& request, NameH
     if (!signed_leaf.ok()) return signed_leaf.status();
     IssuedCertificate& issued = signed_leaf->issued;
     Result<std::int64_t> id =
-        store_->InsertIssued(issued.record, signed_leaf->audit, request.pairing_id);
+        store_->InsertIssued(issued.record, signed_leaf->audit, request.pairing_id,
+                             request.renews);
     if (id.ok()) {
       issued.record.id = *id;
       return std::move(issued);
@@ -182,7 +183,7 @@ std::vector<Result<IssuedCertificate>> Authority::IssueBatch(
     signed_leaves.push_back(SignRequest(request, now, NameHolder::kDevice));
     if (signed_leaves.back().ok()) {
       entries.push_back({&signed_leaves.back()->issued.record, &signed_leaves.back()->audit,
-                         request.pairing_id});
+                         request.pairing_id, request.renews});
     }
   }
   std::vector<Result<std::int64_t>> ids = store_->InsertIssuedBatch(entries);
@@ -216,6 +217,19 @@ Status Authority::Revoke(std::string_view serial, RevocationReason reason,
   // place and is reported, and the next publication will include it.
   Result<Crl> crl = PublishCrl(actor);
   return crl.ok() ? Status::Ok() : crl.status().WithContext("revoked, but the CRL was not updated");
+}
+
+Result<int> Authority::RevokeDevice(std::int64_t pairing_id, RevocationReason reason,
+                                    const std::string& actor) {
+  const std::int64_t now = clock_.Now();
+  Result<int> revoked = store_->RevokeDevice(
+      pairing_id, Revocation{reason, now},
+      AuditEntry{0, now, actor, "device-revoke", std::string("reason ") + ToString(reason)});
+  if (!revoked.ok()) return revoked.status();
+  // As for Revoke: the revocations are durable whatever the CRL does.
+  Result<Crl> crl = PublishCrl(actor);
+  if (!crl.ok()) return crl.status().WithContext("device revoked, but the CRL was not updated");
+  return revoked;
 }
 
 Result<Crl> Authority::PublishCrl(const std::string& actor) {

@@ -57,6 +57,11 @@ struct IssueRequest {
   // a caller that had to inspect it first (the enrollment service): used
   // instead of `csr`, which then may be empty, to avoid parsing it twice.
   std::optional<CertificateRequest> checked_csr = std::nullopt;
+  // The id of the certificate this one renews: the new certificate becomes
+  // the head of that one's lineage, or the issue fails with
+  // PermissionDenied (storing nothing) when that certificate is no longer
+  // the head or its device was revoked (CertificateStore::InsertIssued).
+  std::optional<std::int64_t> renews = std::nullopt;
 };
 
 struct IssuedCertificate {
@@ -86,6 +91,11 @@ class Authority {
   // would dominate. Each request succeeds or fails on its own.
   std::vector<Result<IssuedCertificate>> IssueBatch(const std::vector<IssueRequest>& requests);
   Status Revoke(std::string_view serial, RevocationReason reason, const std::string& actor);
+  // Revokes every certificate of paired pairing `pairing_id` and ends its
+  // renewal lineage (CertificateStore::RevokeDevice), then publishes a CRL.
+  // Returns how many certificates were revoked.
+  Result<int> RevokeDevice(std::int64_t pairing_id, RevocationReason reason,
+                           const std::string& actor);
   // Signs a fresh CRL with the next CRL number and writes crl.pem / crl.der.
   Result<Crl> PublishCrl(const std::string& actor);
 

@@ -118,6 +118,7 @@ Status CertificateStore::InsertEntryLocked(const IssuedEntry& entry, std::int64_
   existing->Reset();
   HOMECA_RETURN_IF_ERROR(InsertCertificate(*db_, *entry.record));
   *id = db_->LastInsertRowId();
+  HOMECA_RETURN_IF_ERROR(LinkLineageLocked(entry, *id));
   HOMECA_RETURN_IF_ERROR(InsertAudit(*db_, *entry.audit));
   // After the certificate row: the pairing refers to it by serial.
   if (entry.pairing_id.has_value()) return MarkPairingPairedLocked(entry);
@@ -153,8 +154,9 @@ std::vector<Result<std::int64_t>> CertificateStore::InsertIssuedBatch(
 
 Result<std::int64_t> CertificateStore::InsertIssued(const CertificateRecord& record,
                                                     const AuditEntry& audit,
-                                                    std::optional<std::int64_t> pairing_id) {
-  const IssuedEntry entry{&record, &audit, pairing_id};
+                                                    std::optional<std::int64_t> pairing_id,
+                                                    std::optional<std::int64_t> renews) {
+  const IssuedEntry entry{&record, &audit, pairing_id, renews};
   std::int64_t id = 0;
   HOMECA_RETURN_IF_ERROR(GroupWrite([&] { return InsertEntryLocked(entry, &id); }));
   return id;

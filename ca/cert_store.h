@@ -24,6 +24,7 @@
 
 #include "ca/admin_records.h"
 #include "ca/encoding.h"
+#include "ca/lineage_record.h"
 #include "ca/pairing_record.h"
 #include "ca/status.h"
 
@@ -107,13 +108,22 @@ class CertificateStore {
   // this certificate, or refuses the whole entry with NotFound when the
   // pairing is no longer armed or has expired (at record.issued_at): of two
   // concurrent finishes for one pairing, only one can store a certificate.
+  //
+  // Every certificate joins a lineage (ca/lineage_record.h): without
+  // `renews`, it starts its own; with `renews` (the id of the certificate it
+  // renews), it joins that one's lineage as its new head, in the same
+  // transaction, or the entry is refused with PermissionDenied (storing
+  // nothing) when `renews` is no longer the head or the lineage has ended:
+  // of two concurrent renewals from one certificate, only one is stored.
   Result<std::int64_t> InsertIssued(const CertificateRecord& record, const AuditEntry& audit,
-                                    std::optional<std::int64_t> pairing_id = std::nullopt);
+                                    std::optional<std::int64_t> pairing_id = std::nullopt,
+                                    std::optional<std::int64_t> renews = std::nullopt);
 
   struct IssuedEntry {
     const CertificateRecord* record;
     const AuditEntry* audit;
     std::optional<std::int64_t> pairing_id = std::nullopt;  // as for InsertIssued
+    std::optional<std::int64_t> renews = std::nullopt;      // as for InsertIssued
   };
   // Stores several issued certificates in one durable transaction (one
   // fsync), each with its own outcome, in the order given.
@@ -153,8 +163,21 @@ class CertificateStore {
   // One pairing by id, without secrets; armed past its expiry reads expired.
   Result<PairingSummary> GetPairing(std::int64_t id, std::int64_t now);
   Result<std::int64_t> CountPairings(PairingState state);
-  // Paired pairings, newest first, each with its current certificate.
+  // Paired pairings, newest first, each with the head of its lineage.
   Result<std::vector<DeviceRecord>> ListDevices(int limit = 1000);
+
+  // Renewal lineage (cert_store_lineage.cpp).
+  // Where certificate `certificate_id` stands in its lineage, counting the
+  // lineage's renewals issued after `since`. NotFound for an unknown id.
+  Result<LineageStanding> GetLineageStanding(std::int64_t certificate_id, std::int64_t since);
+  // Revokes every unrevoked certificate of paired pairing `pairing_id`'s
+  // lineage and ends the lineage, with one audit entry, in one transaction;
+  // returns how many certificates it revoked. The audit entry is `audit`
+  // with the device and the count put before its detail. NotFound for an
+  // unknown or unpaired pairing; AlreadyExists when the device is already
+  // revoked.
+  Result<int> RevokeDevice(std::int64_t pairing_id, const Revocation& revocation,
+                           const AuditEntry& audit);
 
   // Pairings (cert_store_pairing*.cpp). Each write below is one transaction
   // with its audit entry. w0 and L leave the store only through
@@ -216,6 +239,8 @@ class CertificateStore {
 
   // One issued certificate, its names and audit entry, and its pairing.
   Status InsertEntryLocked(const IssuedEntry& entry, std::int64_t* id);
+  // Inside InsertEntryLocked: the new row `id` starts or extends a lineage.
+  Status LinkLineageLocked(const IssuedEntry& entry, std::int64_t id);
   // Inside InsertEntryLocked: armed -> paired for `entry`.
   Status MarkPairingPairedLocked(const IssuedEntry& entry);
   Status CountAttemptLocked(std::int64_t id, int max_attempts, std::int64_t now,

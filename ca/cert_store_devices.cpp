@@ -1,4 +1,4 @@
-// CertificateStore: devices (paired pairings and their current certificate)
+// CertificateStore: devices (paired pairings and the head of their lineage)
 // and single pairings, for the web UI and its JSON API.
 #include <algorithm>
 
@@ -9,10 +9,6 @@
 
 namespace homeca::ca {
 namespace {
-
-// A renewal chain longer than this is a bug, not a device: at 90-day
-// lifetimes it would take more than a century.
-constexpr int kMaxChainLength = 500;
 
 constexpr char kSelectPairing[] =
     "SELECT id, slot, device_id, state, created_at, expires_at, attempts, certificate_serial, "
@@ -36,34 +32,32 @@ struct ChainEnd {
   std::int64_t paired_at = 0;
   std::int64_t last_renewal = 0;
   int renewals = 0;
+  std::optional<std::int64_t> revoked_at;
 };
 
-// Follows "renewal:<serial>" from the pairing's first certificate to the
-// newest one, through the requester index.
-Result<ChainEnd> FollowRenewals(SqliteDatabase& db, const std::string& first_serial) {
+// The lineage that the pairing's first certificate started (schema 5): its
+// head, whether it ended, and its renewals, in one indexed query.
+Result<ChainEnd> ReadLineage(SqliteDatabase& db, const std::string& first_serial) {
   ChainEnd end;
   end.current_serial = first_serial;
-  Result<SqliteStatement> first = SqliteStatement::PrepareBound(
-      db, "SELECT issued_at FROM certificates WHERE serial_hex = ?1", first_serial);
-  if (!first.ok()) return first.status();
-  Result<SqliteStatement::StepResult> found = first->Step();
-  if (!found.ok()) return found.status();
-  if (*found == SqliteStatement::StepResult::kRow) end.paired_at = first->ColumnInt64(0);
-  Result<SqliteStatement> next = SqliteStatement::Prepare(
+  Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
       db,
-      "SELECT serial_hex, issued_at FROM certificates WHERE requester = ?1 "
-      "ORDER BY issued_at DESC, id DESC LIMIT 1");
-  if (!next.ok()) return next.status();
-  for (int i = 0; i < kMaxChainLength; ++i) {
-    next->Reset();
-    HOMECA_RETURN_IF_ERROR(next->Bind(1, "renewal:" + end.current_serial));
-    Result<SqliteStatement::StepResult> step = next->Step();
-    if (!step.ok()) return step.status();
-    if (*step != SqliteStatement::StepResult::kRow) break;
-    end.current_serial = next->ColumnText(0);
-    end.last_renewal = next->ColumnInt64(1);
-    ++end.renewals;
-  }
+      "SELECT f.issued_at, h.serial_hex, l.ended_at, "
+      "(SELECT count(*) FROM certificates WHERE lineage_id = l.id AND id <> l.id), "
+      "(SELECT coalesce(max(issued_at), 0) FROM certificates "
+      " WHERE lineage_id = l.id AND id <> l.id) "
+      "FROM certificates AS f JOIN lineages AS l ON l.id = f.lineage_id "
+      "JOIN certificates AS h ON h.id = l.head_id WHERE f.serial_hex = ?1",
+      first_serial);
+  if (!stmt.ok()) return stmt.status();
+  Result<SqliteStatement::StepResult> found = stmt->Step();
+  if (!found.ok()) return found.status();
+  if (*found != SqliteStatement::StepResult::kRow) return end;
+  end.paired_at = stmt->ColumnInt64(0);
+  end.current_serial = stmt->ColumnText(1);
+  if (!stmt->ColumnIsNull(2)) end.revoked_at = stmt->ColumnInt64(2);
+  end.renewals = static_cast<int>(stmt->ColumnInt64(3));
+  end.last_renewal = stmt->ColumnInt64(4);
   return end;
 }
 
@@ -121,11 +115,12 @@ Result<std::vector<DeviceRecord>> CertificateStore::ListDevices(int limit) {
       Result<std::vector<std::string>> names = pairing_sql::ReadNames(*db_, device.pairing.id);
       if (!names.ok()) return names.status();
       device.pairing.names = std::move(*names);
-      Result<ChainEnd> chain = FollowRenewals(*db_, device.pairing.certificate_serial);
+      Result<ChainEnd> chain = ReadLineage(*db_, device.pairing.certificate_serial);
       if (!chain.ok()) return chain.status();
       device.paired_at = chain->paired_at;
       device.last_renewal = chain->last_renewal;
       device.renewals = chain->renewals;
+      device.revoked_at = chain->revoked_at;
       current_serials.push_back(chain->current_serial);
       devices.push_back(std::move(device));
     }

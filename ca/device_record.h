@@ -1,6 +1,7 @@
-// A device as the admin sees it: a pairing that completed, with the newest
-// certificate of its renewal chain (the pairing's first certificate, then
-// each certificate issued as "renewal:<previous serial>").
+// A device as the admin sees it: a pairing that completed, with the head of
+// its renewal lineage (ca/lineage_record.h): the one certificate that may
+// renew, which is not always the newest one (a store upgraded from schema 4
+// may hold old branches) and stays the head, revoked, once the device is.
 //
 // Thread-safety: plain values.
 #pragma once
@@ -15,11 +16,13 @@ namespace homeca::ca {
 
 struct DeviceRecord {
   PairingSummary pairing;  // state kPaired; names[0] is the device's name
-  // The newest certificate in the chain; empty only if the store lost it.
+  // The head of the lineage; empty only if the store lost it.
   std::optional<CertificateRecord> current;
   std::int64_t paired_at = 0;     // when the first certificate was issued
-  std::int64_t last_renewal = 0;  // when `current` was issued, 0 if never renewed
-  int renewals = 0;
+  std::int64_t last_renewal = 0;  // the newest renewal's issue time, 0 if never renewed
+  int renewals = 0;               // certificates of the lineage after its first
+  // Set once the admin revoked the device: its lineage ended, nothing renews.
+  std::optional<std::int64_t> revoked_at;
 };
 
 }  // namespace homeca::ca

@@ -145,6 +145,70 @@ CREATE INDEX certificates_subject_cn ON certificates (subject_cn);
 CREATE INDEX certificates_status_issued_at ON certificates (status, issued_at DESC, id DESC);
 )sql";
 
+// Schema 5: renewal lineage (docs/enrollment-protocol.md, "Renewal"). Every
+// certificate belongs to one lineage, named by the id of its first
+// certificate (a pairing's, or one the CLI issued); a renewal's row points at
+// the certificate it renewed. `lineages.head_id` is the one certificate of a
+// lineage that may renew: a renewal moves it forward in the transaction that
+// stores the new certificate, only if it still names the predecessor, so two
+// concurrent renewals from one certificate cannot both be stored (the unique
+// index on predecessor_id is the last line of defence). `ended_at` is set
+// when the admin revokes the device: nothing in the lineage renews again.
+//
+// Backfill from the requester column ("renewal:<serial>"): a certificate that
+// was renewed more than once under the old rules keeps as its successor the
+// newest renewal, the branch the Devices page followed before, so the device
+// the admin saw keeps working; the other branches stay in the lineage (listed,
+// counted, revoked with the device) but are not its head, so they never renew.
+constexpr char kSchemaV5[] = R"sql(
+CREATE TABLE lineages (
+  id INTEGER PRIMARY KEY REFERENCES certificates (id) ON DELETE RESTRICT,
+  head_id INTEGER NOT NULL UNIQUE REFERENCES certificates (id) ON DELETE RESTRICT,
+  ended_at INTEGER
+);
+ALTER TABLE certificates ADD COLUMN predecessor_id INTEGER
+  REFERENCES certificates (id) ON DELETE RESTRICT;
+ALTER TABLE certificates ADD COLUMN lineage_id INTEGER
+  REFERENCES certificates (id) ON DELETE RESTRICT;
+
+UPDATE certificates SET predecessor_id =
+    (SELECT p.id FROM certificates AS p WHERE p.serial_hex = substr(certificates.requester, 9))
+  WHERE substr(requester, 1, 8) = 'renewal:'
+    AND id = (SELECT n.id FROM certificates AS n WHERE n.requester = certificates.requester
+              ORDER BY n.issued_at DESC, n.id DESC LIMIT 1);
+CREATE UNIQUE INDEX certificates_predecessor ON certificates (predecessor_id)
+  WHERE predecessor_id IS NOT NULL;
+
+CREATE TEMP TABLE lineage_backfill (id INTEGER PRIMARY KEY, root INTEGER NOT NULL);
+WITH RECURSIVE tree (id, root) AS (
+  SELECT c.id, c.id FROM certificates AS c
+    WHERE substr(c.requester, 1, 8) <> 'renewal:'
+       OR NOT EXISTS (SELECT 1 FROM certificates AS p
+                      WHERE p.serial_hex = substr(c.requester, 9))
+  UNION ALL
+  SELECT c.id, tree.root FROM tree
+    JOIN certificates AS p ON p.id = tree.id
+    JOIN certificates AS c ON c.requester = 'renewal:' || p.serial_hex
+)
+INSERT INTO lineage_backfill (id, root) SELECT id, root FROM tree;
+UPDATE certificates SET lineage_id =
+  (SELECT b.root FROM lineage_backfill AS b WHERE b.id = certificates.id);
+DROP TABLE temp.lineage_backfill;
+
+WITH RECURSIVE walk (id, root) AS (
+  SELECT id, id FROM certificates WHERE lineage_id = id
+  UNION ALL
+  SELECT c.id, walk.root FROM walk JOIN certificates AS c ON c.predecessor_id = walk.id
+)
+INSERT INTO lineages (id, head_id)
+  SELECT root, id FROM walk
+  WHERE NOT EXISTS (SELECT 1 FROM certificates AS s WHERE s.predecessor_id = walk.id);
+
+-- Revoking a device, counting its renewals, the rate limit: one lineage's
+-- rows in issue order.
+CREATE INDEX certificates_lineage ON certificates (lineage_id, issued_at);
+)sql";
+
 struct Migration {
   int version;
   const char* sql;
@@ -156,6 +220,7 @@ constexpr Migration kMigrations[] = {
     {2, kSchemaV2},
     {3, kSchemaV3},
     {4, kSchemaV4},
+    {5, kSchemaV5},
 };
 
 Status ApplyIfMissing(SqliteDatabase& db, const Migration& migration) {
@@ -198,12 +263,14 @@ Status CheckSchemaSupported(int version) {
                        std::to_string(LatestSchemaVersion()) + ")");
 }
 
-Status Migrate(SqliteDatabase& db) {
+Status Migrate(SqliteDatabase& db) { return MigrateTo(db, LatestSchemaVersion()); }
+
+Status MigrateTo(SqliteDatabase& db, int version) {
   Result<int> current = ReadSchemaVersion(db);
   if (!current.ok()) return current.status();
   HOMECA_RETURN_IF_ERROR(CheckSchemaSupported(*current));
   for (const Migration& migration : kMigrations) {
-    if (migration.version <= *current) continue;
+    if (migration.version <= *current || migration.version > version) continue;
     HOMECA_RETURN_IF_ERROR(ApplyIfMissing(db, migration));
   }
   return Status::Ok();

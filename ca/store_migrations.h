@@ -29,5 +29,8 @@ Status CheckSchemaSupported(int version);
 // Brings `db` to LatestSchemaVersion(), applying each missing migration in
 // order.
 Status Migrate(SqliteDatabase& db);
+// Applies the missing migrations up to `version` only: how the upgrade tests
+// build a database as an older homeca left it.
+Status MigrateTo(SqliteDatabase& db, int version);
 
 }  // namespace homeca::ca

@@ -139,6 +139,8 @@ const char* ErrorName(ProtocolError error) {
       return "rate_limited";
     case ProtocolError::kInternal:
       return "internal";
+    case ProtocolError::kSuperseded:
+      return "superseded";
     case ProtocolError::kUnknownEndpoint:
       return "not_found";
   }
@@ -159,6 +161,7 @@ int HttpStatus(ProtocolError error) {
     case ProtocolError::kRevoked:
     case ProtocolError::kExpired:
     case ProtocolError::kUnknownCertificate:
+    case ProtocolError::kSuperseded:
       return 403;
     case ProtocolError::kNoPairing:
     case ProtocolError::kUnknownSession:

@@ -40,6 +40,9 @@ enum class ProtocolError {
   kUnknownCertificate,
   kRateLimited,
   kInternal,
+  // Renewal from a certificate that already has a successor (or whose device
+  // was revoked and its lineage ended): only the head of a lineage renews.
+  kSuperseded,
   // Not in the protocol's table: a path under /enroll/v1/ that is no
   // endpoint. Answered as the daemon answers unknown paths (404 not_found).
   kUnknownEndpoint,

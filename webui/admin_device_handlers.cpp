@@ -179,4 +179,36 @@ void PostCancelPairing(AdminRequest& r) {
   r.http.Redirect(303, "/pairings/" + std::to_string(id));
 }
 
+// Revoke device: every certificate the device ever had is revoked and its
+// renewal lineage ends, so no copy of any of them renews again.
+void PostRevokeDevice(AdminRequest& r) {
+  const std::int64_t id = ParseId(r.params[0]);
+  if (id <= 0) {
+    return r.SendMessage(404, "No such device", "There is no paired device with that number.",
+                         "/devices", "Back to the devices");
+  }
+  if (r.http.Form("confirm") != "yes") {
+    return r.SendMessage(400, "Not revoked",
+                         "Tick the confirmation box to revoke the device; nothing was changed.",
+                         "/devices", "Back to the devices");
+  }
+  Result<ca::RevocationReason> reason = ca::ParseRevocationReason(
+      r.http.Form("reason").empty() ? "unspecified" : r.http.Form("reason"));
+  if (!reason.ok()) {
+    return r.SendMessage(400, "Not revoked", reason.status().message(), "/devices",
+                         "Back to the devices");
+  }
+  Result<int> revoked = r.web.authority().RevokeDevice(id, *reason, AdminRequest::kActor);
+  if (revoked.status().IsNotFound()) {
+    return r.SendMessage(404, "No such device", "There is no paired device with that number.",
+                         "/devices", "Back to the devices");
+  }
+  if (revoked.status().IsAlreadyExists()) {
+    return r.SendMessage(409, "Already revoked", "This device was already revoked.", "/devices",
+                         "Back to the devices");
+  }
+  if (!revoked.ok()) return r.SendFailure(revoked.status());
+  r.http.Redirect(303, "/devices?revoked=" + std::to_string(id));
+}
+
 }  // namespace homeca::webui

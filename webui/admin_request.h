@@ -57,6 +57,7 @@ void PostArmDevice(AdminRequest& r);
 void GetPairing(AdminRequest& r);
 void GetPairingStatus(AdminRequest& r);
 void PostCancelPairing(AdminRequest& r);
+void PostRevokeDevice(AdminRequest& r);
 // admin_certificate_handlers.cpp
 void GetCertificates(AdminRequest& r);
 void GetCertificate(AdminRequest& r);

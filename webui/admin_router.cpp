@@ -38,6 +38,7 @@ constexpr Route kRoutes[] = {
     {"GET", "/devices/add", Access::kSession, GetAddDevice},
     {"POST", "/devices/add", Access::kSession, PostAddDevice},
     {"POST", "/devices/arm", Access::kSession, PostArmDevice},
+    {"POST", "/devices/{}/revoke", Access::kSession, PostRevokeDevice},
     {"GET", "/pairings/{}", Access::kSession, GetPairing},
     {"GET", "/pairings/{}/status", Access::kJson, GetPairingStatus},
     {"POST", "/pairings/{}/cancel", Access::kSession, PostCancelPairing},

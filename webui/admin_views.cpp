@@ -42,6 +42,7 @@ std::string PairingStatusName(ca::PairingState state) {
 }
 
 std::string DeviceStatus(const ca::DeviceRecord& device, std::int64_t now) {
+  if (device.revoked_at.has_value()) return "revoked";
   if (!device.current) return "no certificate";
   const ca::CertificateRecord& cert = *device.current;
   switch (ca::StateAt(cert, now)) {
@@ -59,6 +60,9 @@ std::string DeviceStatus(const ca::DeviceRecord& device, std::int64_t now) {
 
 pages::DeviceRow ToDeviceRow(const ca::DeviceRecord& device, std::int64_t now) {
   pages::DeviceRow row;
+  row.id = device.pairing.id;
+  row.state = device.revoked_at.has_value() ? "revoked" : "active";
+  row.revoked_at = device.revoked_at.value_or(0);
   row.names = device.pairing.names;
   row.name = row.names.empty() ? "(no name)" : row.names.front();
   row.status = DeviceStatus(device, now);

@@ -3,6 +3,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <sstream>
+
 #include "ca/root_export.h"
 #include "enroll/pairing_admin.h"
 #include "webui/admin_views.h"
@@ -109,6 +111,27 @@ void ApiListDevices(ApiRequest& r) {
   if (!devices.ok()) return r.Fail(devices.status());
   for (pages::DeviceRow& d : *devices) d.addresses = r.web.discovery().AddressesOf(d.name);
   r.Ok(200, DeviceListJson(*devices));
+}
+
+// Revokes every certificate of the device and ends its renewal lineage.
+void ApiRevokeDevice(ApiRequest& r) {
+  const std::int64_t id = ParseId(r.params[0]);
+  if (id <= 0) return r.Error(404, "not_found", "no such device");
+  Poco::JSON::Object::Ptr body = r.JsonBody();
+  if (body.isNull()) return;
+  std::optional<std::string> reason_text = StringField(body, "reason", "unspecified");
+  if (!reason_text) return r.Error(400, "invalid_argument", "reason must be a string");
+  Result<ca::RevocationReason> reason = ca::ParseRevocationReason(*reason_text);
+  if (!reason.ok()) return r.Fail(reason.status());
+  Result<int> revoked = r.web.authority().RevokeDevice(id, *reason, r.Actor());
+  if (!revoked.ok()) return r.Fail(revoked.status());
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("id", id);
+  o->set("state", std::string("revoked"));
+  o->set("revoked_certificates", *revoked);
+  std::ostringstream out;
+  o->stringify(out);
+  r.Ok(200, out.str());
 }
 
 void ApiCreatePairing(ApiRequest& r) {

@@ -26,6 +26,7 @@ constexpr ApiRoute kApiRoutes[] = {
     {"GET", "/api/v1/certificates/{}", ApiGetCertificate},
     {"POST", "/api/v1/certificates/{}/revoke", ApiRevokeCertificate},
     {"GET", "/api/v1/devices", ApiListDevices},
+    {"POST", "/api/v1/devices/{}/revoke", ApiRevokeDevice},
     {"POST", "/api/v1/pairings", ApiCreatePairing},
     {"POST", "/api/v1/pairings/device", ApiArmDevice},
     {"GET", "/api/v1/pairings/{}", ApiGetPairing},

@@ -114,8 +114,11 @@ std::string DeviceListJson(const std::vector<pages::DeviceRow>& devices) {
   Array::Ptr items = new Array;
   for (const pages::DeviceRow& d : devices) {
     Object::Ptr item = NewObject();
+    item->set("id", d.id);
     item->set("name", d.name);
     item->set("names", Strings(d.names));
+    item->set("state", d.state);
+    if (d.revoked_at != 0) item->set("revoked_at", Time(d.revoked_at));
     item->set("status", d.status);
     if (!d.serial.empty()) {
       item->set("certificate_serial", d.serial);

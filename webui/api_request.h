@@ -38,6 +38,7 @@ void ApiListCertificates(ApiRequest& r);
 void ApiGetCertificate(ApiRequest& r);
 void ApiRevokeCertificate(ApiRequest& r);
 void ApiListDevices(ApiRequest& r);
+void ApiRevokeDevice(ApiRequest& r);
 // api_discovery.cpp
 void ApiDiscovery(ApiRequest& r);
 void ApiCreatePairing(ApiRequest& r);

@@ -27,6 +27,7 @@ constexpr Command kCommands[] = {
     {"intermediate", homeca::cli::RunIntermediate, "renew the intermediate with the root key"},
     {"audit", homeca::cli::RunAudit, "show the audit log"},
     {"pair", homeca::cli::RunPair, "pair a device: make or arm a pairing code, list, cancel"},
+    {"device", homeca::cli::RunDevice, "list paired devices, or revoke one and end its renewal"},
     {"admin", homeca::cli::RunAdmin, "set the web UI's admin password"},
 };
 

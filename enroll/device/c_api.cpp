@@ -28,6 +28,7 @@ static_assert(static_cast<int>(DeviceError::kBadConfirmation) ==
               HOMECA_ENROLL_ERR_BAD_CONFIRMATION);
 static_assert(static_cast<int>(DeviceError::kCaUnknownError) == HOMECA_ENROLL_ERR_CA_UNKNOWN_ERROR);
 static_assert(static_cast<int>(DeviceError::kInternal) == HOMECA_ENROLL_ERR_INTERNAL);
+static_assert(static_cast<int>(DeviceError::kSuperseded) == HOMECA_ENROLL_ERR_SUPERSEDED);
 
 namespace {
 

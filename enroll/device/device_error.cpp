@@ -55,6 +55,10 @@ constexpr std::array kErrors = {
     ErrorInfo{DeviceError::kCaInternal, "internal", "the CA failed; nothing was issued", true},
     ErrorInfo{DeviceError::kCaUnknownError, "unknown_error",
               "the CA answered with an error this device does not know", false},
+    ErrorInfo{DeviceError::kSuperseded, "superseded",
+              "this certificate was already renewed and only the newest one renews; pair the "
+              "device again",
+              true},
 };
 
 constexpr std::size_t kInternalIndex = 8;
@@ -86,6 +90,7 @@ ErrorCode StatusCodeFor(DeviceError error) {
     case DeviceError::kRevoked:
     case DeviceError::kExpired:
     case DeviceError::kUnknownCertificate:
+    case DeviceError::kSuperseded:
       return ErrorCode::kPermissionDenied;
     case DeviceError::kBadCsr:
       return ErrorCode::kPolicyViolation;
@@ -136,6 +141,7 @@ bool IsPermanent(DeviceError error) {
     case DeviceError::kRevoked:
     case DeviceError::kExpired:
     case DeviceError::kUnknownCertificate:
+    case DeviceError::kSuperseded:
       return true;
     default:
       return false;

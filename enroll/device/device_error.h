@@ -46,6 +46,7 @@ enum class DeviceError {
   kRateLimited = 33,
   kCaInternal = 34,
   kCaUnknownError = 35,  // an error code this device does not know (a newer CA)
+  kSuperseded = 36,      // this certificate was already renewed; only the newest renews
 };
 
 // The protocol's `error` string for the CA-sent codes ("bad_confirmation"),

@@ -72,7 +72,9 @@ typedef enum homeca_enroll_error {
   HOMECA_ENROLL_ERR_UNKNOWN_CERTIFICATE = 32,
   HOMECA_ENROLL_ERR_RATE_LIMITED = 33, /* see homeca_enroll_retry_after() */
   HOMECA_ENROLL_ERR_CA_INTERNAL = 34,
-  HOMECA_ENROLL_ERR_CA_UNKNOWN_ERROR = 35 /* an error code newer than this library */
+  HOMECA_ENROLL_ERR_CA_UNKNOWN_ERROR = 35, /* an error code newer than this library */
+  /* Appended (the numbers above never change): */
+  HOMECA_ENROLL_ERR_SUPERSEDED = 36 /* certificate already renewed; only the newest renews */
 } homeca_enroll_error_t;
 
 /* A fixed description of `error` ("wrong code or intercepted connection");

@@ -132,6 +132,26 @@ TEST_CASE("homeca: every subcommand has --help") {
   CHECK_THAT(top.out, Catch::Contains("export-root"));
 }
 
+TEST_CASE("homeca device: help, and clear errors on a CA without devices") {
+  for (const char* sub : {"list", "revoke"}) {
+    auto help = Run({testing::BuiltProgram("ca/homeca"), "device", sub, "--help"});
+    INFO(sub);
+    CHECK(help.exit_code == 0);
+    CHECK_THAT(help.out, Catch::StartsWith(std::string("usage: homeca device ") + sub));
+  }
+  CHECK(Run({testing::BuiltProgram("ca/homeca"), "device"}).exit_code == 2);
+  testing::TempDir dir;
+  REQUIRE(Homeca(dir, {"init", "--org", "Test Home"}).exit_code == 0);
+  auto none = Homeca(dir, {"device", "revoke", "7"});
+  CHECK(none.exit_code == 1);
+  CHECK(OneLine(none.err));
+  CHECK_THAT(none.err, Catch::Contains("no paired device 7"));
+  CHECK(Homeca(dir, {"device", "revoke"}).exit_code == 2);
+  auto list = Homeca(dir, {"device", "list", "--json"});
+  CHECK(list.exit_code == 0);
+  CHECK(list.out.find_first_not_of("[] \n") == std::string::npos);
+}
+
 TEST_CASE("homeca: backup and restore from the command line") {
   testing::TempDir dir;
   REQUIRE(Homeca(dir, {"init"}).exit_code == 0);

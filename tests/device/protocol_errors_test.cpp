@@ -56,6 +56,10 @@ TEST_CASE("every protocol error reaches the caller as its own code", "[device]")
   CHECK(DeviceErrorFromWire("code_burned") == DeviceError::kCodeBurned);
   CHECK(DeviceErrorName(DeviceError::kRevoked) == "revoked");
   CHECK(IsPermanent(DeviceError::kRevoked));
+  // Appended for renewal lineage: a word on the wire, a permanent failure.
+  CHECK(DeviceErrorFromWire("superseded") == DeviceError::kSuperseded);
+  CHECK(DeviceErrorName(DeviceError::kSuperseded) == "superseded");
+  CHECK(IsPermanent(DeviceError::kSuperseded));
   CHECK_FALSE(IsPermanent(DeviceError::kNetwork));
 }
 

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "ca/cert_store.h"
+#include "ca/device_record.h"
 #include "ca/file_util.h"
 #include "ca/sqlite.h"
 #include "ca/store_migrations.h"
@@ -121,7 +122,7 @@ TEST_CASE("a schema 1 database upgrades in place to the latest schema and keeps 
 
   auto store = OpenStore(path);
   CHECK(store->SchemaVersion() == LatestSchemaVersion());
-  CHECK(LatestSchemaVersion() == 4);
+  CHECK(LatestSchemaVersion() == 5);
   // Schema 4's indexes for the certificate list's filters came along.
   CHECK(*OpenRaw(path)->QueryInt64(
             "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
@@ -370,6 +371,125 @@ TEST_CASE("issuing with a pairing marks it paired in the same transaction, once"
     CHECK(results[1].status().IsNotFound());
     CHECK(*store->Count({}) == 1);
   }
+}
+
+// Schema 5 (renewal lineage) on a database that schema 4 filled: lineages
+// are rebuilt from the requester column ("renewal:<serial>"). The device
+// below was renewed twice from its first certificate under the old rules
+// (A -> B, then A -> C, C newest), and B once more (B -> D): C, the branch
+// the Devices page followed, becomes the head, and nothing else renews.
+TEST_CASE("a schema 4 database gets its renewal lineages backfilled", "[pairing][lineage]") {
+  testing::TempDir dir;
+  const auto path = dir / "ca.db";
+  {
+    auto raw = OpenRaw(path);
+    REQUIRE(MigrateTo(*raw, 4).ok());
+    REQUIRE(*raw->QueryInt64("PRAGMA user_version") == 4);
+    const char* rows[][3] = {{"0a", "pairing:1", "100"},   {"0b", "renewal:0a", "200"},
+                             {"0c", "renewal:0a", "300"},  {"0d", "renewal:0b", "400"},
+                             {"0e", "cli", "150"},         {"0f", "renewal:0e", "250"},
+                             {"10", "renewal:99", "500"}};
+    for (const auto& row : rows) {
+      REQUIRE(raw->Execute("INSERT INTO certificates (serial_hex, subject_cn, not_before, "
+                           "not_after, requester, key_type, fingerprint_sha256, der, issued_at) "
+                           "VALUES (?1, 'nas.home.arpa', 1, 4000000000, ?2, 'EC P-256', ?1, "
+                           "x'30', ?3)",
+                           std::string(row[0]), std::string(row[1]),
+                           static_cast<std::int64_t>(std::stoll(row[2])))
+                  .ok());
+    }
+    REQUIRE(raw->Exec("INSERT INTO pairings (slot, salt, iterations, created_at, expires_at, "
+                      "state, certificate_serial, created_by) "
+                      "VALUES (7, x'00', 20000, 50, 650, 'paired', '0a', 'cli');"
+                      "INSERT INTO pairing_names VALUES (1, 0, 'nas.home.arpa');")
+                .ok());
+  }
+  auto store = OpenStore(path);
+  CHECK(store->SchemaVersion() == 5);
+  CHECK(store->IntegrityCheck().ok());
+  auto id_of = [&](const std::string& serial) {
+    auto record = store->FindBySerial(serial);
+    REQUIRE(record.ok());
+    return record->id;
+  };
+  auto standing = [&](const std::string& serial) {
+    auto s = store->GetLineageStanding(id_of(serial), 0);
+    INFO(serial << ": " << s.status().message());
+    REQUIRE(s.ok());
+    return *s;
+  };
+  // One lineage for the device, its head the newest branch.
+  for (const char* serial : {"0a", "0b", "0c", "0d"}) {
+    CHECK(standing(serial).lineage_id == id_of("0a"));
+    CHECK(standing(serial).head_id == id_of("0c"));
+  }
+  CHECK(standing("0a").successor_serial == "0c");
+  CHECK(standing("0b").successor_serial == "0d");
+  CHECK(standing("0a").renewals_since == 3);
+  CHECK_FALSE(standing("0a").ended_at.has_value());
+  // A certificate the CLI issued, renewed once, is a lineage of its own; a
+  // renewal whose predecessor is not on record starts one.
+  CHECK(standing("0f").lineage_id == id_of("0e"));
+  CHECK(standing("0e").head_id == id_of("0f"));
+  CHECK(standing("10").head_id == id_of("10"));
+
+  auto devices = store->ListDevices();
+  REQUIRE(devices.ok());
+  REQUIRE(devices->size() == 1);
+  REQUIRE(devices->front().current.has_value());
+  CHECK(devices->front().current->serial_hex == "0c");
+  CHECK(devices->front().renewals == 3);
+  CHECK(devices->front().last_renewal == 400);
+  CHECK(devices->front().paired_at == 100);
+
+  // Only the head renews; an old branch is refused inside the write.
+  const AuditEntry audit{0, kNow, "renewal", "issue", "test"};
+  CertificateRecord from_branch = MakeRecord("20", kNow);
+  CHECK(store->InsertIssued(from_branch, audit, std::nullopt, id_of("0d")).status().code() ==
+        ErrorCode::kPermissionDenied);
+  CHECK(store->InsertIssued(from_branch, audit, std::nullopt, id_of("0a")).status().code() ==
+        ErrorCode::kPermissionDenied);
+  CHECK(store->FindBySerial("20").status().IsNotFound());
+  REQUIRE(store->InsertIssued(from_branch, audit, std::nullopt, id_of("0c")).ok());
+  CHECK(standing("0a").head_id == id_of("20"));
+  // A second successor of one certificate is refused by the store itself.
+  CHECK_FALSE(OpenRaw(path)
+                  ->Execute("UPDATE certificates SET predecessor_id = ?1 WHERE serial_hex = '0e'",
+                            id_of("0c"))
+                  .ok());
+}
+
+// The store's own guarantee, below the enrollment service's check: of many
+// concurrent renewals from one certificate, exactly one is stored.
+TEST_CASE("concurrent renewals from one certificate store exactly one", "[pairing][lineage]") {
+  testing::TempDir dir;
+  auto store = OpenStore(dir / "ca.db");
+  const AuditEntry audit{0, kNow, "renewal", "issue", "test"};
+  auto first = store->InsertIssued(MakeRecord("01", kNow), audit);
+  REQUIRE(first.ok());
+  constexpr int kThreads = 8;
+  std::vector<CertificateRecord> records;
+  for (int i = 0; i < kThreads; ++i) records.push_back(MakeRecord("1" + std::to_string(i), kNow));
+  std::vector<Status> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      results[i] = store->InsertIssued(records[i], audit, std::nullopt, *first).status();
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  int stored = 0;
+  for (const Status& r : results) {
+    INFO(r.message());
+    CHECK((r.ok() || r.code() == ErrorCode::kPermissionDenied));
+    stored += r.ok() ? 1 : 0;
+  }
+  CHECK(stored == 1);
+  CHECK(*store->Count({}) == 2);
+  auto standing = store->GetLineageStanding(*first, 0);
+  REQUIRE(standing.ok());
+  CHECK(standing->head_id != *first);
+  CHECK(standing->renewals_since == 1);
 }
 
 }  // namespace

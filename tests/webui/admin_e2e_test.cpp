@@ -397,5 +397,93 @@ TEST_CASE("a pairing made in the UI completes with a real homeca-enroll") {
   CHECK(armed_page.body.find(good_code) == std::string::npos);
 }
 
+// Pairs a device named `name` through the UI and a real homeca-enroll into
+// `device`; returns the device's id (its pairing's).
+std::string PairInUi(WebAppliance& appliance, const Browser& admin, const std::string& name,
+                     const TempDir& device) {
+  HttpResult made = admin.Submit(appliance.https() + "/devices/add",
+                                 appliance.https() + "/devices/add", {{"name", name}});
+  REQUIRE(made.status == 303);
+  const std::string location = made.Header("Location");
+  REQUIRE(location.rfind("/pairings/", 0) == 0);
+  HttpResult page = admin.Get(appliance.https() + location);
+  const std::string code = TestIdText(page.body, "pairing-code");
+  ProcessResult paired = Run({BuiltProgram("enroll/cli/homeca-enroll"), "pair", "--code", code,
+                              "--ca", appliance.https(), "--dir", device.path().string()});
+  INFO(paired.out << paired.err << appliance.daemon().Log());
+  REQUIRE(paired.exit_code == 0);
+  return location.substr(std::string("/pairings/").size());
+}
+
+ProcessResult Renew(const WebAppliance& appliance, const TempDir& device) {
+  return Run({BuiltProgram("enroll/cli/homeca-enroll"), "renew", "--ca", appliance.https(), "--dir",
+              device.path().string()});
+}
+
+TEST_CASE("revoke device, in the web UI and with the CLI, ends the device's renewals") {
+  WebAppliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  TempDir nas;
+  TempDir tv;
+  const std::string nas_id = PairInUi(appliance, admin, "nas", nas);
+  const std::string tv_id = PairInUi(appliance, admin, "tv", tv);
+  ProcessResult renewed = Renew(appliance, nas);
+  INFO(renewed.err);
+  REQUIRE(renewed.exit_code == 0);
+  HttpResult devices = admin.Get(appliance.https() + "/devices");
+  CHECK(CountTestId(devices.body, "revoke-device") == 2);
+  const std::string action = appliance.https() + "/devices/" + nas_id + "/revoke";
+
+  // Without the confirmation, without a CSRF token, or over plain HTTP:
+  // refused, and nothing changes.
+  CHECK(
+      admin.Submit(appliance.https() + "/devices", action, {{"reason", "keyCompromise"}}).status ==
+      400);
+  CHECK(admin.Post(action, {{"confirm", "yes"}}).status == 403);
+  CHECK(admin
+            .Post(appliance.http() + "/devices/" + nas_id + "/revoke",
+                  {{"confirm", "yes"}, {"csrf", CsrfToken(devices.body)}})
+            .status == 405);
+  CHECK(appliance.AuditCount("device-revoke") == 0);
+
+  HttpResult revoked = admin.Submit(appliance.https() + "/devices", action,
+                                    {{"confirm", "yes"}, {"reason", "keyCompromise"}});
+  CHECK(revoked.status == 303);
+  CHECK(admin.Submit(appliance.https() + "/devices", action, {{"confirm", "yes"}}).status == 409);
+  CHECK(admin
+            .Submit(appliance.https() + "/devices", appliance.https() + "/devices/9999/revoke",
+                    {{"confirm", "yes"}})
+            .status == 404);
+  devices = admin.Get(appliance.https() + "/devices");
+  CHECK(devices.body.find("data-device-id=\"" + nas_id + "\"") != std::string::npos);
+  CHECK(CountTestId(devices.body, "revoke-device") == 1);       // only tv's form is left
+  CHECK(TestIdText(devices.body, "device-state") == "active");  // tv, newest first
+  CHECK(devices.body.find(">revoked</span>") != std::string::npos);
+  ProcessResult refused = Renew(appliance, nas);
+  CHECK(refused.exit_code != 0);
+  CHECK_THAT(refused.err, Catch::Contains("[revoked]"));
+
+  // The CLI: `homeca device list` and `homeca device revoke`.
+  ProcessResult list = appliance.Homeca({"device", "list", "--json"});
+  REQUIRE(list.exit_code == 0);
+  ProcessResult states =
+      Run({"python3", "-c",
+           "import json,sys; print(' '.join(f\"{d['id']}:{d['state']}:{d['renewals']}\" for d in "
+           "json.load(sys.stdin)))"},
+          list.out);
+  CHECK(states.out == tv_id + ":active:0 " + nas_id + ":revoked:1\n");
+  ProcessResult cli = appliance.Homeca({"device", "revoke", tv_id, "--reason", "superseded"});
+  INFO(cli.out << cli.err);
+  CHECK(cli.exit_code == 0);
+  CHECK_THAT(cli.out, Catch::Contains("1 certificate(s) revoked"));
+  CHECK(appliance.Homeca({"device", "revoke", tv_id}).exit_code != 0);
+  CHECK(appliance.Homeca({"device", "revoke", "nonsense"}).exit_code != 0);
+  CHECK_THAT(Renew(appliance, tv).err, Catch::Contains("[revoked]"));
+  CHECK(appliance.AuditCount("device-revoke") == 2);
+  devices = admin.Get(appliance.https() + "/devices");
+  CHECK(CountTestId(devices.body, "revoke-device") == 0);
+}
+
 }  // namespace
 }  // namespace homeca::testing

@@ -32,10 +32,13 @@ struct Fixture {
     return out;
   }
   ca::IssuedCertificate Issue(std::vector<std::string> names, const std::string& requester,
-                              std::optional<std::int64_t> pairing = std::nullopt) {
+                              std::optional<std::int64_t> pairing = std::nullopt,
+                              std::optional<std::int64_t> renews = std::nullopt) {
     ossl::Pkey key = testing::MakeEcKey();
-    auto issued =
-        authority->Issue({testing::MakeCsrPem(key.get()), std::move(names), 0, requester, pairing});
+    ca::IssueRequest request{testing::MakeCsrPem(key.get()), std::move(names), 0, requester,
+                             pairing};
+    request.renews = renews;
+    auto issued = authority->Issue(request);
     INFO(issued.status().message());
     REQUIRE(issued.ok());
     return *issued;
@@ -131,7 +134,7 @@ TEST_CASE("the default lifetime can be changed safely and persists") {
   CHECK_THAT(f.AuditText(), Catch::Contains("default certificate lifetime set to 30 days"));
 }
 
-TEST_CASE("a device is its pairing plus the newest certificate of its renewals") {
+TEST_CASE("a device is its pairing plus the head of its renewal lineage") {
   Fixture f;
   auto pairing = enroll::CreateCodePairing(*f.authority, {"nas"}, 600, "admin");
   REQUIRE(pairing.ok());
@@ -141,9 +144,11 @@ TEST_CASE("a device is its pairing plus the newest certificate of its renewals")
 
   auto first = f.Issue({"nas"}, "pairing:" + std::to_string(pairing->id), pairing->id);
   f.clock.Advance(3600);
-  auto second = f.Issue({"nas"}, "renewal:" + first.record.serial_hex);
+  auto second =
+      f.Issue({"nas"}, "renewal:" + first.record.serial_hex, std::nullopt, first.record.id);
   f.clock.Advance(3600);
-  auto third = f.Issue({"nas"}, "renewal:" + second.record.serial_hex);
+  auto third =
+      f.Issue({"nas"}, "renewal:" + second.record.serial_hex, std::nullopt, second.record.id);
   f.Issue({"other"}, "cli");  // not a device
 
   devices = f.authority->store().ListDevices();

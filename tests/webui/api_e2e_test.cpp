@@ -170,5 +170,73 @@ TEST_CASE("API: pair a device, list it, revoke its certificate") {
   CHECK(audit.body.find(code) == std::string::npos);
 }
 
+ProcessResult Renew(const WebAppliance& appliance, const TempDir& device) {
+  return Run({BuiltProgram("enroll/cli/homeca-enroll"), "renew", "--ca", appliance.https(), "--dir",
+              device.path().string()});
+}
+
+// Issue 11's reproduction with the real programs: a copy of a device's files
+// taken once cannot renew past the device, and revoke device ends it all.
+TEST_CASE("API: a copied device cannot outlive the real one; revoke device ends the lineage") {
+  WebAppliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  Browser client(appliance.dir(), "client");
+  Api api{appliance, client, CreateToken(appliance, admin, "automation")};
+  HttpResult made = api.Post("/pairings", R"({"name": "nas"})");
+  REQUIRE(made.status == 201);
+  const std::string id = Py("print(d['id'])", made.body);
+  TempDir device;
+  ProcessResult paired = Run({BuiltProgram("enroll/cli/homeca-enroll"), "pair", "--code",
+                              Py("print(d['code'])", made.body), "--ca", appliance.https(), "--dir",
+                              device.path().string()});
+  INFO(paired.err << appliance.daemon().Log());
+  REQUIRE(paired.exit_code == 0);
+  // Someone copies the device's key and certificate (A) once.
+  TempDir copy;
+  REQUIRE(Run({"cp", "-a", device.path().string() + "/.", copy.path().string()}).exit_code == 0);
+
+  // The device renews: A -> B.
+  ProcessResult renewed = Renew(appliance, device);
+  INFO(renewed.err);
+  REQUIRE(renewed.exit_code == 0);
+  HttpResult devices = api.Get("/devices");
+  const std::string b = Py("print(d['devices'][0]['certificate_serial'])", devices.body);
+  CHECK(Py("print(d['devices'][0]['id'], d['devices'][0]['state'], d['devices'][0]['renewals'])",
+           devices.body) == id + " active 1");
+  // The admin revokes the current certificate B; the copy of A cannot renew.
+  REQUIRE(api.Post("/certificates/" + b + "/revoke", R"({"reason": "keyCompromise"})").status ==
+          200);
+  ProcessResult stolen = Renew(appliance, copy);
+  CHECK(stolen.exit_code != 0);
+  CHECK_THAT(stolen.err, Catch::Contains("[superseded]"));
+  devices = api.Get("/devices");
+  CHECK(Py("print(d['devices'][0]['certificate_serial'], d['devices'][0]['renewals'])",
+           devices.body) == b + " 1");
+
+  // Revoke device: every certificate, and the lineage ends.
+  CHECK(api.Post("/devices/" + id + "/revoke", R"({"reason": "bogus"})").status == 400);
+  CHECK(api.Post("/devices/999/revoke", "{}").status == 404);
+  HttpResult ended = api.Post("/devices/" + id + "/revoke", R"({"reason": "keyCompromise"})");
+  INFO(ended.body);
+  CHECK(ended.status == 200);
+  CHECK(Py("print(d['id'], d['state'], d['revoked_certificates'])", ended.body) ==
+        id + " revoked 1");  // A; B was revoked already
+  CHECK(api.Post("/devices/" + id + "/revoke", "{}").status == 409);
+  devices = api.Get("/devices");
+  CHECK(Py("print(d['devices'][0]['state'], d['devices'][0]['status'], "
+           "'revoked_at' in d['devices'][0])",
+           devices.body) == "revoked revoked True");
+  for (const TempDir* files : {&device, &copy}) {
+    ProcessResult r = Renew(appliance, *files);
+    CHECK(r.exit_code != 0);
+    CHECK_THAT(r.err, Catch::Contains("[revoked]"));
+  }
+  HttpResult audit = api.Get("/audit");
+  CHECK(Py("print(any(e['action']=='device-revoke' and e['actor'].startswith('api:') for e in "
+           "d['entries']))",
+           audit.body) == "True");
+}
+
 }  // namespace
 }  // namespace homeca::testing

@@ -1,5 +1,6 @@
-// The Devices page: paired devices with their current certificate, pairings
-// still waiting for their device, and what discovery sees on the LAN.
+// The Devices page: paired devices with the head of their renewal lineage
+// (the certificate that renews) and a Revoke form, pairings still waiting for
+// their device, and what discovery sees on the LAN.
 #include "webui/pages/pages.h"
 
 namespace homeca::webui::pages {
@@ -11,7 +12,21 @@ std::string StatusClass(const std::string& status) {
   return out;
 }
 
-Html DeviceTable(const DevicesView& view) {
+// Revoke device: a small form per active device; the router checks the
+// session and the CSRF token before the handler runs.
+Html RevokeForm(const PageFrame& frame, const DeviceRow& d) {
+  Html h;
+  const std::string id = std::to_string(d.id);
+  h << "<form class=\"inline\" method=\"post\" action=\"/devices/" << Text(id) << "/revoke\">"
+    << CsrfInput(frame.csrf_token) << "<input type=\"hidden\" name=\"reason\" "
+       "value=\"keyCompromise\"><label><input type=\"checkbox\" id=\"revoke-device-" << Text(id)
+    << "\" name=\"confirm\" value=\"yes\"> revoke all its certificates</label> "
+       "<button type=\"submit\" class=\"danger\" data-requires=\"revoke-device-"
+    << Text(id) << "\" data-testid=\"revoke-device\">Revoke device</button></form>";
+  return h;
+}
+
+Html DeviceTable(const PageFrame& frame, const DevicesView& view) {
   Html h;
   if (view.devices.empty()) {
     h << "<p class=\"card\" data-testid=\"no-devices\">No devices yet. "
@@ -19,9 +34,10 @@ Html DeviceTable(const DevicesView& view) {
     return h;
   }
   h << "<div class=\"table-wrap\"><table><thead><tr><th>Name</th><th>Certificate</th>"
-       "<th>Expires</th><th>Last renewal</th></tr></thead><tbody>";
+       "<th>Expires</th><th>Last renewal</th><th>Device</th></tr></thead><tbody>";
   for (const DeviceRow& d : view.devices) {
-    h << "<tr data-testid=\"device-row\"><td><span data-testid=\"device-name\">" << Text(d.name)
+    h << "<tr data-testid=\"device-row\" data-device-id=\"" << Text(std::to_string(d.id))
+      << "\"><td><span data-testid=\"device-name\">" << Text(d.name)
       << "</span>";
     for (std::size_t i = 1; i < d.names.size(); ++i) {
       h << "<br><span class=\"muted\">" << Text(d.names[i]) << "</span>";
@@ -47,6 +63,13 @@ Html DeviceTable(const DevicesView& view) {
     } else {
       h << Text(FormatDate(d.last_renewal)) << "<br><span class=\"muted\">" << d.renewals
         << (d.renewals == 1 ? Markup(" renewal") : Markup(" renewals")) << "</span>";
+    }
+    h << "</td><td><span data-testid=\"device-state\">" << Text(d.state) << "</span>";
+    if (d.state == "revoked") {
+      h << "<br><span class=\"muted\">" << Text(FormatDate(d.revoked_at))
+        << "; its certificates no longer renew</span>";
+    } else {
+      h << "<br>" << RevokeForm(frame, d);
     }
     h << "</td></tr>";
   }
@@ -112,7 +135,7 @@ Html DiscoverySection(const DevicesView& view) {
 Html RenderDevicesPage(const PageFrame& frame, const DevicesView& view) {
   Html main;
   main << "<h1>Devices</h1><p><a class=\"button\" href=\"/devices/add\">Add a device</a></p>"
-       << DeviceTable(view) << PendingTable(view) << DiscoverySection(view);
+       << DeviceTable(frame, view) << PendingTable(view) << DiscoverySection(view);
   return RenderPage(frame, main);
 }
 

@@ -63,10 +63,13 @@ Html RenderSetupPage(const SetupView& view);
 
 // ---- Devices (devices.cpp) ----
 struct DeviceRow {
+  std::int64_t id = 0;             // the pairing's id: the device's handle in URLs and the API
+  std::string state;               // "active", or "revoked" once the admin revoked the device
+  std::int64_t revoked_at = 0;     // when, with "revoked"
   std::string name;                // the first name
   std::vector<std::string> names;  // all names
   std::string status;              // valid, renewal due, expired, revoked, no certificate
-  std::string serial;              // the current certificate, "" when none
+  std::string serial;              // the head of its lineage (the one that renews), "" when none
   std::int64_t not_after = 0;
   std::int64_t paired_at = 0;
   std::int64_t last_renewal = 0;  // 0: never renewed
