@@ -104,12 +104,15 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "pairing_load: cannot arm: %s\n", record.status().message().c_str());
       return 1;
     }
-    auto secrets = enroll::DeriveProverSecrets(code->digits(), record->salt, record->iterations);
+    auto kdf = enroll::ParsePasswordKdf(record->kdf);
+    if (!kdf.ok()) return 1;
+    auto secrets = enroll::DeriveProverSecrets(code->digits(), "device:" + id,
+                                               enroll::kPairingVerifierId, record->salt, *kdf);
     if (!secrets.ok()) return 1;
     enroll::PairingOptions options;
     options.device_id = id;
     options.precomputed_secrets =
-        enroll::PairingOptions::PrecomputedSecrets{record->salt, record->iterations, *secrets};
+        enroll::PairingOptions::PrecomputedSecrets{record->salt, *kdf, *secrets};
     fleet.push_back({id, code->Display(), std::make_unique<ca::PrivateKey>(*key), options});
   }
 
