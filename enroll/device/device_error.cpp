@@ -55,6 +55,12 @@ constexpr std::array kErrors = {
     ErrorInfo{DeviceError::kCaInternal, "internal", "the CA failed; nothing was issued", true},
     ErrorInfo{DeviceError::kCaUnknownError, "unknown_error",
               "the CA answered with an error this device does not know", false},
+    ErrorInfo{DeviceError::kLockedOut, "locked_out",
+              "too many failed pairing confirmations: this device stopped trying its code until "
+              "the lockout is reset on the device",
+              false},
+    ErrorInfo{DeviceError::kBackingOff, "backing_off",
+              "a pairing confirmation failed recently: waiting before the next try", false},
 };
 
 constexpr std::size_t kInternalIndex = 8;
@@ -81,6 +87,7 @@ ErrorCode StatusCodeFor(DeviceError error) {
       return ErrorCode::kNotFound;
     case DeviceError::kUntrusted:
     case DeviceError::kBadConfirmation:
+    case DeviceError::kLockedOut:
     case DeviceError::kCodeBurned:
     case DeviceError::kNoClientCertificate:
     case DeviceError::kRevoked:
@@ -136,6 +143,7 @@ bool IsPermanent(DeviceError error) {
     case DeviceError::kRevoked:
     case DeviceError::kExpired:
     case DeviceError::kUnknownCertificate:
+    case DeviceError::kLockedOut:
       return true;
     default:
       return false;

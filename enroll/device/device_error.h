@@ -46,6 +46,10 @@ enum class DeviceError {
   kRateLimited = 33,
   kCaInternal = 34,
   kCaUnknownError = 35,  // an error code this device does not know (a newer CA)
+  // Local again (appended: values never change). A device with its own code
+  // stops after too many failed key confirmations (pairing_lockout.h).
+  kLockedOut = 36,   // 5 failed confirmations: reset locally to pair again
+  kBackingOff = 37,  // the last confirmation failed recently; retry after retry_after_seconds
 };
 
 // The protocol's `error` string for the CA-sent codes ("bad_confirmation"),
@@ -63,7 +67,7 @@ bool IsPermanent(DeviceError error);
 struct DeviceFailure {
   DeviceError error = DeviceError::kInternal;
   Status status;                // message safe to show; detail for the log
-  int retry_after_seconds = 0;  // set with kRateLimited when the CA said so
+  int retry_after_seconds = 0;  // with kRateLimited when the CA said so; with kBackingOff
 };
 
 // A failure with `message` (safe to show) and `detail` (for the log only).
