@@ -40,6 +40,9 @@ CommandSpec WaitSpec() {
       {"ca", "URL", "the CA (see 'pair --help'); default: found over mDNS"},
       {"max-wait", "SECONDS", "give up after this long (default: wait until paired or stopped)"},
       {"name-hint", "NAME", "a name for the certificate request's subject"},
+      {"kdf", "KDF",
+       "only for a device too constrained for scrypt's 32 MiB: 'pbkdf2-sha256' asks the CA "
+       "(in the mDNS record) to arm this device with PBKDF2"},
       {"reset-lockout", "",
        "forget the failed key confirmations counted so far (after checking the code the "
        "admin types), then wait as usual"},
@@ -79,6 +82,10 @@ int RunWait(const Args& args) {
   bool model_changed = false;
   mdns::SanitizeText(model, mdns::kMaxModelBytes, &model_changed);
   if (model_changed) return Error("--model: at most 64 bytes of text without control characters", kExitUsage);
+  const std::string kdf = parsed.Get("kdf").value_or("scrypt");
+  if (kdf != "scrypt" && kdf != mdns::kPairKdfPbkdf2) {
+    return Error("--kdf: 'scrypt' (the default) or 'pbkdf2-sha256'", kExitUsage);
+  }
   std::chrono::milliseconds max_wait{0};
   if (auto text = parsed.Get("max-wait")) {
     Result<int> seconds = cli::ParseInt("max-wait", *text, 1, 7 * 86400, "seconds");
@@ -114,7 +121,7 @@ int RunWait(const Args& args) {
   std::unique_ptr<mdns::Mdns> mdns = std::move(started).value();
   const std::string instance = mdns::SanitizeText(*id, mdns::kMaxInstanceNameBytes);
   std::unique_ptr<mdns::Publication> announced =
-      mdns->Publish(mdns::MakePairAnnouncement(instance, *id, model));
+      mdns->Publish(mdns::MakePairAnnouncement(instance, *id, model, kdf == "scrypt" ? "" : kdf));
   if (mdns->Status().state == mdns::MdnsState::kUnavailable) {
     Log("mDNS is unavailable (" + mdns->Status().detail +
         "): this device will not be listed as waiting to pair; the admin can still pair id " + *id);
