@@ -1,9 +1,11 @@
 // The device side of the enrollment protocol (docs/enrollment-protocol.md),
 // over any Transport:
 //
-//   PairDevice: start -> the announced KDF (scrypt or PBKDF2) -> exchange -> check confirmV -> finish with
-//   the sealed CSR -> open the sealed answer -> verify the chain to the root
-//   it carried, for the assigned names and this device's key.
+//   PairDevice: start -> the announced KDF (scrypt or PBKDF2) -> exchange
+//   -> check confirmV -> finish with the sealed CSR -> open the sealed
+//   answer -> verify the chain to the root it carried, for the assigned
+//   names and this device's key.
+//
 //   Renew: POST renew with a fresh CSR over mutually authenticated TLS ->
 //   verify the new chain to the root the device already holds.
 //

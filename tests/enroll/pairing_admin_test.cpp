@@ -45,9 +45,9 @@ TEST_CASE("a CA-made code is stored as its verifier record only") {
   CHECK(record->names == pairing->names);
   // The record is what the code derives to, with RFC 9383's identities: the
   // device can prove it.
-  auto secrets = DeriveProverSecrets(pairing->code.digits(),
-                                     PairingProverId(pairing->code.slot(), ""), "homeca",
-                                     record->salt, PasswordKdf::Scrypt(15, 8, 1));
+  auto secrets =
+      DeriveProverSecrets(pairing->code.digits(), PairingProverId(pairing->code.slot(), ""),
+                          "homeca", record->salt, PasswordKdf::Scrypt(15, 8, 1));
   REQUIRE(secrets.ok());
   auto expected = MakeVerifierRecord(*secrets);
   REQUIRE(expected.ok());
