@@ -48,8 +48,9 @@ enum class DeviceError {
   kCaUnknownError = 35,  // an error code this device does not know (a newer CA)
   // Local again (appended: values never change). A device with its own code
   // stops after too many failed key confirmations (pairing_lockout.h).
-  kLockedOut = 36,   // 5 failed confirmations: reset locally to pair again
-  kBackingOff = 37,  // the last confirmation failed recently; retry after retry_after_seconds
+  // 36 is kSuperseded (the renewal-lineage change, merged on main).
+  kLockedOut = 37,   // 5 failed confirmations: reset locally to pair again
+  kBackingOff = 38,  // the last confirmation failed recently; retry after retry_after_seconds
 };
 
 // The protocol's `error` string for the CA-sent codes ("bad_confirmation"),

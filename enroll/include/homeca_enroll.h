@@ -75,8 +75,9 @@ typedef enum homeca_enroll_error {
   HOMECA_ENROLL_ERR_CA_UNKNOWN_ERROR = 35, /* an error code newer than this library */
   /* Local, for a device with its own code (homeca_enroll_set_device_id): the
    * guess limit. See homeca_enroll_reset_lockout(). */
-  HOMECA_ENROLL_ERR_LOCKED_OUT = 36, /* 5 failed key confirmations: stopped until reset */
-  HOMECA_ENROLL_ERR_BACKING_OFF = 37 /* wait homeca_enroll_retry_after() seconds, then retry */
+  /* 36 is HOMECA_ENROLL_ERR_SUPERSEDED (the renewal-lineage change). */
+  HOMECA_ENROLL_ERR_LOCKED_OUT = 37, /* 5 failed key confirmations: stopped until reset */
+  HOMECA_ENROLL_ERR_BACKING_OFF = 38 /* wait homeca_enroll_retry_after() seconds, then retry */
 } homeca_enroll_error_t;
 
 /* A fixed description of `error` ("wrong code or intercepted connection");
