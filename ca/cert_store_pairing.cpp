@@ -2,6 +2,7 @@
 // change and its audit entry share one transaction; w0 and L are erased from a
 // row in the same statement that takes it out of 'armed'. Reads are in
 // cert_store_pairing_queries.cpp.
+#include <algorithm>
 #include <string>
 
 #include "ca/cert_store.h"
@@ -18,6 +19,7 @@ using pairing_sql::JoinNames;
 using pairing_sql::KeyCondition;
 using pairing_sql::kSlotCount;
 using pairing_sql::Label;
+using pairing_sql::PackSalt;
 using pairing_sql::ParseState;
 using pairing_sql::ReadKey;
 
@@ -37,6 +39,10 @@ Status ValidateNewPairing(const NewPairing& p) {
   if (p.names.empty()) return Status::InvalidArgument("a pairing needs at least one name");
   if (p.salt.size() < 16 || p.salt.size() > 32 || p.iterations < 1000 || p.iterations > 100000) {
     return Status::InvalidArgument("pairing salt or iteration count out of range");
+  }
+  if (p.kdf.size() > pairing_sql::kMaxKdfStringSize ||
+      std::any_of(p.kdf.begin(), p.kdf.end(), [](char c) { return c <= 0x20 || c > 0x7e; })) {
+    return Status::InvalidArgument("pairing KDF parameters are not a short printable string");
   }
   if (p.verifier.w0.size() != kW0Size || p.verifier.l.size() != kPointSize) {
     return Status::InvalidArgument("pairing verifier record has the wrong size");
@@ -82,7 +88,7 @@ Result<std::int64_t> CertificateStore::CreatePairing(const NewPairing& p) {
     HOMECA_RETURN_IF_ERROR(insert->BindNull(1));
     HOMECA_RETURN_IF_ERROR(insert->Bind(2, p.key.device_id));
   }
-  HOMECA_RETURN_IF_ERROR(insert->Bind(3, p.salt));
+  HOMECA_RETURN_IF_ERROR(insert->Bind(3, PackSalt(p.kdf, p.salt)));
   HOMECA_RETURN_IF_ERROR(insert->Bind(4, static_cast<std::int64_t>(p.iterations)));
   HOMECA_RETURN_IF_ERROR(insert->Bind(5, p.verifier.w0));
   HOMECA_RETURN_IF_ERROR(insert->Bind(6, p.verifier.l));

@@ -78,7 +78,7 @@ Result<PairingRecord> CertificateStore::FindArmedPairing(const PairingKey& key, 
   PairingRecord record;
   record.id = stmt->ColumnInt64(0);
   record.key = ReadKey(*stmt, 1);
-  record.salt = stmt->ColumnBlob(3);
+  pairing_sql::UnpackSalt(stmt->ColumnBlob(3), &record.kdf, &record.salt);
   record.iterations = static_cast<std::uint32_t>(stmt->ColumnInt64(4));
   record.verifier = PairingVerifier(stmt->ColumnBlob(5), stmt->ColumnBlob(6));
   record.created_at = stmt->ColumnInt64(7);

@@ -61,8 +61,12 @@ struct PairingVerifier {
 struct NewPairing {
   PairingKey key;
   std::vector<std::string> names;  // already checked against the CA's NamePolicy
-  Bytes salt;                      // PBKDF2 salt, 16-32 bytes
-  std::uint32_t iterations = 0;    // PBKDF2 iterations, 1000-100000
+  Bytes salt;                      // the KDF's salt, 16-32 bytes
+  std::uint32_t iterations = 0;    // the KDF's cost figure, 1000-100000
+  // The password KDF's parameter string (enroll/password_kdf.h), e.g.
+  // "scrypt$15$8$1"; empty: PBKDF2-HMAC-SHA256 with `iterations`. Stored in
+  // front of the salt in the salt column (see cert_store_pairing.cpp).
+  std::string kdf;
   PairingVerifier verifier;
   std::int64_t created_at = 0;  // unix seconds
   std::int64_t expires_at = 0;
@@ -77,6 +81,7 @@ struct PairingRecord {
   std::vector<std::string> names;
   Bytes salt;
   std::uint32_t iterations = 0;
+  std::string kdf;  // as in NewPairing
   PairingVerifier verifier;
   std::int64_t created_at = 0;
   std::int64_t expires_at = 0;

@@ -245,11 +245,19 @@ std::optional<ProtocolFailure> ParseCsrMessage(std::string_view body, CsrMessage
   return std::nullopt;
 }
 
-std::string StartResponseJson(const Bytes& session, const Bytes& salt, std::uint32_t iterations) {
+std::string StartResponseJson(const Bytes& session, const Bytes& salt, const PasswordKdf& kdf) {
   Object obj(Poco::JSON_PRESERVE_KEY_ORDER);
   obj.set("session", Base64UrlEncode(session));
   obj.set("salt", Base64UrlEncode(salt));
-  obj.set("iterations", static_cast<Poco::UInt32>(iterations));
+  if (kdf.kind == PasswordKdf::Kind::kScrypt) {
+    obj.set("kdf", std::string(kKdfScrypt));
+    obj.set("n", static_cast<Poco::UInt64>(kdf.n()));
+    obj.set("r", static_cast<Poco::UInt32>(kdf.r));
+    obj.set("p", static_cast<Poco::UInt32>(kdf.p));
+  } else {
+    obj.set("kdf", std::string(kKdfPbkdf2));
+    obj.set("iterations", static_cast<Poco::UInt32>(kdf.iterations));
+  }
   return Stringify(obj);
 }
 

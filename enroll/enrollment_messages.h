@@ -17,6 +17,7 @@
 
 #include "ca/encoding.h"
 #include "enroll/enrollment_service.h"
+#include "enroll/password_kdf.h"
 
 namespace homeca::enroll {
 
@@ -88,7 +89,9 @@ struct IssuedChain {
   std::int64_t not_after = 0;  // unix seconds
 };
 
-std::string StartResponseJson(const Bytes& session, const Bytes& salt, std::uint32_t iterations);
+// The KDF goes out as "kdf" and its parameters: "n", "r", "p" for scrypt,
+// "iterations" for PBKDF2 (docs/enrollment-protocol.md).
+std::string StartResponseJson(const Bytes& session, const Bytes& salt, const PasswordKdf& kdf);
 std::string ExchangeResponseJson(const Bytes& share_v, const Bytes& confirm_v);
 std::string FinishResponseJson(const Bytes& sealed_response);
 // The plaintext sealed into the finish response.

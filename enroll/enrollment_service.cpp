@@ -11,11 +11,7 @@ using Stage = PairingSession::Stage;
 
 constexpr std::string_view kPathPrefix = "/enroll/v1/";
 
-std::string ProverId(const ca::PairingKey& key) {
-  if (!key.slot) return "device:" + key.device_id;
-  return std::string("slot:") + static_cast<char>('0' + *key.slot / 10) +
-         static_cast<char>('0' + *key.slot % 10);
-}
+std::string ProverId(const ca::PairingKey& key) { return PairingProverId(key.slot, key.device_id); }
 
 Bytes Concat(std::string_view prefix, const Bytes& tail) {
   Bytes out(prefix.begin(), prefix.end());
@@ -94,12 +90,17 @@ EnrollmentResponse EnrollmentService::Impl::Start(const std::string& body) {
   session->ids.id_prover = ToBytes(session->actor);
   session->ids.id_verifier = ToBytes(kVerifierId);
   const Bytes salt = session->pairing.salt;
-  const std::uint32_t iterations = session->pairing.iterations;
+  // Rows without a KDF string are PBKDF2 with the iterations column.
+  Result<PasswordKdf> kdf =
+      session->pairing.kdf.empty()
+          ? Result<PasswordKdf>(PasswordKdf::Pbkdf2(session->pairing.iterations))
+          : ParsePasswordKdf(session->pairing.kdf);
+  if (!kdf.ok()) return FailInternal("the CA's pairing record is unreadable", kdf.status());
   if (int wait = sessions.Add(session, now); wait > 0) {
     return ErrorResponse(
         {ProtocolError::kRateLimited, "too many pairing sessions are open; try again later", wait});
   }
-  return {200, StartResponseJson(session->id, salt, iterations), 0, {}};
+  return {200, StartResponseJson(session->id, salt, *kdf), 0, {}};
 }
 
 EnrollmentResponse EnrollmentService::Impl::Exchange(const std::string& body) {

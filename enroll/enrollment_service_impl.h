@@ -20,7 +20,7 @@ namespace homeca::enroll {
 
 // The fixed parts of the SPAKE2+ inputs (docs/enrollment-protocol.md).
 inline constexpr std::string_view kContextPrefix = "homeca-enroll-v1";
-inline constexpr std::string_view kVerifierId = "homeca";
+inline constexpr std::string_view kVerifierId = kPairingVerifierId;
 inline constexpr std::string_view kRequestAadPrefix = "homeca-enroll-v1 request";
 inline constexpr std::string_view kResponseAadPrefix = "homeca-enroll-v1 response";
 inline constexpr std::int64_t kRateWindowSeconds = 60;

@@ -18,19 +18,26 @@ Status CheckTtl(std::int64_t ttl_seconds) {
 }
 
 // Derives the verifier record for `code` and stores the pairing. Only salt,
-// iterations, w0 and L leave this function; the prover secrets (w1) are
+// KDF parameters, w0 and L leave this function; the prover secrets (w1) are
 // wiped when they go out of scope.
 Result<std::int64_t> StorePairing(ca::Authority& authority, const ca::PairingKey& key,
                                   const PairingCode& code, const std::vector<std::string>& names,
                                   std::int64_t now, std::int64_t ttl_seconds,
-                                  const std::string& actor) {
+                                  const std::string& actor, const PasswordKdf& kdf) {
+  HOMECA_RETURN_IF_ERROR(CheckPasswordKdf(kdf));
   ca::NewPairing pairing;
   pairing.key = key;
   pairing.names = names;
   pairing.salt = RandomBytes(kPairingSaltSize);
-  pairing.iterations = kPairingIterations;
+  pairing.kdf = FormatPasswordKdf(kdf);
+  // The iterations column (schema 2, 1000-100000) keeps a cost figure: the
+  // PBKDF2 count, or scrypt's N (2^14-2^16 fits).
+  pairing.iterations = kdf.kind == PasswordKdf::Kind::kPbkdf2Sha256
+                           ? kdf.iterations
+                           : static_cast<std::uint32_t>(kdf.n());
   Result<ProverSecrets> secrets =
-      DeriveProverSecrets(code.digits(), pairing.salt, kPairingIterations);
+      DeriveProverSecrets(code.digits(), PairingProverId(key.slot, key.device_id),
+                          kPairingVerifierId, pairing.salt, kdf);
   if (!secrets.ok()) return secrets.status().WithContext("pairing");
   Result<VerifierRecord> record = MakeVerifierRecord(*secrets);
   if (!record.ok()) return record.status().WithContext("pairing");
@@ -73,7 +80,7 @@ Result<CodePairing> CreateCodePairing(ca::Authority& authority,
     Result<PairingCode> code = PairingCode::Generate(*slot);
     if (!code.ok()) return code.status();
     Result<std::int64_t> id = StorePairing(authority, ca::PairingKey::Slot(*slot), *code, *checked,
-                                           now, ttl_seconds, actor);
+                                           now, ttl_seconds, actor, DefaultPairingKdf());
     if (id.ok()) return CodePairing{*id, *code, *checked, now + ttl_seconds};
     if (!id.status().IsAlreadyExists()) return id.status();
     last = id.status();
@@ -84,7 +91,8 @@ Result<CodePairing> CreateCodePairing(ca::Authority& authority,
 Result<DevicePairing> ArmDevicePairing(ca::Authority& authority, std::string_view device_id,
                                        std::string_view code_text,
                                        const std::vector<std::string>& names,
-                                       std::int64_t ttl_seconds, const std::string& actor) {
+                                       std::int64_t ttl_seconds, const std::string& actor,
+                                       const PasswordKdf& kdf) {
   if (!ca::IsValidDeviceId(device_id)) {
     return Status::InvalidArgument(
         "a device id is 1 to 64 characters from A-Z, a-z, 0-9, '.', '_' and '-'");
@@ -97,7 +105,7 @@ Result<DevicePairing> ArmDevicePairing(ca::Authority& authority, std::string_vie
   const std::int64_t now = authority.clock().Now();
   const std::string id_text(device_id);
   Result<std::int64_t> id = StorePairing(authority, ca::PairingKey::Device(id_text), *code,
-                                         *checked, now, ttl_seconds, actor);
+                                         *checked, now, ttl_seconds, actor, kdf);
   if (!id.ok()) return id.status();
   return DevicePairing{*id, id_text, *checked, now + ttl_seconds};
 }

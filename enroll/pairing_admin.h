@@ -18,12 +18,14 @@
 #include "ca/authority.h"
 #include "ca/status.h"
 #include "enroll/pairing_code.h"
+#include "enroll/password_kdf.h"
 
 namespace homeca::enroll {
 
-// PBKDF2 cost for a pairing's verifier record: inside the protocol's
-// 1,000-100,000 bounds, about 10 ms on a Raspberry Pi 4 for the device.
-inline constexpr std::uint32_t kPairingIterations = 20000;
+// The KDF behind a pairing's verifier record (enroll/password_kdf.h): scrypt
+// (DefaultPairingKdf) for every code the CA makes; a device that brings its
+// own code may ask for PBKDF2 (PasswordKdf::Pbkdf2()) when it cannot afford
+// scrypt's 32 MiB.
 inline constexpr std::size_t kPairingSaltSize = 16;
 inline constexpr std::int64_t kDefaultPairingTtlSeconds = 10 * 60;
 inline constexpr std::int64_t kMinPairingTtlSeconds = 60;
@@ -58,11 +60,13 @@ Result<CodePairing> CreateCodePairing(ca::Authority& authority,
 // Arms a pairing for `device_id` with the device's own code. Refuses codes
 // with a typo or a trivial secret (PairingCode::Parse); errors never repeat
 // the code. AlreadyExists when a pairing is already waiting for that device.
+// `kdf` is what the device asked for (its mDNS record's `kdf`), default scrypt.
 Result<DevicePairing> ArmDevicePairing(ca::Authority& authority, std::string_view device_id,
                                        std::string_view code_text,
                                        const std::vector<std::string>& names,
                                        std::int64_t ttl_seconds = kDefaultPairingTtlSeconds,
-                                       const std::string& actor = "cli");
+                                       const std::string& actor = "cli",
+                                       const PasswordKdf& kdf = DefaultPairingKdf());
 
 // Expands bare labels and checks `names` against `policy` as the signing
 // path will (ca::CheckNames, names reserved for the CA refused); the

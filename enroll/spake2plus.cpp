@@ -316,32 +316,19 @@ Result<SecretBytes> HkdfSha256(ByteSpan ikm, std::string_view info, std::size_t 
   return SecretBytes(std::move(out));
 }
 
-Result<ProverSecrets> DeriveProverSecrets(std::string_view password, ByteSpan salt,
-                                          std::uint32_t iterations) {
+Result<ProverSecrets> DeriveProverSecrets(std::string_view password, std::string_view id_prover,
+                                          std::string_view id_verifier, ByteSpan salt,
+                                          const PasswordKdf& kdf) {
   if (password.empty()) return Invalid("the password is empty");
-  if (salt.size() < kMinPbkdfSaltSize || salt.size() > kMaxPbkdfSaltSize) {
-    return Invalid("the PBKDF2 salt must be 16 to 32 bytes");
-  }
-  if (iterations < kMinPbkdfIterations || iterations > kMaxPbkdfIterations) {
-    return Invalid("the PBKDF2 iteration count must be 1000 to 100000");
-  }
   Curve c;
   HOMECA_RETURN_IF_ERROR(LoadCurve(c));
-  ossl::Kdf kdf(EVP_KDF_fetch(nullptr, "PBKDF2", nullptr));
-  ossl::KdfCtx ctx(kdf ? EVP_KDF_CTX_new(kdf.get()) : nullptr);
-  unsigned int iter = iterations;
-  const ByteSpan pass(reinterpret_cast<const std::uint8_t*>(password.data()), password.size());
-  OSSL_PARAM params[] = {OctetParam(OSSL_KDF_PARAM_PASSWORD, pass),
-                         OctetParam(OSSL_KDF_PARAM_SALT, salt),
-                         OSSL_PARAM_construct_uint(OSSL_KDF_PARAM_ITER, &iter),
-                         Sha256Param(OSSL_KDF_PARAM_DIGEST), OSSL_PARAM_construct_end()};
+  const SecretBytes input(EncodeKdfInput(password, ToBytes(id_prover), ToBytes(id_verifier)));
   // w0s || w1s: 40 bytes each, so that reducing mod n leaves a negligible bias
   // (RFC 9383 section 3.2: at least 64 bits beyond the order's size).
   constexpr std::size_t kHalf = kSpakeScalarSize + 8;
-  Bytes raw(2 * kHalf);
-  const bool derived = ctx && EVP_KDF_derive(ctx.get(), raw.data(), raw.size(), params) == 1;
-  const SecretBytes ws(std::move(raw));  // wiped on every way out
-  if (!derived) return CryptoFailure("PBKDF2-HMAC-SHA256 failed");
+  Result<Bytes> raw = StretchPassword(input.span(), salt, kdf, 2 * kHalf);
+  if (!raw.ok()) return raw.status();
+  const SecretBytes ws(std::move(raw).value());  // wiped on every way out
   ProverSecrets out;
   for (auto [offset, w] : {std::pair{std::size_t{0}, &out.w0}, std::pair{kHalf, &out.w1}}) {
     ossl::BnSecure wide(BN_secure_new());

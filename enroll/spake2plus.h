@@ -35,6 +35,7 @@
 
 #include "ca/encoding.h"
 #include "ca/status.h"
+#include "enroll/password_kdf.h"
 
 namespace homeca::enroll {
 
@@ -65,12 +66,6 @@ inline constexpr std::size_t kSpakeScalarSize = 32;  // P-256 scalars, big-endia
 inline constexpr std::size_t kSpakePointSize = 65;   // uncompressed SEC1 points
 inline constexpr std::size_t kSpakeHashSize = 32;    // SHA-256, HMAC-SHA256
 
-// PBKDF2 bounds for the password-to-scalar step (RFC 9383 section 3.2).
-inline constexpr std::size_t kMinPbkdfSaltSize = 16;
-inline constexpr std::size_t kMaxPbkdfSaltSize = 32;
-inline constexpr std::uint32_t kMinPbkdfIterations = 1000;
-inline constexpr std::uint32_t kMaxPbkdfIterations = 100000;
-
 // Context and identities bound into the transcript TT (RFC 9383 section 3.4).
 // Both sides must use identical bytes, or key confirmation fails.
 struct Spake2PlusIds {
@@ -92,12 +87,16 @@ struct VerifierRecord {
   Bytes l;
 };
 
-// w0s || w1s = PBKDF2-HMAC-SHA256(password, salt, iterations, 80 bytes);
-// w0 = w0s mod n, w1 = w1s mod n (RFC 9383 section 3.2). InvalidArgument when
-// the salt or the iteration count is outside the bounds above.
-Result<ProverSecrets> DeriveProverSecrets(std::string_view password,
+// w0s || w1s = KDF(len(pw) || pw || len(idProver) || idProver ||
+//                  len(idVerifier) || idVerifier, salt, 80 bytes);
+// w0 = w0s mod n, w1 = w1s mod n (RFC 9383 section 3.2; enroll/password_kdf.h).
+// The identities must be the ones the session's transcript binds.
+// InvalidArgument for an empty password, or a salt or KDF parameters outside
+// the bounds in password_kdf.h.
+Result<ProverSecrets> DeriveProverSecrets(std::string_view password, std::string_view id_prover,
+                                          std::string_view id_verifier,
                                           std::span<const std::uint8_t> salt,
-                                          std::uint32_t iterations);
+                                          const PasswordKdf& kdf);
 
 // The Verifier's record for these secrets: (w0, L = w1*G).
 Result<VerifierRecord> MakeVerifierRecord(const ProverSecrets& secrets);

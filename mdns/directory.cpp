@@ -134,7 +134,7 @@ void Directory::OnPair(const BrowseEvent& event) {
         auto it = waiting_.find(key);
         const std::int64_t first_seen = it != waiting_.end() ? it->second.first_seen : now_();
         waiting_[key] = WaitingDevice{record->device_id, record->model, s.key.name, s.host_name,
-                                      s.addresses,        first_seen,    now_()};
+                                      s.addresses,        first_seen,    now_(),     record->kdf};
       }
     }
   }

@@ -55,6 +55,7 @@ struct WaitingDevice {
   std::vector<ServiceAddress> addresses;
   std::int64_t first_seen = 0;  // unix seconds
   std::int64_t last_seen = 0;   // its record last changed or was resolved
+  std::string kdf = "";         // see PairRecord::kdf
 };
 
 struct InventoryEntry {

@@ -32,9 +32,11 @@ Announcement MakeCaAnnouncement(const std::string& name, std::uint16_t port,
 }
 
 Announcement MakePairAnnouncement(const std::string& name, const std::string& device_id,
-                                  const std::string& model) {
+                                  const std::string& model, const std::string& kdf) {
   // Port 0: the record announces a device, not a service to connect to.
-  return Announcement{name, kPairServiceType, 0, {{"id", device_id, true}, {"model", model, true}}};
+  Announcement a{name, kPairServiceType, 0, {{"id", device_id, true}, {"model", model, true}}};
+  if (!kdf.empty()) a.txt.push_back({"kdf", kdf, true});
+  return a;
 }
 
 Result<CaRecord> ParseCaRecord(const ResolvedService& service) {
@@ -50,7 +52,8 @@ Result<CaRecord> ParseCaRecord(const ResolvedService& service) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (fp.size() < kFingerprintPrefixHexDigits || fp.size() > 64 ||
       !std::all_of(fp.begin(), fp.end(), IsLowerHex)) {
-    return Status::InvalidArgument("no valid root fingerprint prefix (TXT fp: 16 to 64 hex digits)");
+    return Status::InvalidArgument(
+        "no valid root fingerprint prefix (TXT fp: 16 to 64 hex digits)");
   }
   record.fingerprint_prefix = std::move(fp);
   record.path = FindTxt(service.txt, "path").value_or("/enroll/v1/");
@@ -69,6 +72,9 @@ Result<PairRecord> ParsePairRecord(const ResolvedService& service) {
     return Status::InvalidArgument("no valid device id (TXT id: 1 to 64 of A-Z a-z 0-9 . _ -)");
   }
   record.model = SanitizeText(FindTxt(service.txt, "model").value_or(""), kMaxModelBytes);
+  // Only the one value that changes anything is kept: the CA never arms with
+  // a parameter string taken from the LAN.
+  if (FindTxt(service.txt, "kdf").value_or("") == kPairKdfPbkdf2) record.kdf = kPairKdfPbkdf2;
   return record;
 }
 

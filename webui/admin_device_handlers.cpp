@@ -112,9 +112,19 @@ void PostArmDevice(AdminRequest& r) {
     return SendAddDeviceError(r, view, name, "device");
   }
   std::string code = r.http.Form("code");
+  // Arm with the KDF the device asked for in its announcement (only a
+  // constrained device asks for PBKDF2); scrypt otherwise.
+  enroll::PasswordKdf kdf = enroll::DefaultPairingKdf();
+  if (view.discovery_enabled) {
+    for (const WaitingDevice& w : r.web.discovery().WaitingToPair()) {
+      if (w.device_id == view.device_id && w.kdf == enroll::kKdfPbkdf2) {
+        kdf = enroll::PasswordKdf::Pbkdf2();
+      }
+    }
+  }
   Result<enroll::DevicePairing> pairing =
       enroll::ArmDevicePairing(r.web.authority(), view.device_id, code, {view.armed_name},
-                               enroll::kDefaultPairingTtlSeconds, AdminRequest::kActor);
+                               enroll::kDefaultPairingTtlSeconds, AdminRequest::kActor, kdf);
   Cleanse(code);
   if (!pairing.ok()) return SendAddDeviceError(r, view, pairing.status(), "device");
   r.http.Redirect(303, "/pairings/" + std::to_string(pairing->id));

@@ -29,6 +29,8 @@ void ApiDiscovery(ApiRequest& r) {
       o->set("model", w.model);
       o->set("address", w.address);
       o->set("last_seen", ca::FormatTimeIso(w.last_seen));
+      // The KDF to arm it with (POST /api/v1/pairings/device, "kdf").
+      o->set("kdf", w.kdf.empty() ? std::string("scrypt") : w.kdf);
       waiting->add(o);
     }
     for (const NetworkService& s : discovery.Inventory()) {

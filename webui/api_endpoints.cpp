@@ -163,13 +163,18 @@ void ApiArmDevice(ApiRequest& r) {
   std::optional<std::string> code = StringField(body, "code");
   std::optional<std::vector<std::string>> names = NamesField(body);
   std::optional<std::int64_t> ttl = TtlField(body);
-  if (!device_id || !code || !names || !ttl) {
+  std::optional<std::string> kdf_text = StringField(body, "kdf", "scrypt");
+  if (!device_id || !code || !names || !ttl || !kdf_text) {
     return r.Error(400, "invalid_argument",
                    "expected {\"device_id\", \"code\", \"name\" or \"names\"}, optional "
-                   "ttl_minutes");
+                   "ttl_minutes and kdf");
   }
+  // What the device asked for (its mDNS record's kdf): scrypt unless it is
+  // too constrained and asks for pbkdf2-sha256.
+  Result<enroll::PasswordKdf> kdf = enroll::ParsePasswordKdf(*kdf_text);
+  if (!kdf.ok()) return r.Fail(kdf.status());
   Result<enroll::DevicePairing> pairing =
-      enroll::ArmDevicePairing(r.web.authority(), *device_id, *code, *names, *ttl, r.Actor());
+      enroll::ArmDevicePairing(r.web.authority(), *device_id, *code, *names, *ttl, r.Actor(), *kdf);
   Cleanse(*code);
   if (!pairing.ok()) return r.Fail(pairing.status());
   Result<ca::PairingSummary> summary =

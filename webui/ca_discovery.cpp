@@ -121,7 +121,8 @@ std::vector<WaitingDevice> CaDiscovery::WaitingToPair() {
   std::vector<WaitingDevice> out;
   if (!directory_) return out;
   for (const mdns::WaitingDevice& w : directory_->Snapshot().waiting) {
-    out.push_back(WaitingDevice{w.device_id, w.model, FirstAddress(w.addresses), w.last_seen});
+    out.push_back(
+        WaitingDevice{w.device_id, w.model, FirstAddress(w.addresses), w.last_seen, w.kdf});
   }
   return out;
 }

@@ -21,6 +21,7 @@ struct WaitingDevice {
   std::string model;      // free text from the device
   std::string address;    // where it was seen, e.g. "192.168.1.40"
   std::int64_t last_seen = 0;
+  std::string kdf = "";  // "pbkdf2-sha256" when the device asked for it; empty: scrypt
 };
 
 // A service seen on the LAN (the inventory).

@@ -43,13 +43,17 @@ const CommandSpec kAddSpec{
 
 const CommandSpec kDeviceSpec{
     "pair device",
-    "homeca pair device --id ID --code CODE --name NAME [--name NAME...] [--ttl MINUTES]",
+    "homeca pair device --id ID --code CODE --name NAME [--name NAME...] [--ttl MINUTES] "
+    "[--kdf KDF]",
     "Arms a pairing for a device that has its own code (on its label or screen).\n"
     "'--code -' reads the code from standard input, keeping it out of the process list.",
     {{"id", "ID", "the device id it advertises (A-Z a-z 0-9 . _ -, at most 64)"},
      {"code", "CODE", "the device's 12-digit code"},
      {"name", "NAME", "a name for the device's certificate", true},
-     {"ttl", "MINUTES", kTtlHelp}}};
+     {"ttl", "MINUTES", kTtlHelp},
+     {"kdf", "KDF",
+      "how the device stretches its code: 'scrypt' (default) or, only for a constrained "
+      "device that asks for it (its mDNS record says kdf=pbkdf2-sha256), 'pbkdf2-sha256'"}}};
 
 const CommandSpec kListSpec{"pair list",
                             "homeca pair list [--waiting] [--limit N] [--json]",
@@ -110,6 +114,8 @@ Status Device(const ParsedArgs& args) {
   if (!args.Has("name")) return Status::InvalidArgument("at least one --name is required");
   auto ttl = TtlSeconds(args);
   if (!ttl.ok()) return ttl.status();
+  Result<enroll::PasswordKdf> kdf = enroll::ParsePasswordKdf(args.Get("kdf").value_or("scrypt"));
+  if (!kdf.ok()) return kdf.status().WithContext("--kdf");
   std::string code_text = *code;
   if (code_text == "-") {
     std::getline(std::cin, code_text);
@@ -117,7 +123,7 @@ Status Device(const ParsedArgs& args) {
   auto authority = OpenAuthority(args);
   if (!authority.ok()) return authority.status();
   auto pairing =
-      enroll::ArmDevicePairing(**authority, *id, code_text, args.GetAll("name"), *ttl, "cli");
+      enroll::ArmDevicePairing(**authority, *id, code_text, args.GetAll("name"), *ttl, "cli", *kdf);
   Cleanse(code_text);
   if (!pairing.ok()) return pairing.status();
   std::cout << "Pairing " << pairing->id << " armed for device " << pairing->device_id << ": "

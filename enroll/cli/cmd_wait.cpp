@@ -28,7 +28,10 @@ CommandSpec WaitSpec() {
                    "For a device with its own pairing code: announce this device on the LAN as\n"
                    "waiting to pair, wait until the admin pairs it in the CA's web UI (with this\n"
                    "code and a name), then install its key, certificate, chain and the CA's root.\n"
-                   "Without --ca, finds the CA over mDNS.",
+                   "Without --ca, finds the CA over mDNS.\n"
+                   "Each failed key confirmation (a wrong code armed, or a CA guessing this\n"
+                   "code) is counted in the state directory: the device pauses 30 s, 60 s,\n"
+                   "120 s, 240 s after them and stops after 5 until --reset-lockout.",
                    {}};
   spec.options = {
       {"id", "ID", "this device's id (1-64 of A-Z a-z 0-9 . _ -), as the admin will see it"},
@@ -37,6 +40,12 @@ CommandSpec WaitSpec() {
       {"ca", "URL", "the CA (see 'pair --help'); default: found over mDNS"},
       {"max-wait", "SECONDS", "give up after this long (default: wait until paired or stopped)"},
       {"name-hint", "NAME", "a name for the certificate request's subject"},
+      {"kdf", "KDF",
+       "only for a device too constrained for scrypt's 32 MiB: 'pbkdf2-sha256' asks the CA "
+       "(in the mDNS record) to arm this device with PBKDF2"},
+      {"reset-lockout", "",
+       "forget the failed key confirmations counted so far (after checking the code the "
+       "admin types), then wait as usual"},
   };
   for (OptionSpec& o : DiscoveryOptions()) spec.options.push_back(std::move(o));
   for (OptionSpec& o : CommonOptions(true)) spec.options.push_back(std::move(o));
@@ -73,6 +82,10 @@ int RunWait(const Args& args) {
   bool model_changed = false;
   mdns::SanitizeText(model, mdns::kMaxModelBytes, &model_changed);
   if (model_changed) return Error("--model: at most 64 bytes of text without control characters", kExitUsage);
+  const std::string kdf = parsed.Get("kdf").value_or("scrypt");
+  if (kdf != "scrypt" && kdf != mdns::kPairKdfPbkdf2) {
+    return Error("--kdf: 'scrypt' (the default) or 'pbkdf2-sha256'", kExitUsage);
+  }
   std::chrono::milliseconds max_wait{0};
   if (auto text = parsed.Get("max-wait")) {
     Result<int> seconds = cli::ParseInt("max-wait", *text, 1, 7 * 86400, "seconds");
@@ -84,6 +97,15 @@ int RunWait(const Args& args) {
   if (!config.ok()) return Error(config.status().message(), kExitUsage);
   config->device_id = *id;
   if (!ReadPairingCode(*code, exit_code)) return exit_code;
+  if (parsed.Has("reset-lockout")) {
+    enroll::DeviceResult<enroll::Done> reset =
+        enroll::ResetLockout(enroll::LockoutFile(config->paths));
+    if (!reset.ok()) {
+      Cleanse(*code);
+      return Error(reset.status().message());
+    }
+    Log("pairing lockout reset: failed key confirmations forgotten");
+  }
 
   // Block SIGINT and SIGTERM before Avahi starts its thread, so every thread
   // inherits the mask and the waits below receive them: a stopped wait
@@ -99,7 +121,7 @@ int RunWait(const Args& args) {
   std::unique_ptr<mdns::Mdns> mdns = std::move(started).value();
   const std::string instance = mdns::SanitizeText(*id, mdns::kMaxInstanceNameBytes);
   std::unique_ptr<mdns::Publication> announced =
-      mdns->Publish(mdns::MakePairAnnouncement(instance, *id, model));
+      mdns->Publish(mdns::MakePairAnnouncement(instance, *id, model, kdf == "scrypt" ? "" : kdf));
   if (mdns->Status().state == mdns::MdnsState::kUnavailable) {
     Log("mDNS is unavailable (" + mdns->Status().detail +
         "): this device will not be listed as waiting to pair; the admin can still pair id " + *id);

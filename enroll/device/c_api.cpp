@@ -29,6 +29,8 @@ static_assert(static_cast<int>(DeviceError::kBadConfirmation) ==
 static_assert(static_cast<int>(DeviceError::kCaUnknownError) == HOMECA_ENROLL_ERR_CA_UNKNOWN_ERROR);
 static_assert(static_cast<int>(DeviceError::kInternal) == HOMECA_ENROLL_ERR_INTERNAL);
 static_assert(static_cast<int>(DeviceError::kSuperseded) == HOMECA_ENROLL_ERR_SUPERSEDED);
+static_assert(static_cast<int>(DeviceError::kLockedOut) == HOMECA_ENROLL_ERR_LOCKED_OUT);
+static_assert(static_cast<int>(DeviceError::kBackingOff) == HOMECA_ENROLL_ERR_BACKING_OFF);
 
 namespace {
 
@@ -192,6 +194,22 @@ homeca_enroll_error_t homeca_enroll_pair(homeca_enroll_t* h, const char* code) {
     if (!h->url_error.empty()) return Fail(h, HOMECA_ENROLL_ERR_INVALID_ARGUMENT, h->url_error);
     return From(h, homeca::enroll::PairAndInstall(h->config, code));
   });
+}
+
+homeca_enroll_error_t homeca_enroll_reset_lockout(homeca_enroll_t* h) {
+  return Guard(h, [&] {
+    return From(h, homeca::enroll::ResetLockout(homeca::enroll::LockoutFile(h->config.paths)));
+  });
+}
+
+int homeca_enroll_failed_confirmations(homeca_enroll_t* h) {
+  int out = -1;
+  Guard(h, [&] {
+    auto state = homeca::enroll::LoadLockout(homeca::enroll::LockoutFile(h->config.paths));
+    if (state.ok()) out = state->failures;
+    return From(h, state);
+  });
+  return out;
 }
 
 homeca_enroll_error_t homeca_enroll_renew(homeca_enroll_t* h) {

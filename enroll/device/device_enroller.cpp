@@ -18,6 +18,18 @@ DeviceResult<Enrollment> PairAndInstallWith(Transport& transport, const Enroller
   if (DeviceResult<Done> ready = PrepareDirectories(config.paths); !ready.ok()) {
     return ready.failure();
   }
+  // A device's own code is long-lived: limit how many guesses at it any CA
+  // gets (pairing_lockout.h). A code the CA made is short-lived and single-use.
+  const bool own_code = !config.device_id.empty();
+  const std::filesystem::path lockout_file = LockoutFile(config.paths);
+  LockoutState lockout;
+  if (own_code) {
+    DeviceResult<LockoutState> loaded = LoadLockout(lockout_file);
+    if (!loaded.ok()) return loaded.failure();
+    lockout = *loaded;
+    DeviceResult<Done> allowed = CheckLockout(lockout, config.lockout, config.clock->Now());
+    if (!allowed.ok()) return allowed.failure();
+  }
   Result<ca::PrivateKey> key = ca::PrivateKey::Generate(config.key_algorithm);
   if (!key.ok()) return Fail(DeviceError::kInternal, key.status());
   PairingOptions options;
@@ -28,7 +40,25 @@ DeviceResult<Enrollment> PairAndInstallWith(Transport& transport, const Enroller
   options.root_fingerprint_prefix = config.root_fingerprint_prefix;
   options.skip_salt = config.skip_salt;
   options.seen_salt = config.seen_salt;
+  bool confirmation_failed = false;
+  options.confirmation_failed = &confirmation_failed;
   DeviceResult<Enrollment> enrollment = PairDevice(transport, code, *key, options);
+  if (own_code && confirmation_failed) {
+    lockout.failures += 1;
+    lockout.last_failure = config.clock->Now();
+    // Not counted is not allowed: without the file, stop (kIo).
+    if (DeviceResult<Done> saved = SaveLockout(lockout_file, lockout); !saved.ok()) {
+      return saved.failure();
+    }
+    DeviceFailure failure = enrollment.failure();
+    failure.status = failure.status.WithContext(
+        "failed confirmation " + std::to_string(lockout.failures) + " of " +
+        std::to_string(config.lockout.max_failures) + " before this device stops trying");
+    return failure;
+  }
+  if (own_code && enrollment.ok() && lockout.failures > 0) {
+    (void)ResetLockout(lockout_file);  // paired: the count served its purpose
+  }
   if (!enrollment.ok()) return enrollment;
   enrollment->ca_url = config.ca_url;
   if (DeviceResult<Done> written = WriteEnrollment(config.paths, *enrollment); !written.ok()) {

@@ -12,6 +12,7 @@
 
 #include "enroll/device/device_files.h"
 #include "enroll/device/https_transport.h"
+#include "enroll/device/pairing_lockout.h"
 #include "enroll/device/protocol_client.h"
 
 namespace homeca::enroll {
@@ -29,12 +30,17 @@ struct EnrollerConfig {
   Bytes skip_salt;
   Bytes* seen_salt = nullptr;
   ca::KeyAlgorithm key_algorithm = ca::KeyAlgorithm::kEcP256;
+  // For a device with its own code (device_id set): failed key confirmations
+  // are counted in the state directory, with a pause after each and a stop
+  // after max_failures (pairing_lockout.h). Times come from `clock`.
+  LockoutPolicy lockout;
   HttpsTimeouts timeouts;
   const ca::Clock* clock = &ca::SystemClock::Instance();
 };
 
 // Checks the code and the paths before anything reaches the network, then
-// pairs and installs the result.
+// pairs and installs the result. With a device id, first checks the pairing
+// lockout (kLockedOut, kBackingOff) and counts a failed key confirmation.
 DeviceResult<Enrollment> PairAndInstall(const EnrollerConfig& config, std::string_view code);
 // As PairAndInstall, at an endpoint already known (found over mDNS: its host
 // may be an IPv6 link-local address with a scope, which URLs cannot carry).

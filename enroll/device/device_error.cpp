@@ -59,6 +59,12 @@ constexpr std::array kErrors = {
               "this certificate was already renewed and only the newest one renews; pair the "
               "device again",
               true},
+    ErrorInfo{DeviceError::kLockedOut, "locked_out",
+              "too many failed pairing confirmations: this device stopped trying its code until "
+              "the lockout is reset on the device",
+              false},
+    ErrorInfo{DeviceError::kBackingOff, "backing_off",
+              "a pairing confirmation failed recently: waiting before the next try", false},
 };
 
 constexpr std::size_t kInternalIndex = 8;
@@ -85,6 +91,7 @@ ErrorCode StatusCodeFor(DeviceError error) {
       return ErrorCode::kNotFound;
     case DeviceError::kUntrusted:
     case DeviceError::kBadConfirmation:
+    case DeviceError::kLockedOut:
     case DeviceError::kCodeBurned:
     case DeviceError::kNoClientCertificate:
     case DeviceError::kRevoked:
@@ -142,6 +149,7 @@ bool IsPermanent(DeviceError error) {
     case DeviceError::kExpired:
     case DeviceError::kUnknownCertificate:
     case DeviceError::kSuperseded:
+    case DeviceError::kLockedOut:
       return true;
     default:
       return false;

@@ -47,6 +47,10 @@ enum class DeviceError {
   kCaInternal = 34,
   kCaUnknownError = 35,  // an error code this device does not know (a newer CA)
   kSuperseded = 36,      // this certificate was already renewed; only the newest renews
+  // Local again (appended: values never change). A device with its own code
+  // stops after too many failed key confirmations (pairing_lockout.h).
+  kLockedOut = 37,   // 5 failed confirmations: reset locally to pair again
+  kBackingOff = 38,  // the last confirmation failed recently; retry after retry_after_seconds
 };
 
 // The protocol's `error` string for the CA-sent codes ("bad_confirmation"),
@@ -64,7 +68,7 @@ bool IsPermanent(DeviceError error);
 struct DeviceFailure {
   DeviceError error = DeviceError::kInternal;
   Status status;                // message safe to show; detail for the log
-  int retry_after_seconds = 0;  // set with kRateLimited when the CA said so
+  int retry_after_seconds = 0;  // with kRateLimited when the CA said so; with kBackingOff
 };
 
 // A failure with `message` (safe to show) and `detail` (for the log only).

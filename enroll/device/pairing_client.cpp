@@ -14,7 +14,6 @@ namespace homeca::enroll {
 namespace {
 
 constexpr std::string_view kContextLabel = "homeca-enroll-v1";
-constexpr std::string_view kVerifierId = "homeca";
 constexpr std::string_view kRequestAad = "homeca-enroll-v1 request";
 constexpr std::string_view kResponseAad = "homeca-enroll-v1 response";
 constexpr std::size_t kCertHashSize = 32;
@@ -26,10 +25,8 @@ Bytes Concat(std::string_view label, const Bytes& tail) {
 }
 
 std::string IdProver(const PairingCode& code, const PairingOptions& options) {
-  if (!options.device_id.empty()) return "device:" + options.device_id;
-  char slot[8];
-  std::snprintf(slot, sizeof slot, "slot:%02d", code.slot());
-  return slot;
+  if (!options.device_id.empty()) return PairingProverId(std::nullopt, options.device_id);
+  return PairingProverId(code.slot(), "");
 }
 
 // The server certificate must stay the same for the whole run: the SPAKE2+
@@ -45,8 +42,52 @@ DeviceResult<Done> SameServer(const Transport& transport, const Bytes& bound) {
 struct StartAnswer {
   Bytes session;
   Bytes salt;
-  std::uint32_t iterations = 0;
+  PasswordKdf kdf;
 };
+
+// A field that must be an integer in [1, max]; 0 when it is not (the bounds
+// check then refuses it with one message).
+std::uint64_t BoundedField(const JsonObject& answer, std::string_view field, std::uint64_t max) {
+  DeviceResult<std::int64_t> value = answer.Integer(field);
+  if (!value.ok() || *value < 1 || static_cast<std::uint64_t>(*value) > max) return 0;
+  return static_cast<std::uint64_t>(*value);
+}
+
+// The KDF the CA announced. Refused unless it is within the protocol's
+// bounds: a CA (or an impostor) asking for a tiny cost would weaken the code;
+// a huge one would make the device allocate gigabytes or spin for minutes.
+DeviceResult<PasswordKdf> AnnouncedKdf(const JsonObject& answer) {
+  DeviceResult<std::string> name = answer.String("kdf");
+  if (!name.ok()) return name.failure();
+  std::optional<PasswordKdf> kdf;
+  if (*name == kKdfScrypt) {
+    const std::uint64_t n = BoundedField(answer, "n", std::uint64_t{1} << 32);
+    const std::uint64_t r = BoundedField(answer, "r", 1u << 16);
+    const std::uint64_t p = BoundedField(answer, "p", 1u << 16);
+    // N must be a power of two; log2 of anything else fails the bounds.
+    int log2_n = 0;
+    while (log2_n < 40 && (std::uint64_t{1} << log2_n) < n) ++log2_n;
+    if (n != 0 && (std::uint64_t{1} << log2_n) == n) {
+      kdf =
+          PasswordKdf::Scrypt(log2_n, static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(p));
+    } else {
+      kdf = PasswordKdf::Scrypt(0, 0, 0);
+    }
+  } else if (*name == kKdfPbkdf2) {
+    kdf = PasswordKdf::Pbkdf2(
+        static_cast<std::uint32_t>(BoundedField(answer, "iterations", 1u << 31)));
+  } else {
+    return Fail(DeviceError::kBadResponse,
+                "start: the CA asked for a password KDF this device does not know: " +
+                    SanitizeForLog(*name, 40));
+  }
+  if (Status ok = CheckPasswordKdf(*kdf); !ok.ok()) {
+    return Fail(DeviceError::kBadResponse,
+                "start: the CA asked for KDF parameters outside the protocol's bounds (scrypt: "
+                "N 2^14-2^16, r 1-16, p 1-4, at most 64 MiB; PBKDF2: 1000-100000 iterations)");
+  }
+  return *kdf;
+}
 
 DeviceResult<StartAnswer> Start(Transport& transport, const PairingCode& code,
                                 const PairingOptions& options) {
@@ -66,20 +107,15 @@ DeviceResult<StartAnswer> Start(Transport& transport, const PairingCode& code,
       answer->Binary("session", kPairingSessionIdSize, kPairingSessionIdSize);
   if (!session.ok()) return session.failure();
   DeviceResult<std::string> salt_text = answer->String("salt");
-  DeviceResult<std::int64_t> iterations = answer->Integer("iterations");
   if (!salt_text.ok()) return salt_text.failure();
-  if (!iterations.ok()) return iterations.failure();
-  // Bounds from the spec: a CA (or an impostor) asking for a tiny salt or
-  // iteration count would weaken the code; a huge count would hang the device.
   std::optional<Bytes> salt = Base64UrlDecode(*salt_text);
-  if (!salt || salt->size() < kMinPbkdfSaltSize || salt->size() > kMaxPbkdfSaltSize ||
-      *iterations < kMinPbkdfIterations || *iterations > kMaxPbkdfIterations) {
+  if (!salt || salt->size() < kMinPbkdfSaltSize || salt->size() > kMaxPbkdfSaltSize) {
     return Fail(DeviceError::kBadResponse,
-                "start: the CA asked for PBKDF2 parameters outside the protocol's bounds "
-                "(salt 16-32 bytes, 1000-100000 iterations)");
+                "start: the CA sent a salt outside the protocol's bounds (16-32 bytes)");
   }
-  return StartAnswer{std::move(*session), std::move(*salt),
-                     static_cast<std::uint32_t>(*iterations)};
+  DeviceResult<PasswordKdf> kdf = AnnouncedKdf(*answer);
+  if (!kdf.ok()) return kdf.failure();
+  return StartAnswer{std::move(*session), std::move(*salt), *kdf};
 }
 
 struct ExchangeAnswer {
@@ -232,15 +268,16 @@ DeviceResult<Enrollment> PairDevice(Transport& transport, std::string_view code_
     return Fail(DeviceError::kInternal,
                 "pairing: the transport did not report the CA's TLS certificate");
   }
+  const std::string id_prover = IdProver(*code, options);
   const auto& precomputed = options.precomputed_secrets;
   Result<ProverSecrets> secrets =
-      precomputed && precomputed->salt == start->salt &&
-              precomputed->iterations == start->iterations
+      precomputed && precomputed->salt == start->salt && precomputed->kdf == start->kdf
           ? Result<ProverSecrets>(precomputed->secrets)
-          : DeriveProverSecrets(code->digits(), start->salt, start->iterations);
+          : DeriveProverSecrets(code->digits(), id_prover, kPairingVerifierId, start->salt,
+                                start->kdf);
   if (!secrets.ok()) return Fail(DeviceError::kBadResponse, secrets.status());
-  const Spake2PlusIds ids{Concat(kContextLabel, cert_hash), ToBytes(IdProver(*code, options)),
-                          ToBytes(kVerifierId)};
+  const Spake2PlusIds ids{Concat(kContextLabel, cert_hash), ToBytes(id_prover),
+                          ToBytes(kPairingVerifierId)};
   Result<Spake2PlusProver> prover = Spake2PlusProver::Create(ids, *secrets);
   if (!prover.ok()) return Fail(DeviceError::kInternal, prover.status());
 
@@ -257,6 +294,7 @@ DeviceResult<Enrollment> PairDevice(Transport& transport, std::string_view code_
     if (confirm_p.status().IsInvalidArgument()) {
       return Fail(DeviceError::kBadResponse, "exchange: the CA's key share is not a valid point");
     }
+    if (options.confirmation_failed) *options.confirmation_failed = true;
     return Fail(DeviceError::kBadConfirmation,
                 "pairing: wrong code or intercepted connection (key confirmation failed)");
   }

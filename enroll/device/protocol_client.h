@@ -1,9 +1,11 @@
 // The device side of the enrollment protocol (docs/enrollment-protocol.md),
 // over any Transport:
 //
-//   PairDevice: start -> PBKDF2 -> exchange -> check confirmV -> finish with
-//   the sealed CSR -> open the sealed answer -> verify the chain to the root
-//   it carried, for the assigned names and this device's key.
+//   PairDevice: start -> the announced KDF (scrypt or PBKDF2) -> exchange
+//   -> check confirmV -> finish with the sealed CSR -> open the sealed
+//   answer -> verify the chain to the root it carried, for the assigned
+//   names and this device's key.
+//
 //   Renew: POST renew with a fresh CSR over mutually authenticated TLS ->
 //   verify the new chain to the root the device already holds.
 //
@@ -66,13 +68,13 @@ struct PairingOptions {
   // learned one elsewhere (the CA's mDNS TXT record, the onboarding page):
   // the sealed root must match it. Empty: no such check.
   std::string root_fingerprint_prefix;
-  // w0 and w1 already derived from the code with this salt and iteration
-  // count (RFC 9383 lets a prover keep those instead of the password). Used
-  // only when the CA's start answer names exactly this salt and count; the
-  // device then skips PBKDF2. Otherwise the code is stretched as usual.
+  // w0 and w1 already derived from the code with this salt and KDF (RFC 9383
+  // lets a prover keep those instead of the password). Used only when the
+  // CA's start answer names exactly this salt and KDF; the device then skips
+  // the stretch. Otherwise the code is stretched as usual.
   struct PrecomputedSecrets {
     Bytes salt;
-    std::uint32_t iterations = 0;
+    PasswordKdf kdf;
     ProverSecrets secrets;
   };
   std::optional<PrecomputedSecrets> precomputed_secrets;
@@ -84,6 +86,9 @@ struct PairingOptions {
   Bytes skip_salt;
   // When set, receives the salt of the arming this run started on.
   Bytes* seen_salt = nullptr;
+  // When set, becomes true if the CA's confirmV did not verify: one guess at
+  // the code was spent (pairing_lockout.h counts these).
+  bool* confirmation_failed = nullptr;
 };
 
 DeviceResult<Enrollment> PairDevice(Transport& transport, std::string_view code,

@@ -14,6 +14,7 @@ WaitStep StepAfter(DeviceError error) {
     case DeviceError::kUnknownSession:
     case DeviceError::kOutOfOrder:
     case DeviceError::kCaInternal:
+    case DeviceError::kBackingOff:
       return WaitStep::kKeepWaiting;
     default:
       return WaitStep::kGiveUp;
@@ -53,16 +54,19 @@ DeviceResult<Enrollment> WaitAndPair(EnrollerConfig config, const WaitHooks& hoo
                     " (it is listed under 'Waiting to pair')");
           break;
         case DeviceError::kBadConfirmation:
-          hooks.log("the CA's pairing for this device has a different code; waiting for the "
-                    "admin to arm it again with the code on this device");
+          hooks.log(result.status().message() +
+                    "; waiting for the admin to arm it again with the code on this device");
           break;
+        case DeviceError::kBackingOff:
+          break;  // said with the failure that started the pause
         default:
           hooks.log(result.status().message() + "; still waiting");
       }
     }
     last = error;
     std::chrono::milliseconds pause = backoff.Next(hooks.random ? hooks.random() : 0);
-    if (error == DeviceError::kRateLimited && result.failure().retry_after_seconds > 0) {
+    if ((error == DeviceError::kRateLimited || error == DeviceError::kBackingOff) &&
+        result.failure().retry_after_seconds > 0) {
       pause = std::max(pause, std::chrono::milliseconds(1000L * result.failure().retry_after_seconds));
     }
     if (max_wait.count() > 0) {

@@ -8,6 +8,10 @@
 //    (a new salt): each exchange would spend one of its five attempts.
 //  - code_burned, rate_limited, network trouble, a CA error: keep waiting
 //    (after Retry-After when the CA gives one).
+//  - every failed key confirmation is also counted on the device
+//    (pairing_lockout.h): backing_off waits out the pause it asks for
+//    (30 s, 60 s, 120 s, ...); locked_out (5 failures) stops until the
+//    lockout is reset locally.
 //  - anything else (a wrong fingerprint, a broken answer, local files): stop.
 // Between attempts it sleeps with exponential backoff and jitter (1 s growing
 // to 5 s), so a LAN full of waiting devices does not hammer the CA.

@@ -74,7 +74,11 @@ typedef enum homeca_enroll_error {
   HOMECA_ENROLL_ERR_CA_INTERNAL = 34,
   HOMECA_ENROLL_ERR_CA_UNKNOWN_ERROR = 35, /* an error code newer than this library */
   /* Appended (the numbers above never change): */
-  HOMECA_ENROLL_ERR_SUPERSEDED = 36 /* certificate already renewed; only the newest renews */
+  HOMECA_ENROLL_ERR_SUPERSEDED = 36, /* certificate already renewed; only the newest renews */
+  /* Local, for a device with its own code (homeca_enroll_set_device_id): the
+   * guess limit. See homeca_enroll_reset_lockout(). */
+  HOMECA_ENROLL_ERR_LOCKED_OUT = 37, /* 5 failed key confirmations: stopped until reset */
+  HOMECA_ENROLL_ERR_BACKING_OFF = 38 /* wait homeca_enroll_retry_after() seconds, then retry */
 } homeca_enroll_error_t;
 
 /* A fixed description of `error` ("wrong code or intercepted connection");
@@ -121,8 +125,25 @@ HOMECA_ENROLL_API homeca_enroll_error_t homeca_enroll_set_timeout(homeca_enroll_
 /* Pairs with `code` ("1234-5678-9012"; dashes and spaces ignored): generates
  * an EC P-256 key, runs the protocol, verifies what the CA sent and writes the
  * files. A code with a typo fails with HOMECA_ENROLL_ERR_INVALID_CODE before
- * anything is sent. Blocks for the network round trips. */
+ * anything is sent. Blocks for the network round trips.
+ *
+ * With a device id (the device's own, long-lived code), each failed key
+ * confirmation (HOMECA_ENROLL_ERR_BAD_CONFIRMATION: a wrong code armed, or a
+ * rogue CA guessing) is counted in the state directory, across restarts.
+ * After one, calls fail with HOMECA_ENROLL_ERR_BACKING_OFF for 30 s, then
+ * 60 s, 120 s, 240 s (homeca_enroll_retry_after() says how long is left);
+ * after 5, with HOMECA_ENROLL_ERR_LOCKED_OUT until
+ * homeca_enroll_reset_lockout(). A device that polls with
+ * homeca_enroll_pair() until an admin arms it keeps this protection. */
 HOMECA_ENROLL_API homeca_enroll_error_t homeca_enroll_pair(homeca_enroll_t* h, const char* code);
+
+/* Forgets the failed key confirmations counted for the state directory
+ * (see homeca_enroll_pair), e.g. from a button or a local console once the
+ * owner has checked the code the admin types. */
+HOMECA_ENROLL_API homeca_enroll_error_t homeca_enroll_reset_lockout(homeca_enroll_t* h);
+/* The failed key confirmations counted so far (0 to 5); -1 when the count
+ * cannot be read (see last error). */
+HOMECA_ENROLL_API int homeca_enroll_failed_confirmations(homeca_enroll_t* h);
 
 /* Renews the installed certificate over mutual TLS, verifying the CA against
  * the stored root, and replaces the certificate files (the key is kept). */
@@ -136,7 +157,8 @@ HOMECA_ENROLL_API int64_t homeca_enroll_not_after(homeca_enroll_t* h);
 HOMECA_ENROLL_API int64_t homeca_enroll_renew_at(homeca_enroll_t* h);
 
 /* After HOMECA_ENROLL_ERR_RATE_LIMITED: seconds the CA asked to wait (0 if it
- * did not say). */
+ * did not say). After HOMECA_ENROLL_ERR_BACKING_OFF: seconds left in the
+ * device's own pause. */
 HOMECA_ENROLL_API int homeca_enroll_retry_after(const homeca_enroll_t* h);
 
 /* The message of the last failed call on `h` ("" after a success); valid

@@ -3,6 +3,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <openssl/bn.h>
+#include <openssl/evp.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -37,7 +39,62 @@ Bytes Concat(std::string_view label, const Bytes& tail) {
   return out;
 }
 
+void AppendLe64(Bytes& out, const std::string& text) {
+  for (int i = 0; i < 8; ++i)
+    out.push_back(static_cast<std::uint8_t>((text.size() >> (8 * i)) & 0xff));
+  out.insert(out.end(), text.begin(), text.end());
+}
+
 }  // namespace
+
+std::optional<ProverSecrets> IndependentProverSecrets(const std::string& code,
+                                                      const std::string& id_prover,
+                                                      const Bytes& salt, const std::string& kdf,
+                                                      std::int64_t iterations, std::int64_t n,
+                                                      std::int64_t r, std::int64_t p) {
+  if (salt.size() < 16 || salt.size() > 32) return std::nullopt;
+  Bytes input;
+  AppendLe64(input, code);
+  AppendLe64(input, id_prover);
+  AppendLe64(input, "homeca");
+  Bytes ws(80);
+  if (kdf == "pbkdf2-sha256") {
+    if (iterations < 1000 || iterations > 100000) return std::nullopt;
+    REQUIRE(PKCS5_PBKDF2_HMAC(reinterpret_cast<const char*>(input.data()),
+                              static_cast<int>(input.size()), salt.data(),
+                              static_cast<int>(salt.size()), static_cast<int>(iterations),
+                              EVP_sha256(), static_cast<int>(ws.size()), ws.data()) == 1);
+  } else if (kdf == "scrypt") {
+    if (n < 16384 || n > 65536 || (n & (n - 1)) != 0 || r < 1 || r > 16 || p < 1 || p > 4 ||
+        n * r > (1 << 19) || n * r * p > (1 << 20)) {
+      return std::nullopt;
+    }
+    REQUIRE(EVP_PBE_scrypt(reinterpret_cast<const char*>(input.data()), input.size(), salt.data(),
+                           salt.size(), static_cast<std::uint64_t>(n),
+                           static_cast<std::uint64_t>(r), static_cast<std::uint64_t>(p),
+                           std::uint64_t{256} << 20, ws.data(), ws.size()) == 1);
+  } else {
+    return std::nullopt;
+  }
+  // P-256's group order n.
+  BIGNUM* order = nullptr;
+  REQUIRE(BN_hex2bn(&order, "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551") >
+          0);
+  BN_CTX* ctx = BN_CTX_new();
+  ProverSecrets out;
+  for (int half = 0; half < 2; ++half) {
+    BIGNUM* w = BN_bin2bn(ws.data() + 40 * half, 40, nullptr);
+    REQUIRE(w != nullptr);
+    REQUIRE(BN_mod(w, w, order, ctx) == 1);
+    Bytes bytes(32);
+    REQUIRE(BN_bn2binpad(w, bytes.data(), 32) == 32);
+    BN_clear_free(w);
+    (half == 0 ? out.w0 : out.w1) = SecretBytes(std::move(bytes));
+  }
+  BN_CTX_free(ctx);
+  BN_free(order);
+  return out;
+}
 
 DeviceTestCa::DeviceTestCa() : clock(static_cast<std::int64_t>(std::time(nullptr))) {
   auto created = ca::Authority::Init(dir / "ca", ca::InitOptions{}, clock);
@@ -106,13 +163,14 @@ TransportResponse FakeCa::Start(const std::string& body) {
     id_prover = "device:" + request->getValue<std::string>("device_id");
   }
   session_ = RandomBytes(16);
-  // The record comes from the code as the CA would have stored it; PBKDF2
-  // bounds are the device's to enforce, so derive with valid ones here.
-  const bool valid = iterations >= kMinPbkdfIterations && iterations <= kMaxPbkdfIterations &&
-                     salt.size() >= kMinPbkdfSaltSize && salt.size() <= kMaxPbkdfSaltSize;
-  if (valid) {
-    auto secrets = DeriveProverSecrets(code_, salt, static_cast<std::uint32_t>(iterations));
-    REQUIRE(secrets.ok());
+  ++starts;
+  verifier_.reset();
+  if (guess_code) salt = RandomBytes(16);  // a rogue CA: a fresh salt, one more guess
+  // The record comes from the code as the CA would have stored it; KDF
+  // bounds are the device's to enforce, so derive only with sane ones here.
+  std::optional<ProverSecrets> secrets = IndependentProverSecrets(
+      guess_code.value_or(code_), id_prover, salt, kdf, iterations, scrypt_n, scrypt_r, scrypt_p);
+  if (secrets) {
     auto record = MakeVerifierRecord(*secrets);
     REQUIRE(record.ok());
     const Spake2PlusIds ids{Concat("homeca-enroll-v1", ca_cert_hash), ToBytes(id_prover),
@@ -124,7 +182,14 @@ TransportResponse FakeCa::Start(const std::string& body) {
   Poco::JSON::Object answer;
   answer.set("session", Base64UrlEncode(session_));
   answer.set("salt", Base64UrlEncode(salt));
-  answer.set("iterations", static_cast<Poco::Int64>(iterations));
+  answer.set("kdf", kdf);
+  if (kdf == "scrypt") {
+    answer.set("n", static_cast<Poco::Int64>(scrypt_n));
+    answer.set("r", static_cast<Poco::Int64>(scrypt_r));
+    answer.set("p", static_cast<Poco::Int64>(scrypt_p));
+  } else {
+    answer.set("iterations", static_cast<Poco::Int64>(iterations));
+  }
   return {200, Render(answer), 0};
 }
 
@@ -132,6 +197,7 @@ TransportResponse FakeCa::Exchange(const std::string& body) {
   Poco::JSON::Object::Ptr request = ParseJson(body);
   REQUIRE(B64(request, "session") == session_);
   REQUIRE(verifier_.has_value());
+  ++exchanges;
   auto response = verifier_->Respond(B64(request, "share_p"));
   if (!response.ok()) return ErrorAnswer(400, "bad_point");
   Poco::JSON::Object answer;

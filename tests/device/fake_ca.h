@@ -41,9 +41,18 @@ class FakeCa final : public Transport {
  public:
   FakeCa(ca::Authority& authority, std::string code);
 
-  // What the CA sends and binds.
+  // What the CA sends and binds. The KDF: "pbkdf2-sha256" with `iterations`
+  // (the protocol's minimum keeps tests fast), or "scrypt" with n, r, p.
   Bytes salt = RandomBytes(16);
-  std::int64_t iterations = 1000;        // the protocol's minimum keeps tests fast
+  std::string kdf = "pbkdf2-sha256";
+  std::int64_t iterations = 1000;
+  std::int64_t scrypt_n = 16384;
+  std::int64_t scrypt_r = 8;
+  std::int64_t scrypt_p = 1;
+  // Key confirmation always fails (a rogue CA guessing a device's code):
+  // the verifier record comes from this code instead, and a new salt is sent
+  // on every start.
+  std::optional<std::string> guess_code;
   Bytes ca_cert_hash = RandomBytes(32);  // bound by the CA
   Bytes seen_cert_hash = ca_cert_hash;   // reported to the device
   int change_seen_hash_at_request = -1;  // from this request index on, another hash
@@ -64,6 +73,8 @@ class FakeCa final : public Transport {
   };
   std::vector<Request> requests;
   bool confirmed = false;  // the device's confirm_p checked out
+  int starts = 0;          // start requests answered
+  int exchanges = 0;       // exchange requests answered
 
   DeviceResult<TransportResponse> Post(std::string_view path, std::string_view json_body) override;
   Bytes ServerCertificateSha256() const override { return current_seen_hash_; }
@@ -82,6 +93,18 @@ class FakeCa final : public Transport {
   std::optional<Spake2PlusVerifier> verifier_;
   Bytes current_seen_hash_;
 };
+
+// w0s || w1s for `code` as the protocol document defines them, written apart
+// from the production KDF code (enroll/password_kdf.*) so that the two check
+// each other: OpenSSL's PKCS5_PBKDF2_HMAC / EVP_PBE_scrypt over
+// len(pw)||pw||len(idProver)||idProver||len(idVerifier)||idVerifier with
+// 8-byte little-endian lengths, then each half mod n. Empty when the
+// parameters are ones no device would accept (the fake then cannot answer).
+std::optional<ProverSecrets> IndependentProverSecrets(const std::string& code,
+                                                      const std::string& id_prover,
+                                                      const Bytes& salt, const std::string& kdf,
+                                                      std::int64_t iterations, std::int64_t n,
+                                                      std::int64_t r, std::int64_t p);
 
 // A JSON error answer as the protocol defines it.
 TransportResponse ErrorAnswer(int status, const std::string& error, int retry_after = 0);

@@ -136,25 +136,28 @@ TEST_CASE("the real service: a device that keeps w0/w1 instead of its code", "[d
   options.device_id = id;
   options.clock = &f.ca.clock;
   InProcessTransport transport(*f.service, f.server_hash);
+  auto kdf = ParsePasswordKdf(record->kdf);
+  REQUIRE(kdf.ok());
+  CHECK(kdf->kind == PasswordKdf::Kind::kScrypt);  // the default for a device's own code
+  const std::string id_prover = "device:" + id;
 
   SECTION("secrets for the CA's salt are used as they are") {
     // Derived from another code: if the client used them, the exchange
     // fails, which proves they replace PBKDF2 of the real code.
-    auto wrong = DeriveProverSecrets("999999999",
-                                     record->salt, record->iterations);
+    auto wrong = DeriveProverSecrets("999999999", id_prover, "homeca", record->salt, *kdf);
     REQUIRE(wrong.ok());
     options.precomputed_secrets =
-        PairingOptions::PrecomputedSecrets{record->salt, record->iterations, *wrong};
+        PairingOptions::PrecomputedSecrets{record->salt, *kdf, *wrong};
     auto refused = PairDevice(transport, code, *key, options);
     CHECK(refused.error() == DeviceError::kBadConfirmation);
   }
   SECTION("the right secrets pair without the code being stretched") {
     auto code_digits = PairingCode::Parse(code);
     REQUIRE(code_digits.ok());
-    auto secrets = DeriveProverSecrets(code_digits->digits(), record->salt, record->iterations);
+    auto secrets = DeriveProverSecrets(code_digits->digits(), id_prover, "homeca", record->salt, *kdf);
     REQUIRE(secrets.ok());
     options.precomputed_secrets =
-        PairingOptions::PrecomputedSecrets{record->salt, record->iterations, *secrets};
+        PairingOptions::PrecomputedSecrets{record->salt, *kdf, *secrets};
     auto paired = PairDevice(transport, code, *key, options);
     INFO(paired.status().message());
     REQUIRE(paired.ok());
@@ -164,10 +167,10 @@ TEST_CASE("the real service: a device that keeps w0/w1 instead of its code", "[d
     auto code_digits = PairingCode::Parse(code);
     REQUIRE(code_digits.ok());
     Bytes other_salt = RandomBytes(16);
-    auto unrelated = DeriveProverSecrets(code_digits->digits(), other_salt, record->iterations);
+    auto unrelated = DeriveProverSecrets(code_digits->digits(), id_prover, "homeca", other_salt, *kdf);
     REQUIRE(unrelated.ok());
     options.precomputed_secrets =
-        PairingOptions::PrecomputedSecrets{other_salt, record->iterations, *unrelated};
+        PairingOptions::PrecomputedSecrets{other_salt, *kdf, *unrelated};
     auto paired = PairDevice(transport, code, *key, options);
     INFO(paired.status().message());
     CHECK(paired.ok());

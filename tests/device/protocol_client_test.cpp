@@ -135,27 +135,68 @@ TEST_CASE("a wrong code or an intercepted connection fails key confirmation", "[
   }
 }
 
-TEST_CASE("PBKDF2 parameters outside the protocol's bounds are refused", "[device]") {
+TEST_CASE("KDF parameters outside the protocol's bounds are refused", "[device]") {
   DeviceTestCa ca;
   const std::string code = NewCode();
   struct Case {
     std::size_t salt;
-    std::int64_t iterations;
+    std::string kdf;
+    std::int64_t iterations, n, r, p;
     bool ok;
   };
-  for (const Case& c :
-       {Case{15, 20000, false}, Case{33, 20000, false}, Case{16, 999, false},
-        Case{16, 100001, false}, Case{16, -1, false}, Case{16, 1000, true}, Case{32, 1000, true}}) {
+  for (const Case& c : {
+           Case{15, "pbkdf2-sha256", 20000, 0, 0, 0, false},
+           Case{33, "pbkdf2-sha256", 20000, 0, 0, 0, false},
+           Case{16, "pbkdf2-sha256", 999, 0, 0, 0, false},
+           Case{16, "pbkdf2-sha256", 100001, 0, 0, 0, false},
+           Case{16, "pbkdf2-sha256", -1, 0, 0, 0, false},
+           Case{16, "pbkdf2-sha256", 1000, 0, 0, 0, true},
+           Case{32, "pbkdf2-sha256", 1000, 0, 0, 0, true},
+           // scrypt: a rogue CA must not make the device allocate gigabytes
+           // (N = 2^24, r = 8: 16 GiB) or spin (p = 1000), nor go below 2^14.
+           Case{16, "scrypt", 0, std::int64_t{1} << 24, 8, 1, false},
+           Case{16, "scrypt", 0, std::int64_t{1} << 17, 8, 1, false},
+           Case{16, "scrypt", 0, 65536, 16, 1, false},
+           Case{16, "scrypt", 0, 32768, 8, 1000, false},
+           Case{16, "scrypt", 0, 8192, 8, 1, false},
+           Case{16, "scrypt", 0, 30000, 8, 1, false},  // not a power of two
+           Case{16, "scrypt", 0, 32768, 0, 1, false},
+           Case{16, "scrypt", 0, -32768, 8, 1, false},
+           Case{16, "argon2id", 1000, 0, 0, 0, false},
+           Case{16, "scrypt", 0, 16384, 8, 1, true},
+       }) {
     FakeCa fake(*ca.authority, code);
     fake.salt = RandomBytes(c.salt);
+    fake.kdf = c.kdf;
     fake.iterations = c.iterations;
-    INFO("salt " << c.salt << ", iterations " << c.iterations);
+    fake.scrypt_n = c.n;
+    fake.scrypt_r = c.r;
+    fake.scrypt_p = c.p;
+    INFO("salt " << c.salt << ", " << c.kdf << " iterations " << c.iterations << " N " << c.n
+                 << " r " << c.r << " p " << c.p);
     auto result = PairDevice(fake, code, NewKey(), Options(ca));
+    INFO(result.status().message());
     CHECK(result.ok() == c.ok);
     if (!c.ok) {
       CHECK(result.error() == DeviceError::kBadResponse);
       CHECK(fake.requests.size() == 1);
     }
+  }
+}
+
+TEST_CASE("the device pairs with scrypt as the CA announces it", "[device]") {
+  DeviceTestCa ca;
+  const std::string code = NewCode();
+  for (const std::string& id : {std::string(), std::string("cam-garden")}) {
+    FakeCa fake(*ca.authority, code);
+    fake.kdf = "scrypt";
+    fake.scrypt_n = 32768;  // what a homeca CA announces
+    PairingOptions options = Options(ca);
+    options.device_id = id;
+    auto paired = PairDevice(fake, code, NewKey(), options);
+    INFO(id << ": " << paired.status().message());
+    CHECK(paired.ok());
+    CHECK(fake.confirmed);
   }
 }
 

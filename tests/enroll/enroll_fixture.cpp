@@ -129,14 +129,24 @@ EnrollmentResponse TestDevice::Start() {
   auto body = Json(r.body);
   session_ = Base64UrlDecode(body->getValue<std::string>("session")).value();
   salt_ = Base64UrlDecode(body->getValue<std::string>("salt")).value();
-  iterations_ = body->getValue<std::uint32_t>("iterations");
+  const std::string kdf = body->getValue<std::string>("kdf");
+  if (kdf == "scrypt") {
+    std::uint64_t n = body->getValue<std::uint64_t>("n");
+    int log2_n = 0;
+    while ((std::uint64_t{1} << log2_n) < n) ++log2_n;
+    kdf_ = PasswordKdf::Scrypt(log2_n, body->getValue<std::uint32_t>("r"),
+                               body->getValue<std::uint32_t>("p"));
+  } else {
+    REQUIRE(kdf == "pbkdf2-sha256");
+    kdf_ = PasswordKdf::Pbkdf2(body->getValue<std::uint32_t>("iterations"));
+  }
   CHECK(session_.size() == 16);
   return r;
 }
 
 EnrollmentResponse TestDevice::Exchange() {
   if (!secrets_ || secrets_salt_ != salt_) {
-    auto derived = DeriveProverSecrets(code_, salt_, iterations_);
+    auto derived = DeriveProverSecrets(code_, id_prover_, "homeca", salt_, kdf_);
     REQUIRE(derived.ok());
     secrets_.emplace(std::move(*derived));
     secrets_salt_ = salt_;

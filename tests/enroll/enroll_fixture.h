@@ -93,8 +93,8 @@ class TestDevice {
   Bytes server_hash_;
   Bytes session_;
   Bytes salt_;
-  std::uint32_t iterations_ = 0;
-  // PBKDF2 is the slow part; Start() may run again on the same pairing.
+  PasswordKdf kdf_;
+  // The KDF is the slow part; Start() may run again on the same pairing.
   std::optional<ProverSecrets> secrets_;
   Bytes secrets_salt_;
   std::optional<Spake2PlusProver> prover_;

@@ -39,10 +39,15 @@ TEST_CASE("a CA-made code is stored as its verifier record only") {
   REQUIRE(record.ok());
   CHECK(record->id == pairing->id);
   CHECK(record->salt.size() == 16);
-  CHECK(record->iterations == 20000);
+  // A code the CA makes is stretched with scrypt (N = 2^15, r = 8, p = 1).
+  CHECK(record->kdf == "scrypt$15$8$1");
+  CHECK(record->iterations == 32768);
   CHECK(record->names == pairing->names);
-  // The record is what the code derives to: the device can prove it.
-  auto secrets = DeriveProverSecrets(pairing->code.digits(), record->salt, record->iterations);
+  // The record is what the code derives to, with RFC 9383's identities: the
+  // device can prove it.
+  auto secrets =
+      DeriveProverSecrets(pairing->code.digits(), PairingProverId(pairing->code.slot(), ""),
+                          "homeca", record->salt, PasswordKdf::Scrypt(15, 8, 1));
   REQUIRE(secrets.ok());
   auto expected = MakeVerifierRecord(*secrets);
   REQUIRE(expected.ok());

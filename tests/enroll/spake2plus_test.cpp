@@ -68,7 +68,8 @@ Spake2PlusIds TestIds() {
 }
 
 ProverSecrets SecretsFor(std::string_view code, const Bytes& salt) {
-  auto s = DeriveProverSecrets(code, salt, kMinPbkdfIterations);
+  auto s =
+      DeriveProverSecrets(code, "device", "ca", salt, PasswordKdf::Pbkdf2(kMinPbkdfIterations));
   REQUIRE(s.ok());
   return std::move(s).value();
 }
@@ -137,26 +138,89 @@ TEST_CASE("SPAKE2+ reproduces the RFC 9383 P-256 test vector byte for byte", "[s
   CHECK(Hex(*verifier_key) == Field("K_shared"));
 }
 
-TEST_CASE("PBKDF2 derivation of w0 and w1 matches an independent computation", "[spake2plus]") {
-  // Python: pbkdf2_hmac('sha256', b'314159265358', bytes(range(16)), 1000, 80),
-  // each 40-byte half reduced mod the P-256 order.
-  Bytes salt(16);
-  for (std::size_t i = 0; i < salt.size(); ++i) salt[i] = static_cast<std::uint8_t>(i);
-  auto s = DeriveProverSecrets("314159265358", salt, 1000);
-  REQUIRE(s.ok());
-  CHECK(Hex(s->w0) == "c12f8b37d21445e4c13f6ad5c738380bf31945b3d2d389737f1129e5d3f09d9b");
-  CHECK(Hex(s->w1) == "dc25a5e657adc15b3979eb7c304e92f68f48c2e5003674a68e2fbedf8e376092");
+// The KDF's input and output, computed independently with Python's hashlib
+// (the script is in the comment; n is P-256's group order):
+//   import hashlib, struct
+//   n = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+//   def enc(*parts): return b''.join(struct.pack('<Q', len(p)) + p for p in parts)
+//   inp = enc(b'314159265358', b'slot:31', b'homeca'); salt = bytes(range(16))
+//   ws = hashlib.pbkdf2_hmac('sha256', inp, salt, 1000, 80)
+//   ws = hashlib.scrypt(inp, salt=salt, n=2**15, r=8, p=1, maxmem=64*2**20, dklen=80)
+//   w0 = int.from_bytes(ws[:40], 'big') % n; w1 = int.from_bytes(ws[40:], 'big') % n
+TEST_CASE("the KDF input is RFC 9383's len(pw)||pw||len(idP)||idP||len(idV)||idV", "[spake2plus]") {
+  CHECK(HexEncode(EncodeKdfInput("314159265358", ToBytes("slot:31"), ToBytes("homeca"))) ==
+        "0c00000000000000333134313539323635333538"
+        "0700000000000000736c6f743a3331"
+        "0600000000000000686f6d656361");
+  CHECK(HexEncode(EncodeKdfInput("1", {}, {})) ==
+        "010000000000000031"
+        "0000000000000000"
+        "0000000000000000");
 }
 
-TEST_CASE("PBKDF2 parameters outside the allowed ranges are refused", "[spake2plus]") {
+TEST_CASE("PBKDF2 and scrypt derivations of w0 and w1 match an independent computation",
+          "[spake2plus]") {
+  Bytes salt(16);
+  for (std::size_t i = 0; i < salt.size(); ++i) salt[i] = static_cast<std::uint8_t>(i);
+  auto s =
+      DeriveProverSecrets("314159265358", "slot:31", "homeca", salt, PasswordKdf::Pbkdf2(1000));
+  REQUIRE(s.ok());
+  CHECK(Hex(s->w0) == "bdb62658964f0e97401dfe2778a9947961c71076d61a0686e9b6c2157ef44c2f");
+  CHECK(Hex(s->w1) == "1d35ca0d183ee265bf0056e0c8e99b3ee8d35671c9db8bac3a55c8ac901d30f0");
+  auto t =
+      DeriveProverSecrets("314159265358", "slot:31", "homeca", salt, PasswordKdf::Scrypt(15, 8, 1));
+  REQUIRE(t.ok());
+  CHECK(Hex(t->w0) == "4cc03461958d08da63bbaddede67b1e764c27dfd433637337b3c78df0d8fddff");
+  CHECK(Hex(t->w1) == "ba396ff92cdf8531d5874e9be7e5ae90b5e10bc5eb7a72f2cfe3d4f780696f82");
+  // Another identity is another record: the ids are bound into the stretch.
+  auto u =
+      DeriveProverSecrets("314159265358", "slot:32", "homeca", salt, PasswordKdf::Pbkdf2(1000));
+  REQUIRE(u.ok());
+  CHECK(Hex(u->w0) != Hex(s->w0));
+}
+
+TEST_CASE("KDF parameters outside the allowed ranges are refused", "[spake2plus]") {
   const Bytes salt16 = RandomBytes(16);
-  CHECK(DeriveProverSecrets("314159265358", RandomBytes(15), 1000).status().IsInvalidArgument());
-  CHECK(DeriveProverSecrets("314159265358", RandomBytes(33), 1000).status().IsInvalidArgument());
-  CHECK(DeriveProverSecrets("314159265358", salt16, 999).status().IsInvalidArgument());
-  CHECK(DeriveProverSecrets("314159265358", salt16, 100001).status().IsInvalidArgument());
-  CHECK(DeriveProverSecrets("", salt16, 1000).status().IsInvalidArgument());
-  CHECK(DeriveProverSecrets("314159265358", salt16, 1000).ok());
-  CHECK(DeriveProverSecrets("314159265358", RandomBytes(32), 100000).ok());
+  auto derive = [](std::string_view code, const Bytes& salt, const PasswordKdf& kdf) {
+    return DeriveProverSecrets(code, "slot:31", "homeca", salt, kdf).status();
+  };
+  const PasswordKdf pbkdf2 = PasswordKdf::Pbkdf2(1000);
+  CHECK(derive("314159265358", RandomBytes(15), pbkdf2).IsInvalidArgument());
+  CHECK(derive("314159265358", RandomBytes(33), pbkdf2).IsInvalidArgument());
+  CHECK(derive("314159265358", salt16, PasswordKdf::Pbkdf2(999)).IsInvalidArgument());
+  CHECK(derive("314159265358", salt16, PasswordKdf::Pbkdf2(100001)).IsInvalidArgument());
+  CHECK(derive("", salt16, pbkdf2).IsInvalidArgument());
+  CHECK(derive("314159265358", salt16, pbkdf2).ok());
+  CHECK(derive("314159265358", RandomBytes(32), PasswordKdf::Pbkdf2(100000)).ok());
+  // scrypt: N 2^14..2^16, r 1..16, p 1..4, 128*N*r <= 64 MiB, N*r*p <= 2^20.
+  for (const PasswordKdf& bad :
+       {PasswordKdf::Scrypt(13, 8, 1), PasswordKdf::Scrypt(17, 8, 1), PasswordKdf::Scrypt(30, 8, 1),
+        PasswordKdf::Scrypt(15, 0, 1), PasswordKdf::Scrypt(15, 17, 1),
+        PasswordKdf::Scrypt(15, 8, 0), PasswordKdf::Scrypt(15, 8, 5),
+        PasswordKdf::Scrypt(16, 16, 1), PasswordKdf::Scrypt(16, 8, 4)}) {
+    INFO(FormatPasswordKdf(bad));
+    CHECK(derive("314159265358", salt16, bad).IsInvalidArgument());
+  }
+  CHECK(derive("314159265358", salt16, PasswordKdf::Scrypt(14, 8, 1)).ok());
+}
+
+TEST_CASE("KDF parameter strings round-trip and are checked", "[spake2plus]") {
+  for (const PasswordKdf& kdf : {PasswordKdf::Scrypt(), PasswordKdf::Scrypt(16, 8, 1),
+                                 PasswordKdf::Pbkdf2(), PasswordKdf::Pbkdf2(1000)}) {
+    auto parsed = ParsePasswordKdf(FormatPasswordKdf(kdf));
+    REQUIRE(parsed.ok());
+    CHECK(*parsed == kdf);
+  }
+  CHECK(FormatPasswordKdf(PasswordKdf::Scrypt()) == "scrypt$15$8$1");
+  CHECK(*ParsePasswordKdf("scrypt") == PasswordKdf::Scrypt(15, 8, 1));
+  CHECK(*ParsePasswordKdf("pbkdf2-sha256") == PasswordKdf::Pbkdf2(20000));
+  for (std::string_view bad : {"", "argon2", "scrypt$15$8", "scrypt$20$8$1", "scrypt$015$8$1",
+                               "pbkdf2-sha256$999", "pbkdf2-sha256$1e5", "scrypt$15$8$1$"}) {
+    INFO(bad);
+    CHECK(ParsePasswordKdf(bad).status().IsInvalidArgument());
+  }
+  CHECK(PairingProverId(7, "") == "slot:07");
+  CHECK(PairingProverId(std::nullopt, "cam-1") == "device:cam-1");
 }
 
 TEST_CASE("a random prover and verifier agree on K_shared", "[spake2plus]") {

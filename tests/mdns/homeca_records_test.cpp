@@ -80,6 +80,25 @@ TEST_CASE("pair records need a valid device id") {
   CHECK(CheckAnnouncement(a).ok());
 }
 
+TEST_CASE("a constrained device asks for PBKDF2 in its pair record; nothing else is taken") {
+  Announcement plain = MakePairAnnouncement("cam-1", "cam-1", "Acme cam");
+  CHECK_FALSE(FindTxt(plain.txt, "kdf").has_value());
+  Announcement asks = MakePairAnnouncement("cam-1", "cam-1", "Acme cam", kPairKdfPbkdf2);
+  CHECK(FindTxt(asks.txt, "kdf") == "pbkdf2-sha256");
+  CHECK(CheckAnnouncement(asks).ok());
+  ResolvedService seen;
+  seen.txt = asks.txt;
+  REQUIRE(ParsePairRecord(seen).ok());
+  CHECK(ParsePairRecord(seen)->kdf == "pbkdf2-sha256");
+  // A parameter string from the LAN is never passed on (scrypt$30$... would
+  // otherwise reach the CA's arming).
+  for (std::string_view kdf : {"kdf=scrypt$30$8$1", "kdf=pbkdf2-sha256$1000", "kdf=PBKDF2"}) {
+    auto record = ParsePairRecord(WithTxt({"id=cam-1", kdf}));
+    REQUIRE(record.ok());
+    CHECK(record->kdf.empty());
+  }
+}
+
 TEST_CASE("the default CA instance name is bounded") {
   CHECK(DefaultCaInstanceName("nas") == "homeca on nas");
   CHECK(DefaultCaInstanceName("nas.example.org") == "homeca on nas");

@@ -56,6 +56,14 @@ TEST_CASE("CaDiscovery feeds the web UI from the LAN") {
   CHECK(waiting[0].model == "Acme");
   CHECK(waiting[0].address == "192.168.1.7");
   CHECK(waiting[0].last_seen > 0);
+  CHECK(waiting[0].kdf.empty());  // scrypt
+  // A constrained device asks for PBKDF2; the arm form and the API pass it on.
+  lan.Announce({"meter", mdns::kPairServiceType, "meter.local", 0, {V4("192.168.1.8")},
+                {"id=meter-1", "kdf=pbkdf2-sha256"}});
+  for (const WaitingDevice& w : discovery.WaitingToPair()) {
+    CHECK(w.kdf == (w.device_id == "meter-1" ? "pbkdf2-sha256" : ""));
+  }
+  CHECK(discovery.WaitingToPair().size() == 2);
   auto inventory = discovery.Inventory();
   REQUIRE(inventory.size() == 1);
   CHECK(inventory[0].service_type == "_smb._tcp");

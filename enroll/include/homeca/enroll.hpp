@@ -66,6 +66,9 @@ class Device {
 
   Error Pair(const std::string& code) { return Check(homeca_enroll_pair(h_, code.c_str())); }
   Error Renew() { return Check(homeca_enroll_renew(h_)); }
+  // See homeca_enroll_pair(): the guess limit of a device's own code.
+  Error ResetLockout() { return Check(homeca_enroll_reset_lockout(h_)); }
+  int FailedConfirmations() { return homeca_enroll_failed_confirmations(h_); }
 
   // Unix seconds; 0 when nothing is installed (see LastError()).
   std::int64_t NotAfter() { return homeca_enroll_not_after(h_); }
