@@ -19,7 +19,6 @@ using pairing_sql::JoinNames;
 using pairing_sql::KeyCondition;
 using pairing_sql::kSlotCount;
 using pairing_sql::Label;
-using pairing_sql::PackSalt;
 using pairing_sql::ParseState;
 using pairing_sql::ReadKey;
 
@@ -40,7 +39,7 @@ Status ValidateNewPairing(const NewPairing& p) {
   if (p.salt.size() < 16 || p.salt.size() > 32 || p.iterations < 1000 || p.iterations > 100000) {
     return Status::InvalidArgument("pairing salt or iteration count out of range");
   }
-  if (p.kdf.size() > pairing_sql::kMaxKdfStringSize ||
+  if (p.kdf.size() > kMaxKdfStringSize ||
       std::any_of(p.kdf.begin(), p.kdf.end(), [](char c) { return c <= 0x20 || c > 0x7e; })) {
     return Status::InvalidArgument("pairing KDF parameters are not a short printable string");
   }
@@ -79,7 +78,7 @@ Result<std::int64_t> CertificateStore::CreatePairing(const NewPairing& p) {
   Result<SqliteStatement> insert = SqliteStatement::Prepare(
       *db_,
       "INSERT INTO pairings (slot, device_id, salt, iterations, w0, l, created_at, expires_at, "
-      "created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      "created_by, kdf) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   if (!insert.ok()) return insert.status();
   if (p.key.slot) {
     HOMECA_RETURN_IF_ERROR(insert->Bind(1, static_cast<std::int64_t>(*p.key.slot)));
@@ -88,13 +87,14 @@ Result<std::int64_t> CertificateStore::CreatePairing(const NewPairing& p) {
     HOMECA_RETURN_IF_ERROR(insert->BindNull(1));
     HOMECA_RETURN_IF_ERROR(insert->Bind(2, p.key.device_id));
   }
-  HOMECA_RETURN_IF_ERROR(insert->Bind(3, PackSalt(p.kdf, p.salt)));
+  HOMECA_RETURN_IF_ERROR(insert->Bind(3, p.salt));
   HOMECA_RETURN_IF_ERROR(insert->Bind(4, static_cast<std::int64_t>(p.iterations)));
   HOMECA_RETURN_IF_ERROR(insert->Bind(5, p.verifier.w0));
   HOMECA_RETURN_IF_ERROR(insert->Bind(6, p.verifier.l));
   HOMECA_RETURN_IF_ERROR(insert->Bind(7, p.created_at));
   HOMECA_RETURN_IF_ERROR(insert->Bind(8, p.expires_at));
   HOMECA_RETURN_IF_ERROR(insert->Bind(9, p.created_by));
+  HOMECA_RETURN_IF_ERROR(p.kdf.empty() ? insert->BindNull(10) : insert->Bind(10, p.kdf));
   HOMECA_RETURN_IF_ERROR(insert->Run());
   const std::int64_t id = db_->LastInsertRowId();
   for (std::size_t i = 0; i < p.names.size(); ++i) {

@@ -64,8 +64,8 @@ Result<PairingRecord> CertificateStore::FindArmedPairing(const PairingKey& key, 
   HOMECA_RETURN_IF_ERROR(snapshot.Begin());
   Result<SqliteStatement> stmt = SqliteStatement::Prepare(
       *db_,
-      "SELECT id, slot, device_id, salt, iterations, w0, l, created_at, expires_at, attempts "
-      "FROM pairings WHERE state = 'armed' AND expires_at > ?2 AND " +
+      "SELECT id, slot, device_id, salt, iterations, w0, l, created_at, expires_at, attempts, "
+      "kdf FROM pairings WHERE state = 'armed' AND expires_at > ?2 AND " +
           KeyCondition(key, 1));
   if (!stmt.ok()) return stmt.status();
   HOMECA_RETURN_IF_ERROR(BindKey(*stmt, 1, key));
@@ -78,7 +78,8 @@ Result<PairingRecord> CertificateStore::FindArmedPairing(const PairingKey& key, 
   PairingRecord record;
   record.id = stmt->ColumnInt64(0);
   record.key = ReadKey(*stmt, 1);
-  pairing_sql::UnpackSalt(stmt->ColumnBlob(3), &record.kdf, &record.salt);
+  record.salt = stmt->ColumnBlob(3);
+  if (!stmt->ColumnIsNull(10)) record.kdf = stmt->ColumnText(10);
   record.iterations = static_cast<std::uint32_t>(stmt->ColumnInt64(4));
   record.verifier = PairingVerifier(stmt->ColumnBlob(5), stmt->ColumnBlob(6));
   record.created_at = stmt->ColumnInt64(7);

@@ -11,6 +11,7 @@
 // it when destroyed or overwritten.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -57,6 +58,8 @@ struct PairingVerifier {
   ~PairingVerifier() { Cleanse(w0); }
 };
 
+inline constexpr std::size_t kMaxKdfStringSize = 64;
+
 // What CreatePairing stores.
 struct NewPairing {
   PairingKey key;
@@ -64,8 +67,8 @@ struct NewPairing {
   Bytes salt;                      // the KDF's salt, 16-32 bytes
   std::uint32_t iterations = 0;    // the KDF's cost figure, 1000-100000
   // The password KDF's parameter string (enroll/password_kdf.h), e.g.
-  // "scrypt$15$8$1"; empty: PBKDF2-HMAC-SHA256 with `iterations`. Stored in
-  // front of the salt in the salt column (see cert_store_pairing.cpp).
+  // "scrypt$15$8$1", printable ASCII, at most kMaxKdfStringSize; empty:
+  // PBKDF2-HMAC-SHA256 with `iterations`.
   std::string kdf;
   PairingVerifier verifier;
   std::int64_t created_at = 0;  // unix seconds

@@ -2,8 +2,6 @@
 // behind ca/pairing_record.h.
 #include "ca/pairing_sql.h"
 
-#include <algorithm>
-#include <string_view>
 #include <utility>
 
 namespace homeca::ca {
@@ -78,30 +76,6 @@ Result<int> ExpireArmed(SqliteDatabase& db, std::int64_t now, const std::string&
         InsertAudit(db, actor, now, "pairing-expired", Label(id, key) + " expired unused"));
   }
   return static_cast<int>(expired.size());
-}
-
-Bytes PackSalt(const std::string& kdf, const Bytes& salt) {
-  Bytes out(kdf.begin(), kdf.end());
-  if (!kdf.empty()) out.push_back(0x00);
-  out.insert(out.end(), salt.begin(), salt.end());
-  return out;
-}
-
-void UnpackSalt(const Bytes& column, std::string* kdf, Bytes* salt) {
-  kdf->clear();
-  // Only a known KDF name opens a prefix: a bare random salt starting with
-  // one of these 6 to 14 ASCII bytes and '$' is not a practical worry.
-  for (std::string_view name : {std::string_view("scrypt$"), std::string_view("pbkdf2-sha256$")}) {
-    if (column.size() > name.size() && std::equal(name.begin(), name.end(), column.begin())) {
-      const auto nul = std::find(column.begin(), column.end(), std::uint8_t{0});
-      if (nul != column.end() && nul - column.begin() <= static_cast<long>(kMaxKdfStringSize)) {
-        kdf->assign(column.begin(), nul);
-        salt->assign(nul + 1, column.end());
-        return;
-      }
-    }
-  }
-  *salt = column;
 }
 
 }  // namespace pairing_sql

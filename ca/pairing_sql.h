@@ -33,13 +33,4 @@ Result<std::vector<std::string>> ReadNames(SqliteDatabase& db, std::int64_t pair
 // with an audit entry; returns how many. Needs a write transaction.
 Result<int> ExpireArmed(SqliteDatabase& db, std::int64_t now, const std::string& actor);
 
-// The salt column holds the KDF's parameter string (printable ASCII, no NUL),
-// one 0x00 byte, then the salt: schema 2 has no column for the KDF, and this
-// keeps the string beside the salt it belongs to. An empty `kdf` stores the
-// bare salt (PBKDF2 with the iterations column). UnpackSalt takes a column
-// without the prefix as a bare salt.
-inline constexpr std::size_t kMaxKdfStringSize = 64;
-Bytes PackSalt(const std::string& kdf, const Bytes& salt);
-void UnpackSalt(const Bytes& column, std::string* kdf, Bytes* salt);
-
 }  // namespace homeca::ca::pairing_sql

@@ -207,6 +207,12 @@ INSERT INTO lineages (id, head_id)
 -- Revoking a device, counting its renewals, the rate limit: one lineage's
 -- rows in issue order.
 CREATE INDEX certificates_lineage ON certificates (lineage_id, issued_at);
+
+-- The pairing's password KDF, as announced to the device in `start`
+-- (enroll/password_kdf.h, e.g. 'scrypt$15$8$1'); NULL on rows from before
+-- schema 5: PBKDF2-HMAC-SHA256 with the iterations column.
+ALTER TABLE pairings ADD COLUMN kdf TEXT
+  CHECK (kdf IS NULL OR (length(kdf) BETWEEN 1 AND 64 AND kdf NOT GLOB '*[^ -~]*'));
 )sql";
 
 struct Migration {

@@ -141,9 +141,9 @@ TEST_CASE("a schema 1 database upgrades in place to the latest schema and keeps 
             "SELECT count(*) FROM sqlite_master WHERE name IN ('pairings', 'pairing_names', "
             "'pairings_armed_slot', 'pairings_armed_device')") == 4);
   // Schema 3 (the web UI): API tokens and the index that follows renewals.
-  CHECK(*OpenRaw(path)->QueryInt64(
-            "SELECT count(*) FROM sqlite_master WHERE name IN ('api_tokens', "
-            "'certificates_requester')") == 2);
+  CHECK(
+      *OpenRaw(path)->QueryInt64("SELECT count(*) FROM sqlite_master WHERE name IN ('api_tokens', "
+                                 "'certificates_requester')") == 2);
 }
 
 TEST_CASE("one armed pairing per slot and per device id, enforced by the schema too", "[pairing]") {
@@ -279,8 +279,9 @@ TEST_CASE("concurrent attempts share commits and are still counted exactly", "[p
 // row, and not in the page's free space the old row leaves (secure_delete).
 TEST_CASE("a pairing that is over leaves no copy of w0 or L in the database file", "[pairing]") {
   testing::TempDir dir;
-  std::vector<NewPairing> ended = {MakePairing(PairingKey::Slot(1)), MakePairing(PairingKey::Slot(2)),
-                                   MakePairing(PairingKey::Slot(3)), MakePairing(PairingKey::Slot(4))};
+  std::vector<NewPairing> ended = {
+      MakePairing(PairingKey::Slot(1)), MakePairing(PairingKey::Slot(2)),
+      MakePairing(PairingKey::Slot(3)), MakePairing(PairingKey::Slot(4))};
   const NewPairing still_armed = MakePairing(PairingKey::Slot(5), kNow, 86400);
   {
     auto store = OpenStore(dir / "ca.db");
@@ -288,7 +289,8 @@ TEST_CASE("a pairing that is over leaves no copy of w0 or L in the database file
     for (const NewPairing& p : ended) ids.push_back(Create(*store, p));
     Create(*store, still_armed);
     REQUIRE(store->CancelPairing(ids[0], kNow, "cli").ok());
-    for (int i = 0; i < 6; ++i) REQUIRE(store->RecordPairingAttempt(ids[1], 5, kNow, "slot:02").ok());
+    for (int i = 0; i < 6; ++i)
+      REQUIRE(store->RecordPairingAttempt(ids[1], 5, kNow, "slot:02").ok());
     const AuditEntry audit{0, kNow, "pairing:3", "issue", "issued"};
     REQUIRE(store->InsertIssued(MakeRecord("d1", kNow), audit, ids[2]).ok());
     REQUIRE(*store->ExpirePairings(kNow + 600, "test") == 1);  // slot 4; slot 5 lives a day
@@ -385,9 +387,9 @@ TEST_CASE("a schema 4 database gets its renewal lineages backfilled", "[pairing]
     auto raw = OpenRaw(path);
     REQUIRE(MigrateTo(*raw, 4).ok());
     REQUIRE(*raw->QueryInt64("PRAGMA user_version") == 4);
-    const char* rows[][3] = {{"0a", "pairing:1", "100"},   {"0b", "renewal:0a", "200"},
-                             {"0c", "renewal:0a", "300"},  {"0d", "renewal:0b", "400"},
-                             {"0e", "cli", "150"},         {"0f", "renewal:0e", "250"},
+    const char* rows[][3] = {{"0a", "pairing:1", "100"},  {"0b", "renewal:0a", "200"},
+                             {"0c", "renewal:0a", "300"}, {"0d", "renewal:0b", "400"},
+                             {"0e", "cli", "150"},        {"0f", "renewal:0e", "250"},
                              {"10", "renewal:99", "500"}};
     for (const auto& row : rows) {
       REQUIRE(raw->Execute("INSERT INTO certificates (serial_hex, subject_cn, not_before, "
@@ -490,6 +492,44 @@ TEST_CASE("concurrent renewals from one certificate store exactly one", "[pairin
   REQUIRE(standing.ok());
   CHECK(standing->head_id != *first);
   CHECK(standing->renewals_since == 1);
+}
+
+}  // namespace
+}  // namespace homeca::ca
+
+namespace homeca::ca {
+namespace {
+
+// The pairing's KDF has its own column (schema 5): the salt column holds the
+// bare salt, a row without a KDF reads as PBKDF2, and a string that is not
+// short printable ASCII is refused before anything is stored.
+TEST_CASE("a pairing's KDF is stored in its own column, apart from the salt", "[pairing][store]") {
+  testing::TempDir dir;
+  const auto path = dir / "ca.db";
+  auto store = OpenStore(path);
+
+  NewPairing scrypt = MakePairing(PairingKey::Slot(7));
+  scrypt.kdf = "scrypt$15$8$1";
+  Create(*store, scrypt);
+  auto found = store->FindArmedPairing(PairingKey::Slot(7), kNow);
+  REQUIRE(found.ok());
+  CHECK(found->kdf == "scrypt$15$8$1");
+  CHECK(found->salt == scrypt.salt);
+  CHECK(*OpenRaw(path)->QueryInt64("SELECT count(*) FROM pairings WHERE kdf = 'scrypt$15$8$1' "
+                                   "AND length(salt) = 16") == 1);
+
+  Create(*store, MakePairing(PairingKey::Slot(8)));
+  auto bare = store->FindArmedPairing(PairingKey::Slot(8), kNow);
+  REQUIRE(bare.ok());
+  CHECK(bare->kdf.empty());
+  CHECK(*OpenRaw(path)->QueryInt64("SELECT count(*) FROM pairings WHERE kdf IS NULL") == 1);
+
+  for (const std::string& bad : {std::string("scrypt$15\n$8$1"), std::string(65, 'a')}) {
+    NewPairing hostile = MakePairing(PairingKey::Slot(9));
+    hostile.kdf = bad;
+    CHECK(store->CreatePairing(hostile).status().IsInvalidArgument());
+  }
+  CHECK(*OpenRaw(path)->QueryInt64("SELECT count(*) FROM pairings") == 2);
 }
 
 }  // namespace
