@@ -63,11 +63,40 @@ Status AddMember(struct archive* a, const std::string& name, const std::string& 
 
 // Reads every member into memory, refusing anything unexpected.
 Result<std::map<std::string, std::string>> ReadArchive(const fs::path& path) {
+  // The database is the largest member; gzip never grows it by more than a
+  // few bytes per 16 KiB block, and the other members are small.
+  constexpr std::size_t kMaxArchiveBytes = static_cast<std::size_t>(kMaxDatabaseBytes) + (16 << 20);
+  Result<std::string> bytes = ReadFile(path, kMaxArchiveBytes);
+  if (!bytes.ok()) return bytes.status().WithContext("cannot open backup " + path.string());
+  Result<std::map<std::string, std::string>> files = ParseBackupArchive(*bytes);
+  Cleanse(*bytes);
+  if (!files.ok()) return files.status().WithContext(path.string());
+  return files;
+}
+
+Status CheckKeysAndChain(const std::map<std::string, std::string>& files) {
+  auto root = Certificate::FromPem(files.at("root.pem"));
+  auto intermediate = Certificate::FromPem(files.at("intermediate.pem"));
+  if (!root.ok() || !intermediate.ok()) {
+    return Status::InvalidArgument("backup holds an unreadable certificate");
+  }
+  auto key = PrivateKey::FromPem(files.at("intermediate-key.pem"));
+  if (!key.ok()) return key.status().WithContext("backup");
+  if (X509_check_private_key(intermediate->native(), key->native()) != 1 ||
+      X509_verify(intermediate->native(), X509_get0_pubkey(root->native())) != 1) {
+    return Status::InvalidArgument("backup's intermediate does not match its key or root");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::map<std::string, std::string>> ParseBackupArchive(std::string_view archive_bytes) {
   ArchivePtr a(archive_read_new());
   archive_read_support_filter_gzip(a.get());
   archive_read_support_format_tar(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
-    return ArchiveError(a.get(), "cannot open backup " + path.string());
+  if (archive_read_open_memory(a.get(), archive_bytes.data(), archive_bytes.size()) != ARCHIVE_OK) {
+    return ArchiveError(a.get(), "cannot open the backup");
   }
   std::map<std::string, std::string> files;
   struct archive_entry* entry = nullptr;
@@ -91,7 +120,7 @@ Result<std::map<std::string, std::string>> ReadArchive(const fs::path& path) {
   }
   if (rc != ARCHIVE_EOF) return ArchiveError(a.get(), "backup is damaged");
   if (files[kMarkerName] != kMarkerVersion) {
-    return Status::InvalidArgument(path.string() + " is not a homeca backup (or a newer format)");
+    return Status::InvalidArgument("not a homeca backup (or a newer format)");
   }
   for (const char* required : {"ca.db", "root.pem", "root-key.pem", "intermediate.pem",
                                "intermediate-key.pem"}) {
@@ -101,23 +130,6 @@ Result<std::map<std::string, std::string>> ReadArchive(const fs::path& path) {
   }
   return files;
 }
-
-Status CheckKeysAndChain(const std::map<std::string, std::string>& files) {
-  auto root = Certificate::FromPem(files.at("root.pem"));
-  auto intermediate = Certificate::FromPem(files.at("intermediate.pem"));
-  if (!root.ok() || !intermediate.ok()) {
-    return Status::InvalidArgument("backup holds an unreadable certificate");
-  }
-  auto key = PrivateKey::FromPem(files.at("intermediate-key.pem"));
-  if (!key.ok()) return key.status().WithContext("backup");
-  if (X509_check_private_key(intermediate->native(), key->native()) != 1 ||
-      X509_verify(intermediate->native(), X509_get0_pubkey(root->native())) != 1) {
-    return Status::InvalidArgument("backup's intermediate does not match its key or root");
-  }
-  return Status::Ok();
-}
-
-}  // namespace
 
 Status WriteBackup(Authority& authority, const fs::path& archive_path, const std::string& actor) {
   const DataDir& dir = authority.data_dir();
