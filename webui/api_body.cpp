@@ -59,6 +59,13 @@ std::optional<std::int64_t> TtlSecondsMember(const Poco::JSON::Object::Ptr& body
   } catch (const Poco::Exception&) {  // an unsigned value above INT64_MAX
     return std::nullopt;
   }
+  // Range-check the minutes, not the product: a huge count times 60
+  // overflows (undefined behaviour), and 2^62 + 10 minutes wrapped to exactly
+  // 600 seconds, a lifetime the pairing's own check accepts.
+  if (minutes < enroll::kMinPairingTtlSeconds / 60 ||
+      minutes > enroll::kMaxPairingTtlSeconds / 60) {
+    return std::nullopt;
+  }
   return minutes * 60;
 }
 
