@@ -4,7 +4,8 @@
 # at a time (HOMECA_FUZZ_JOBS to run more at once), niced. Builds the targets
 # first if needed. Fails on any crash, leak, timeout or out-of-memory; the
 # summary lines (executions, exec/s, coverage, corpus size, time) are what
-# docs/security-checks.md records.
+# docs/security-checks.md records. A campaign stopped early (Ctrl-C) resumes
+# from its working corpora in $HOMECA_FUZZ_OUT when started again.
 #
 # Usage: tests/fuzz/campaign.sh [TARGET...]   (default: every target)
 #        HOMECA_FUZZ_BUILD=build-fuzz HOMECA_FUZZ_OUT=build-fuzz/campaign
@@ -25,4 +26,5 @@ if [ ! -d "$build" ]; then
 fi
 nice cmake --build "$build" --target homeca_fuzz
 echo "== campaign: ${targets[*]}: $runs executions each, $jobs at a time; logs in $out"
-exec nice bash tests/fuzz/run_targets.sh "$build" "$out" "$jobs" "${targets[@]}" -- -runs="$runs"
+# Resumes from the working corpora of earlier campaign runs in $out.
+HOMECA_FUZZ_KEEP_CORPUS=1 exec nice bash tests/fuzz/run_targets.sh "$build" "$out" "$jobs" "${targets[@]}" -- -runs="$runs"

@@ -30,7 +30,9 @@ dict_for() {
 
 run_one() {
   local t="$1"
-  rm -rf "${out:?}/$t"
+  # A fresh working corpus, unless HOMECA_FUZZ_KEEP_CORPUS=1 (the campaign
+  # resumes from what earlier runs found).
+  [ "${HOMECA_FUZZ_KEEP_CORPUS:-0}" = 1 ] || rm -rf "${out:?}/$t"
   mkdir -p "$out/$t/corpus"
   # shellcheck disable=SC2046  # dict_for prints nothing or one word
   "$build/tests/fuzz/$t" $(dict_for "$t") -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
