@@ -1,6 +1,5 @@
 // The JSON API's endpoints (docs/api.md). Each reads its input, calls the
 // same CA and enrollment code as the admin pages, and answers JSON.
-#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
 #include <sstream>
@@ -8,47 +7,12 @@
 #include "ca/root_export.h"
 #include "enroll/pairing_admin.h"
 #include "webui/admin_views.h"
+#include "webui/api_body.h"
 #include "webui/api_json.h"
 #include "webui/api_request.h"
 
 namespace homeca::webui {
 namespace {
-
-// A string member: `fallback` when absent, nullopt when present but not a string.
-std::optional<std::string> StringField(const Poco::JSON::Object::Ptr& body, const std::string& key,
-                                       const std::string& fallback = "") {
-  if (!body->has(key)) return fallback;
-  Poco::Dynamic::Var value = body->get(key);
-  if (!value.isString()) return std::nullopt;
-  return value.extract<std::string>();
-}
-
-// "names": ["nas", ...] or "name": "nas".
-std::optional<std::vector<std::string>> NamesField(const Poco::JSON::Object::Ptr& body) {
-  if (body->has("names")) {
-    Poco::JSON::Array::Ptr array = body->getArray("names");
-    if (array.isNull()) return std::nullopt;
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < array->size(); ++i) {
-      Poco::Dynamic::Var item = array->get(static_cast<unsigned>(i));
-      if (!item.isString()) return std::nullopt;
-      names.push_back(item.extract<std::string>());
-    }
-    return names;
-  }
-  std::optional<std::string> name = StringField(body, "name");
-  if (!name) return std::nullopt;
-  if (name->empty()) return std::vector<std::string>{};
-  return std::vector<std::string>{*name};
-}
-
-// "ttl_minutes": 1..1440, default 10; nullopt when malformed.
-std::optional<std::int64_t> TtlField(const Poco::JSON::Object::Ptr& body) {
-  if (!body->has("ttl_minutes")) return enroll::kDefaultPairingTtlSeconds;
-  Poco::Dynamic::Var value = body->get("ttl_minutes");
-  if (!value.isInteger()) return std::nullopt;
-  return value.convert<std::int64_t>() * 60;
-}
 
 bool IsSerial(const std::string& text) {
   return !text.empty() && text.size() <= 64 &&
@@ -95,7 +59,7 @@ void ApiRevokeCertificate(ApiRequest& r) {
   if (!IsSerial(r.params[0])) return r.Error(404, "not_found", "no such certificate");
   Poco::JSON::Object::Ptr body = r.JsonBody();
   if (body.isNull()) return;
-  std::optional<std::string> reason_text = StringField(body, "reason", "unspecified");
+  std::optional<std::string> reason_text = StringMember(body, "reason", "unspecified");
   if (!reason_text) return r.Error(400, "invalid_argument", "reason must be a string");
   Result<ca::RevocationReason> reason = ca::ParseRevocationReason(*reason_text);
   if (!reason.ok()) return r.Fail(reason.status());
@@ -119,7 +83,7 @@ void ApiRevokeDevice(ApiRequest& r) {
   if (id <= 0) return r.Error(404, "not_found", "no such device");
   Poco::JSON::Object::Ptr body = r.JsonBody();
   if (body.isNull()) return;
-  std::optional<std::string> reason_text = StringField(body, "reason", "unspecified");
+  std::optional<std::string> reason_text = StringMember(body, "reason", "unspecified");
   if (!reason_text) return r.Error(400, "invalid_argument", "reason must be a string");
   Result<ca::RevocationReason> reason = ca::ParseRevocationReason(*reason_text);
   if (!reason.ok()) return r.Fail(reason.status());
@@ -137,8 +101,8 @@ void ApiRevokeDevice(ApiRequest& r) {
 void ApiCreatePairing(ApiRequest& r) {
   Poco::JSON::Object::Ptr body = r.JsonBody();
   if (body.isNull()) return;
-  std::optional<std::vector<std::string>> names = NamesField(body);
-  std::optional<std::int64_t> ttl = TtlField(body);
+  std::optional<std::vector<std::string>> names = NamesMember(body);
+  std::optional<std::int64_t> ttl = TtlSecondsMember(body);
   if (!names || !ttl) {
     return r.Error(400, "invalid_argument",
                    "expected {\"name\": \"nas\"} or {\"names\": [...]}, optional ttl_minutes");
@@ -159,11 +123,11 @@ void ApiCreatePairing(ApiRequest& r) {
 void ApiArmDevice(ApiRequest& r) {
   Poco::JSON::Object::Ptr body = r.JsonBody();
   if (body.isNull()) return;
-  std::optional<std::string> device_id = StringField(body, "device_id");
-  std::optional<std::string> code = StringField(body, "code");
-  std::optional<std::vector<std::string>> names = NamesField(body);
-  std::optional<std::int64_t> ttl = TtlField(body);
-  std::optional<std::string> kdf_text = StringField(body, "kdf", "scrypt");
+  std::optional<std::string> device_id = StringMember(body, "device_id");
+  std::optional<std::string> code = StringMember(body, "code");
+  std::optional<std::vector<std::string>> names = NamesMember(body);
+  std::optional<std::int64_t> ttl = TtlSecondsMember(body);
+  std::optional<std::string> kdf_text = StringMember(body, "kdf", "scrypt");
   if (!device_id || !code || !names || !ttl || !kdf_text) {
     return r.Error(400, "invalid_argument",
                    "expected {\"device_id\", \"code\", \"name\" or \"names\"}, optional "

@@ -1,10 +1,10 @@
 #include "webui/api_handler.h"
 
 #include <Poco/Exception.h>
-#include <Poco/JSON/Parser.h>
 
 #include <string_view>
 
+#include "webui/api_body.h"
 #include "webui/api_json.h"
 #include "webui/api_request.h"
 #include "webui/api_token_auth.h"
@@ -104,18 +104,10 @@ Poco::JSON::Object::Ptr ApiRequest::JsonBody() {
     Error(415, "unsupported_media_type", "send the body as application/json");
     return nullptr;
   }
-  try {
-    Poco::JSON::Parser parser;
-    Poco::Dynamic::Var parsed = parser.parse(*body);
-    Cleanse(*body);  // may hold a device's pairing code
-    if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) {
-      return parsed.extract<Poco::JSON::Object::Ptr>();
-    }
-  } catch (const Poco::Exception&) {
-    Cleanse(*body);
-  }
-  Error(400, "invalid_json", "the body must be a JSON object");
-  return nullptr;
+  Poco::JSON::Object::Ptr object = ParseJsonObjectBody(*body);
+  Cleanse(*body);  // may hold a device's pairing code
+  if (object.isNull()) Error(400, "invalid_json", "the body must be a JSON object");
+  return object;
 }
 
 void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
