@@ -170,6 +170,16 @@ DeviceResult<Enrollment> LoadEnrollment(const DevicePaths& paths) {
       return Fail(DeviceError::kIo,
                   paths.key.string() + " does not match the certificate in " + chain_path.string());
     }
+    // The leaf file too, if the crash came between the chain and the leaf.
+    if (have_chain) {
+      const std::string leaf_pem = chain->front().Pem();
+      Result<std::string> cert_pem = ReadFile(paths.cert, kMaxFileBytes);
+      if (!cert_pem.ok() || *cert_pem != leaf_pem) {
+        if (DeviceResult<Done> written = Write(paths.cert, leaf_pem, kPublicMode); !written.ok()) {
+          return written.failure();
+        }
+      }
+    }
     if (DeviceResult<Done> promoted = PromotePendingKey(paths); !promoted.ok()) {
       return promoted.failure();
     }
@@ -235,9 +245,10 @@ DeviceResult<Done> RemovePendingKey(const DevicePaths& paths) {
 //     renewal asks again from A with K2, and the CA's crash-retry rule
 //     answers with the certificate it already issued for K2.
 //   1. chain.pem := new chain, 2. cert.pem := new leaf. A crash after either:
-//     the leaf LoadEnrollment reads names K2, which key.pem.next still holds;
-//     LoadEnrollment finishes the install (moves K2 into place) and the
-//     device carries on with K2 + the new certificate.
+//     the leaf LoadEnrollment reads (the chain's) names K2, which
+//     key.pem.next still holds; LoadEnrollment finishes the install (cert.pem
+//     from the chain, then K2 into place) and the device carries on with K2
+//     and the new certificate. The same holds if writing fails half way.
 //   3. rename key.pem.next over key.pem, sync the directory. Atomic: key.pem
 //     is K1 or K2, and K2 is under one name or the other at every instant.
 //   4. root.pem and enrollment.json (normally unchanged content).

@@ -57,8 +57,9 @@ DeviceResult<Done> WriteEnrollment(const DevicePaths& paths, const Enrollment& e
 // Reads what WriteEnrollment or InstallRenewal wrote. kNotEnrolled when there
 // is no certificate; kIo when a file is unreadable or neither the key nor the
 // pending key matches the leaf. When the pending key matches the leaf (a
-// crash cut InstallRenewal short after the certificates), it finishes the
-// install: the pending key replaces the key file, then is used. names and
+// crash cut InstallRenewal short after it wrote the chain), it finishes the
+// install: the leaf file is brought in line with the chain, the pending key
+// replaces the key file, and is used. names and
 // not_after come from the leaf; renew_url and ca_url from the state file (""
 // if it is missing).
 DeviceResult<Enrollment> LoadEnrollment(const DevicePaths& paths);
