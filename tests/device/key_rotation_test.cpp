@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "enroll/device/device_csr.h"
 #include "enroll/device/device_enroller.h"
 #include "enroll/device/issued_chain.h"
 #include "enroll/device/wire_json.h"
@@ -155,6 +156,32 @@ TEST_CASE("key rotation: each renewal installs a new key matching the new leaf",
   CHECK(testing::ReadText(paths.key) != key_second);
   CHECK(KeyMatchesLeaf(paths));
   CHECK(again->key.Description() == "EC P-256");
+}
+
+TEST_CASE("key rotation: the new key is of the current key's kind",
+          "[device][in-process][keyrotate]") {
+  SECTION("a P-384 device renews to a P-384 key through the real service") {
+    Fixture f;
+    f.config.key_algorithm = ca::KeyAlgorithm::kEcP384;
+    f.Pair();
+    const std::string key_before = testing::ReadText(f.config.paths.key);
+    auto renewed = f.Renew(f.config.paths);
+    INFO(renewed.status().message());
+    REQUIRE(renewed.ok());
+    CHECK(renewed->key.Description() == "EC P-384");
+    CHECK(testing::ReadText(f.config.paths.key) != key_before);
+    CHECK(KeyMatchesLeaf(f.config.paths));
+  }
+  SECTION("RSA keeps its size") {
+    EVP_PKEY* rsa = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{2048});
+    REQUIRE(rsa != nullptr);
+    const ca::PrivateKey current(rsa);
+    auto fresh = GenerateKeyLike(current);
+    INFO(fresh.status().message());
+    REQUIRE(fresh.ok());
+    CHECK(fresh->Description() == "RSA 2048");
+    CHECK(fresh->PublicKeyDer() != current.PublicKeyDer());
+  }
 }
 
 TEST_CASE("key rotation: a copy of the device's files stops renewing once the device renews",
