@@ -119,8 +119,8 @@ TEST_CASE("over HTTPS: pair, renew, revoke with the real service", "[device][htt
   // A new key every renewal, at the same path, matching the new leaf.
   CHECK(testing::ReadText(device / "key.pem") != key);
   CHECK_FALSE(std::filesystem::exists(device / "key.pem.next"));
-  ProcessResult leaf_key = testing::Run(
-      {"openssl", "x509", "-noout", "-pubkey", "-in", (device / "cert.pem").string()});
+  ProcessResult leaf_key =
+      testing::Run({"openssl", "x509", "-noout", "-pubkey", "-in", (device / "cert.pem").string()});
   ProcessResult file_key =
       testing::Run({"openssl", "pkey", "-pubout", "-in", (device / "key.pem").string()});
   REQUIRE(leaf_key.exit_code == 0);
