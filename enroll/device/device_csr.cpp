@@ -37,9 +37,8 @@ Status SetEcPublicKey(X509_REQ* req, EVP_PKEY* key, int curve) {
     return ossl::CryptoError("csr: cannot read the EC public key");
   }
   ossl::OpenSslBytes point(static_cast<unsigned char*>(OPENSSL_malloc(point_len)));
-  if (!point ||
-      EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point.get(),
-                                      point_len, &point_len) != 1) {
+  if (!point || EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY,
+                                                point.get(), point_len, &point_len) != 1) {
     return ossl::CryptoError("csr: cannot read the EC public key");
   }
   // OBJ_nid2obj gives OpenSSL's static objects, which the X509_PUBKEY may own.
@@ -55,11 +54,29 @@ Status SetEcPublicKey(X509_REQ* req, EVP_PKEY* key, int curve) {
 // Any other key (RSA brought with --key, say) takes OpenSSL's general path.
 Status SetPublicKey(X509_REQ* req, EVP_PKEY* key) {
   if (const int curve = NamedCurve(key); curve != NID_undef) return SetEcPublicKey(req, key, curve);
-  if (X509_REQ_set_pubkey(req, key) != 1) return ossl::CryptoError("csr: cannot set the public key");
+  if (X509_REQ_set_pubkey(req, key) != 1)
+    return ossl::CryptoError("csr: cannot set the public key");
   return Status::Ok();
 }
 
 }  // namespace
+
+Result<ca::PrivateKey> GenerateKeyLike(const ca::PrivateKey& current) {
+  EVP_PKEY* key = current.native();
+  EVP_PKEY* fresh = nullptr;
+  if (const int curve = NamedCurve(key); curve != NID_undef) {
+    fresh = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", OBJ_nid2sn(curve));
+  } else if (EVP_PKEY_is_a(key, "RSA")) {
+    fresh = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA",
+                              static_cast<std::size_t>(EVP_PKEY_get_bits(key)));
+  } else if (EVP_PKEY_is_a(key, "ED25519") || EVP_PKEY_is_a(key, "ED448")) {
+    fresh = EVP_PKEY_Q_keygen(nullptr, nullptr, EVP_PKEY_get0_type_name(key));
+  } else {
+    return Status::InvalidArgument("cannot make a new key of the kind of " + ca::DescribeKey(key));
+  }
+  if (fresh == nullptr) return ossl::CryptoError("cannot generate a new device key");
+  return ca::PrivateKey(fresh);
+}
 
 Result<Bytes> MakeCsrDer(const ca::PrivateKey& key, std::string_view common_name) {
   if (common_name.empty() || common_name.size() > 64) {

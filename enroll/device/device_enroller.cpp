@@ -3,8 +3,39 @@
 #include <optional>
 
 #include "ca/device_id.h"
+#include "enroll/device/device_csr.h"
 
 namespace homeca::enroll {
+namespace {
+
+// The key a renewal asks a certificate for: a new one every time, so that a
+// copy of the device's files stops being the device once the device renews
+// (the CA's crash-retry rule answers only to the successor's key). A pending
+// key left by an earlier attempt is used again: the CA may have issued for
+// it already, and then answers that attempt's certificate (the retry rule).
+// A new key is on disk, synced, before anything is sent.
+DeviceResult<ca::PrivateKey> NextKey(const DevicePaths& paths, const ca::PrivateKey& current) {
+  DeviceResult<std::optional<ca::PrivateKey>> pending = LoadPendingKey(paths);
+  if (!pending.ok()) return pending.failure();
+  if (pending->has_value() && (*pending)->PublicKeyDer() != current.PublicKeyDer()) {
+    return std::move(**pending);
+  }
+  Result<ca::PrivateKey> fresh = GenerateKeyLike(current);
+  if (!fresh.ok()) return Fail(DeviceError::kInternal, fresh.status());
+  if (DeviceResult<Done> written = WritePendingKey(paths, *fresh); !written.ok()) {
+    return written.failure();
+  }
+  return std::move(fresh).value();
+}
+
+// A refusal from the CA that asking again with the same key cannot change.
+bool RefusedForGood(DeviceError error) {
+  return error == DeviceError::kBadCsr ||
+         (IsPermanent(error) &&
+          static_cast<int>(error) >= static_cast<int>(DeviceError::kBadRequest));
+}
+
+}  // namespace
 
 DeviceResult<Enrollment> PairAndInstallWith(Transport& transport, const EnrollerConfig& config,
                                             std::string_view code, const std::string& base_path) {
@@ -127,15 +158,24 @@ DeviceResult<RenewalTarget> ResolveRenewalTarget(const EnrollerConfig& config,
 DeviceResult<Enrollment> RenewAndInstallWith(Transport& transport, const EnrollerConfig& config,
                                              const Enrollment& installed,
                                              const std::string& renew_path) {
+  DeviceResult<ca::PrivateKey> next = NextKey(config.paths, installed.key);
+  if (!next.ok()) return next.failure();
   RenewalOptions options;
   options.renew_path = renew_path;
   options.clock = config.clock;
   if (!config.device_id.empty()) options.csr_common_name = config.device_id;
   DeviceResult<Enrollment> renewed =
-      Renew(transport, installed.key, installed.root, installed.renew_url, options);
-  if (!renewed.ok()) return renewed;
+      Renew(transport, *next, installed.root, installed.renew_url, options);
+  if (!renewed.ok()) {
+    // The CA answered and refused: it issued nothing for this key now, and
+    // this certificate will never renew (or never with this CSR), so the key
+    // is of no further use. Network failures, CA faults and answers that do
+    // not verify keep it: the CA may have issued for it.
+    if (RefusedForGood(renewed.error())) (void)RemovePendingKey(config.paths);
+    return renewed;
+  }
   renewed->ca_url = installed.ca_url;
-  if (DeviceResult<Done> written = WriteEnrollment(config.paths, *renewed); !written.ok()) {
+  if (DeviceResult<Done> written = InstallRenewal(config.paths, *renewed); !written.ok()) {
     return written.failure();
   }
   return renewed;

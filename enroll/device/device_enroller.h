@@ -1,6 +1,7 @@
 // The device's whole jobs, from a CA URL and a set of file paths: pair
 // (generate a key, run the protocol over HTTPS, install the files) and renew
-// (load the files, renew over mutual TLS, install the new certificate). The
+// (load the files, make a new key, renew over mutual TLS, install the new
+// certificate and key). The
 // C API, the C++ API and the homeca-enroll CLI are thin layers over these.
 //
 // Thread-safety: calls on distinct paths are independent; calls on the same
@@ -50,12 +51,17 @@ DeviceResult<Enrollment> PairAndInstallAt(const EnrollerConfig& config, const En
 DeviceResult<Enrollment> PairAndInstallWith(Transport& transport, const EnrollerConfig& config,
                                             std::string_view code, const std::string& base_path);
 
-// Renews the installed certificate, keeping the key: the key and certificate
-// files cannot be replaced in one atomic step, and a crash between the two
-// with a new key would leave a pair that cannot even authenticate the next
-// renewal.
+// Renews the installed certificate with a new key of the same kind: the new
+// key is written as the pending key (key path + ".next", device_files.h)
+// before the request is sent, and replaces the key file only after the new
+// certificate is installed (InstallRenewal), so a crash at any point leaves a
+// usable pair. A pending key left by an interrupted renewal is reused, and the
+// CA then answers with the certificate it already issued for it; a renewal
+// the CA refuses for good (superseded, revoked, ...) removes the pending key.
+// The key file keeps its path.
 DeviceResult<Enrollment> RenewAndInstall(const EnrollerConfig& config);
-// As RenewAndInstall, over `transport`, for `installed`.
+// As RenewAndInstall, over `transport`, for `installed` (as loaded from
+// config.paths).
 DeviceResult<Enrollment> RenewAndInstallWith(Transport& transport, const EnrollerConfig& config,
                                              const Enrollment& installed,
                                              const std::string& renew_path);

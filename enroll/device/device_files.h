@@ -4,6 +4,9 @@
 // half of one. Layout, each path configurable:
 //
 //   key.pem          the device's private key, PKCS#8 PEM, mode 0600
+//   key.pem.next     only during a renewal (or after one a crash cut short):
+//                    the new key the renewal asks a certificate for, 0600;
+//                    always the key file's path plus ".next"
 //   cert.pem         the leaf certificate alone
 //   chain.pem        leaf then intermediate: what nginx wants as ssl_certificate
 //   root.pem         the CA's root, the only anchor renewal trusts
@@ -19,6 +22,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 
 #include "enroll/device/device_error.h"
 #include "enroll/device/protocol_client.h"
@@ -46,13 +50,35 @@ struct DevicePaths {
 DeviceResult<Done> PrepareDirectories(const DevicePaths& paths);
 
 // Writes the key (only when it changed), the chain, the leaf, the root and the
-// state file, in that order.
+// state file, in that order. For pairing; a renewal installs with
+// InstallRenewal.
 DeviceResult<Done> WriteEnrollment(const DevicePaths& paths, const Enrollment& enrollment);
 
-// Reads what WriteEnrollment wrote. kNotEnrolled when there is no
-// certificate; kIo when a file is unreadable or the key does not match the
-// leaf. names and not_after come from the leaf; renew_url and ca_url from the
-// state file ("" if it is missing).
+// Reads what WriteEnrollment or InstallRenewal wrote. kNotEnrolled when there
+// is no certificate; kIo when a file is unreadable or neither the key nor the
+// pending key matches the leaf. When the pending key matches the leaf (a
+// crash cut InstallRenewal short after it wrote the chain), it finishes the
+// install: the leaf file is brought in line with the chain, the pending key
+// replaces the key file, and is used. names and
+// not_after come from the leaf; renew_url and ca_url from the state file (""
+// if it is missing).
 DeviceResult<Enrollment> LoadEnrollment(const DevicePaths& paths);
+
+// The pending key of a renewal: the key file's path plus ".next".
+std::filesystem::path PendingKeyPath(const DevicePaths& paths);
+// The pending key, or nullopt when there is none. kIo when it is unreadable;
+// a file that is not a key reads as none (it would only ever be replaced).
+DeviceResult<std::optional<ca::PrivateKey>> LoadPendingKey(const DevicePaths& paths);
+// Writes the pending key atomically and durably (0600, fsync, rename, fsync
+// of the directory): it must survive a crash before the renewal is sent.
+DeviceResult<Done> WritePendingKey(const DevicePaths& paths, const ca::PrivateKey& key);
+// Removes the pending key (none is fine) and syncs the directory.
+DeviceResult<Done> RemovePendingKey(const DevicePaths& paths);
+
+// Installs a renewal whose key is the pending key (written before the request
+// was sent): the chain, the leaf, then the pending key renamed over the key
+// file, then the root and the state file. See the .cpp for why this order
+// survives a crash at any point.
+DeviceResult<Done> InstallRenewal(const DevicePaths& paths, const Enrollment& renewed);
 
 }  // namespace homeca::enroll

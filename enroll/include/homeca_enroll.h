@@ -14,7 +14,9 @@
  * Files (defaults under the state directory, /var/lib/homeca-enroll): key.pem
  * (the device key, mode 0600), cert.pem (the leaf), chain.pem (leaf and
  * intermediate, for a TLS server), root.pem (the CA's root), enrollment.json
- * (the library's own state). Every file is replaced atomically.
+ * (the library's own state). Every file is replaced atomically. Each renewal
+ * makes a new key (key.pem.next until the new certificate is installed, then
+ * renamed over key.pem, the same path): reload the key with the certificate.
  *
  * Errors: every call that can fail returns a homeca_enroll_error_t and keeps a
  * one-line message for it, readable with homeca_enroll_last_error(). Messages
@@ -146,7 +148,9 @@ HOMECA_ENROLL_API homeca_enroll_error_t homeca_enroll_reset_lockout(homeca_enrol
 HOMECA_ENROLL_API int homeca_enroll_failed_confirmations(homeca_enroll_t* h);
 
 /* Renews the installed certificate over mutual TLS, verifying the CA against
- * the stored root, and replaces the certificate files (the key is kept). */
+ * the stored root, with a new key of the same kind, and replaces the
+ * certificate files and then the key file (at the same paths). Applications
+ * reload both after it returns HOMECA_ENROLL_OK. */
 HOMECA_ENROLL_API homeca_enroll_error_t homeca_enroll_renew(homeca_enroll_t* h);
 
 /* Expiry (unix seconds) of the installed certificate, read from the files;

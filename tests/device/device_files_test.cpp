@@ -75,17 +75,20 @@ TEST_CASE("pairing installs key, certificate, chain and root with the right mode
   CHECK(loaded->not_after == paired->not_after);
   CHECK(loaded->key.PublicKeyDer() == paired->key.PublicKeyDer());
 
-  SECTION("renewal keeps the key file and replaces the certificates") {
+  SECTION("renewal replaces the key and the certificates, at the same paths") {
     const ino_t key_inode = InodeOf(config.paths.key);
     const ino_t chain_inode = InodeOf(config.paths.chain);
     auto renewed = RenewAndInstallWith(fake, config, *loaded, "/enroll/v1/renew");
     INFO(renewed.status().message());
     REQUIRE(renewed.ok());
-    CHECK(InodeOf(config.paths.key) == key_inode);
+    CHECK(InodeOf(config.paths.key) != key_inode);
     CHECK(InodeOf(config.paths.chain) != chain_inode);
-    CHECK(testing::ReadText(config.paths.key) == key_pem);
+    CHECK(testing::ReadText(config.paths.key) != key_pem);
+    CHECK(ModeOf(config.paths.key) == 0600);
+    CHECK_FALSE(std::filesystem::exists(config.paths.key.string() + ".next"));
     auto reloaded = LoadEnrollment(config.paths);
     REQUIRE(reloaded.ok());
+    CHECK(reloaded->key.PublicKeyDer() == renewed->key.PublicKeyDer());
     CHECK(reloaded->chain[0].SerialHex() == renewed->chain[0].SerialHex());
     CHECK(reloaded->chain[0].SerialHex() != loaded->chain[0].SerialHex());
   }

@@ -116,7 +116,16 @@ TEST_CASE("over HTTPS: pair, renew, revoke with the real service", "[device][htt
   INFO(renewed.out << renewed.err);
   REQUIRE(renewed.exit_code == 0);
   CHECK(testing::ReadText(device / "cert.pem") != cert);
-  CHECK(testing::ReadText(device / "key.pem") == key);
+  // A new key every renewal, at the same path, matching the new leaf.
+  CHECK(testing::ReadText(device / "key.pem") != key);
+  CHECK_FALSE(std::filesystem::exists(device / "key.pem.next"));
+  ProcessResult leaf_key =
+      testing::Run({"openssl", "x509", "-noout", "-pubkey", "-in", (device / "cert.pem").string()});
+  ProcessResult file_key =
+      testing::Run({"openssl", "pkey", "-pubout", "-in", (device / "key.pem").string()});
+  REQUIRE(leaf_key.exit_code == 0);
+  REQUIRE(file_key.exit_code == 0);
+  CHECK(leaf_key.out == file_key.out);
   CheckOpensslVerifies(device, "nas.home.arpa");
 
   auto leaf = ca::Certificate::FromPem(testing::ReadText(device / "cert.pem"));

@@ -63,15 +63,44 @@ TEST_CASE("e2e: the CA makes the code, the device pairs, curl trusts it") {
     CHECK(reused.exit_code != 0);
     CHECK(appliance.CertificateCount() == before + 1);
   }
+  SECTION("a copy of the device's files stops renewing once the device renews") {
+    TempDir copy;
+    for (const char* name : {"key.pem", "cert.pem", "chain.pem", "root.pem", "enrollment.json"}) {
+      std::filesystem::copy_file(device / name, copy / name);
+    }
+    auto renew_device = DeviceFiles(device);
+    renew_device.insert(renew_device.begin(), {"renew", "--ca", appliance.url()});
+    ProcessResult renewed = HomecaEnroll(renew_device);
+    INFO(renewed.err);
+    REQUIRE(renewed.exit_code == 0);
+    const int count = appliance.CertificateCount();
+    const std::string copied_cert = ReadText(copy / "cert.pem");
+
+    auto renew_copy = DeviceFiles(copy);
+    renew_copy.insert(renew_copy.begin(), {"renew", "--ca", appliance.url()});
+    ProcessResult stolen = HomecaEnroll(renew_copy);
+    CHECK(stolen.exit_code != 0);
+    CHECK_THAT(stolen.err, Catch::Contains("already renewed"));
+    CHECK(ReadText(copy / "cert.pem") == copied_cert);
+    CHECK_FALSE(std::filesystem::exists(copy / "key.pem.next"));
+    CHECK(appliance.CertificateCount() == count);
+    // The device itself renews on.
+    ProcessResult again = HomecaEnroll(renew_device);
+    INFO(again.err);
+    CHECK(again.exit_code == 0);
+  }
   SECTION("renewal works, and is refused after revocation") {
     auto renew_args = DeviceFiles(device);
     renew_args.insert(renew_args.begin(), {"renew", "--ca", appliance.url()});
     const std::string old_cert = ReadText(device / "cert.pem");
+    const std::string old_key = ReadText(device / "key.pem");
     ProcessResult renewed = HomecaEnroll(renew_args);
     INFO(renewed.err);
     REQUIRE(renewed.exit_code == 0);
     CHECK(ReadText(device / "cert.pem") != old_cert);
-    CheckCurlTrustsDevice(device, "nas.home.arpa");
+    CHECK(ReadText(device / "key.pem") != old_key);  // a new key each renewal
+    CHECK_FALSE(std::filesystem::exists(device / "key.pem.next"));
+    CheckCurlTrustsDevice(device, "nas.home.arpa");  // s_server: key.pem with cert.pem
 
     ProcessResult serial = Run({"openssl", "x509", "-noout", "-serial", "-in",
                                 (device / "cert.pem").string()});

@@ -65,6 +65,7 @@ class Device {
   Error SetTimeout(int seconds) { return Check(homeca_enroll_set_timeout(h_, seconds)); }
 
   Error Pair(const std::string& code) { return Check(homeca_enroll_pair(h_, code.c_str())); }
+  // A new key each time (see homeca_enroll_renew): reload key and certificate.
   Error Renew() { return Check(homeca_enroll_renew(h_)); }
   // See homeca_enroll_pair(): the guess limit of a device's own code.
   Error ResetLockout() { return Check(homeca_enroll_reset_lockout(h_)); }
