@@ -30,18 +30,21 @@ Result<std::string> SealWithPassphrase(std::string_view plaintext, std::string_v
   if (passphrase.empty()) return Status::InvalidArgument("an empty passphrase protects nothing");
   ossl::Bio in(BIO_new_mem_buf(plaintext.data(), static_cast<int>(plaintext.size())));
   if (!in) return ossl::CryptoError("cannot read the data to encrypt");
-  // CMS_PARTIAL: the recipient is added before the content is encrypted.
-  Cms cms(CMS_encrypt(nullptr, nullptr, EVP_aes_256_cbc(), CMS_BINARY | CMS_PARTIAL));
+  // AES-256-GCM makes it AuthEnvelopedData (RFC 5083, 5084): a backup that
+  // was altered is refused instead of restored. CMS_PARTIAL: the recipient
+  // is added before the content is encrypted.
+  Cms cms(CMS_encrypt(nullptr, nullptr, EVP_aes_256_gcm(), CMS_BINARY | CMS_PARTIAL));
   if (!cms) return ossl::CryptoError("cannot start a CMS envelope");
   // "add0": the RecipientInfo takes the passphrase copy and clears and frees
   // it with the envelope, so it must be OpenSSL's own allocation.
   auto* pass = static_cast<unsigned char*>(OPENSSL_memdup(passphrase.data(), passphrase.size()));
   if (pass == nullptr) return ossl::CryptoError("out of memory");
   // NID_undef: id-alg-PWRI-KEK wrap and PBKDF2 (the only choices RFC 3211
-  // gives); a null key-encryption cipher means the content's, AES-256-CBC.
+  // gives). The key-encryption cipher must be a CBC block cipher (RFC 3211
+  // section 2.3), so it is named rather than taken from the content's.
   if (CMS_add0_recipient_password(cms.get(), iterations, NID_undef, NID_undef, pass,
                                   static_cast<ossl_ssize_t>(passphrase.size()),
-                                  nullptr) == nullptr) {
+                                  EVP_aes_256_cbc()) == nullptr) {
     OPENSSL_clear_free(pass, passphrase.size());
     return ossl::CryptoError("cannot add the passphrase recipient");
   }
@@ -77,9 +80,13 @@ Result<std::string> OpenWithPassphrase(std::string_view sealed, std::string_view
   }
   const auto* der = reinterpret_cast<const unsigned char*>(sealed.data());
   Cms cms(d2i_CMS_ContentInfo(nullptr, &der, static_cast<long>(sealed.size())));
-  if (!cms || OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_enveloped) {
+  // AuthEnvelopedData is what homeca writes; EnvelopedData (AES-CBC, no
+  // integrity) is what `openssl cms -encrypt -aes256` writes by default.
+  const int type = cms ? OBJ_obj2nid(CMS_get0_type(cms.get())) : NID_undef;
+  if (type != NID_id_smime_ct_authEnvelopedData && type != NID_pkcs7_enveloped) {
     ERR_clear_error();
-    return Status::InvalidArgument("not a passphrase-encrypted file (CMS EnvelopedData)");
+    return Status::InvalidArgument(
+        "not a passphrase-encrypted file (CMS AuthEnvelopedData or EnvelopedData)");
   }
   std::string pass(passphrase);
   const int set =

@@ -1,8 +1,9 @@
-// Passphrase encryption in a format stock tools open: CMS EnvelopedData
-// (RFC 5652) with one PasswordRecipientInfo (RFC 3211), written and read by
+// Passphrase encryption in a format stock tools open: CMS AuthEnvelopedData
+// (RFC 5083) with one PasswordRecipientInfo (RFC 3211), written and read by
 // OpenSSL's own CMS code. The passphrase goes through PBKDF2 to a
-// key-encryption key that wraps a random AES-256 content key (the RFC 3211
-// key wrap); the content is AES-256-CBC.
+// key-encryption key (AES-256-CBC, the RFC 3211 key wrap) that wraps a
+// random content key; the content is AES-256-GCM (RFC 5084), so an altered
+// file is refused, not opened.
 // `openssl cms -decrypt -pwri_password ... -inform DER` opens it.
 //
 // OpenSSL 3.0 derives PWRI keys with PBKDF2-HMAC-SHA1 and offers no way to
@@ -37,13 +38,14 @@ inline constexpr std::size_t kMinPassphraseLength = 12;
 // protect a file against offline guessing.
 Status CheckNewPassphrase(std::string_view passphrase);
 
-// DER ContentInfo(EnvelopedData) holding `plaintext`.
+// DER ContentInfo(AuthEnvelopedData) holding `plaintext`.
 Result<std::string> SealWithPassphrase(std::string_view plaintext, std::string_view passphrase,
                                        int iterations = kBackupKdfIterations);
 
-// The content of a DER or PEM ("-----BEGIN CMS-----") EnvelopedData sealed
-// with a passphrase. A wrong passphrase is PermissionDenied; anything that is
-// not such a file is InvalidArgument.
+// The content of a DER or PEM ("-----BEGIN CMS-----") AuthEnvelopedData, or
+// EnvelopedData as `openssl cms -encrypt` writes by default, sealed with a
+// passphrase. A wrong passphrase or an altered file is PermissionDenied;
+// anything that is not such a file is InvalidArgument.
 Result<std::string> OpenWithPassphrase(std::string_view sealed, std::string_view passphrase);
 
 }  // namespace homeca::ca

@@ -80,7 +80,9 @@ TEST_CASE("homeca backup: encrypted for stock openssl; restore needs the passphr
   CHECK_THAT(asn1.out, Catch::Contains("PBKDF2"));
   CHECK_THAT(asn1.out, Catch::Contains(":13D620"));  // 1300000
   CHECK_THAT(asn1.out, Catch::Contains("id-alg-PWRI-KEK"));
-  CHECK_THAT(asn1.out, Catch::Contains("aes-256-cbc"));
+  CHECK_THAT(asn1.out, Catch::Contains("aes-256-cbc"));  // the RFC 3211 key wrap
+  CHECK_THAT(asn1.out, Catch::Contains("id-smime-ct-authEnvelopedData"));
+  CHECK_THAT(asn1.out, Catch::Contains("aes-256-gcm"));
 
   // A wrong passphrase: a clear error, and neither a new nor an existing CA changes.
   ProcessResult wrong = Homeca(dir / "restored", {"restore", "--from", backup.string(),
@@ -143,7 +145,9 @@ TEST_CASE("homeca root-key: export encrypted, delete, keep working, renew the in
   ProcessResult asn1 = Run({"openssl", "asn1parse", "-in", exported.string()});
   CHECK_THAT(asn1.out, Catch::Contains("PBES2"));
   CHECK_THAT(asn1.out, Catch::Contains("hmacWithSHA256"));
-  CHECK_THAT(asn1.out, Catch::Contains("aes-256-cbc"));
+  CHECK_THAT(asn1.out, Catch::Contains("aes-256-cbc"));  // the RFC 3211 key wrap
+  CHECK_THAT(asn1.out, Catch::Contains("id-smime-ct-authEnvelopedData"));
+  CHECK_THAT(asn1.out, Catch::Contains("aes-256-gcm"));
 
   // delete checks the export opens with its passphrase first.
   ProcessResult bad = Homeca(ca, {"root-key", "delete", "--exported", exported.string(),

@@ -236,6 +236,23 @@ TEST_CASE("the envelope reader opens what stock openssl cms writes, DER and PEM"
 namespace homeca::ca {
 namespace {
 
+// AES-256-GCM (AuthEnvelopedData): one flipped bit anywhere in the sealed
+// content is refused, not opened into altered data.
+TEST_CASE("an altered envelope is refused, not opened") {
+  auto sealed = SealWithPassphrase(std::string(4096, 'x'), kPass, 1000);
+  REQUIRE(sealed.ok());
+  auto intact = OpenWithPassphrase(*sealed, kPass);
+  REQUIRE(intact.ok());
+  CHECK(*intact == std::string(4096, 'x'));
+  for (std::size_t from_end : {std::size_t{20}, std::size_t{100}, std::size_t{2000}}) {
+    INFO(from_end);
+    std::string altered = *sealed;
+    altered[altered.size() - from_end] ^= 0x01;
+    auto opened = OpenWithPassphrase(altered, kPass);
+    CHECK(!opened.ok());
+  }
+}
+
 TEST_CASE("a backup without the root key restores either way") {
   testing::TempDir dir;
   auto created = testing::NewAuthority(dir / "ca");
