@@ -96,10 +96,21 @@ Result<BackupFiles> ParseBackupArchive(std::string_view tar_gz) {
     if (size < 0 || size > limit) {
       return Status::InvalidArgument("backup entry " + name + " is too large");
     }
-    std::string data(static_cast<std::size_t>(size), '\0');
-    if (archive_read_data(a.get(), data.data(), data.size()) !=
-        static_cast<la_ssize_t>(data.size())) {
-      return ArchiveError(a.get(), "cannot read " + name + " from the backup");
+    // Grown as bytes arrive, never sized from the header up front: a tiny
+    // archive that declares a 1 GiB member must not get 1 GiB allocated.
+    std::string data;
+    char chunk[64 * 1024];
+    for (;;) {
+      const la_ssize_t n = archive_read_data(a.get(), chunk, sizeof chunk);
+      if (n < 0) return ArchiveError(a.get(), "cannot read " + name + " from the backup");
+      if (n == 0) break;
+      if (static_cast<la_int64_t>(data.size()) + n > size) {
+        return Status::InvalidArgument("backup entry " + name + " is longer than it says");
+      }
+      data.append(chunk, static_cast<std::size_t>(n));
+    }
+    if (static_cast<la_int64_t>(data.size()) != size) {
+      return Status::InvalidArgument("backup entry " + name + " is shorter than it says");
     }
     files.emplace(std::move(name), std::move(data));
   }

@@ -1,9 +1,13 @@
 // Backup and restore through a real archive on disk.
 #include "ca/backup.h"
 
+#include <archive.h>
+#include <archive_entry.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 
 #include "ca/backup_archive.h"
 #include "ca/pwri_envelope.h"
@@ -163,6 +167,68 @@ TEST_CASE("the archive reader refuses hostile members") {
   CHECK_THAT(ParseBackupArchive(*evil).status().message(), Catch::Contains("unexpected entry"));
   CHECK_FALSE(ParseBackupArchive("").ok());
   CHECK_FALSE(ParseBackupArchive(good->substr(0, good->size() / 2)).ok());
+}
+
+// A gzip stream of one ustar header that declares `declared` bytes for
+// "ca.db", followed by only `actual` bytes of data: a lying, truncated tar.
+std::string LyingTarGz(long long declared, std::size_t actual) {
+  std::string block(512, '\0');
+  auto put = [&](std::size_t at, const std::string& text) { block.replace(at, text.size(), text); };
+  char field[16];
+  put(0, "ca.db");
+  put(100, "0000644");
+  put(108, "0000000");
+  put(116, "0000000");
+  std::snprintf(field, sizeof field, "%011llo", declared);
+  put(124, field);
+  put(136, "00000000000");
+  put(148, "        ");  // the checksum counts its own field as spaces
+  block[156] = '0';
+  put(257, std::string("ustar\0", 6));
+  put(263, "00");
+  unsigned sum = 0;
+  for (unsigned char c : block) sum += c;
+  std::snprintf(field, sizeof field, "%06o", sum);
+  put(148, std::string(field) + std::string(1, '\0') + " ");
+  block += std::string(actual, 'x');
+
+  std::string out;
+  struct archive* a = archive_write_new();
+  archive_write_add_filter_gzip(a);
+  archive_write_set_format_raw(a);
+  archive_write_set_bytes_in_last_block(a, 1);
+  auto append = [](struct archive*, void* client, const void* buffer, size_t length) {
+    static_cast<std::string*>(client)->append(static_cast<const char*>(buffer), length);
+    return static_cast<la_ssize_t>(length);
+  };
+  REQUIRE(archive_write_open(a, &out, nullptr, append, nullptr) == ARCHIVE_OK);
+  struct archive_entry* entry = archive_entry_new();
+  archive_entry_set_filetype(entry, AE_IFREG);
+  REQUIRE(archive_write_header(a, entry) == ARCHIVE_OK);
+  REQUIRE(archive_write_data(a, block.data(), block.size()) ==
+          static_cast<la_ssize_t>(block.size()));
+  archive_entry_free(entry);
+  archive_write_close(a);
+  archive_write_free(a);
+  return out;
+}
+
+long PeakRssKiB() {
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+// The declared size is a claim, not a promise: memory follows the bytes that
+// really arrive, so a few hundred bytes cannot make restore allocate 512 MiB.
+TEST_CASE("the archive reader does not trust a member's declared size") {
+  const std::string lying = LyingTarGz(512LL << 20, 100);
+  const long before = PeakRssKiB();
+  auto parsed = ParseBackupArchive(lying);
+  const long grown_kib = PeakRssKiB() - before;
+  CHECK_FALSE(parsed.ok());
+  INFO("peak RSS grew by " << grown_kib << " KiB");
+  CHECK(grown_kib < 64 * 1024);
 }
 
 }  // namespace
