@@ -4,7 +4,6 @@
 // or as one line from standard input when that is not a terminal (scripts);
 // never from the command line, where any user could read it in the process
 // list.
-#include <termios.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -13,6 +12,7 @@
 #include "ca/admin_password.h"
 #include "ca/cli/commands.h"
 #include "ca/cli/common.h"
+#include "ca/cli/no_echo.h"
 
 namespace homeca::cli {
 namespace {
@@ -23,26 +23,6 @@ const CommandSpec kSetPasswordSpec{
     "Sets the admin password of the web UI (homecad). Asks twice on a terminal, without\n"
     "echo; otherwise reads one line from standard input. Ends every logged-in session.",
     {}};
-
-// Turns terminal echo off for its lifetime.
-class NoEcho {
- public:
-  NoEcho() {
-    if (tcgetattr(STDIN_FILENO, &saved_) != 0) return;
-    termios quiet = saved_;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    active_ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-  }
-  ~NoEcho() {
-    if (active_) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_);
-  }
-  NoEcho(const NoEcho&) = delete;
-  NoEcho& operator=(const NoEcho&) = delete;
-
- private:
-  termios saved_{};
-  bool active_ = false;
-};
 
 Result<std::string> ReadLine(const char* prompt, bool terminal) {
   std::string line;

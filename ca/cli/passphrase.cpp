@@ -1,12 +1,12 @@
 #include "ca/cli/passphrase.h"
 
-#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <iostream>
 
+#include "ca/cli/no_echo.h"
 #include "ca/encoding.h"
 #include "ca/file_util.h"
 
@@ -14,26 +14,6 @@ namespace homeca::cli {
 namespace {
 
 constexpr std::size_t kMaxPassphraseBytes = 1024;
-
-// Turns terminal echo off for its lifetime.
-class NoEcho {
- public:
-  NoEcho() {
-    if (tcgetattr(STDIN_FILENO, &saved_) != 0) return;
-    termios quiet = saved_;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    active_ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-  }
-  ~NoEcho() {
-    if (active_) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_);
-  }
-  NoEcho(const NoEcho&) = delete;
-  NoEcho& operator=(const NoEcho&) = delete;
-
- private:
-  termios saved_{};
-  bool active_ = false;
-};
 
 // The first line of `text`, without its line ending.
 std::string FirstLine(std::string& text) {
