@@ -1,5 +1,6 @@
-// Fuzz target: reading a backup archive (ca/backup.h ParseBackupArchive, the
-// whole of what RestoreBackup reads from the file: gzip, tar, entry names,
+// Fuzz target: reading a backup archive (ca/backup_archive.h
+// ParseBackupArchive: what RestoreBackup reads once the passphrase has opened
+// the file's envelope: gzip, tar, entry names,
 // types, sizes, the marker, the required members), then the PEM members the
 // restore goes on to parse (Certificate::FromPem, PrivateKey::FromPem).
 //
@@ -17,12 +18,7 @@
 #include <cstdint>
 #include <string>
 
-#include "ca/backup.h"
-// Where main declares ParseBackupArchive since the backup-encryption merge
-// (the same function, taking the decrypted archive's bytes).
-#if __has_include("ca/backup_archive.h")
 #include "ca/backup_archive.h"
-#endif
 #include "ca/certificate.h"
 #include "ca/key.h"
 #include "tests/fuzz/fuzz_input.h"
