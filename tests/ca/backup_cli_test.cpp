@@ -145,9 +145,7 @@ TEST_CASE("homeca root-key: export encrypted, delete, keep working, renew the in
   ProcessResult asn1 = Run({"openssl", "asn1parse", "-in", exported.string()});
   CHECK_THAT(asn1.out, Catch::Contains("PBES2"));
   CHECK_THAT(asn1.out, Catch::Contains("hmacWithSHA256"));
-  CHECK_THAT(asn1.out, Catch::Contains("aes-256-cbc"));  // the RFC 3211 key wrap
-  CHECK_THAT(asn1.out, Catch::Contains("id-smime-ct-authEnvelopedData"));
-  CHECK_THAT(asn1.out, Catch::Contains("aes-256-gcm"));
+  CHECK_THAT(asn1.out, Catch::Contains("aes-256-cbc"));
 
   // delete checks the export opens with its passphrase first.
   ProcessResult bad = Homeca(ca, {"root-key", "delete", "--exported", exported.string(),
