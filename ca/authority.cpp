@@ -93,6 +93,7 @@ Status Authority::LoadSettings() {
     policy_.permitted_ip_ranges.push_back(*range);
   }
   policy_.allow_wildcards = *wildcards == "1";
+  policy_.box_host_label = LocalHostLabel();
   if (!max_names->empty()) policy_.max_names = std::stoul(*max_names);
   if (!days->empty()) default_leaf_days_ = std::stoi(*days);
   crl_url_ = *crl_url;

@@ -35,7 +35,7 @@ struct InitOptions {
   std::string intermediate_common_name;   // default "<organization> Intermediate CA"
   int root_days = 3650;
   int intermediate_days = 1825;
-  bool permit_local = false;              // also permit names under .local
+  bool permit_local = true;               // also permit names under .local (opt out at init)
   std::vector<IpRange> permitted_ip_ranges;
   bool allow_wildcards = false;
   int default_leaf_days = 90;

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "ca/admin_records.h"
+#include "ca/device_address.h"
 #include "ca/encoding.h"
 #include "ca/lineage_record.h"
 #include "ca/pairing_record.h"
@@ -178,6 +179,27 @@ class CertificateStore {
   // revoked.
   Result<int> RevokeDevice(std::int64_t pairing_id, const Revocation& revocation,
                            const AuditEntry& audit);
+
+  // Where devices are (schema 6, cert_store_addresses.cpp; ca/device_address.h).
+  struct DeviceContact {
+    std::int64_t pairing_id = 0;
+    std::string device;    // the device's first name, e.g. "nas.home.arpa"
+    bool changed = false;  // the device's published addresses changed
+  };
+  // Records that the device holding certificate `certificate_id` made
+  // authenticated contact from `address` (source pairing, renewal or
+  // check-in; `address.seen_at` is when). When that changes what is
+  // published for the device, an audit entry says so. NotFound when the
+  // certificate belongs to no paired device; PermissionDenied when the
+  // device was revoked (nothing is recorded for it).
+  Result<DeviceContact> RecordDeviceContact(std::int64_t certificate_id,
+                                            const DeviceAddress& address);
+  // The admin pins `address` for its family (replacing an earlier pin of that
+  // family), or with nullopt removes every pin of the device; one transaction
+  // with `audit` (its detail gets the device and address put before it).
+  // NotFound for an unknown or unpaired pairing.
+  Status PinDeviceAddress(std::int64_t pairing_id, const std::optional<DeviceAddress>& address,
+                          const AuditEntry& audit);
 
   // Pairings (cert_store_pairing*.cpp). Each write below is one transaction
   // with its audit entry. w0 and L leave the store only through

@@ -121,6 +121,10 @@ Result<std::vector<DeviceRecord>> CertificateStore::ListDevices(int limit) {
       device.last_renewal = chain->last_renewal;
       device.renewals = chain->renewals;
       device.revoked_at = chain->revoked_at;
+      Result<std::vector<DeviceAddress>> addresses =
+          pairing_sql::ReadDeviceAddresses(*db_, device.pairing.id);
+      if (!addresses.ok()) return addresses.status();
+      device.addresses = std::move(*addresses);
       current_serials.push_back(chain->current_serial);
       devices.push_back(std::move(device));
     }

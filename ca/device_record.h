@@ -8,8 +8,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "ca/cert_store.h"
+#include "ca/device_address.h"
 #include "ca/pairing_record.h"
 
 namespace homeca::ca {
@@ -23,6 +25,9 @@ struct DeviceRecord {
   int renewals = 0;               // certificates of the lineage after its first
   // Set once the admin revoked the device: its lineage ended, nothing renews.
   std::optional<std::int64_t> revoked_at;
+  // Every address on record (schema 6): the last authenticated contact per
+  // family and the admin's pins; PublishedAddresses() picks what is published.
+  std::vector<DeviceAddress> addresses;
 };
 
 }  // namespace homeca::ca

@@ -1,9 +1,11 @@
 #include "ca/name_policy.h"
 
 #include <arpa/inet.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 namespace homeca::ca {
 namespace {
@@ -152,7 +154,10 @@ Result<IpRange> ParseIpRange(std::string_view text) {
 
 bool IsReservedForCa(const NamePolicy& policy, std::string_view name) {
   return std::any_of(policy.permitted_domains.begin(), policy.permitted_domains.end(),
-                     [&](const std::string& d) { return name == "ca." + d; });
+                     [&](const std::string& d) {
+                       return name == "ca." + d || (!policy.box_host_label.empty() &&
+                                                    name == policy.box_host_label + "." + d);
+                     });
 }
 
 Result<std::vector<CheckedName>> CheckNames(const NamePolicy& policy,
@@ -212,6 +217,36 @@ std::string ExpandDeviceName(std::string_view name, const NamePolicy& policy) {
     return std::string(name);
   }
   return std::string(name) + "." + policy.permitted_domains.front();
+}
+
+std::vector<std::string> PairingNamesFor(const std::vector<std::string>& names,
+                                         const NamePolicy& policy) {
+  std::vector<std::string> out;
+  out.reserve(names.size() + 1);
+  for (const std::string& name : names) out.push_back(ExpandDeviceName(name, policy));
+  const bool local_permitted = std::find(policy.permitted_domains.begin(),
+                                         policy.permitted_domains.end(),
+                                         "local") != policy.permitted_domains.end();
+  constexpr std::string_view kHomeArpa = ".home.arpa";
+  if (local_permitted && !out.empty() && out.front().ends_with(kHomeArpa)) {
+    const std::string label = out.front().substr(0, out.front().size() - kHomeArpa.size());
+    const std::string local = label + ".local";
+    if (!label.empty() && label.find('.') == std::string::npos &&
+        std::find(out.begin(), out.end(), local) == out.end()) {
+      out.insert(out.begin() + 1, local);
+    }
+  }
+  return out;
+}
+
+std::string LocalHostLabel() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) return "";
+  std::string label(host, strnlen(host, sizeof host));
+  label = label.substr(0, label.find('.'));
+  std::transform(label.begin(), label.end(), label.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return label;
 }
 
 std::string NameConstraintsConfig(const NamePolicy& policy) {

@@ -37,6 +37,10 @@ struct NamePolicy {
   std::vector<IpRange> permitted_ip_ranges;  // empty: every IP name refused
   bool allow_wildcards = false;
   std::size_t max_names = 16;
+  // The appliance's own host label (its host name up to the first dot, lower
+  // case; "" if unknown): homecad's certificate names "<label>.local", the
+  // name Avahi announces for the box, so no device may hold it.
+  std::string box_host_label;
 };
 
 struct CheckedName {
@@ -52,10 +56,11 @@ struct CheckedName {
 // device.
 enum class NameHolder { kDevice, kCaItself };
 
-// True for "ca" under any permitted domain (ca.home.arpa, and ca.local when
-// .local is permitted): the name homecad serves and devices check when they
-// renew, so a device holding it could pose as the CA to every other device
-// and browser. `name` is normalized (lower case, no trailing dot).
+// True for "ca" and the box's own host label under any permitted domain
+// (ca.home.arpa, and ca.local and e.g. homeserver.local when .local is
+// permitted): the names homecad serves and devices check when they renew,
+// so a device holding one could pose as the CA to every other device and
+// browser. `name` is normalized (lower case, no trailing dot).
 bool IsReservedForCa(const NamePolicy& policy, std::string_view name);
 
 // Validates and normalizes `names` (duplicates dropped, order kept). Every
@@ -70,6 +75,15 @@ Result<std::vector<CheckedName>> CheckNames(const NamePolicy& policy,
 // "nas" -> "nas.home.arpa": a bare label is taken to mean a name under the
 // first permitted domain, the way the admin UI and CLI talk about devices.
 std::string ExpandDeviceName(std::string_view name, const NamePolicy& policy);
+
+// The names a new pairing holds: `names` expanded as above, and beside a
+// first name "<label>.home.arpa" also "<label>.local" when .local is
+// permitted (every OS resolves it over mDNS with no setup). Not checked.
+std::vector<std::string> PairingNamesFor(const std::vector<std::string>& names,
+                                         const NamePolicy& policy);
+
+// The local host's label as NamePolicy::box_host_label wants it.
+std::string LocalHostLabel();
 
 // OpenSSL v3 config value for a critical nameConstraints extension matching
 // the policy: permitted DNS subtrees without a leading dot (the dotted form

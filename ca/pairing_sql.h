@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ca/device_address.h"
 #include "ca/pairing_record.h"
 #include "ca/sqlite.h"
 #include "ca/status.h"
@@ -29,6 +30,8 @@ std::string JoinNames(const std::vector<std::string>& names);
 std::string KeyCondition(const PairingKey& key, int param);
 Status BindKey(SqliteStatement& stmt, int param, const PairingKey& key);
 Result<std::vector<std::string>> ReadNames(SqliteDatabase& db, std::int64_t pairing_id);
+// Every address on record for the device (cert_store_addresses.cpp).
+Result<std::vector<DeviceAddress>> ReadDeviceAddresses(SqliteDatabase& db, std::int64_t pairing_id);
 // Armed pairings past their expiry become 'expired' (w0 and L erased), each
 // with an audit entry; returns how many. Needs a write transaction.
 Result<int> ExpireArmed(SqliteDatabase& db, std::int64_t now, const std::string& actor);

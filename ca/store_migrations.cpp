@@ -215,6 +215,24 @@ ALTER TABLE pairings ADD COLUMN kdf TEXT
   CHECK (kdf IS NULL OR (length(kdf) BETWEEN 1 AND 64 AND kdf NOT GLOB '*[^ -~]*'));
 )sql";
 
+// Schema 6: where each paired device is (ca/device_address.h), for name
+// publishing. Per device and address family one row for its last
+// authenticated contact (pinned = 0) and one for the admin's pin (pinned = 1).
+// Only authenticated contact writes here; mDNS sightings never do.
+constexpr char kSchemaV6[] = R"sql(
+CREATE TABLE device_addresses (
+  pairing_id INTEGER NOT NULL REFERENCES pairings (id) ON DELETE CASCADE,
+  family INTEGER NOT NULL CHECK (family IN (4, 6)),
+  pinned INTEGER NOT NULL CHECK (pinned IN (0, 1)),
+  address TEXT NOT NULL CHECK (length(address) BETWEEN 2 AND 45 AND address NOT GLOB '*[^0-9a-f.:]*'),
+  source TEXT NOT NULL CHECK (source IN ('pairing', 'renewal', 'checkin', 'pinned')),
+  seen_at INTEGER NOT NULL,
+  PRIMARY KEY (pairing_id, family, pinned)
+) WITHOUT ROWID;
+-- The contact's certificate -> its device: pairings by their first certificate.
+CREATE INDEX IF NOT EXISTS pairings_certificate_serial ON pairings (certificate_serial);
+)sql";
+
 struct Migration {
   int version;
   const char* sql;
@@ -227,6 +245,7 @@ constexpr Migration kMigrations[] = {
     {3, kSchemaV3},
     {4, kSchemaV4},
     {5, kSchemaV5},
+    {6, kSchemaV6},
 };
 
 Status ApplyIfMissing(SqliteDatabase& db, const Migration& migration) {

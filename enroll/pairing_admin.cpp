@@ -53,9 +53,7 @@ Result<std::int64_t> StorePairing(ca::Authority& authority, const ca::PairingKey
 Result<std::vector<std::string>> CheckPairingNames(const ca::NamePolicy& policy,
                                                    const std::vector<std::string>& names) {
   if (names.empty()) return Status::InvalidArgument("a pairing needs at least one name");
-  std::vector<std::string> expanded;
-  expanded.reserve(names.size());
-  for (const std::string& name : names) expanded.push_back(ca::ExpandDeviceName(name, policy));
+  const std::vector<std::string> expanded = ca::PairingNamesFor(names, policy);
   // The same check the signing path makes, so a pairing the CA would refuse
   // to complete (a name reserved for the CA itself, say) is refused now,
   // in the same words.

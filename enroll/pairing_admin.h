@@ -68,9 +68,10 @@ Result<DevicePairing> ArmDevicePairing(ca::Authority& authority, std::string_vie
                                        const std::string& actor = "cli",
                                        const PasswordKdf& kdf = DefaultPairingKdf());
 
-// Expands bare labels and checks `names` against `policy` as the signing
-// path will (ca::CheckNames, names reserved for the CA refused); the
-// normalized names, in order, without duplicates.
+// Expands bare labels, adds "<label>.local" beside "<label>.home.arpa" where
+// .local is permitted (ca::PairingNamesFor), and checks the names against
+// `policy` as the signing path will (ca::CheckNames, names reserved for the
+// CA refused); the normalized names, in order, without duplicates.
 Result<std::vector<std::string>> CheckPairingNames(const ca::NamePolicy& policy,
                                                    const std::vector<std::string>& names);
 

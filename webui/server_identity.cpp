@@ -78,12 +78,12 @@ std::vector<std::string> DefaultServerNames(const ca::Authority& authority,
   if (!configured.empty()) return configured;
   std::vector<std::string> names = {"ca.home.arpa"};
   const auto& domains = authority.policy().permitted_domains;
-  if (std::find(domains.begin(), domains.end(), "local") != domains.end()) {
-    char host[256] = {};
-    if (gethostname(host, sizeof host - 1) == 0 && host[0] != '\0') {
-      std::string name(host);
-      names.push_back(name.substr(0, name.find('.')) + ".local");
-    }
+  const std::string& label = authority.policy().box_host_label;
+  if (std::find(domains.begin(), domains.end(), "local") != domains.end() && !label.empty()) {
+    // First, so that it is the name every link and the renew URL use: the
+    // box's avahi-daemon announces it, so it resolves on every OS with no
+    // setup, where ca.home.arpa needs the router's help.
+    names.insert(names.begin(), label + ".local");
   }
   return names;
 }

@@ -26,7 +26,9 @@ struct ServerIdentity {
 };
 
 // The names the daemon's certificate should carry: `configured` if given,
-// else ca.home.arpa and, when the CA permits .local, <hostname>.local.
+// else, when the CA permits .local, <hostname>.local first (the name every
+// link and the renew URL use: it resolves over mDNS with no setup), then
+// ca.home.arpa.
 std::vector<std::string> DefaultServerNames(const ca::Authority& authority,
                                             const std::vector<std::string>& configured);
 

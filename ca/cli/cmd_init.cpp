@@ -20,7 +20,8 @@ const CommandSpec kSpec{
         {"root-days", "N", "root lifetime in days (default 3650)"},
         {"intermediate-days", "N", "intermediate lifetime in days (default 1825)"},
         {"default-days", "N", "default certificate lifetime in days (default 90, max 825)"},
-        {"permit-local", "", "also permit names under .local"},
+        {"no-local", "", "do not permit names under .local (permitted by default)"},
+        {"permit-local", "", "permit names under .local (the default; kept for scripts)"},
         {"permit-ip", "CIDR", "permit IP names in this private range instead of excluding all IPs",
          true},
         {"allow-wildcards", "", "allow wildcard names such as *.lab.home.arpa"},
@@ -49,7 +50,10 @@ Status Init(const ParsedArgs& args) {
       *target = *value;
     }
   }
-  options.permit_local = args.Has("permit-local");
+  if (args.Has("no-local") && args.Has("permit-local")) {
+    return Status::InvalidArgument("--no-local and --permit-local contradict each other");
+  }
+  options.permit_local = !args.Has("no-local");
   options.allow_wildcards = args.Has("allow-wildcards");
   for (const std::string& cidr : args.GetAll("permit-ip")) {
     auto range = ca::ParseIpRange(cidr);

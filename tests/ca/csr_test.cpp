@@ -34,7 +34,9 @@ std::string CorruptSignature(std::string der) {
 
 TEST_CASE("hostile certificate requests are refused and change nothing") {
   testing::TempDir dir;
-  auto created = testing::NewAuthority(dir / "ca");
+  InitOptions no_local;  // .local is permitted by default; this CA opted out
+  no_local.permit_local = false;
+  auto created = testing::NewAuthority(dir / "ca", no_local);
   Authority& ca = *created;
   auto good_key = testing::MakeEcKey();
   const std::string good_csr = MakeCsrPem(good_key.get());
@@ -73,7 +75,7 @@ TEST_CASE("hostile certificate requests are refused and change nothing") {
       {"one bad name among good ones", good_csr, {"nas", "www.bank.com"}, "www.bank.com"},
       {"wildcard", good_csr, {"*.lab.home.arpa"}, "wildcard"},
       {"IP address", good_csr, {"192.168.1.10"}, "IP addresses"},
-      {".local without opting in", good_csr, {"printer.local"}, "not under a permitted domain"},
+      {".local after opting out", good_csr, {"printer.local"}, "not under a permitted domain"},
       {"underscore", good_csr, {"my_nas.home.arpa"}, "not a valid host name"},
       {"HTML in a name", good_csr, {"<script>.home.arpa"}, "not a valid host name"},
       {"control characters", good_csr, {"nas\n.home.arpa"}, "printable ASCII"},

@@ -44,6 +44,40 @@ TEST_CASE("device names expand under the first permitted domain") {
   CHECK(ExpandDeviceName("fd00::1", policy) == "fd00::1");
 }
 
+TEST_CASE("a pairing's first name gets its .local twin where .local is permitted") {
+  NamePolicy policy;
+  CHECK(PairingNamesFor({"nas"}, policy) == std::vector<std::string>{"nas.home.arpa"});
+  policy.permitted_domains = {"home.arpa", "local"};
+  CHECK(PairingNamesFor({"nas"}, policy) == std::vector<std::string>{"nas.home.arpa", "nas.local"});
+  CHECK(PairingNamesFor({"nas", "files"}, policy) ==
+        std::vector<std::string>{"nas.home.arpa", "nas.local", "files.home.arpa"});
+  // Already there, given first as .local, or deeper than one label: as given.
+  CHECK(PairingNamesFor({"nas", "nas.local"}, policy) ==
+        std::vector<std::string>{"nas.home.arpa", "nas.local"});
+  CHECK(PairingNamesFor({"printer.local"}, policy) == std::vector<std::string>{"printer.local"});
+  CHECK(PairingNamesFor({"cam.lab.home.arpa"}, policy) ==
+        std::vector<std::string>{"cam.lab.home.arpa"});
+  CHECK(PairingNamesFor({"fd00::1"}, policy) == std::vector<std::string>{"fd00::1"});
+}
+
+TEST_CASE("the box's own host name is reserved under every permitted domain") {
+  NamePolicy policy;
+  policy.permitted_domains = {"home.arpa", "local"};
+  policy.box_host_label = "homeserver";
+  for (const char* name : {"homeserver.local", "homeserver.home.arpa", "ca.local", "ca.home.arpa"}) {
+    INFO(name);
+    CHECK(IsReservedForCa(policy, name));
+    auto refused = CheckNames(policy, {name});
+    REQUIRE_FALSE(refused.ok());
+    CHECK_THAT(refused.status().message(), Catch::Contains("is reserved for the CA itself"));
+    CHECK(CheckNames(policy, {name}, NameHolder::kCaItself).ok());
+  }
+  CHECK_FALSE(IsReservedForCa(policy, "nas.local"));
+  CHECK_FALSE(IsReservedForCa(policy, "homeserver2.local"));
+  policy.box_host_label.clear();
+  CHECK_FALSE(IsReservedForCa(policy, "homeserver.local"));
+}
+
 TEST_CASE("names are normalized and de-duplicated") {
   NamePolicy policy;
   auto names = CheckNames(policy, {"Nas.Home.Arpa", "nas.home.arpa.", "tv.home.arpa"});

@@ -121,5 +121,30 @@ TEST_CASE("reserved names: homeca issue and homeca pair add refuse them in the s
   CHECK_THAT(audit.out, !Catch::Contains("ca.local") && !Catch::Contains("ca.home.arpa"));
 }
 
+TEST_CASE("init permits .local by default; --no-local leaves it out of the constraints") {
+  TempDir dir;
+  REQUIRE(Homeca(dir, {"init"}).exit_code == 0);
+  auto ca = Authority::Open(dir / "ca");
+  REQUIRE(ca.ok());
+  CHECK((*ca)->policy().permitted_domains == std::vector<std::string>{"home.arpa", "local"});
+  CHECK((*ca)->policy().box_host_label == LocalHostLabel());
+
+  TempDir opted_out;
+  auto init = Homeca(opted_out, {"init", "--no-local"});
+  INFO(init.err);
+  REQUIRE(init.exit_code == 0);
+  auto without = Authority::Open(opted_out / "ca");
+  REQUIRE(without.ok());
+  CHECK((*without)->policy().permitted_domains == std::vector<std::string>{"home.arpa"});
+  auto refused = Homeca(opted_out, {"pair", "add", "--name", "printer.local"});
+  CHECK(refused.exit_code != 0);
+  CHECK_THAT(refused.err, Catch::Contains("not under a permitted domain"));
+
+  TempDir both;
+  auto contradiction = Homeca(both, {"init", "--no-local", "--permit-local"});
+  CHECK(contradiction.exit_code != 0);
+  CHECK_THAT(contradiction.err, Catch::Contains("contradict"));
+}
+
 }  // namespace
 }  // namespace homeca::ca

@@ -57,7 +57,7 @@ TEST_CASE("pairs and renews against the real EnrollmentService", "[device][in-pr
   auto paired = PairAndInstallWith(transport, f.config, pairing->code.Display(), "/enroll/v1");
   INFO(paired.status().message() << " / " << paired.status().detail());
   REQUIRE(paired.ok());
-  CHECK(paired->names == std::vector<std::string>{"nas.home.arpa"});
+  CHECK(paired->names == std::vector<std::string>{"nas.home.arpa", "nas.local"});
   CHECK(paired->root.der() == f.ca.authority->root().der());
   CHECK(paired->renew_url == "https://ca.home.arpa:8443/enroll/v1/renew");
 
@@ -118,7 +118,7 @@ TEST_CASE("the real service: a device with its own code", "[device][in-process]"
   auto paired = PairAndInstallWith(transport, f.config, code, "/enroll/v1");
   INFO(paired.status().message());
   REQUIRE(paired.ok());
-  CHECK(paired->names == std::vector<std::string>{"tv.home.arpa"});
+  CHECK(paired->names == std::vector<std::string>{"tv.home.arpa", "tv.local"});
 }
 
 TEST_CASE("the real service: a device that keeps w0/w1 instead of its code", "[device][in-process]") {
@@ -161,7 +161,7 @@ TEST_CASE("the real service: a device that keeps w0/w1 instead of its code", "[d
     auto paired = PairDevice(transport, code, *key, options);
     INFO(paired.status().message());
     REQUIRE(paired.ok());
-    CHECK(paired->names == std::vector<std::string>{"cam.home.arpa"});
+    CHECK(paired->names == std::vector<std::string>{"cam.home.arpa", "cam.local"});
   }
   SECTION("secrets for another salt are ignored: the code is stretched instead") {
     auto code_digits = PairingCode::Parse(code);

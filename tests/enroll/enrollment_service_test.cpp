@@ -75,12 +75,13 @@ TEST_CASE("a device pairs with a code the CA made, and openssl verifies what it 
   auto result = device.OpenResult(finish);
   CHECK(Base64UrlDecode(result->getValue<std::string>("root")).value() == ca->root().der());
   auto names = result->getArray("names");
-  REQUIRE(names->size() == 2);
+  REQUIRE(names->size() == 3);
   CHECK(names->getElement<std::string>(0) == "nas.home.arpa");
-  CHECK(names->getElement<std::string>(1) == "files.home.arpa");
+  CHECK(names->getElement<std::string>(1) == "nas.local");  // .local is permitted by default
+  CHECK(names->getElement<std::string>(2) == "files.home.arpa");
   CHECK(result->getValue<std::string>("renew_url") == "https://ca.home.arpa/enroll/v1/renew");
   CHECK_THAT(result->getValue<std::string>("not_after"), Catch::EndsWith("Z"));
-  for (const char* host : {"nas.home.arpa", "files.home.arpa"}) {
+  for (const char* host : {"nas.home.arpa", "nas.local", "files.home.arpa"}) {
     auto verdict = VerifyWithOpenssl(result, ca->root().der(), host);
     INFO(verdict.out << verdict.err);
     CHECK(verdict.exit_code == 0);

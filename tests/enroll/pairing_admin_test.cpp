@@ -30,7 +30,9 @@ TEST_CASE("a CA-made code is stored as its verifier record only") {
   TestCa ca;
   auto pairing = CreateCodePairing(*ca, {"nas", "NAS.home.arpa.", "files"});
   REQUIRE(pairing.ok());
-  CHECK(pairing->names == std::vector<std::string>{"nas.home.arpa", "files.home.arpa"});
+  // .local is permitted by default: the first name gets its mDNS twin.
+  CHECK(pairing->names ==
+        std::vector<std::string>{"nas.home.arpa", "nas.local", "files.home.arpa"});
   CHECK(pairing->expires_at == ca.clock.Now() + 600);
   CHECK(PairingCode::Check(pairing->code.Display()) == PairingCodeProblem::kNone);
 

@@ -155,7 +155,7 @@ TEST_CASE("a device is its pairing plus the head of its renewal lineage") {
   REQUIRE(devices.ok());
   REQUIRE(devices->size() == 1);
   const ca::DeviceRecord& d = (*devices)[0];
-  CHECK(d.pairing.names == std::vector<std::string>{"nas.home.arpa"});
+  CHECK(d.pairing.names == std::vector<std::string>{"nas.home.arpa", "nas.local"});
   REQUIRE(d.current.has_value());
   CHECK(d.current->serial_hex == third.record.serial_hex);
   CHECK(d.renewals == 2);
