@@ -32,6 +32,9 @@ struct ServiceBrowserDeleter {
 struct ServiceResolverDeleter {
   void operator()(AvahiServiceResolver* r) const { avahi_service_resolver_free(r); }
 };
+struct RecordBrowserDeleter {
+  void operator()(AvahiRecordBrowser* b) const { avahi_record_browser_free(b); }
+};
 struct StringListDeleter {
   void operator()(AvahiStringList* l) const { avahi_string_list_free(l); }
 };
@@ -44,6 +47,7 @@ using ClientPtr = std::unique_ptr<AvahiClient, ClientDeleter>;
 using EntryGroupPtr = std::unique_ptr<AvahiEntryGroup, EntryGroupDeleter>;
 using ServiceBrowserPtr = std::unique_ptr<AvahiServiceBrowser, ServiceBrowserDeleter>;
 using ServiceResolverPtr = std::unique_ptr<AvahiServiceResolver, ServiceResolverDeleter>;
+using RecordBrowserPtr = std::unique_ptr<AvahiRecordBrowser, RecordBrowserDeleter>;
 using StringListPtr = std::unique_ptr<AvahiStringList, StringListDeleter>;
 using AvahiStringPtr = std::unique_ptr<char, AvahiStringDeleter>;
 

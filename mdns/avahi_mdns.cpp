@@ -2,7 +2,10 @@
 
 #include "mdns/avahi_browser.h"
 #include "mdns/avahi_core.h"
+#include "mdns/avahi_host_publication.h"
+#include "mdns/avahi_host_watch.h"
 #include "mdns/avahi_publication.h"
+#include "mdns/host_names.h"
 
 namespace homeca::mdns {
 namespace {
@@ -20,6 +23,22 @@ class AvahiMdns final : public Mdns {
                                   std::function<void(const BrowseEvent&)> on_event) override {
     if (!IsValidServiceType(type)) return nullptr;
     return std::make_unique<avahi::AvahiBrowser>(core_, type, std::move(on_event));
+  }
+
+  std::unique_ptr<HostPublication> PublishHost(const std::string& host,
+                                               const std::vector<std::string>& addresses) override {
+    std::optional<std::string> name = CanonicalLocalHostName(host);
+    std::optional<std::vector<HostAddress>> parsed = ParseHostAddresses(addresses);
+    if (!name || !parsed) return nullptr;
+    return std::make_unique<avahi::AvahiHostPublication>(core_, std::move(*name),
+                                                         std::move(*parsed));
+  }
+
+  std::unique_ptr<Browser> WatchHost(const std::string& host,
+                                     std::function<void(const HostSighting&)> on_change) override {
+    std::optional<std::string> name = CanonicalLocalHostName(host);
+    if (!name) return nullptr;
+    return std::make_unique<avahi::AvahiHostWatch>(core_, std::move(*name), std::move(on_change));
   }
 
   MdnsStatus Status() const override { return core_->Status(); }

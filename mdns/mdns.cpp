@@ -39,4 +39,16 @@ const char* MdnsStateName(MdnsState state) {
   return "unavailable";
 }
 
+const char* HostPublicationStateName(HostPublicationState state) {
+  switch (state) {
+    case HostPublicationState::kRegistering:
+      break;
+    case HostPublicationState::kEstablished:
+      return "established";
+    case HostPublicationState::kCollision:
+      return "collision";
+  }
+  return "registering";
+}
+
 }  // namespace homeca::mdns

@@ -2,9 +2,14 @@
 // Avahi. AvahiMdns (avahi_mdns.h) is the real one; FakeMdns (fake_mdns.h)
 // lets tests drive the code above it.
 //
-// Lifetimes: Publish and Browse return handles; a service stays published,
-// and a browse keeps reporting, until its handle is destroyed. Handles must
-// not outlive the Mdns that made them.
+// Besides DNS-SD services it publishes and watches host names (A/AAAA
+// records, "nas.local" -> addresses): homecad answers for an enrolled device
+// that does not answer for its own name.
+//
+// Lifetimes: Publish, PublishHost, Browse and WatchHost return handles; a
+// service or host stays published, and a browse or watch keeps reporting,
+// until its handle is destroyed. Handles must not outlive the Mdns that made
+// them.
 //
 // Thread-safety: every member may be called from any thread. Callbacks
 // (browse events, state changes) run on the implementation's event thread,
@@ -15,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ca/status.h"
 #include "mdns/service.h"
@@ -66,6 +72,36 @@ class Browser {
   virtual ~Browser() = default;  // stops browsing; no callback runs after it returns
 };
 
+// One host name's address records, published by us.
+enum class HostPublicationState {
+  kRegistering,  // probing the name, or waiting for avahi-daemon
+  kEstablished,  // the records are announced and answered
+  kCollision,    // someone else holds the name with other addresses; we retry after a back-off
+};
+
+// "registering", "established", "collision".
+const char* HostPublicationStateName(HostPublicationState state);
+
+class HostPublication {
+ public:
+  virtual ~HostPublication() = default;  // withdraws the records (goodbye packets)
+  virtual HostPublicationState State() const = 0;
+};
+
+// What the LAN answers for one host name, as seen by a record browser. Every
+// address is in canonical text form (inet_ntop), IPv4 first, then IPv6, each
+// in numeric order, without duplicates.
+struct HostSighting {
+  std::string host;                 // "nas.local"
+  std::vector<std::string> ours;    // addresses we publish ourselves (Avahi's LOCAL flag)
+  std::vector<std::string> others;  // addresses answered by anyone else
+  // More than kMaxHostAddresses (host_names.h) addresses were answered; the
+  // rest are not tracked (a flood, not a device).
+  bool truncated = false;
+
+  bool operator==(const HostSighting&) const = default;
+};
+
 class Mdns {
  public:
   virtual ~Mdns() = default;
@@ -82,6 +118,27 @@ class Mdns {
   // resumes when it comes back. nullptr for an invalid type.
   virtual std::unique_ptr<Browser> Browse(const std::string& type,
                                           std::function<void(const BrowseEvent&)> on_event) = 0;
+
+  // Publishes A/AAAA records `host` -> `addresses` (IPv4/IPv6 text; 1 to
+  // kMaxHostAddresses) on every interface, without reverse (PTR) records, now
+  // or once avahi-daemon is there, and again after it restarts. On a
+  // collision (someone else holds the name with other addresses) the state
+  // becomes kCollision and the records are registered again after a back-off
+  // (5 s, doubling up to 60 s; it starts over once we have held the name for
+  // a minute): we do not give the name up to an unauthenticated claimant,
+  // but never flood either. To change the addresses, destroy the publication
+  // (its goodbye packets make caches drop the old addresses within a second)
+  // and publish anew. nullptr for an invalid host name (see
+  // CanonicalLocalHostName in host_names.h) or address (see ParseHostAddress).
+  virtual std::unique_ptr<HostPublication> PublishHost(
+      const std::string& host, const std::vector<std::string>& addresses) = 0;
+
+  // Reports what the LAN holds for `host` (an Avahi record browser on A and
+  // AAAA): once the first answers are in (possibly none), then on every
+  // change. When avahi-daemon goes away an empty sighting is reported;
+  // watching resumes when it comes back. nullptr for an invalid host name.
+  virtual std::unique_ptr<Browser> WatchHost(
+      const std::string& host, std::function<void(const HostSighting&)> on_change) = 0;
 
   virtual MdnsStatus Status() const = 0;
   // Called on every change of state, from the event thread.
