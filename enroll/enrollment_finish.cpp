@@ -37,7 +37,7 @@ IssuedChain ChainOf(const ca::IssuedCertificate& issued) {
 
 }  // namespace
 
-EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body) {
+EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body, std::int64_t* contact) {
   FinishMessage msg;
   if (auto failure = ParseFinish(body, &msg)) return ErrorResponse(*failure);
   const std::int64_t now = authority.clock().Now();
@@ -107,6 +107,7 @@ EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body) {
           "certificate " + issued->record.serial_hex + " issued but the answer cannot be sealed");
     return FailInternal("the CA failed to seal its answer", sealed.status());
   }
+  *contact = issued->record.id;
   return {200, FinishResponseJson(*sealed), 0, {}};
 }
 

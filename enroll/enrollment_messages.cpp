@@ -245,6 +245,11 @@ std::optional<ProtocolFailure> ParseCsrMessage(std::string_view body, CsrMessage
   return std::nullopt;
 }
 
+std::optional<ProtocolFailure> ParseCheckIn(std::string_view body) {
+  Object::Ptr obj;
+  return ParseObject(body, &obj);
+}
+
 std::string StartResponseJson(const Bytes& session, const Bytes& salt, const PasswordKdf& kdf) {
   Object obj(Poco::JSON_PRESERVE_KEY_ORDER);
   obj.set("session", Base64UrlEncode(session));
@@ -290,6 +295,13 @@ std::string RenewResponseJson(const IssuedChain& issued) {
   obj.set("chain", DerArray(issued.chain));
   obj.set("names", StringArray(issued.names));
   obj.set("not_after", ca::FormatTimeIso(issued.not_after));
+  return Stringify(obj);
+}
+
+std::string CheckInResponseJson(const std::string& address, const std::vector<std::string>& names) {
+  Object obj(Poco::JSON_PRESERVE_KEY_ORDER);
+  obj.set("address", address);
+  obj.set("names", StringArray(names));
   return Stringify(obj);
 }
 

@@ -81,6 +81,8 @@ std::optional<ProtocolFailure> ParseStart(std::string_view body, StartMessage* o
 std::optional<ProtocolFailure> ParseExchange(std::string_view body, ExchangeMessage* out);
 std::optional<ProtocolFailure> ParseFinish(std::string_view body, FinishMessage* out);
 std::optional<ProtocolFailure> ParseCsrMessage(std::string_view body, CsrMessage* out);
+// The check-in body: a JSON object, `{}` today (unknown fields are ignored).
+std::optional<ProtocolFailure> ParseCheckIn(std::string_view body);
 
 // What a successful pairing or renewal hands back.
 struct IssuedChain {
@@ -98,5 +100,7 @@ std::string FinishResponseJson(const Bytes& sealed_response);
 std::string PairingResultJson(const IssuedChain& issued, const Bytes& root,
                               const std::string& renew_url);
 std::string RenewResponseJson(const IssuedChain& issued);
+// {"address": the peer address as the CA saw it, "names": the certificate's}.
+std::string CheckInResponseJson(const std::string& address, const std::vector<std::string>& names);
 
 }  // namespace homeca::enroll

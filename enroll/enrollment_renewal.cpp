@@ -1,8 +1,8 @@
 // EnrollmentService: POST /enroll/v1/renew. The TLS client certificate is the
-// credential: it must be signed by this CA's intermediate, be on record with
-// exactly these bytes, not be revoked and not have expired, and be the head
-// of its renewal lineage (ca/lineage_record.h): a certificate renews once.
-// The new certificate carries the stored names, never the CSR's.
+// credential: it must pass CheckClientCertificate (client_certificate.cpp:
+// ours, on record, valid) and be the head of its renewal lineage
+// (ca/lineage_record.h): a certificate renews once. The new certificate
+// carries the stored names, never the CSR's.
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -16,18 +16,6 @@
 namespace homeca::enroll {
 namespace {
 
-// Signed by our intermediate, checked offline against its public key (no
-// chain building, no network): the only issuer whose leaves we renew.
-bool IssuedByIntermediate(const ca::Certificate& leaf, const ca::Certificate& intermediate) {
-  EVP_PKEY* key = X509_get0_pubkey(intermediate.native());
-  const bool ok = key != nullptr &&
-                  X509_NAME_cmp(X509_get_issuer_name(leaf.native()),
-                                X509_get_subject_name(intermediate.native())) == 0 &&
-                  X509_verify(leaf.native(), key) == 1;
-  ossl::ClearErrors();  // a foreign certificate is an expected answer, not a fault
-  return ok;
-}
-
 // Renewals per lineage (per device) in any rolling day. An honest device
 // renews at two thirds of its lifetime: every 60 days at the default 90, and
 // at most twice in any day at the shortest lifetime the CA issues (1 day,
@@ -37,12 +25,6 @@ bool IssuedByIntermediate(const ca::Certificate& leaf, const ca::Certificate& in
 // the CA (each renewal is a signature, a row and a CRL entry if revoked).
 constexpr int kMaxRenewalsPerDay = 4;
 constexpr std::int64_t kRenewalWindowSeconds = 24 * 60 * 60;
-
-void AuditRefusal(ca::Authority& authority, const std::string& serial, const std::string& why) {
-  (void)authority.store().AppendAudit(ca::AuditEntry{0, authority.clock().Now(),
-                                                     "renewal:" + serial, "renew-refused",
-                                                     "serial " + serial + ": " + why});
-}
 
 // The crash-retry exception: a device that renewed, but died before it saved
 // the new certificate, asks again from the old one with the key it had
@@ -55,7 +37,8 @@ void AuditRefusal(ca::Authority& authority, const std::string& serial, const std
 // on or was cut off, and the old certificate is plainly superseded.
 std::optional<EnrollmentResponse> RetryAnswer(ca::Authority& authority, const std::string& serial,
                                               const ca::LineageStanding& standing,
-                                              const ca::CertificateRequest& csr, std::int64_t now) {
+                                              const ca::CertificateRequest& csr, std::int64_t now,
+                                              std::int64_t* contact) {
   if (standing.successor_serial.empty()) return std::nullopt;
   Result<ca::CertificateRecord> successor =
       authority.store().FindBySerial(standing.successor_serial);
@@ -77,43 +60,21 @@ std::optional<EnrollmentResponse> RetryAnswer(ca::Authority& authority, const st
   out.chain = {successor->der, authority.intermediate().der()};
   out.names = successor->names;
   out.not_after = successor->not_after;
+  *contact = successor->id;
   return EnrollmentResponse{200, RenewResponseJson(out), 0, {}};
 }
 
 }  // namespace
 
-EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentRequest& request) {
-  if (request.client_chain.empty()) {
-    return Fail(ProtocolError::kNoClientCertificate,
-                "renewal needs the current certificate as the TLS client certificate");
-  }
-  Result<ca::Certificate> leaf = ca::Certificate::FromDer(request.client_chain.front());
-  if (!leaf.ok() || !IssuedByIntermediate(*leaf, authority.intermediate())) {
-    return Fail(ProtocolError::kNoClientCertificate,
-                "the client certificate was not issued by this CA");
-  }
-  const std::string serial = leaf->SerialHex();
-  Result<ca::CertificateRecord> record = authority.store().FindBySerial(serial);
-  if (!record.ok() && !record.status().IsNotFound()) {
-    return FailInternal("the CA cannot read its records", record.status());
-  }
-  // Same serial but other bytes would mean a second certificate signed with
-  // our key that we never stored: treat it as unknown, loudly.
-  if (!record.ok() || record->der != leaf->der()) {
-    AuditRefusal(authority, serial, "not on record");
-    return Fail(ProtocolError::kUnknownCertificate, "this CA has no record of the certificate");
-  }
+EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentRequest& request,
+                                 std::int64_t* contact) {
   const std::int64_t now = authority.clock().Now();
-  switch (ca::StateAt(*record, now)) {
-    case ca::CertificateState::kRevoked:
-      AuditRefusal(authority, serial, "revoked");
-      return Fail(ProtocolError::kRevoked, "the certificate has been revoked");
-    case ca::CertificateState::kExpired:
-      AuditRefusal(authority, serial, "expired");
-      return Fail(ProtocolError::kExpired, "the certificate has expired; pair the device again");
-    case ca::CertificateState::kValid:
-      break;
+  PresentedCertificate presented;
+  if (auto refused = CheckClientCertificate(authority, request, kRenewalUse, now, &presented)) {
+    return *refused;
   }
+  const std::string& serial = presented.serial;
+  const ca::CertificateRecord& record = presented.record;
   CsrMessage msg;
   if (auto failure = ParseCsrMessage(request.body, &msg)) return ErrorResponse(*failure);
   Result<ca::CertificateRequest> parsed = ca::CertificateRequest::Parse(ToString(msg.csr));
@@ -124,18 +85,15 @@ EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentReque
   // answers as if it had come second, which it did.
   for (int attempt = 0; attempt < 2; ++attempt) {
     Result<ca::LineageStanding> standing =
-        authority.store().GetLineageStanding(record->id, now - kRenewalWindowSeconds);
+        authority.store().GetLineageStanding(record.id, now - kRenewalWindowSeconds);
     if (!standing.ok()) return FailInternal("the CA cannot read its records", standing.status());
-    if (standing->ended_at.has_value()) {
-      AuditRefusal(authority, serial, "device revoked");
-      return Fail(ProtocolError::kRevoked, "the device has been revoked; pair it again");
-    }
-    if (standing->head_id != record->id) {
+    if (auto ended = RefuseEndedLineage(authority, kRenewalUse, serial, *standing)) return *ended;
+    if (standing->head_id != record.id) {
       if (std::optional<EnrollmentResponse> again =
-              RetryAnswer(authority, serial, *standing, *parsed, now)) {
+              RetryAnswer(authority, serial, *standing, *parsed, now, contact)) {
         return *again;
       }
-      AuditRefusal(authority, serial,
+      AuditRefusal(authority, kRenewalUse, serial,
                    "already renewed" + (standing->successor_serial.empty()
                                             ? std::string()
                                             : " as " + standing->successor_serial));
@@ -143,7 +101,7 @@ EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentReque
                   "this certificate was already renewed; only the newest certificate renews");
     }
     if (standing->renewals_since >= kMaxRenewalsPerDay) {
-      AuditRefusal(authority, serial, "rate limited");
+      AuditRefusal(authority, kRenewalUse, serial, "rate limited");
       ProtocolFailure failure{ProtocolError::kRateLimited,
                               "too many renewals for this device in the last day; try later"};
       failure.retry_after_seconds = static_cast<int>(
@@ -153,9 +111,9 @@ EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentReque
 
     ca::IssueRequest renewal;
     renewal.checked_csr = *parsed;
-    renewal.names = record->names;
+    renewal.names = record.names;
     renewal.requester = "renewal:" + serial;
-    renewal.renews = record->id;
+    renewal.renews = record.id;
     Result<ca::IssuedCertificate> issued = authority.Issue(renewal);
     if (!issued.ok() && issued.status().code() == ErrorCode::kPermissionDenied) continue;
     if (!issued.ok()) return FailInternal("the CA failed; nothing was issued", issued.status());
@@ -166,9 +124,10 @@ EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentReque
     for (const ca::Certificate& cert : issued->chain) out.chain.push_back(cert.der());
     out.names = issued->record.names;
     out.not_after = issued->record.not_after;
+    *contact = issued->record.id;
     return {200, RenewResponseJson(out), 0, {}};
   }
-  AuditRefusal(authority, serial, "lost the race for the lineage twice");
+  AuditRefusal(authority, kRenewalUse, serial, "lost the race for the lineage twice");
   return Fail(ProtocolError::kSuperseded,
               "this certificate was already renewed; only the newest certificate renews");
 }

@@ -1,5 +1,6 @@
-// EnrollmentService: routing, start and exchange. Finish is in
-// enrollment_finish.cpp, renewal in enrollment_renewal.cpp.
+// EnrollmentService: routing, start and exchange, and reporting device
+// contact. Finish is in enrollment_finish.cpp, renewal in
+// enrollment_renewal.cpp, check-in in enrollment_checkin.cpp.
 #include "enroll/enrollment_service.h"
 
 #include "enroll/enrollment_service_impl.h"
@@ -17,6 +18,27 @@ Bytes Concat(std::string_view prefix, const Bytes& tail) {
   Bytes out(prefix.begin(), prefix.end());
   out.insert(out.end(), tail.begin(), tail.end());
   return out;
+}
+
+// Tells options.on_device_contact about an answered, authenticated request.
+// Its failure is the daemon's to log; the device keeps its answer.
+void ReportContact(const EnrollmentOptions& options, const EnrollmentRequest& request,
+                   std::int64_t certificate_id, const char* how, EnrollmentResponse& response) {
+  if (!options.on_device_contact || request.peer_address.empty() || certificate_id <= 0 ||
+      response.http_status != 200) {
+    return;
+  }
+  std::string failure;
+  try {
+    options.on_device_contact(DeviceContact{certificate_id, request.peer_address, how});
+    return;
+  } catch (const std::exception& e) {
+    failure = e.what();
+  } catch (...) {
+    failure = "an unknown exception";
+  }
+  response.log_detail =
+      std::string("the device's ") + how + " contact was not recorded: " + failure;
 }
 
 }  // namespace
@@ -189,9 +211,25 @@ EnrollmentResponse EnrollmentService::Handle(const EnrollmentRequest& request) {
     const std::string_view endpoint = path.substr(kPathPrefix.size());
     if (endpoint == "start") return impl_->Start(request.body);
     if (endpoint == "exchange") return impl_->Exchange(request.body);
-    if (endpoint == "finish") return impl_->Finish(request.body);
-    if (endpoint == "renew") return HandleRenewal(impl_->authority, request);
-    return Fail(ProtocolError::kUnknownEndpoint, "no such enrollment endpoint");
+    // The three authenticated contacts: each sets `contact` to the id of the
+    // certificate the device holds once it has its answer, on success only.
+    std::int64_t contact = 0;
+    EnrollmentResponse response;
+    const char* how = nullptr;
+    if (endpoint == "finish") {
+      response = impl_->Finish(request.body, &contact);
+      how = "pairing";
+    } else if (endpoint == "renew") {
+      response = HandleRenewal(impl_->authority, request, &contact);
+      how = "renewal";
+    } else if (endpoint == "checkin") {
+      response = HandleCheckIn(impl_->authority, impl_->checkins, request, &contact);
+      how = "checkin";
+    } else {
+      return Fail(ProtocolError::kUnknownEndpoint, "no such enrollment endpoint");
+    }
+    ReportContact(impl_->options, request, contact, how, response);
+    return response;
   } catch (const std::exception& e) {
     // Allocation failure or a bug; any transaction rolled back on the way out.
     return FailInternal("the CA failed; nothing was issued", Status::Internal(e.what()));

@@ -1,5 +1,8 @@
 // Internals of EnrollmentService, shared by enrollment_service.cpp (routing,
-// start, exchange) and enrollment_finish.cpp (finish). Not a public header.
+// start, exchange), enrollment_finish.cpp (finish), enrollment_renewal.cpp
+// (renew), enrollment_checkin.cpp (check-in) and client_certificate.cpp
+// (what renew and check-in check of the TLS client certificate). Not a
+// public header.
 //
 // Thread-safety: as EnrollmentService; every member is safe to use from many
 // request threads (the session table and rate limiter lock themselves, the
@@ -9,9 +12,13 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "ca/authority.h"
+#include "ca/lineage_record.h"
 #include "enroll/enrollment_messages.h"
 #include "enroll/enrollment_service.h"
 #include "enroll/enrollment_sessions.h"
@@ -29,12 +36,29 @@ inline constexpr std::int64_t kExpirySweepSeconds = 60;
 // The actor of audit entries the service writes on its own behalf.
 inline constexpr const char* kServiceActor = "enrollment";
 
+// The per-certificate minimum interval between check-ins
+// (enrollment_checkin.cpp): a map from certificate id to the time of its last
+// answered check-in, pruned of entries older than the interval whenever it
+// has grown. Only certificates that passed every check get an entry, so it
+// holds at most one per valid device certificate.
+class CheckInLimiter {
+ public:
+  // 0 and the check-in is counted at `now`, or the seconds to wait.
+  int TryCheckIn(std::int64_t certificate_id, std::int64_t now);
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::int64_t, std::int64_t> last_;  // guarded by mu_
+  std::size_t prune_at_ = 1024;                          // guarded by mu_
+};
+
 struct EnrollmentService::Impl {
   Impl(ca::Authority& a, EnrollmentOptions o);
 
   EnrollmentResponse Start(const std::string& body);
   EnrollmentResponse Exchange(const std::string& body);
-  EnrollmentResponse Finish(const std::string& body);
+  // On success, *contact is the id of the certificate issued.
+  EnrollmentResponse Finish(const std::string& body, std::int64_t* contact);
 
   Bytes ServerCertSha256();
   std::string RenewUrl();
@@ -50,6 +74,7 @@ struct EnrollmentService::Impl {
   Bytes server_sha256;    // guarded by server_mu
   std::string renew_url;  // guarded by server_mu (options.renew_url until a reload)
   std::atomic<std::int64_t> last_expiry_sweep{0};
+  CheckInLimiter checkins;
 };
 
 // Ends a taken session's step on every way out of a handler: the session
@@ -88,7 +113,49 @@ std::string PairingLabel(const ca::PairingRecord& pairing);
 // AAD(request) / AAD(response): the prefix followed by the 16-byte session id.
 Bytes SealAad(std::string_view prefix, const Bytes& session_id);
 
-// POST /enroll/v1/renew (enrollment_renewal.cpp).
-EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentRequest& request);
+// What uses the TLS client certificate as its credential, for messages and
+// the audit log: refusals are audited as `refused_action` by
+// `actor_prefix` + the certificate's serial.
+struct CredentialUse {
+  std::string_view endpoint;        // "renewal", "check-in": for messages
+  std::string_view actor_prefix;    // "renewal:"
+  std::string_view refused_action;  // "renew-refused"
+};
+inline constexpr CredentialUse kRenewalUse{"renewal", "renewal:", "renew-refused"};
+inline constexpr CredentialUse kCheckInUse{"check-in", "checkin:", "checkin-refused"};
+
+void AuditRefusal(ca::Authority& authority, const CredentialUse& use, const std::string& serial,
+                  const std::string& why);
+
+// The client certificate that passed CheckClientCertificate.
+struct PresentedCertificate {
+  ca::CertificateRecord record;
+  std::string serial;  // hex, as the store writes it
+};
+
+// The checks renewal and check-in share (client_certificate.cpp): a client
+// certificate signed by our intermediate, on record with exactly these
+// bytes, not revoked and not expired at `now`. nullopt with `*out` filled,
+// or the refusal to answer with (audited when the certificate is ours).
+std::optional<EnrollmentResponse> CheckClientCertificate(ca::Authority& authority,
+                                                         const EnrollmentRequest& request,
+                                                         const CredentialUse& use, std::int64_t now,
+                                                         PresentedCertificate* out);
+
+// The refusal for a certificate whose lineage was ended (its device was
+// revoked), audited; nullopt while the lineage lives.
+std::optional<EnrollmentResponse> RefuseEndedLineage(ca::Authority& authority,
+                                                     const CredentialUse& use,
+                                                     const std::string& serial,
+                                                     const ca::LineageStanding& standing);
+
+// POST /enroll/v1/renew (enrollment_renewal.cpp). On success, *contact is the
+// id of the certificate the device now holds (issued, or the retry answer).
+EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentRequest& request,
+                                 std::int64_t* contact);
+// POST /enroll/v1/checkin (enrollment_checkin.cpp). On success, *contact is
+// the id of the presented certificate.
+EnrollmentResponse HandleCheckIn(ca::Authority& authority, CheckInLimiter& limiter,
+                                 const EnrollmentRequest& request, std::int64_t* contact);
 
 }  // namespace homeca::enroll

@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/X509Certificate.h>
 #include <openssl/x509.h>
@@ -35,6 +36,16 @@ std::vector<Bytes> ClientChain(Poco::Net::HTTPServerRequest& request) {
 }
 
 }  // namespace
+
+std::string PeerAddressText(const Poco::Net::IPAddress& address) {
+  // A listener bound to "::" sees IPv4 clients as ::ffff:a.b.c.d; the device
+  // has the IPv4 address, and that is what names get published with.
+  if (address.family() == Poco::Net::AddressFamily::IPv6 && address.isIPv4Mapped()) {
+    const auto* bytes = static_cast<const unsigned char*>(address.addr());
+    return Poco::Net::IPAddress(bytes + 12, 4).toString();
+  }
+  return address.toString();
+}
 
 void SendJsonError(Poco::Net::HTTPServerResponse& response, int status, const std::string& code,
                    const std::string& message) {
@@ -71,7 +82,8 @@ void EnrollHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     return;
   }
   const std::string path = request.getURI().substr(0, request.getURI().find('?'));
-  enroll::EnrollmentResponse answer = service_.Handle({path, body, ClientChain(request)});
+  enroll::EnrollmentResponse answer = service_.Handle(
+      {path, body, ClientChain(request), PeerAddressText(request.clientAddress().host())});
   if (!answer.log_detail.empty()) {
     // The path, not the query; and only printable, since it came off the wire.
     const bool printable = std::all_of(path.begin(), path.end(),

@@ -6,7 +6,13 @@
 #include <catch2/catch.hpp>
 #include <ctime>
 
+#include "ca/cert_builder.h"
 #include "ca/certificate.h"
+#include "ca/csr.h"
+#include "ca/file_util.h"
+#include "ca/key.h"
+#include "ca/leaf_profile.h"
+#include "enroll/pairing_admin.h"
 #include "tests/support/csr_factory.h"
 
 namespace homeca::enroll {
@@ -67,8 +73,10 @@ std::string ErrorOf(const EnrollmentResponse& response) {
 }
 
 EnrollmentResponse Post(EnrollmentService& service, const std::string& endpoint,
-                        const std::string& body, std::vector<Bytes> client_chain) {
-  return service.Handle({"/enroll/v1/" + endpoint, body, std::move(client_chain)});
+                        const std::string& body, std::vector<Bytes> client_chain,
+                        std::string peer_address) {
+  return service.Handle(
+      {"/enroll/v1/" + endpoint, body, std::move(client_chain), std::move(peer_address)});
 }
 
 std::string NewCsrDer() {
@@ -122,7 +130,7 @@ TestDevice TestDevice::ForDevice(EnrollmentService& service, std::string device_
 std::string TestDevice::session_b64() const { return Base64UrlEncode(session_); }
 
 EnrollmentResponse TestDevice::Start() {
-  EnrollmentResponse r = Post(*service_, "start", start_body_);
+  EnrollmentResponse r = Post(*service_, "start", start_body_, {}, peer_address_);
   prover_.reset();
   confirmed_ = false;
   if (r.http_status != 200) return r;
@@ -159,7 +167,8 @@ EnrollmentResponse TestDevice::Exchange() {
   prover_.emplace(std::move(*prover));
   EnrollmentResponse r = Post(*service_, "exchange",
                               R"({"session": ")" + session_b64() + R"(", "share_p": ")" +
-                                  Base64UrlEncode(prover_->share_p()) + "\"}");
+                                  Base64UrlEncode(prover_->share_p()) + "\"}",
+                              {}, peer_address_);
   if (r.http_status != 200) return r;
   auto body = Json(r.body);
   const Bytes share_v = Base64UrlDecode(body->getValue<std::string>("share_v")).value();
@@ -188,7 +197,7 @@ Bytes Aad(const char* prefix, const Bytes& session) {
 }  // namespace
 
 EnrollmentResponse TestDevice::Finish(const std::string& csr_der) {
-  return Post(*service_, "finish", FinishBody(csr_der));
+  return Post(*service_, "finish", FinishBody(csr_der), {}, peer_address_);
 }
 
 std::string TestDevice::FinishBody(const std::string& csr_der) {
@@ -230,6 +239,88 @@ Poco::JSON::Object::Ptr TestDevice::OpenResult(const EnrollmentResponse& finish)
   auto plaintext = key->Open(*sealed, Aad("homeca-enroll-v1 response", session_));
   REQUIRE(plaintext.ok());
   return Json(ToString(*plaintext));
+}
+
+std::string RenewBody(const std::string& csr_der) {
+  return R"({"csr": ")" + Base64UrlEncode(ToBytes(csr_der)) + "\"}";
+}
+
+ca::IssuedCertificate IssueDirect(TestCa& ca, std::vector<std::string> names) {
+  auto issued = ca->Issue({NewCsrDer(), std::move(names), 0, "cli"});
+  INFO(issued.status().message());
+  REQUIRE(issued.ok());
+  return *issued;
+}
+
+Bytes SignedButNotStored(TestCa& ca) {
+  auto key_pem = ReadFile(ca->data_dir().intermediate_key());
+  REQUIRE(key_pem.ok());
+  auto key = ca::PrivateKey::FromPem(*key_pem);
+  REQUIRE(key.ok());
+  auto csr = ca::CertificateRequest::Parse(NewCsrDer());
+  REQUIRE(csr.ok());
+  auto names = ca::CheckNames(ca->policy(), {"ghost.home.arpa"});
+  REQUIRE(names.ok());
+  const std::int64_t now = ca.clock.Now();
+  auto leaf = ca::SignLeaf(*csr, {*names, {now - 60, now + 86400}, ""}, ca->intermediate(), *key);
+  REQUIRE(leaf.ok());
+  return leaf->der();
+}
+
+Bytes Twin(TestCa& ca, const ca::IssuedCertificate& original) {
+  auto key_pem = ReadFile(ca->data_dir().intermediate_key());
+  REQUIRE(key_pem.ok());
+  auto signer = ca::PrivateKey::FromPem(*key_pem);
+  REQUIRE(signer.ok());
+  auto key = testing::MakeEcKey();
+  auto names = ca::CheckNames(ca->policy(), original.record.names);
+  REQUIRE(names.ok());
+  ca::CertBuilder builder;
+  REQUIRE(builder.SetSerial(HexDecode(original.record.serial_hex).value()).ok());
+  REQUIRE(builder.SetSubject("", original.record.subject_cn).ok());
+  builder.SetValidity(original.record.not_before, original.record.not_after);
+  REQUIRE(builder.SetPublicKey(key.get()).ok());
+  REQUIRE(builder.SetIssuer(ca->intermediate()).ok());
+  REQUIRE(builder.AddSubjectAltNames(*names, false).ok());
+  auto twin = builder.Sign(*signer);
+  REQUIRE(twin.ok());
+  REQUIRE(twin->SerialHex() == original.record.serial_hex);
+  return twin->der();
+}
+
+Bytes RenewedLeaf(const EnrollmentResponse& r) {
+  INFO(r.body);
+  REQUIRE(r.http_status == 200);
+  auto der = Base64UrlDecode(Json(r.body)->getArray("chain")->getElement<std::string>(0));
+  REQUIRE(der.has_value());
+  return *der;
+}
+
+std::string SerialOf(const Bytes& der) {
+  auto cert = ca::Certificate::FromDer(der);
+  REQUIRE(cert.ok());
+  return cert->SerialHex();
+}
+
+std::int64_t CertificateIdOf(TestCa& ca, const Bytes& der) {
+  auto record = ca->store().FindBySerial(SerialOf(der));
+  REQUIRE(record.ok());
+  REQUIRE(record->der == der);
+  return record->id;
+}
+
+PairedDevice PairDevice(TestCa& ca, EnrollmentService& service, const Bytes& hash,
+                        const std::string& name, const std::string& peer_address) {
+  auto pairing = CreateCodePairing(*ca, {name});
+  REQUIRE(pairing.ok());
+  TestDevice device = TestDevice::ForSlot(service, std::string(pairing->code.digits()), hash);
+  device.set_peer_address(peer_address);
+  EnrollmentResponse finish = device.Pair();
+  REQUIRE(finish.http_status == 200);
+  auto leaf =
+      Base64UrlDecode(device.OpenResult(finish)->getArray("chain")->getElement<std::string>(0));
+  REQUIRE(leaf.has_value());
+  return {pairing->id, *leaf};
 }
 
 std::vector<std::string> CodeForms(const std::string& digits) {

@@ -44,7 +44,8 @@ Poco::JSON::Object::Ptr Json(const std::string& body);
 std::string ErrorOf(const EnrollmentResponse& response);
 
 EnrollmentResponse Post(EnrollmentService& service, const std::string& endpoint,
-                        const std::string& body, std::vector<Bytes> client_chain = {});
+                        const std::string& body, std::vector<Bytes> client_chain = {},
+                        std::string peer_address = {});
 
 // A fresh P-256 key's CSR, DER.
 std::string NewCsrDer();
@@ -82,6 +83,8 @@ class TestDevice {
 
   const Bytes& session() const { return session_; }
   std::string session_b64() const;
+  // The TCP peer address every request of this device seems to come from.
+  void set_peer_address(std::string address) { peer_address_ = std::move(address); }
 
  private:
   TestDevice(EnrollmentService& service, std::string start_body, std::string id_prover,
@@ -100,7 +103,35 @@ class TestDevice {
   std::optional<Spake2PlusProver> prover_;
   Bytes confirm_p_;
   bool confirmed_ = false;
+  std::string peer_address_;
 };
+
+// --- Certificates to renew and check in with ------------------------------
+
+// A renewal (or crash-retry) request body for a DER CSR.
+std::string RenewBody(const std::string& csr_der);
+// Issues a certificate for `names` straight from the CA (no pairing).
+ca::IssuedCertificate IssueDirect(TestCa& ca, std::vector<std::string> names);
+// A leaf the intermediate really signed, but that the store never saw: what a
+// leaked intermediate key (or a lost database) would produce.
+Bytes SignedButNotStored(TestCa& ca);
+// A certificate with the serial of one on record, signed by our intermediate,
+// but not the one we stored.
+Bytes Twin(TestCa& ca, const ca::IssuedCertificate& original);
+// The leaf of a successful renewal answer; fails the test otherwise.
+Bytes RenewedLeaf(const EnrollmentResponse& r);
+std::string SerialOf(const Bytes& der);
+// The store id of the certificate with these DER bytes.
+std::int64_t CertificateIdOf(TestCa& ca, const Bytes& der);
+
+struct PairedDevice {
+  std::int64_t pairing_id = 0;
+  Bytes leaf;  // the certificate pairing gave it
+};
+// Pairs a device through the real protocol, as `homeca pair` + the device
+// would: a CA-made code, start, exchange, finish (from `peer_address`).
+PairedDevice PairDevice(TestCa& ca, EnrollmentService& service, const Bytes& hash,
+                        const std::string& name, const std::string& peer_address = {});
 
 // The 12 digits of a code shown as DDDD-DDDD-DDDD, and the forms a log
 // could betray it in (digits, display form, the 9-digit secret).

@@ -3,12 +3,7 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "ca/cert_builder.h"
-#include "ca/csr.h"
 #include "ca/device_record.h"
-#include "ca/file_util.h"
-#include "ca/key.h"
-#include "ca/leaf_profile.h"
 #include "enroll/enrollment_service.h"
 #include "enroll/pairing_admin.h"
 #include "tests/enroll/enroll_fixture.h"
@@ -17,61 +12,10 @@
 namespace homeca::enroll {
 namespace {
 
-std::string RenewBody(const std::string& csr_der) {
-  return R"({"csr": ")" + Base64UrlEncode(ToBytes(csr_der)) + "\"}";
-}
-
-ca::IssuedCertificate Issue(TestCa& ca, std::vector<std::string> names) {
-  auto issued = ca->Issue({NewCsrDer(), std::move(names), 0, "cli"});
-  INFO(issued.status().message());
-  REQUIRE(issued.ok());
-  return *issued;
-}
-
-// A leaf the intermediate really signed, but that the store never saw: what a
-// leaked intermediate key (or a lost database) would produce.
-Bytes SignedButNotStored(TestCa& ca) {
-  auto key_pem = ReadFile(ca->data_dir().intermediate_key());
-  REQUIRE(key_pem.ok());
-  auto key = ca::PrivateKey::FromPem(*key_pem);
-  REQUIRE(key.ok());
-  auto csr = ca::CertificateRequest::Parse(NewCsrDer());
-  REQUIRE(csr.ok());
-  auto names = ca::CheckNames(ca->policy(), {"ghost.home.arpa"});
-  REQUIRE(names.ok());
-  const std::int64_t now = ca.clock.Now();
-  auto leaf = ca::SignLeaf(*csr, {*names, {now - 60, now + 86400}, ""}, ca->intermediate(), *key);
-  REQUIRE(leaf.ok());
-  return leaf->der();
-}
-
-// A certificate with the serial of one on record, signed by our intermediate,
-// but not the one we stored.
-Bytes Twin(TestCa& ca, const ca::IssuedCertificate& original) {
-  auto key_pem = ReadFile(ca->data_dir().intermediate_key());
-  REQUIRE(key_pem.ok());
-  auto signer = ca::PrivateKey::FromPem(*key_pem);
-  REQUIRE(signer.ok());
-  auto key = testing::MakeEcKey();
-  auto names = ca::CheckNames(ca->policy(), original.record.names);
-  REQUIRE(names.ok());
-  ca::CertBuilder builder;
-  REQUIRE(builder.SetSerial(HexDecode(original.record.serial_hex).value()).ok());
-  REQUIRE(builder.SetSubject("", original.record.subject_cn).ok());
-  builder.SetValidity(original.record.not_before, original.record.not_after);
-  REQUIRE(builder.SetPublicKey(key.get()).ok());
-  REQUIRE(builder.SetIssuer(ca->intermediate()).ok());
-  REQUIRE(builder.AddSubjectAltNames(*names, false).ok());
-  auto twin = builder.Sign(*signer);
-  REQUIRE(twin.ok());
-  REQUIRE(twin->SerialHex() == original.record.serial_hex);
-  return twin->der();
-}
-
 TEST_CASE("renewal issues a fresh certificate for the stored names, not the CSR's") {
   TestCa ca;
   EnrollmentService service(*ca, TestOptions(RandomServerHash()));
-  const ca::IssuedCertificate old = Issue(ca, {"nas", "files"});
+  const ca::IssuedCertificate old = IssueDirect(ca, {"nas", "files"});
   auto key = testing::MakeEcKey();
   testing::CsrOptions greedy;
   greedy.dns_names = {"www.bank.com", "nas.home.arpa"};
@@ -109,7 +53,7 @@ TEST_CASE("renewal issues a fresh certificate for the stored names, not the CSR'
 TEST_CASE("renewal refuses revoked, expired, unknown and foreign certificates") {
   TestCa ca;
   EnrollmentService service(*ca, TestOptions(RandomServerHash()));
-  const ca::IssuedCertificate cert = Issue(ca, {"nas"});
+  const ca::IssuedCertificate cert = IssueDirect(ca, {"nas"});
   const std::string body = RenewBody(NewCsrDer());
   auto expect = [&](std::vector<Bytes> chain, int status, const std::string& error) {
     const std::int64_t before = ca.CertificateCount();
@@ -127,7 +71,7 @@ TEST_CASE("renewal refuses revoked, expired, unknown and foreign certificates") 
   }
   SECTION("issued by another CA") {
     TestCa other;
-    expect({Issue(other, {"nas"}).leaf.der()}, 401, "no_client_certificate");
+    expect({IssueDirect(other, {"nas"}).leaf.der()}, 401, "no_client_certificate");
   }
   SECTION("signed by our intermediate but not on record") {
     expect({SignedButNotStored(ca)}, 403, "unknown_certificate");
@@ -163,41 +107,6 @@ TEST_CASE("renewal refuses revoked, expired, unknown and foreign certificates") 
 // --- Renewal lineage (issue 11, defect 1) ---------------------------------
 
 constexpr std::int64_t kDay = 24 * 60 * 60;
-
-// The leaf of a renewal answer.
-Bytes RenewedLeaf(const EnrollmentResponse& r) {
-  INFO(r.body);
-  REQUIRE(r.http_status == 200);
-  auto der = Base64UrlDecode(Json(r.body)->getArray("chain")->getElement<std::string>(0));
-  REQUIRE(der.has_value());
-  return *der;
-}
-
-std::string SerialOf(const Bytes& der) {
-  auto cert = ca::Certificate::FromDer(der);
-  REQUIRE(cert.ok());
-  return cert->SerialHex();
-}
-
-struct PairedDevice {
-  std::int64_t pairing_id = 0;
-  Bytes leaf;  // the certificate pairing gave it
-};
-
-// Pairs a device through the real protocol, as `homeca pair` + the device
-// would: a CA-made code, start, exchange, finish.
-PairedDevice PairDevice(TestCa& ca, EnrollmentService& service, const Bytes& hash,
-                        const std::string& name) {
-  auto pairing = CreateCodePairing(*ca, {name});
-  REQUIRE(pairing.ok());
-  TestDevice device = TestDevice::ForSlot(service, std::string(pairing->code.digits()), hash);
-  EnrollmentResponse finish = device.Pair();
-  REQUIRE(finish.http_status == 200);
-  auto leaf =
-      Base64UrlDecode(device.OpenResult(finish)->getArray("chain")->getElement<std::string>(0));
-  REQUIRE(leaf.has_value());
-  return {pairing->id, *leaf};
-}
 
 ca::DeviceRecord OnlyDevice(TestCa& ca) {
   auto devices = ca->store().ListDevices();
@@ -284,7 +193,7 @@ TEST_CASE("of two concurrent renewals from one certificate, only one is issued",
   TestCa ca;
   EnrollmentService service(*ca, TestOptions(RandomServerHash()));
   for (int round = 0; round < 5; ++round) {
-    const ca::IssuedCertificate a = Issue(ca, {"nas"});
+    const ca::IssuedCertificate a = IssueDirect(ca, {"nas"});
     const std::int64_t before = ca.CertificateCount();
     // Two keys: an attacker and the device racing. The same key twice: a
     // device retrying while its first request is still being served.
@@ -314,14 +223,14 @@ TEST_CASE("renewals per device are rate-limited, but not an honest device's", "[
   EnrollmentService service(*ca, TestOptions(RandomServerHash()));
 
   SECTION("renewing at two thirds of a 90-day life never meets the limit") {
-    Bytes current = Issue(ca, {"nas"}).leaf.der();
+    Bytes current = IssueDirect(ca, {"nas"}).leaf.der();
     for (int i = 0; i < 10; ++i) {
       ca.clock.Advance(60 * kDay);
       current = RenewedLeaf(Post(service, "renew", RenewBody(NewCsrDer()), {current}));
     }
   }
   SECTION("a fifth renewal within a day is refused, a crash retry still answered") {
-    Bytes current = Issue(ca, {"nas"}).leaf.der();
+    Bytes current = IssueDirect(ca, {"nas"}).leaf.der();
     Bytes previous;
     auto key = testing::MakeEcKey();
     for (int i = 0; i < 4; ++i) {

@@ -1,0 +1,85 @@
+// EnrollmentService: what renewal and check-in check of the TLS client
+// certificate, their one credential. It must be signed by this CA's
+// intermediate, be on record with exactly these bytes, and be neither
+// revoked nor expired; the caller then asks where it stands in its lineage.
+#include <openssl/x509.h>
+
+#include "ca/openssl_error.h"
+#include "enroll/enrollment_service_impl.h"
+
+namespace homeca::enroll {
+namespace {
+
+// Signed by our intermediate, checked offline against its public key (no
+// chain building, no network): the only issuer whose leaves we accept.
+bool IssuedByIntermediate(const ca::Certificate& leaf, const ca::Certificate& intermediate) {
+  EVP_PKEY* key = X509_get0_pubkey(intermediate.native());
+  const bool ok = key != nullptr &&
+                  X509_NAME_cmp(X509_get_issuer_name(leaf.native()),
+                                X509_get_subject_name(intermediate.native())) == 0 &&
+                  X509_verify(leaf.native(), key) == 1;
+  ossl::ClearErrors();  // a foreign certificate is an expected answer, not a fault
+  return ok;
+}
+
+}  // namespace
+
+void AuditRefusal(ca::Authority& authority, const CredentialUse& use, const std::string& serial,
+                  const std::string& why) {
+  // The answer does not depend on the audit entry; a store failure here
+  // shows up on the next write that matters.
+  (void)authority.store().AppendAudit(
+      ca::AuditEntry{0, authority.clock().Now(), std::string(use.actor_prefix) + serial,
+                     std::string(use.refused_action), "serial " + serial + ": " + why});
+}
+
+std::optional<EnrollmentResponse> CheckClientCertificate(ca::Authority& authority,
+                                                         const EnrollmentRequest& request,
+                                                         const CredentialUse& use, std::int64_t now,
+                                                         PresentedCertificate* out) {
+  if (request.client_chain.empty()) {
+    return Fail(
+        ProtocolError::kNoClientCertificate,
+        std::string(use.endpoint) + " needs the current certificate as the TLS client certificate");
+  }
+  Result<ca::Certificate> leaf = ca::Certificate::FromDer(request.client_chain.front());
+  if (!leaf.ok() || !IssuedByIntermediate(*leaf, authority.intermediate())) {
+    return Fail(ProtocolError::kNoClientCertificate,
+                "the client certificate was not issued by this CA");
+  }
+  const std::string serial = leaf->SerialHex();
+  Result<ca::CertificateRecord> record = authority.store().FindBySerial(serial);
+  if (!record.ok() && !record.status().IsNotFound()) {
+    return FailInternal("the CA cannot read its records", record.status());
+  }
+  // Same serial but other bytes would mean a second certificate signed with
+  // our key that we never stored: treat it as unknown, loudly.
+  if (!record.ok() || record->der != leaf->der()) {
+    AuditRefusal(authority, use, serial, "not on record");
+    return Fail(ProtocolError::kUnknownCertificate, "this CA has no record of the certificate");
+  }
+  switch (ca::StateAt(*record, now)) {
+    case ca::CertificateState::kRevoked:
+      AuditRefusal(authority, use, serial, "revoked");
+      return Fail(ProtocolError::kRevoked, "the certificate has been revoked");
+    case ca::CertificateState::kExpired:
+      AuditRefusal(authority, use, serial, "expired");
+      return Fail(ProtocolError::kExpired, "the certificate has expired; pair the device again");
+    case ca::CertificateState::kValid:
+      break;
+  }
+  out->record = std::move(record).value();
+  out->serial = serial;
+  return std::nullopt;
+}
+
+std::optional<EnrollmentResponse> RefuseEndedLineage(ca::Authority& authority,
+                                                     const CredentialUse& use,
+                                                     const std::string& serial,
+                                                     const ca::LineageStanding& standing) {
+  if (!standing.ended_at.has_value()) return std::nullopt;
+  AuditRefusal(authority, use, serial, "device revoked");
+  return Fail(ProtocolError::kRevoked, "the device has been revoked; pair it again");
+}
+
+}  // namespace homeca::enroll
