@@ -39,13 +39,18 @@ expect "NXDOMAIN" unknown.home.arpa AAAA
 
 echo "== renumbered: dnsmasq answers the new address alone, with no reload"
 delays=()
+commands=()
 for round in 1 2 3 4 5 6; do
   address="192.168.77.$((20 + round))"
-  ms="$(ns_run python3 "$HERE/dns_query.py" until 127.0.0.1 nas.home.arpa A "$address" 5 -- \
-    "$NAMES_EXPORT" "$WORK/names" <<<"nas.home.arpa,nas.local $address,fd00:77::20")"
+  ms=""
+  read -r ms command_ms < <(ns_run python3 "$HERE/dns_query.py" until 127.0.0.1 nas.home.arpa A "$address" 5 -- \
+    "$NAMES_EXPORT" "$WORK/names" <<<"nas.home.arpa,nas.local $address,fd00:77::20")
+  [ -n "${ms:-}" ] || { echo "FAIL: no answer with $address within 5 s" >&2; exit 1; }
   delays+=("$ms")
+  commands+=("$command_ms")
 done
-echo "   Export -> dnsmasq answers the new address: $(printf '%s\n' "${delays[@]}" | summary)"
+echo "   names_export run -> dnsmasq answers the new address: $(printf '%s\n' "${delays[@]}" | summary)"
+echo "   of which the names_export process (start, write, exit): $(printf '%s\n' "${commands[@]}" | summary)"
 expect "NOERROR 192.168.77.26" nas.home.arpa A
 expect "NOERROR fd00:77::20" nas.home.arpa AAAA
 [ "$(query 192.168.77.20 PTR)" != "NOERROR nas.home.arpa" ] ||

@@ -33,16 +33,16 @@ TEST_CASE("the export directory defaults to <data dir>/names, with no reload com
 
 TEST_CASE("[names] export_dir and reload_command are read, the command split into argv") {
   TempDir tmp;
-  auto config = Load(tmp,
-                     "[homecad]\nmdns = off\n"
-                     "[names]\nexport_dir = /var/lib/homeca-names\n"
-                     "reload_command =  /usr/sbin/unbound-control   -c /etc/unbound/x.conf reload \n");
+  auto config =
+      Load(tmp,
+           "[homecad]\nmdns = off\n"
+           "[names]\nexport_dir = /var/lib/homeca-names\n"
+           "reload_command =  /usr/sbin/unbound-control   -c /etc/unbound/x.conf reload \n");
   INFO(config.status().message());
   REQUIRE(config.ok());
   CHECK(config->names_export_dir == "/var/lib/homeca-names");
-  CHECK(config->names_reload_command ==
-        std::vector<std::string>{"/usr/sbin/unbound-control", "-c", "/etc/unbound/x.conf",
-                                 "reload"});
+  CHECK(config->names_reload_command == std::vector<std::string>{"/usr/sbin/unbound-control", "-c",
+                                                                 "/etc/unbound/x.conf", "reload"});
 }
 
 TEST_CASE("a reload command with shell quoting or a relative export dir is refused") {

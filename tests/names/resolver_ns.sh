@@ -37,10 +37,10 @@ ns_down() {
   if [ "$status" -ne 0 ] && [ "$status" -ne 77 ] && declare -F ns_on_failure >/dev/null; then
     ns_on_failure || true
   fi
-  for pid in "${NS_BG_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in "${NS_BG_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${NS_BG_PIDS[@]}"; do
     for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-    kill -KILL "$pid" 2>/dev/null
+    kill -KILL "$pid" 2>/dev/null || true
   done
   ip netns del "$NS" 2>/dev/null || true
   if [ -n "$WORK" ] && [ -z "${NS_KEEP:-}" ]; then rm -rf "$WORK"; fi
@@ -51,7 +51,7 @@ ns_up() {
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^hcn[0-9]+$' || true); do
     owner="${ns#hcn}"
     if ! kill -0 "$owner" 2>/dev/null; then
-      for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
+      for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
       ip netns del "$ns" 2>/dev/null || true
     fi
   done

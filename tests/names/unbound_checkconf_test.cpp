@@ -22,9 +22,12 @@ ProcessResult CheckConf(const TempDir& tmp, const std::string& include_text) {
             "server:\n"
             "\tchroot: \"\"\n"
             "\tusername: \"\"\n"
-            "\tdirectory: \"" + tmp.path().string() + "\"\n"
-            "\tpidfile: \"\"\n"
-            "include: \"" + (tmp / "homeca.conf").string() + "\"\n");
+            "\tdirectory: \"" +
+                tmp.path().string() +
+                "\"\n"
+                "\tpidfile: \"\"\n"
+                "include: \"" +
+                (tmp / "homeca.conf").string() + "\"\n");
   return Run({"unbound-checkconf", (tmp / "unbound.conf").string()});
 }
 

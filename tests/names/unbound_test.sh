@@ -53,14 +53,19 @@ expect "NXDOMAIN" unknown.home.arpa A
 
 echo "== renumbered: the reload command brings the new address in"
 delays=()
+commands=()
 for round in 1 2 3 4 5 6; do
   address="192.168.77.$((20 + round))"
-  ms="$(ns_run python3 "$HERE/dns_query.py" until 127.0.0.1 nas.home.arpa A "$address" 5 -- \
+  ms=""
+  read -r ms command_ms < <(ns_run python3 "$HERE/dns_query.py" until 127.0.0.1 nas.home.arpa A "$address" 5 -- \
     "$NAMES_EXPORT" "$WORK/names" "${reload[@]}" \
-    <<<"nas.home.arpa,nas.local $address,fd00:77::20")"
+    <<<"nas.home.arpa,nas.local $address,fd00:77::20")
+  [ -n "${ms:-}" ] || { echo "FAIL: no answer with $address within 5 s" >&2; exit 1; }
   delays+=("$ms")
+  commands+=("$command_ms")
 done
-echo "   Export + unbound-control reload -> unbound answers: $(printf '%s\n' "${delays[@]}" | summary)"
+echo "   names_export run (with unbound-control reload) -> unbound answers: $(printf '%s\n' "${delays[@]}" | summary)"
+echo "   of which the names_export process (start, write, reload, exit): $(printf '%s\n' "${commands[@]}" | summary)"
 expect "NOERROR 192.168.77.26" nas.home.arpa A
 expect "NOERROR nas.home.arpa" 192.168.77.26 PTR
 
