@@ -16,7 +16,8 @@ std::string Join(const std::vector<std::string>& items) {
 struct Key {
   const char* name;
   std::function<std::string(const DaemonConfig&)> value;
-  std::function<void(DaemonConfig& effective, const DaemonConfig& running)> keep;  // empty: reloadable
+  std::function<void(DaemonConfig& effective, const DaemonConfig& running)>
+      keep;  // empty: reloadable
 };
 
 const std::vector<Key>& Keys() {
@@ -38,6 +39,11 @@ const std::vector<Key>& Keys() {
        [](DaemonConfig& e, const DaemonConfig& r) { e.mdns = r.mdns; }},
       {"mdns_name", [](const DaemonConfig& c) { return c.mdns_name; },
        [](DaemonConfig& e, const DaemonConfig& r) { e.mdns_name = r.mdns_name; }},
+      // Like data_dir: the unit allows writes there only (ReadWritePaths=).
+      {"names.export_dir", [](const DaemonConfig& c) { return c.names_export_dir.string(); },
+       [](DaemonConfig& e, const DaemonConfig& r) { e.names_export_dir = r.names_export_dir; }},
+      {"names.reload_command", [](const DaemonConfig& c) { return Join(c.names_reload_command); },
+       nullptr},
   };
   return keys;
 }
@@ -90,9 +96,11 @@ void ReloadDaemon(Poco::Util::AbstractConfiguration& options, DaemonConfig& runn
     log.error("reload failed, nothing changed: %s", reissued.status().message());
     return;
   }
-  targets.enrollment.SetRenewUrl(next.PublicUrl(names.front(), targets.bound_https_port) + "/enroll/v1/renew");
+  targets.enrollment.SetRenewUrl(next.PublicUrl(names.front(), targets.bound_https_port) +
+                                 "/enroll/v1/renew");
   targets.enrollment.SetMaxExchangesPerMinute(next.max_exchanges_per_minute);
   ApplyLogLevel(next.log_level);
+  if (targets.names != nullptr) targets.names->SetReloadCommand(next.names_reload_command);
   running = next;
 
   if (*reissued) {

@@ -4,9 +4,10 @@
 //
 // Applied at once: server_names (the daemon's certificate is re-issued and
 // swapped into the listener), public_url (the renew URL given to devices
-// paired from now on), exchanges_per_minute and log_level. A reload also
+// paired from now on), exchanges_per_minute, log_level and
+// names.reload_command (the name export's next reload uses it). A reload also
 // renews the daemon's certificate if it is due. Addresses, ports, the data
-// directory and the mDNS settings need a restart: their old values stay in
+// directory, names.export_dir and the mDNS settings need a restart: their old values stay in
 // effect.
 //
 // Thread-safety: ReloadDaemon must not run concurrently with itself (the
@@ -22,6 +23,7 @@
 #include "ca/authority.h"
 #include "enroll/enrollment_service.h"
 #include "webui/daemon_config.h"
+#include "webui/names/name_exporter.h"
 #include "webui/served_identity.h"
 
 namespace homeca::webui {
@@ -42,7 +44,8 @@ struct ReloadTargets {
   ca::Authority& authority;
   enroll::EnrollmentService& enrollment;
   ServedIdentity& identity;
-  unsigned short bound_https_port;  // for the renew URL: https_port needs a restart
+  unsigned short bound_https_port;       // for the renew URL: https_port needs a restart
+  names::NameExporter* names = nullptr;  // gets names.reload_command; null: no export
 };
 
 // Loads the configuration through `options`, applies it to `targets` and

@@ -10,6 +10,42 @@
 #include "mdns/untrusted_text.h"
 
 namespace homeca::webui {
+namespace {
+
+// The [names] section: where the name map is exported and what reloads the
+// resolver (webui/names/name_exporter.h). The command line may give them as
+// --names-export-dir and --names-reload-command.
+Result<std::pair<std::filesystem::path, std::vector<std::string>>> LoadNameExportConfig(
+    Poco::Util::AbstractConfiguration& options, Poco::Util::AbstractConfiguration* ini,
+    const std::filesystem::path& data_dir) {
+  auto get = [&](const std::string& option, const std::string& key) -> std::string {
+    if (options.has("homecad.option." + option))
+      return options.getString("homecad.option." + option);
+    if (ini != nullptr && ini->has("names." + key)) return ini->getString("names." + key);
+    return "";
+  };
+  std::filesystem::path dir = get("names-export-dir", "export_dir");
+  if (dir.empty()) {
+    dir = data_dir / "names";
+  } else if (!dir.is_absolute()) {
+    return Status::InvalidArgument("names.export_dir '" + dir.string() +
+                                   "' must be an absolute path");
+  }
+  const std::string command = get("names-reload-command", "reload_command");
+  // Split at spaces and run without a shell (no quoting, no expansion): what
+  // the file says is exactly what runs. Quotes or backslashes would suggest
+  // otherwise, so they are refused rather than passed on literally.
+  if (command.find_first_of("'\"\\") != std::string::npos) {
+    return Status::InvalidArgument(
+        "names.reload_command is split at spaces and run without a shell: quotes and "
+        "backslashes are not supported (put the command in a script)");
+  }
+  Poco::StringTokenizer words(
+      command, " \t", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+  return std::make_pair(dir, std::vector<std::string>(words.begin(), words.end()));
+}
+
+}  // namespace
 
 std::string DaemonConfig::PublicUrl(const std::string& first_name,
                                     unsigned short bound_https_port) const {
@@ -53,8 +89,9 @@ Result<DaemonConfig> LoadDaemonConfig(Poco::Util::AbstractConfiguration& options
     return Status::InvalidArgument("http port '" + http_port + "' is not a port number");
   }
   config.http_port = static_cast<unsigned short>(parsed);
-  Poco::StringTokenizer names(get("server_names", ""), ",",
-                              Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+  Poco::StringTokenizer names(
+      get("server_names", ""), ",",
+      Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
   config.server_names.assign(names.begin(), names.end());
   config.public_url = get("public_url", "");
   const std::string rate = get("exchanges-per-minute", get("exchanges_per_minute", "30"));
@@ -79,6 +116,10 @@ Result<DaemonConfig> LoadDaemonConfig(Poco::Util::AbstractConfiguration& options
     return Status::InvalidArgument(
         "mdns name must be at most 63 bytes of UTF-8 without control characters");
   }
+  auto name_export = LoadNameExportConfig(options, ini.get(), config.data_dir);
+  if (!name_export.ok()) return name_export.status();
+  config.names_export_dir = name_export->first;
+  config.names_reload_command = name_export->second;
   config.log_level = get("log-level", get("log_level", config.log_level));
   try {
     Poco::Logger::parseLevel(config.log_level);

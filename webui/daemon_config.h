@@ -30,6 +30,11 @@ struct DaemonConfig {
   // instance name; empty means "homeca on <host name>".
   bool mdns = true;
   std::string mdns_name;
+  // The name export (names/name_exporter.h), section [names] of the file:
+  // export_dir (empty in the file: <data_dir>/names) and reload_command, an
+  // argv split at spaces and run without a shell (empty: no reload action).
+  std::filesystem::path names_export_dir;
+  std::vector<std::string> names_reload_command;
   // Poco level name: fatal, critical, error, warning, notice, information, debug, trace.
   std::string log_level = "information";
 

@@ -1,0 +1,32 @@
+// Runs an admin-configured command (an argv, no shell) and waits for it for
+// a bounded time: the resolver reload action of the name export.
+//
+// The child gets /dev/null as standard input, its standard output and error
+// captured (the first 4 KiB), an empty signal mask and default signal
+// dispositions (homecad blocks SIGTERM, SIGINT and SIGHUP in every thread;
+// a reload command must not inherit that), and a process group of its own:
+// at the deadline the whole group is killed with SIGKILL, so a command that
+// started helpers of its own leaves none behind.
+//
+// Thread-safety: reentrant; each call owns its child. Needs SIGCHLD not set
+// to SIG_IGN (the child is reaped with waitpid).
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "ca/status.h"
+
+namespace homeca::webui::names {
+
+// Ok if the command exited with status 0 within `timeout`. Otherwise an Io
+// status saying what happened ("exited with status 3", "was killed by signal
+// 9", "did not finish within 10 s and was killed", "cannot start: ...") and
+// the first line of its output, if any, escaped for a log.
+Status RunBoundedCommand(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
+
+// `argv` as one line for a log, words with spaces or quotes in single quotes.
+std::string DescribeCommand(const std::vector<std::string>& argv);
+
+}  // namespace homeca::webui::names
