@@ -62,10 +62,9 @@ std::string Describe(const std::vector<DeviceAddress>& published) {
 }
 
 bool SameAddresses(const std::vector<DeviceAddress>& a, const std::vector<DeviceAddress>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](const DeviceAddress& x, const DeviceAddress& y) {
-                      return x.address == y.address;
-                    });
+  return std::equal(
+      a.begin(), a.end(), b.begin(), b.end(),
+      [](const DeviceAddress& x, const DeviceAddress& y) { return x.address == y.address; });
 }
 
 std::string FirstName(SqliteDatabase& db, std::int64_t pairing_id) {
@@ -108,7 +107,8 @@ Result<CertificateStore::DeviceContact> CertificateStore::RecordDeviceContact(
   if (device->revoked) {
     return Status::PermissionDenied(device->label + " was revoked; its address is not recorded");
   }
-  Result<std::vector<DeviceAddress>> before = pairing_sql::ReadDeviceAddresses(*db_, device->pairing_id);
+  Result<std::vector<DeviceAddress>> before =
+      pairing_sql::ReadDeviceAddresses(*db_, device->pairing_id);
   if (!before.ok()) return before.status();
   HOMECA_RETURN_IF_ERROR(db_->Execute(
       "INSERT INTO device_addresses (pairing_id, family, pinned, address, source, seen_at) "
@@ -116,7 +116,8 @@ Result<CertificateStore::DeviceContact> CertificateStore::RecordDeviceContact(
       "address = excluded.address, source = excluded.source, seen_at = excluded.seen_at",
       device->pairing_id, static_cast<std::int64_t>(address.family), address.address,
       std::string(ToString(address.source)), address.seen_at));
-  Result<std::vector<DeviceAddress>> after = pairing_sql::ReadDeviceAddresses(*db_, device->pairing_id);
+  Result<std::vector<DeviceAddress>> after =
+      pairing_sql::ReadDeviceAddresses(*db_, device->pairing_id);
   if (!after.ok()) return after.status();
   DeviceContact contact{device->pairing_id, FirstName(*db_, device->pairing_id), false};
   const std::vector<DeviceAddress> was = PublishedAddresses(*before);
@@ -154,9 +155,9 @@ Status CertificateStore::PinDeviceAddress(std::int64_t pairing_id,
     what = "pins removed";
   }
   const std::string detail = device->label + " (" + FirstName(*db_, pairing_id) + "): " + what;
-  HOMECA_RETURN_IF_ERROR(pairing_sql::InsertAudit(
-      *db_, audit.actor, audit.at, audit.action,
-      audit.detail.empty() ? detail : detail + "; " + audit.detail));
+  HOMECA_RETURN_IF_ERROR(
+      pairing_sql::InsertAudit(*db_, audit.actor, audit.at, audit.action,
+                               audit.detail.empty() ? detail : detail + "; " + audit.detail));
   return txn.Commit();
 }
 

@@ -29,17 +29,21 @@ Result<DeviceAddress> FromIpv4(const in_addr& raw) {
 
 const char* ToString(AddressSource source) {
   switch (source) {
-    case AddressSource::kPairing: return "pairing";
-    case AddressSource::kRenewal: return "renewal";
-    case AddressSource::kCheckIn: return "checkin";
-    case AddressSource::kPinned: return "pinned";
+    case AddressSource::kPairing:
+      return "pairing";
+    case AddressSource::kRenewal:
+      return "renewal";
+    case AddressSource::kCheckIn:
+      return "checkin";
+    case AddressSource::kPinned:
+      return "pinned";
   }
   return "checkin";
 }
 
 std::optional<AddressSource> ParseAddressSource(std::string_view text) {
-  for (AddressSource s : {AddressSource::kPairing, AddressSource::kRenewal,
-                          AddressSource::kCheckIn, AddressSource::kPinned}) {
+  for (AddressSource s : {AddressSource::kPairing, AddressSource::kRenewal, AddressSource::kCheckIn,
+                          AddressSource::kPinned}) {
     if (text == ToString(s)) return s;
   }
   return std::nullopt;

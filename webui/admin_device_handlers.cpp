@@ -3,6 +3,7 @@
 // memory) until the pairing is over, never in the database or a log.
 #include "enroll/pairing_admin.h"
 #include "webui/admin_request.h"
+#include "webui/names/name_directory.h"
 #include "webui/admin_views.h"
 #include "webui/api_json.h"
 
@@ -77,6 +78,8 @@ void GetDevices(AdminRequest& r) {
   }
   view.discovery_enabled = r.web.discovery().enabled();
   view.discovery_status = r.web.discovery().StatusText();
+  view.names = LoadNameMethods(r.web);
+  AddNameStatus(r.web, view.devices);
   if (view.discovery_enabled) {
     view.waiting = r.web.discovery().WaitingToPair();
     view.inventory = r.web.discovery().Inventory();
@@ -218,7 +221,34 @@ void PostRevokeDevice(AdminRequest& r) {
                          "Back to the devices");
   }
   if (!revoked.ok()) return r.SendFailure(revoked.status());
+  if (r.web.names() != nullptr) r.web.names()->Changed();  // its names go
   r.http.Redirect(303, "/devices?revoked=" + std::to_string(id));
+}
+
+// Pin an address (or, empty, follow the device's own contact again).
+void PostDeviceAddress(AdminRequest& r) {
+  const std::int64_t id = ParseId(r.params[0]);
+  const std::string text = r.http.Form("address");
+  std::optional<ca::DeviceAddress> pin;
+  if (!text.empty()) {
+    Result<ca::DeviceAddress> parsed = ca::ParseDeviceAddress(text);
+    if (!parsed.ok()) {
+      return r.SendMessage(400, "Not pinned",
+                           "'" + text + "' cannot be pinned: " + parsed.status().message() +
+                               ". Nothing was changed.",
+                           "/devices", "Back to the devices");
+    }
+    pin = *parsed;
+  }
+  Status pinned = r.web.authority().store().PinDeviceAddress(
+      id, pin, ca::AuditEntry{0, r.web.clock().Now(), AdminRequest::kActor, "device-pin", ""});
+  if (pinned.IsNotFound()) {
+    return r.SendMessage(404, "No such device", "There is no paired device with that number.",
+                         "/devices", "Back to the devices");
+  }
+  if (!pinned.ok()) return r.SendFailure(pinned);
+  if (r.web.names() != nullptr) r.web.names()->Changed();
+  r.http.Redirect(303, "/devices");
 }
 
 }  // namespace homeca::webui

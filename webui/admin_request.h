@@ -58,6 +58,7 @@ void GetPairing(AdminRequest& r);
 void GetPairingStatus(AdminRequest& r);
 void PostCancelPairing(AdminRequest& r);
 void PostRevokeDevice(AdminRequest& r);
+void PostDeviceAddress(AdminRequest& r);
 // admin_certificate_handlers.cpp
 void GetCertificates(AdminRequest& r);
 void GetCertificate(AdminRequest& r);

@@ -39,6 +39,7 @@ constexpr Route kRoutes[] = {
     {"POST", "/devices/add", Access::kSession, PostAddDevice},
     {"POST", "/devices/arm", Access::kSession, PostArmDevice},
     {"POST", "/devices/{}/revoke", Access::kSession, PostRevokeDevice},
+    {"POST", "/devices/{}/address", Access::kSession, PostDeviceAddress},
     {"GET", "/pairings/{}", Access::kSession, GetPairing},
     {"GET", "/pairings/{}/status", Access::kJson, GetPairingStatus},
     {"POST", "/pairings/{}/cancel", Access::kSession, PostCancelPairing},

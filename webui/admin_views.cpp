@@ -5,6 +5,7 @@
 #include "ca/crl_freshness.h"
 #include "ca/root_export.h"
 #include "ca/root_key_offline.h"
+#include "webui/names/name_directory.h"
 
 namespace homeca::webui {
 namespace {
@@ -58,6 +59,16 @@ std::string DeviceStatus(const ca::DeviceRecord& device, std::int64_t now) {
   return now >= renew_at ? "renewal due" : "valid";
 }
 
+static std::string SourceWords(ca::AddressSource source) {
+  switch (source) {
+    case ca::AddressSource::kPairing: return "from pairing";
+    case ca::AddressSource::kRenewal: return "from renewal";
+    case ca::AddressSource::kCheckIn: return "from check-in";
+    case ca::AddressSource::kPinned: return "pinned";
+  }
+  return "";
+}
+
 pages::DeviceRow ToDeviceRow(const ca::DeviceRecord& device, std::int64_t now) {
   pages::DeviceRow row;
   row.id = device.pairing.id;
@@ -73,6 +84,17 @@ pages::DeviceRow ToDeviceRow(const ca::DeviceRecord& device, std::int64_t now) {
   row.paired_at = device.paired_at;
   row.last_renewal = device.last_renewal;
   row.renewals = device.renewals;
+  for (const ca::DeviceAddress& a : ca::PublishedAddresses(device.addresses)) {
+    row.published.push_back(a.address + " (" + SourceWords(a.source) + ")");
+    row.published_addresses.push_back(a.address);
+  }
+  for (const ca::DeviceAddress& a : device.addresses) {
+    if (a.source == ca::AddressSource::kPinned) {
+      row.pinned += (row.pinned.empty() ? "" : ", ") + a.address;
+    } else {
+      row.last_seen = std::max(row.last_seen, a.seen_at);
+    }
+  }
   return row;
 }
 
@@ -206,6 +228,35 @@ std::int64_t ParseId(const std::string& text) {
     id = id * 10 + (c - '0');
   }
   return id;
+}
+
+pages::NameMethods LoadNameMethods(WebContext& web) {
+  pages::NameMethods m;
+  m.mdns_status = web.discovery().StatusText();
+  const std::string& label = web.authority().policy().box_host_label;
+  if (!label.empty()) m.box_name = label + ".local";
+  if (web.names() == nullptr) return m;
+  const names::NameDirectoryStatus status = web.names()->Status();
+  m.mdns_on = status.mdns_on && web.discovery().enabled();
+  m.export_dir = status.export_dir;
+  m.export_error = status.export_error;
+  m.exported_at = status.exported_at;
+  return m;
+}
+
+void AddNameStatus(WebContext& web, std::vector<pages::DeviceRow>& rows) {
+  if (web.names() == nullptr) return;
+  const names::NameDirectoryStatus status = web.names()->Status();
+  for (pages::DeviceRow& row : rows) {
+    for (const names::DeviceNameStatus& d : status.devices) {
+      if (d.pairing_id != row.id) continue;
+      if (status.mdns_on) row.mdns = names::Describe(d.mdns);
+      if (d.mdns == names::MdnsAnswer::kByHomecad && !d.mdns_state.empty()) {
+        row.mdns += " (" + d.mdns_state + ")";
+      }
+      row.conflicts = d.conflicts;
+    }
+  }
 }
 
 }  // namespace homeca::webui

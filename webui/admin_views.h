@@ -12,6 +12,7 @@
 #include "ca/device_record.h"
 #include "ca/status.h"
 #include "webui/pages/pages.h"
+#include "webui/web_context.h"
 
 namespace homeca::webui {
 
@@ -30,6 +31,11 @@ pages::CertificateRow ToCertificateRow(const ca::CertificateRecord& record, std:
 pages::CertificateView ToCertificateView(const ca::CertificateRecord& record, std::int64_t now);
 
 Result<std::vector<pages::DeviceRow>> LoadDevices(ca::Authority& authority);
+// How names reach devices (the name directory, mDNS, the DNS export), and,
+// per active device, how its .local name is answered and who else claims
+// it. Without a name directory: what the store and discovery know.
+pages::NameMethods LoadNameMethods(WebContext& web);
+void AddNameStatus(WebContext& web, std::vector<pages::DeviceRow>& rows);
 Result<pages::OverviewView> LoadOverview(ca::Authority& authority);
 
 // Parses the list's query (status "", valid, revoked or expired; page >= 1)

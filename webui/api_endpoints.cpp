@@ -10,6 +10,7 @@
 #include "webui/api_body.h"
 #include "webui/api_json.h"
 #include "webui/api_request.h"
+#include "webui/names/name_directory.h"
 
 namespace homeca::webui {
 namespace {
@@ -74,7 +75,46 @@ void ApiListDevices(ApiRequest& r) {
   Result<std::vector<pages::DeviceRow>> devices = LoadDevices(r.web.authority());
   if (!devices.ok()) return r.Fail(devices.status());
   for (pages::DeviceRow& d : *devices) d.addresses = r.web.discovery().AddressesOf(d.name);
+  AddNameStatus(r.web, *devices);
   r.Ok(200, DeviceListJson(*devices));
+}
+
+// Pins an address for the device's names ({"address": "192.168.1.20"}), or
+// with {"address": null} or "" follows the device's own contact again.
+void ApiPinDeviceAddress(ApiRequest& r) {
+  const std::int64_t id = ParseId(r.params[0]);
+  if (id <= 0) return r.Error(404, "not_found", "no such device");
+  Poco::JSON::Object::Ptr body = r.JsonBody();
+  if (body.isNull()) return;
+  std::optional<ca::DeviceAddress> pin;
+  if (body->has("address") && !body->isNull("address")) {
+    std::optional<std::string> text = StringMember(body, "address", "");
+    if (!text) return r.Error(400, "invalid_argument", "address must be a string or null");
+    if (!text->empty()) {
+      Result<ca::DeviceAddress> parsed = ca::ParseDeviceAddress(*text);
+      if (!parsed.ok()) {
+        return r.Error(400, "invalid_argument", "address cannot be pinned: " + parsed.status().message());
+      }
+      pin = *parsed;
+    }
+  } else if (!body->has("address")) {
+    return r.Error(400, "invalid_argument", "address is required (null removes the pin)");
+  }
+  Status pinned = r.web.authority().store().PinDeviceAddress(
+      id, pin, ca::AuditEntry{0, r.web.clock().Now(), r.Actor(), "device-pin", ""});
+  if (!pinned.ok()) return r.Fail(pinned);
+  if (r.web.names() != nullptr) r.web.names()->Changed();
+  Result<std::vector<pages::DeviceRow>> devices = LoadDevices(r.web.authority());
+  if (!devices.ok()) return r.Fail(devices.status());
+  std::erase_if(*devices, [&](const pages::DeviceRow& d) { return d.id != id; });
+  r.Ok(200, DeviceListJson(*devices));
+}
+
+// The name map homecad publishes, as the DNS exports hold it, and how the
+// methods stand.
+void ApiNames(ApiRequest& r) {
+  if (r.web.names() == nullptr) return r.Error(404, "not_found", "name publishing is off");
+  r.Ok(200, NamesJson(r.web.names()->Status(), LoadNameMethods(r.web)));
 }
 
 // Revokes every certificate of the device and ends its renewal lineage.
@@ -89,6 +129,7 @@ void ApiRevokeDevice(ApiRequest& r) {
   if (!reason.ok()) return r.Fail(reason.status());
   Result<int> revoked = r.web.authority().RevokeDevice(id, *reason, r.Actor());
   if (!revoked.ok()) return r.Fail(revoked.status());
+  if (r.web.names() != nullptr) r.web.names()->Changed();  // its names go
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   o->set("id", id);
   o->set("state", std::string("revoked"));

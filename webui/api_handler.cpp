@@ -27,6 +27,8 @@ constexpr ApiRoute kApiRoutes[] = {
     {"POST", "/api/v1/certificates/{}/revoke", ApiRevokeCertificate},
     {"GET", "/api/v1/devices", ApiListDevices},
     {"POST", "/api/v1/devices/{}/revoke", ApiRevokeDevice},
+    {"POST", "/api/v1/devices/{}/address", ApiPinDeviceAddress},
+    {"GET", "/api/v1/names", ApiNames},
     {"POST", "/api/v1/pairings", ApiCreatePairing},
     {"POST", "/api/v1/pairings/device", ApiArmDevice},
     {"GET", "/api/v1/pairings/{}", ApiGetPairing},

@@ -127,10 +127,44 @@ std::string DeviceListJson(const std::vector<pages::DeviceRow>& devices) {
     item->set("paired_at", Time(d.paired_at));
     if (d.last_renewal != 0) item->set("last_renewal", Time(d.last_renewal));
     item->set("renewals", d.renewals);
-    if (!d.addresses.empty()) item->set("addresses", Strings(d.addresses));
+    // Where its names point (authenticated contact or a pin), and what mDNS
+    // shows, which is only a hint.
+    item->set("addresses", Strings(d.published_addresses));
+    if (d.last_seen != 0) item->set("last_seen", Time(d.last_seen));
+    if (!d.pinned.empty()) item->set("pinned", d.pinned);
+    if (!d.mdns.empty()) item->set("mdns", d.mdns);
+    if (!d.conflicts.empty()) item->set("conflicts", Strings(d.conflicts));
+    if (!d.addresses.empty()) item->set("mdns_addresses", Strings(d.addresses));
     items->add(item);
   }
   o->set("devices", items);
+  return Stringify(o);
+}
+
+std::string NamesJson(const names::NameDirectoryStatus& status, const pages::NameMethods& methods) {
+  Object::Ptr o = NewObject();
+  Array::Ptr hosts = new Array;
+  for (const names::PublishedHost& host : status.map) {
+    Object::Ptr item = NewObject();
+    item->set("names", Strings(host.names));
+    item->set("addresses", Strings(host.addresses));
+    hosts->add(item);
+  }
+  o->set("hosts", hosts);
+  Object::Ptr dns = NewObject();
+  dns->set("export_dir", methods.export_dir);
+  if (!methods.export_error.empty()) dns->set("error", methods.export_error);
+  if (methods.exported_at != 0) dns->set("exported_at", Time(methods.exported_at));
+  o->set("dns", dns);
+  Object::Ptr mdns = NewObject();
+  mdns->set("on", methods.mdns_on);
+  mdns->set("status", methods.mdns_status);
+  Array::Ptr conflicts = new Array;
+  for (const names::DeviceNameStatus& d : status.devices) {
+    for (const std::string& c : d.conflicts) conflicts->add(c);
+  }
+  mdns->set("conflicts", conflicts);
+  o->set("mdns", mdns);
   return Stringify(o);
 }
 

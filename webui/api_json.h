@@ -10,6 +10,7 @@
 
 #include "ca/cert_store.h"
 #include "ca/pairing_record.h"
+#include "webui/names/name_directory.h"
 #include "webui/pages/pages.h"
 
 namespace homeca::webui {
@@ -23,6 +24,8 @@ std::string PairingJson(const ca::PairingSummary& pairing, std::int64_t now,
 std::string CertificateJson(const ca::CertificateRecord& record, std::int64_t now, bool with_pem);
 std::string CertificateListJson(const pages::CertificatesView& view);
 std::string DeviceListJson(const std::vector<pages::DeviceRow>& devices);
+// GET /api/v1/names: the published name map and how the methods stand.
+std::string NamesJson(const names::NameDirectoryStatus& status, const pages::NameMethods& methods);
 std::string OverviewJson(const pages::OverviewView& view);
 std::string AuditJson(const std::vector<ca::AuditEntry>& entries, int page, bool has_next);
 

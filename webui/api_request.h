@@ -39,6 +39,8 @@ void ApiGetCertificate(ApiRequest& r);
 void ApiRevokeCertificate(ApiRequest& r);
 void ApiListDevices(ApiRequest& r);
 void ApiRevokeDevice(ApiRequest& r);
+void ApiPinDeviceAddress(ApiRequest& r);
+void ApiNames(ApiRequest& r);
 // api_discovery.cpp
 void ApiDiscovery(ApiRequest& r);
 void ApiCreatePairing(ApiRequest& r);

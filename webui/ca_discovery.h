@@ -64,6 +64,9 @@ class CaDiscovery final : public DiscoverySource {
 
   // What the LAN shows; null when discovery is off.
   const mdns::Directory* directory() const { return directory_.get(); }
+  // The mDNS implementation, for others that publish or watch (the name
+  // directory); null when discovery is off.
+  mdns::Mdns* mdns() { return enabled_ ? mdns_.get() : nullptr; }
 
   // DiscoverySource.
   bool enabled() const override;

@@ -23,6 +23,8 @@
 #include "webui/daemon_config.h"
 #include "webui/hangup_signal.h"
 #include "webui/https_listener.h"
+#include "webui/names/name_directory.h"
+#include "webui/names/name_exporter.h"
 #include "webui/served_identity.h"
 #include "webui/server_identity.h"
 #include "webui/web_ui.h"
@@ -158,13 +160,25 @@ int HomecadApp::main(const std::vector<std::string>&) {
     log.fatal(identity.status().message());
     return EXIT_SOFTWARE;
   }
+  CaDiscovery discovery({config->mdns, config->mdns_name, HexEncode(ca.root().FingerprintSha256())},
+                        log);
+  // Where devices are, published for the LAN's resolvers and over mDNS.
+  std::unique_ptr<names::NameExporter> exporter;
+  if (!config->names_export_dir.empty()) {
+    exporter = std::make_unique<names::NameExporter>(config->names_export_dir,
+                                                     config->names_reload_command, log);
+  }
+  names::NameDirectory directory(ca, exporter.get(), discovery.mdns(), log);
   enroll::EnrollmentOptions enroll_options;
   enroll_options.server_cert_sha256 = identity->leaf_sha256;
   enroll_options.max_exchanges_per_minute = config->max_exchanges_per_minute;
+  enroll_options.on_device_contact = [&directory](const enroll::DeviceContact& contact) {
+    directory.OnDeviceContact(contact.certificate_id, contact.address, contact.how);
+  };
   enroll::EnrollmentService enrollment(ca, enroll_options);
-  CaDiscovery discovery({config->mdns, config->mdns_name, HexEncode(ca.root().FingerprintSha256())},
-                        log);
   WebUi web(ca, enrollment, log, &discovery);
+  web.context().SetNames(&directory);
+  directory.Start();
   HttpsListener listener(web.https_router(), ca.data_dir().root_cert(),
                          {config->bind_address, config->https_port});
   try {
@@ -207,7 +221,7 @@ int HomecadApp::main(const std::vector<std::string>&) {
   timer.schedule(Poco::Util::Timer::func(std::function<void()>(refresh_crl)), kRenewalCheckMillis,
                  kRenewalCheckMillis);
   DaemonConfig running = *config;
-  HangupSignal hangup([&] { ReloadDaemon(this->config(), running, {ca, enrollment, served, listener.port()}, log); });
+  HangupSignal hangup([&] { ReloadDaemon(this->config(), running, {ca, enrollment, served, listener.port(), exporter.get()}, log); });
   waitForTerminationRequest();
   log.information("homecad stopping");
   timer.cancel(true);

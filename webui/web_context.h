@@ -18,6 +18,10 @@
 #include "webui/session_store.h"
 #include "webui/setup_token.h"
 
+namespace homeca::webui::names {
+class NameDirectory;  // webui/names/name_directory.h
+}
+
 namespace homeca::webui {
 
 struct WebUrls {
@@ -36,6 +40,10 @@ class WebContext {
   LoginRateLimiter& login_limiter() { return login_limiter_; }
   SetupToken& setup() { return setup_; }
   DiscoverySource& discovery() { return discovery_; }
+  // Where devices are, published; null when homecad runs without it (tests
+  // of the pages alone). Set once at start, before the listeners.
+  names::NameDirectory* names() { return names_; }
+  void SetNames(names::NameDirectory* names) { names_ = names; }
   Poco::Logger& log() { return log_; }
 
   // Set once the listeners know their ports; read by every request.
@@ -53,6 +61,7 @@ class WebContext {
  private:
   ca::Authority& authority_;
   DiscoverySource& discovery_;
+  names::NameDirectory* names_ = nullptr;
   Poco::Logger& log_;
   SessionStore sessions_;
   LoginRateLimiter login_limiter_;

@@ -1,10 +1,11 @@
 // Where devices are (schema 6): which addresses count as a place a device can
 // be reached at, and how the store records authenticated contact and pins.
+#include "ca/device_address.h"
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "ca/cert_store.h"
-#include "ca/device_address.h"
 #include "ca/device_record.h"
 #include "ca/file_util.h"
 #include "tests/support/process.h"
@@ -28,10 +29,10 @@ TEST_CASE("a device address is a LAN address in canonical form", "[address]") {
   CHECK(parsed("FD00:0:0::20").address == "fd00::20");
   CHECK(parsed("fd00::20").family == AddressFamily::kIpv6);
   CHECK(parsed("169.254.3.4").address == "169.254.3.4");
-  for (const char* refused : {"", "nas.home.arpa", "127.0.0.1", "127.1.2.3", "::1", "0.0.0.0",
-                              "::", "224.0.0.251", "ff02::fb", "255.255.255.255", "fe80::1",
-                              "::ffff:127.0.0.1", "10.0.0.5 ", "10.0.0.5\n1.2.3.4",
-                              "1234567890123456789012345678901234567890123456"}) {
+  for (const char* refused :
+       {"", "nas.home.arpa", "127.0.0.1", "127.1.2.3", "::1", "0.0.0.0", "::", "224.0.0.251",
+        "ff02::fb", "255.255.255.255", "fe80::1", "::ffff:127.0.0.1", "10.0.0.5 ",
+        "10.0.0.5\n1.2.3.4", "1234567890123456789012345678901234567890123456"}) {
     INFO("'" << refused << "'");
     CHECK_FALSE(ParseDeviceAddress(refused).ok());
   }
@@ -122,7 +123,8 @@ struct PairedStore {
 TEST_CASE("authenticated contact moves a device; the same address again changes nothing",
           "[address]") {
   PairedStore s;
-  auto first = s.store->RecordDeviceContact(s.first_cert, s.At("10.0.0.5", kNow, AddressSource::kPairing));
+  auto first =
+      s.store->RecordDeviceContact(s.first_cert, s.At("10.0.0.5", kNow, AddressSource::kPairing));
   REQUIRE(first.ok());
   CHECK(first->pairing_id == s.pairing_id);
   CHECK(first->device == "nas.home.arpa");
@@ -174,8 +176,9 @@ TEST_CASE("no address is recorded for a revoked device or a certificate of no de
           "[address]") {
   PairedStore s;
   REQUIRE(s.store->RecordDeviceContact(s.first_cert, s.At("10.0.0.5", kNow)).ok());
-  REQUIRE(s.store->RevokeDevice(s.pairing_id, {RevocationReason::kKeyCompromise, kNow + 5},
-                                {0, kNow + 5, "admin", "revoke-device", ""})
+  REQUIRE(s.store
+              ->RevokeDevice(s.pairing_id, {RevocationReason::kKeyCompromise, kNow + 5},
+                             {0, kNow + 5, "admin", "revoke-device", ""})
               .ok());
   auto after = s.store->RecordDeviceContact(s.first_cert, s.At("10.0.0.66", kNow + 10));
   CHECK(after.status().code() == ErrorCode::kPermissionDenied);

@@ -26,6 +26,49 @@ Html RevokeForm(const PageFrame& frame, const DeviceRow& d) {
   return h;
 }
 
+// Where the device's names point and how fresh that is, its links, anyone
+// else claiming its .local name, and the pin form.
+Html DeviceWhereabouts(const PageFrame& frame, const DeviceRow& d, std::int64_t now) {
+  Html h;
+  if (d.state != "active") return h;
+  for (const std::string& name : d.names) {
+    if (name.find('.') == std::string::npos || name.find(':') != std::string::npos) continue;
+    h << "<br><a data-testid=\"device-link\" href=\"https://" << Text(name) << "/\">https://"
+      << Text(name) << "/</a>";
+  }
+  h << "<br><span data-testid=\"device-published\">";
+  if (d.published.empty()) {
+    h << "address not known yet: it is learned when the device pairs, renews or checks in";
+  } else {
+    h << "names point to ";
+    for (std::size_t i = 0; i < d.published.size(); ++i) {
+      h << (i == 0 ? Markup("") : Markup(", ")) << Text(d.published[i]);
+    }
+  }
+  h << "</span>";
+  if (d.last_seen != 0) {
+    h << "<br><span class=\"muted\" data-testid=\"device-last-seen\">last seen "
+      << Text(Relative(d.last_seen, now)) << "</span>";
+  }
+  if (!d.mdns.empty()) {
+    h << "<br><span class=\"muted\" data-testid=\"device-mdns\">.local: " << Text(d.mdns)
+      << "</span>";
+  }
+  for (const std::string& conflict : d.conflicts) {
+    h << "<br><span class=\"status status-revoked\" data-testid=\"device-conflict\">conflict: "
+      << Text(conflict) << " (not this device's address; ignored)</span>";
+  }
+  const std::string id = std::to_string(d.id);
+  h << "<details><summary class=\"muted\">pin an address</summary><form class=\"inline\" "
+       "method=\"post\" action=\"/devices/"
+    << Text(id) << "/address\">" << CsrfInput(frame.csrf_token)
+    << "<label>Address <input name=\"address\" data-testid=\"pin-address\" value=\""
+    << Text(d.pinned) << "\" placeholder=\"192.168.1.20\" size=\"18\"></label> "
+       "<button type=\"submit\" data-testid=\"pin-submit\">Pin</button> <span class=\"muted\">"
+       "empty: follow the device again</span></form></details>";
+  return h;
+}
+
 Html DeviceTable(const PageFrame& frame, const DevicesView& view) {
   Html h;
   if (view.devices.empty()) {
@@ -37,14 +80,14 @@ Html DeviceTable(const PageFrame& frame, const DevicesView& view) {
        "<th>Expires</th><th>Last renewal</th><th>Device</th></tr></thead><tbody>";
   for (const DeviceRow& d : view.devices) {
     h << "<tr data-testid=\"device-row\" data-device-id=\"" << Text(std::to_string(d.id))
-      << "\"><td><span data-testid=\"device-name\">" << Text(d.name)
-      << "</span>";
+      << "\"><td><span data-testid=\"device-name\">" << Text(d.name) << "</span>";
     for (std::size_t i = 1; i < d.names.size(); ++i) {
       h << "<br><span class=\"muted\">" << Text(d.names[i]) << "</span>";
     }
+    h << DeviceWhereabouts(frame, d, view.now);
     if (!d.addresses.empty()) {
       h << "<br><span class=\"muted\" data-testid=\"device-address\">on the network at "
-        << Text(d.addresses.front()) << "</span>";
+        << Text(d.addresses.front()) << " (seen over mDNS)</span>";
     }
     h << "</td><td><span class=\"" << Text(StatusClass(d.status))
       << "\" data-testid=\"device-status\">" << Text(d.status) << "</span>";
@@ -135,7 +178,8 @@ Html DiscoverySection(const DevicesView& view) {
 Html RenderDevicesPage(const PageFrame& frame, const DevicesView& view) {
   Html main;
   main << "<h1>Devices</h1><p><a class=\"button\" href=\"/devices/add\">Add a device</a></p>"
-       << DeviceTable(frame, view) << PendingTable(view) << DiscoverySection(view);
+       << DeviceTable(frame, view) << PendingTable(view) << RenderNameMethods(view.names, view.now)
+       << DiscoverySection(view);
   return RenderPage(frame, main);
 }
 

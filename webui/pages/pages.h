@@ -74,8 +74,28 @@ struct DeviceRow {
   std::int64_t paired_at = 0;
   std::int64_t last_renewal = 0;  // 0: never renewed
   int renewals = 0;
-  std::vector<std::string> addresses;  // where mDNS sees it now (DiscoverySource::AddressesOf)
+  std::vector<std::string> addresses;  // where mDNS sees it now (DiscoverySource::AddressesOf): a hint
+  // Where its names point (ca/device_address.h): authenticated contact or a
+  // pin, IPv4 first, as "10.0.0.5 (check-in)"; empty: not known yet.
+  std::vector<std::string> published;
+  std::vector<std::string> published_addresses;  // the same, addresses only
+  std::int64_t last_seen = 0;    // its newest authenticated contact, 0: never
+  std::string pinned;            // the admin's pinned addresses, ", "-joined; "" none
+  std::string mdns;              // how its .local name is answered (names::Describe)
+  std::vector<std::string> conflicts;  // "nas.local from 10.0.0.66": someone else claims it
 };
+// How names reach the devices (webui/names/): shown on the Devices page with
+// the router steps, and in short on the onboarding page.
+struct NameMethods {
+  bool mdns_on = false;
+  std::string mdns_status;   // DiscoverySource::StatusText
+  std::string export_dir;    // "" when the DNS export is off
+  std::string export_error;  // the last export's error, "" when it worked
+  std::int64_t exported_at = 0;
+  std::string box_name;      // the box's .local name, for the router steps ("homeserver.local")
+};
+Html RenderNameMethods(const NameMethods& methods, std::int64_t now);
+
 struct PendingPairingRow {
   std::int64_t id = 0;
   std::string name;
@@ -90,6 +110,7 @@ struct DevicesView {
   std::string discovery_status;  // DiscoverySource::StatusText
   std::vector<WaitingDevice> waiting;
   std::vector<NetworkService> inventory;
+  NameMethods names;
 };
 Html RenderDevicesPage(const PageFrame& frame, const DevicesView& view);
 

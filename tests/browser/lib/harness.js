@@ -207,14 +207,17 @@ function makeHome(rootPem) {
 }
 
 // Headless Chromium with a fresh profile, HOME (and so NSS store) `home`,
-// and the admin host name mapped to loopback.
+// and the admin host name mapped to loopback, unless `systemResolver`: then
+// names resolve as on a real machine (its resolv.conf and nsswitch.conf, so
+// mDNS for .local), which the LAN-in-a-box journey needs.
 async function launchBrowser(playwright, { home, viewport = { width: 1280, height: 800 },
-  isMobile = false } = {}) {
+  isMobile = false, systemResolver = false } = {}) {
   const profile = tempDir('profile');
+  const resolverRules = systemResolver ? [] : [`--host-resolver-rules=MAP ${kHost} 127.0.0.1`];
   const context = await playwright.chromium.launchPersistentContext(profile, {
     executablePath: kChromium,
     headless: true,
-    args: [...kChromiumFlags, `--host-resolver-rules=MAP ${kHost} 127.0.0.1`],
+    args: [...kChromiumFlags, ...resolverRules],
     env: { ...process.env, HOME: home || makeHome(null) },
     viewport,
     isMobile,
