@@ -28,7 +28,8 @@ using Args = std::vector<std::string>;
 int RunPair(const Args& args);
 int RunWait(const Args& args);
 int RunRenew(const Args& args);
-int RunDaemon(const Args& args);  // `run`
+int RunDaemon(const Args& args);   // `run`
+int RunCheckIn(const Args& args);  // `checkin`
 int RunStatus(const Args& args);
 
 // Exit statuses: 0 success, 1 the operation failed, 2 a usage error.

@@ -1,4 +1,5 @@
-// homeca-enroll: the device CLI of homeca (pair, renew, run, status). Only dispatches.
+// homeca-enroll: the device CLI of homeca (pair, wait, renew, checkin, run,
+// status). Only dispatches.
 #include <iostream>
 #include <string_view>
 
@@ -17,7 +18,9 @@ constexpr Command kCommands[] = {
     {"wait", homeca::enroll_cli::RunWait,
      "announce this device as waiting to pair, then pair with its own code"},
     {"renew", homeca::enroll_cli::RunRenew, "renew the installed certificate now"},
-    {"run", homeca::enroll_cli::RunDaemon, "stay running and renew before expiry"},
+    {"checkin", homeca::enroll_cli::RunCheckIn, "tell the CA where this device is now"},
+    {"run", homeca::enroll_cli::RunDaemon,
+     "stay running: renew before expiry, check in when addresses change"},
     {"status", homeca::enroll_cli::RunStatus, "show the installed certificate and its renewal"},
 };
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "ca/device_id.h"
 #include "enroll/device/device_enroller.h"
@@ -21,6 +22,9 @@ struct homeca_enroll {
   bool state_dir_set = false;
   std::string last_error;
   int retry_after = 0;
+  // What the last successful check-in learned; cleared by every check-in.
+  std::string checkin_address;
+  std::vector<std::string> checkin_names;
 };
 
 // The C enum mirrors DeviceError value for value.
@@ -214,6 +218,34 @@ int homeca_enroll_failed_confirmations(homeca_enroll_t* h) {
 
 homeca_enroll_error_t homeca_enroll_renew(homeca_enroll_t* h) {
   return Guard(h, [&] { return From(h, homeca::enroll::RenewAndInstall(h->config)); });
+}
+
+homeca_enroll_error_t homeca_enroll_checkin(homeca_enroll_t* h) {
+  return Guard(h, [&] {
+    h->checkin_address.clear();
+    h->checkin_names.clear();
+    auto answer = homeca::enroll::CheckInInstalled(h->config);
+    if (answer.ok()) {
+      h->checkin_address = answer->address;
+      h->checkin_names = answer->names;
+    }
+    return From(h, answer);
+  });
+}
+
+const char* homeca_enroll_checkin_address(const homeca_enroll_t* h) {
+  return h == nullptr ? "" : h->checkin_address.c_str();
+}
+
+int homeca_enroll_checkin_name_count(const homeca_enroll_t* h) {
+  return h == nullptr ? 0 : static_cast<int>(h->checkin_names.size());
+}
+
+const char* homeca_enroll_checkin_name(const homeca_enroll_t* h, int index) {
+  if (h == nullptr || index < 0 || static_cast<std::size_t>(index) >= h->checkin_names.size()) {
+    return nullptr;
+  }
+  return h->checkin_names[static_cast<std::size_t>(index)].c_str();
 }
 
 int64_t homeca_enroll_not_after(homeca_enroll_t* h) {

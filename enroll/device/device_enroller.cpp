@@ -181,9 +181,19 @@ DeviceResult<Enrollment> RenewAndInstallWith(Transport& transport, const Enrolle
   return renewed;
 }
 
-DeviceResult<Enrollment> RenewAndInstall(const EnrollerConfig& config) {
+namespace {
+
+// The installed files and a mutually authenticated connection to where they
+// renew: what renewal and check-in both start from.
+struct InstalledConnection {
+  Enrollment installed;
+  RenewalTarget target;
+  std::unique_ptr<HttpsTransport> transport;
+};
+
+DeviceResult<InstalledConnection> ConnectAsInstalled(const EnrollerConfig& config) {
   DeviceResult<Enrollment> installed = LoadEnrollment(config.paths);
-  if (!installed.ok()) return installed;
+  if (!installed.ok()) return installed.failure();
   DeviceResult<RenewalTarget> target =
       ResolveRenewalTarget(config, installed->renew_url, installed->ca_url);
   if (!target.ok()) return target.failure();
@@ -192,7 +202,22 @@ DeviceResult<Enrollment> RenewAndInstall(const EnrollerConfig& config) {
                                  installed->chain, installed->key, config.timeouts);
   if (!transport.ok()) return transport.failure();
   if (installed->renew_url.empty()) installed->renew_url = target->connect.Url();
-  return RenewAndInstallWith(**transport, config, *installed, target->connect.path);
+  return InstalledConnection{std::move(*installed), std::move(*target), std::move(*transport)};
+}
+
+}  // namespace
+
+DeviceResult<Enrollment> RenewAndInstall(const EnrollerConfig& config) {
+  DeviceResult<InstalledConnection> connection = ConnectAsInstalled(config);
+  if (!connection.ok()) return connection.failure();
+  return RenewAndInstallWith(*connection->transport, config, connection->installed,
+                             connection->target.connect.path);
+}
+
+DeviceResult<CheckInAnswer> CheckInInstalled(const EnrollerConfig& config) {
+  DeviceResult<InstalledConnection> connection = ConnectAsInstalled(config);
+  if (!connection.ok()) return connection.failure();
+  return CheckIn(*connection->transport, CheckInPath(connection->target.connect.path));
 }
 
 }  // namespace homeca::enroll

@@ -1,7 +1,8 @@
 // The device's whole jobs, from a CA URL and a set of file paths: pair
-// (generate a key, run the protocol over HTTPS, install the files) and renew
+// (generate a key, run the protocol over HTTPS, install the files), renew
 // (load the files, make a new key, renew over mutual TLS, install the new
-// certificate and key). The
+// certificate and key) and check in (tell the CA, over the same mutual TLS,
+// where the device is now). The
 // C API, the C++ API and the homeca-enroll CLI are thin layers over these.
 //
 // Thread-safety: calls on distinct paths are independent; calls on the same
@@ -65,6 +66,11 @@ DeviceResult<Enrollment> RenewAndInstall(const EnrollerConfig& config);
 DeviceResult<Enrollment> RenewAndInstallWith(Transport& transport, const EnrollerConfig& config,
                                              const Enrollment& installed,
                                              const std::string& renew_path);
+
+// Checks in with the installed certificate and key: over mutual TLS to the
+// renewal's target (ResolveRenewalTarget), at the check-in path beside the
+// renew path. Reads the files, writes none.
+DeviceResult<CheckInAnswer> CheckInInstalled(const EnrollerConfig& config);
 
 // Where a renewal connects, and whom it must find there. The server must
 // prove, with a certificate from the stored root, the host name of the

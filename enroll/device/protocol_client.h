@@ -9,6 +9,9 @@
 //   Renew: POST renew with a fresh CSR over mutually authenticated TLS ->
 //   verify the new chain to the root the device already holds.
 //
+//   CheckIn: POST checkin with `{}` over the same mutually authenticated TLS
+//   as renewal -> the address the CA saw this device at, and its names.
+//
 // Nothing unauthenticated is ever returned: a pairing result exists only once
 // the answer opened under the PAKE key and its chain verified; a renewal
 // result only once its chain verified to the stored root. Neither function
@@ -107,6 +110,23 @@ struct RenewalOptions {
 DeviceResult<Enrollment> Renew(Transport& transport, const ca::PrivateKey& key,
                                const ca::Certificate& root, const std::string& renew_url,
                                const RenewalOptions& options);
+
+// What a check-in tells the device.
+struct CheckInAnswer {
+  std::string address;             // the IP address the CA saw this device connect from
+  std::vector<std::string> names;  // the names of the certificate it presented
+};
+
+// `transport` as for Renew (the current certificate as TLS client
+// certificate, the server verified against the stored root). `checkin_path`
+// is the check-in endpoint's path (CheckInPath of the renew path). Fails
+// with kBadResponse unless the answer's address is an IP address and its
+// names printable text.
+DeviceResult<CheckInAnswer> CheckIn(Transport& transport, const std::string& checkin_path);
+
+// The check-in endpoint beside a renew endpoint: `renew_path` with its last
+// segment replaced ("/enroll/v1/renew" -> "/enroll/v1/checkin").
+std::string CheckInPath(const std::string& renew_path);
 
 // kInvalidCode with a message naming the problem (malformed, typo, trivial)
 // unless `code` is an acceptable pairing code. Purely local.

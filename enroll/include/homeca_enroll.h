@@ -1,7 +1,8 @@
 /*
  * homeca_enroll.h - the stable C API of libhomeca-enroll, the device side of
  * homeca's enrollment protocol (docs/enrollment-protocol.md): pair a device
- * with a homeca CA using a short pairing code, then renew its certificate.
+ * with a homeca CA using a short pairing code, then renew its certificate and
+ * tell the CA where the device is.
  *
  *   homeca_enroll_t* h = homeca_enroll_new("https://ca.home.arpa:8443");
  *   homeca_enroll_set_state_dir(h, "/var/lib/mydevice/tls");
@@ -9,6 +10,8 @@
  *     fprintf(stderr, "pairing failed: %s\n", homeca_enroll_last_error(h));
  *   ... later, e.g. once homeca_enroll_renew_at(h) has passed:
  *   homeca_enroll_renew(h);
+ *   ... and whenever the device's addresses change:
+ *   homeca_enroll_checkin(h);
  *   homeca_enroll_free(h);
  *
  * Files (defaults under the state directory, /var/lib/homeca-enroll): key.pem
@@ -92,7 +95,7 @@ HOMECA_ENROLL_API const char* homeca_enroll_version(void);
 
 /* A new handle for the CA at `ca_url`: "https://host[:port][/path]" or a bare
  * "host[:port]" (port 8443, path /enroll/v1). `ca_url` may be NULL when the
- * handle is only used to renew. Returns NULL only when out of memory. An
+ * handle is only used to renew or check in. Returns NULL only when out of memory. An
  * invalid URL still gives a handle: homeca_enroll_last_error() says why, and
  * homeca_enroll_pair() fails with HOMECA_ENROLL_ERR_INVALID_ARGUMENT. */
 HOMECA_ENROLL_API homeca_enroll_t* homeca_enroll_new(const char* ca_url);
@@ -152,6 +155,27 @@ HOMECA_ENROLL_API int homeca_enroll_failed_confirmations(homeca_enroll_t* h);
  * certificate files and then the key file (at the same paths). Applications
  * reload both after it returns HOMECA_ENROLL_OK. */
 HOMECA_ENROLL_API homeca_enroll_error_t homeca_enroll_renew(homeca_enroll_t* h);
+
+/* Tells the CA where this device is now (added in libhomeca-enroll 1.1,
+ * symbol version HOMECA_ENROLL_1.1): over mutual TLS exactly as
+ * homeca_enroll_renew() (the installed certificate and key; the CA verified
+ * against the stored root), to the check-in endpoint beside the renew URL.
+ * The CA records the address it sees the connection come from, to publish
+ * the device's names there. Call it when the device's IP addresses change
+ * (renewing and pairing tell the CA as well); the CA answers
+ * HOMECA_ENROLL_ERR_RATE_LIMITED to a certificate that checked in a few
+ * seconds ago. Writes no file. On success homeca_enroll_checkin_address()
+ * and homeca_enroll_checkin_name() say what the CA saw. */
+HOMECA_ENROLL_API homeca_enroll_error_t homeca_enroll_checkin(homeca_enroll_t* h);
+/* After a successful homeca_enroll_checkin(): the IP address the CA saw this
+ * device at ("192.168.1.20", "fd00::20"); "" otherwise. Valid until the next
+ * check-in on `h`. Never NULL. */
+HOMECA_ENROLL_API const char* homeca_enroll_checkin_address(const homeca_enroll_t* h);
+/* After a successful homeca_enroll_checkin(): how many names the device's
+ * certificate has, and each of them (index 0 to count - 1; NULL outside that
+ * range). Valid until the next check-in on `h`. */
+HOMECA_ENROLL_API int homeca_enroll_checkin_name_count(const homeca_enroll_t* h);
+HOMECA_ENROLL_API const char* homeca_enroll_checkin_name(const homeca_enroll_t* h, int index);
 
 /* Expiry (unix seconds) of the installed certificate, read from the files;
  * 0 when none is installed or it cannot be read (see last error). */

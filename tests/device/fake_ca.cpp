@@ -144,6 +144,8 @@ DeviceResult<TransportResponse> FakeCa::Post(std::string_view path, std::string_
     answer = Finish(std::string(json_body));
   } else if (endpoint == "renew") {
     answer = Renew(std::string(json_body));
+  } else if (endpoint == "checkin") {
+    answer = CheckIn(std::string(json_body));
   } else {
     answer = ErrorAnswer(404, "not_found");
   }
@@ -253,6 +255,22 @@ TransportResponse FakeCa::Renew(const std::string& body) {
   for (const std::string& n : claimed_names.empty() ? names : claimed_names) names_json.add(n);
   answer.set("names", names_json);
   answer.set("not_after", "2099-01-01T00:00:00Z");
+  return {200, Render(answer), 0};
+}
+
+TransportResponse FakeCa::CheckIn(const std::string& body) {
+  // The protocol: the body is a JSON object (empty today). The fake has no
+  // TLS layer, so the credential is the transport's business here.
+  Poco::JSON::Parser parser;
+  if (parser.parse(body).type() != typeid(Poco::JSON::Object::Ptr)) {
+    return ErrorAnswer(400, "bad_request");
+  }
+  ++checkins;
+  Poco::JSON::Object answer;
+  answer.set("address", checkin_address);
+  Poco::JSON::Array names_json;
+  for (const std::string& n : claimed_names.empty() ? names : claimed_names) names_json.add(n);
+  answer.set("names", names_json);
   return {200, Render(answer), 0};
 }
 

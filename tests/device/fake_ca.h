@@ -62,7 +62,9 @@ class FakeCa final : public Transport {
   std::optional<std::string> issue_for_csr;  // issue for this CSR, not the device's
   bool tamper_sealed_response = false;
   std::string renew_url = "https://ca.home.arpa:8443/enroll/v1/renew";
-  // endpoint ("start", "exchange", "finish", "renew") -> canned answer
+  // What a check-in answers the device was seen at.
+  std::string checkin_address = "192.0.2.50";
+  // endpoint ("start", "exchange", "finish", "renew", "checkin") -> canned answer
   std::map<std::string, TransportResponse> canned;
   // Rewrites an answer body (JSON text) before it is returned.
   std::function<void(const std::string& endpoint, std::string& body)> mutate_answer;
@@ -75,6 +77,7 @@ class FakeCa final : public Transport {
   bool confirmed = false;  // the device's confirm_p checked out
   int starts = 0;          // start requests answered
   int exchanges = 0;       // exchange requests answered
+  int checkins = 0;        // check-in requests answered 200
 
   DeviceResult<TransportResponse> Post(std::string_view path, std::string_view json_body) override;
   Bytes ServerCertificateSha256() const override { return current_seen_hash_; }
@@ -84,6 +87,7 @@ class FakeCa final : public Transport {
   TransportResponse Exchange(const std::string& body);
   TransportResponse Finish(const std::string& body);
   TransportResponse Renew(const std::string& body);
+  TransportResponse CheckIn(const std::string& body);
   // Issues for the CSR (or issue_for_csr); chain DER, leaf first.
   std::vector<Bytes> Issue(const std::string& csr_der);
 

@@ -2,7 +2,8 @@
 // over real HTTPS (a Poco server with a certificate the test CA issued for
 // ca.home.arpa, as homecad has): pairing binds the real TLS leaf, renewal is
 // mutual TLS verified for the CA's own name while connecting to 127.0.0.1,
-// and `run` renews when due and runs its hook. Judged by `openssl verify`.
+// and `run` renews when due and runs its hook; check-in tells the CA the
+// address it connects from. Judged by `openssl verify`.
 #include <catch2/catch.hpp>
 #include <mutex>
 
@@ -11,6 +12,7 @@
 #include "enroll/device/device_csr.h"
 #include "enroll/enrollment_service.h"
 #include "enroll/pairing_admin.h"
+#include "homeca/enroll.hpp"
 #include "tests/device/fake_ca.h"
 #include "tests/device/https_test_server.h"
 #include "tests/support/background_process.h"
@@ -46,13 +48,18 @@ struct ServedCa {
     EnrollmentOptions options;
     options.server_cert_sha256 = leaf_sha256;
     options.renew_url = "https://ca.home.arpa:8443/enroll/v1/renew";
+    options.on_device_contact = [this](const DeviceContact& contact) {
+      std::lock_guard<std::mutex> lock(contacts_mu);
+      contacts.push_back(contact);
+    };
     service = std::make_unique<EnrollmentService>(*ca.authority, options);
     server = std::make_unique<testing::HttpsTestServer>(
         (ca.dir / "srv" / "key.pem").string(), (ca.dir / "srv" / "chain.pem").string(),
         (ca.dir / "srv" / "root.pem").string(),
         [this](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-          EnrollmentResponse answer = service->Handle(
-              {request.getURI(), testing::ReadBody(request), testing::ClientChain(request)});
+          EnrollmentResponse answer = service->Handle({request.getURI(), testing::ReadBody(request),
+                                                       testing::ClientChain(request),
+                                                       request.clientAddress().host().toString()});
           response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.http_status));
           if (answer.retry_after_seconds > 0) {
             response.set("Retry-After", std::to_string(answer.retry_after_seconds));
@@ -66,8 +73,14 @@ struct ServedCa {
     REQUIRE(pairing.ok());
     return pairing->code.Display();
   }
+  std::vector<DeviceContact> Contacts() {
+    std::lock_guard<std::mutex> lock(contacts_mu);
+    return contacts;
+  }
 
   DeviceTestCa ca;
+  std::mutex contacts_mu;
+  std::vector<DeviceContact> contacts;  // guarded by contacts_mu
   std::unique_ptr<EnrollmentService> service;
   std::unique_ptr<testing::HttpsTestServer> server;
 };
@@ -187,6 +200,87 @@ TEST_CASE("over HTTPS: run renews when due and runs the hook", "[device][https][
   CHECK(std::filesystem::exists(device / "reloaded"));
   CHECK(run.Stop() == 0);
   CheckOpensslVerifies(device, "nas.home.arpa");
+}
+
+TEST_CASE("over HTTPS: checkin tells the CA where the device is (CLI, C and C++ API)",
+          "[device][https][cli][checkin]") {
+  ServedCa served;
+  testing::TempDir device;
+  const std::string dir = (device / "tls").string();
+  REQUIRE(
+      Cli({"pair", "--code", served.NewPairing("nas"), "--ca", served.server->url(), "--dir", dir})
+          .exit_code == 0);
+  REQUIRE(served.Contacts().size() == 1);
+  CHECK(served.Contacts().back().how == "pairing");
+  const std::int64_t paired_id = served.Contacts().back().certificate_id;
+
+  ProcessResult checked = Cli({"checkin", "--dir", dir});
+  INFO(checked.out << checked.err);
+  REQUIRE(checked.exit_code == 0);
+  CHECK(checked.out.find("checked in: the CA sees this device at 127.0.0.1\n") == 0);
+  CHECK(checked.out.find("names:      nas.home.arpa") != std::string::npos);
+  REQUIRE(served.Contacts().size() == 2);
+  CHECK(served.Contacts().back().how == "checkin");
+  CHECK(served.Contacts().back().address == "127.0.0.1");
+  CHECK(served.Contacts().back().certificate_id == paired_id);
+
+  // At once again: the CA holds a certificate to one check-in per 5 s.
+  ProcessResult again = Cli({"checkin", "--dir", dir});
+  CHECK(again.exit_code == 1);
+  CHECK(again.err.find("[rate_limited]; try again in") != std::string::npos);
+  CHECK(served.Contacts().size() == 2);
+
+  served.ca.clock.Advance(5);
+  homeca::enroll_api::Device api;
+  REQUIRE_FALSE(api.SetStateDir(dir));
+  homeca::enroll_api::CheckInResult seen;
+  auto err = api.CheckIn(&seen);
+  INFO(err.message);
+  REQUIRE_FALSE(err);
+  CHECK(seen.address == "127.0.0.1");
+  CHECK(seen.names == std::vector<std::string>{"nas.home.arpa"});
+  CHECK(served.Contacts().size() == 3);
+
+  // The C view after a failure: nothing left over from the success.
+  auto leaf = ca::Certificate::FromPem(testing::ReadText(device / "tls" / "cert.pem"));
+  REQUIRE(leaf.ok());
+  REQUIRE(
+      served.ca.authority->Revoke(leaf->SerialHex(), ca::RevocationReason::kKeyCompromise, "test")
+          .ok());
+  served.ca.clock.Advance(5);
+  homeca_enroll_t* h = homeca_enroll_new(nullptr);
+  REQUIRE(h != nullptr);
+  REQUIRE(homeca_enroll_set_state_dir(h, dir.c_str()) == HOMECA_ENROLL_OK);
+  CHECK(homeca_enroll_checkin(h) == HOMECA_ENROLL_ERR_REVOKED);
+  CHECK(std::string(homeca_enroll_checkin_address(h)).empty());
+  CHECK(homeca_enroll_checkin_name_count(h) == 0);
+  CHECK(homeca_enroll_checkin_name(h, 0) == nullptr);
+  CHECK(homeca_enroll_checkin_name(h, -1) == nullptr);
+  homeca_enroll_free(h);
+  CHECK(homeca_enroll_checkin(nullptr) == HOMECA_ENROLL_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(homeca_enroll_checkin_address(nullptr)).empty());
+  CHECK(served.Contacts().size() == 3);
+  ProcessResult revoked = Cli({"checkin", "--dir", dir});
+  CHECK(revoked.exit_code == 1);
+  CHECK(revoked.err.find("[revoked]") != std::string::npos);
+}
+
+TEST_CASE("over HTTPS: run checks in at start", "[device][https][cli][checkin]") {
+  ServedCa served;
+  testing::TempDir device;
+  REQUIRE(Cli({"pair", "--code", served.NewPairing("nas"), "--ca", served.server->url(), "--dir",
+               device.path().string()})
+              .exit_code == 0);
+  testing::BackgroundProcess run(
+      {testing::BuiltProgram("enroll/cli/homeca-enroll"), "run", "--dir", device.path().string()},
+      device / "run.log");
+  REQUIRE(run.WaitForLog("checked in: the CA sees this device at 127.0.0.1"));
+  REQUIRE(run.WaitForLog("next renewal"));
+  CHECK(run.Stop() == 0);
+  const std::vector<DeviceContact> contacts = served.Contacts();
+  REQUIRE(contacts.size() == 2);
+  CHECK(contacts.back().how == "checkin");
+  CHECK(contacts.back().address == "127.0.0.1");
 }
 
 }  // namespace

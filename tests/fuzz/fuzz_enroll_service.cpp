@@ -103,6 +103,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)enroll::ParseExchange(input, &exchange);
     (void)enroll::ParseFinish(input, &finish);
     (void)enroll::ParseCsrMessage(input, &csr);
+    (void)enroll::ParseCheckIn(input);
   }
 
   enroll::EnrollmentOptions options;

@@ -137,6 +137,7 @@ def main():
         write("fuzz_enroll_service", "renew", b"\x13" + csr_body.encode())
         write("fuzz_enroll_service", "sealed-request-plaintext", b"\x03" + csr_body.encode())
         write("fuzz_enroll_service", "other-path", b"\x04/enroll/v1/../admin\n{}")
+        write("fuzz_enroll_service", "checkin", b"\x14/enroll/v1/checkin\n{}")
 
         # fuzz_enroll_device: selector (0 pairing, 1 renewal, 2 sealed
         # plaintext), then the CA's answers, NUL-separated.

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "homeca_enroll.h"
 
@@ -25,6 +26,12 @@ struct Error {
   homeca_enroll_error_t code = HOMECA_ENROLL_OK;
   std::string message;
   explicit operator bool() const { return code != HOMECA_ENROLL_OK; }
+};
+
+// What a check-in learned (see homeca_enroll_checkin).
+struct CheckInResult {
+  std::string address;  // the IP address the CA saw this device at
+  std::vector<std::string> names;
 };
 
 class Device {
@@ -67,6 +74,19 @@ class Device {
   Error Pair(const std::string& code) { return Check(homeca_enroll_pair(h_, code.c_str())); }
   // A new key each time (see homeca_enroll_renew): reload key and certificate.
   Error Renew() { return Check(homeca_enroll_renew(h_)); }
+  // Tells the CA where this device is now (see homeca_enroll_checkin); on
+  // success `*seen`, when given, holds what the CA saw.
+  Error CheckIn(CheckInResult* seen = nullptr) {
+    Error err = Check(homeca_enroll_checkin(h_));
+    if (!err && seen != nullptr) {
+      seen->address = homeca_enroll_checkin_address(h_);
+      seen->names.clear();
+      for (int i = 0; i < homeca_enroll_checkin_name_count(h_); ++i) {
+        seen->names.emplace_back(homeca_enroll_checkin_name(h_, i));
+      }
+    }
+    return err;
+  }
   // See homeca_enroll_pair(): the guess limit of a device's own code.
   Error ResetLockout() { return Check(homeca_enroll_reset_lockout(h_)); }
   int FailedConfirmations() { return homeca_enroll_failed_confirmations(h_); }
