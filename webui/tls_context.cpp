@@ -29,6 +29,13 @@ Poco::Net::Context::Ptr MakeServerTlsContext(const ServerIdentity& identity,
   context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                             Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
   context->preferServerCiphers();
+  // Poco's "extended" check would match the client certificate's names
+  // against the client's address (resolving each name through DNS while the
+  // handshake waits) and drop the connection when they differ, as they do
+  // for every device on a LAN: a device's certificate names the device, not
+  // its address. What a client certificate is worth is decided by the
+  // enrollment service against the store (enroll/client_certificate.h).
+  context->enableExtendedCertificateVerification(false);
   // A session id context is required once client certificates are asked
   // for: without it OpenSSL aborts every resumption attempt (alert 80), which
   // curl and Node make by default. Browsers on the admin UI resume TLS 1.2

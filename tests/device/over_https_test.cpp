@@ -238,7 +238,7 @@ TEST_CASE("over HTTPS: checkin tells the CA where the device is (CLI, C and C++ 
   INFO(err.message);
   REQUIRE_FALSE(err);
   CHECK(seen.address == "127.0.0.1");
-  CHECK(seen.names == std::vector<std::string>{"nas.home.arpa"});
+  CHECK(seen.names == std::vector<std::string>{"nas.home.arpa", "nas.local"});
   CHECK(served.Contacts().size() == 3);
 
   // The C view after a failure: nothing left over from the success.

@@ -268,7 +268,15 @@ void NameDirectory::RefreshMdns(std::vector<DeviceNameStatus>& devices) {
         }
         if (state->publication != nullptr) {
           device.mdns = MdnsAnswer::kByHomecad;
-          device.mdns_state = mdns::HostPublicationStateName(state->publication->State());
+          const mdns::HostPublicationState pub = state->publication->State();
+          device.mdns_state = mdns::HostPublicationStateName(pub);
+          // Someone kept claiming the name (a single claim avahi-daemon
+          // defends without a word): the records are withdrawn for now and
+          // come back after a back-off. Who it was shows in `others` once
+          // they answer; until then, say that someone did.
+          if (pub == mdns::HostPublicationState::kCollision && others.empty()) {
+            device.conflicts.push_back(host + " claimed by another host on the LAN");
+          }
         }
       }
       kept.emplace(host, std::move(state));
