@@ -143,7 +143,10 @@ void AvahiHostPublication::RetryCallback(AvahiTimeout*, void* self) {
   me->retry_->Disarm();
   me->waiting_ = false;
   // Without a group the client is gone; OnClientRunning registers again.
-  if (me->group_ && avahi_entry_group_is_empty(me->group_.get())) me->AddAndCommit();
+  if (me->group_ && avahi_entry_group_is_empty(me->group_.get())) {
+    me->core_->Log("mDNS: claiming " + me->host_ + " again");
+    me->AddAndCommit();
+  }
 }
 
 }  // namespace homeca::mdns::avahi

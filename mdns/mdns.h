@@ -88,9 +88,19 @@ class HostPublication {
   virtual HostPublicationState State() const = 0;
 };
 
-// What the LAN answers for one host name, as seen by a record browser. Every
-// address is in canonical text form (inet_ntop), IPv4 first, then IPv6, each
-// in numeric order, without duplicates.
+// What the LAN answers for one host name, as seen by a record browser (what
+// avahi-daemon's cache holds). Every address is in canonical text form
+// (inet_ntop), IPv4 first, then IPv6, each in numeric order, without
+// duplicates. Two limits of what Avahi can tell (mdns/README.md has the
+// details):
+//  - `ours` is decided when a record first shows up: one that matches one of
+//    our own entries is ours. Another host answering with the very address
+//    we publish is the same record, so it shows in `ours` only. After a
+//    collision our last announcement stays in caches until its TTL runs out
+//    (no goodbye is sent), still as ours.
+//  - While our records are established, avahi-daemon does not cache a
+//    conflicting answer (it defends the name instead), so a claimant shows in
+//    `others` only once we are not publishing, or are in collision.
 struct HostSighting {
   std::string host;                 // "nas.local"
   std::vector<std::string> ours;    // addresses we publish ourselves (Avahi's LOCAL flag)

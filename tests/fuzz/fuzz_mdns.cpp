@@ -1,7 +1,9 @@
 // Fuzz target: what the LAN says about itself over mDNS, through every
 // function that turns it into text homeca keeps or shows: SanitizeText,
 // ParseTxt, ParseCaRecord / ParsePairRecord (homeca's own records),
-// DefaultCaInstanceName, and ServiceMerger folding sightings together.
+// DefaultCaInstanceName, ServiceMerger folding sightings together, and the
+// host-name side: CanonicalLocalHostName, ParseHostAddress and HostRecordSet
+// folding A/AAAA record data of any length.
 //
 // Input: a selector byte (bits pick the interface, protocol and whether the
 // sighting is then removed), then NUL-separated strings: the instance name,
@@ -13,6 +15,8 @@
 #include <vector>
 
 #include "mdns/homeca_records.h"
+#include "mdns/host_names.h"
+#include "mdns/host_record_set.h"
 #include "mdns/service_merger.h"
 #include "mdns/untrusted_text.h"
 #include "tests/fuzz/fuzz_input.h"
@@ -59,5 +63,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (selector & 4) (void)merger.Removed(piece.key, first, gone);
   if (selector & 8) (void)merger.Removed(piece.key, second, gone);
   (void)merger.Clear();
+
+  // Host names and address records: the strings as names and addresses,
+  // then each TXT string as the data of an A or AAAA record (any length),
+  // seen from a few origins, some removed again.
+  (void)CanonicalLocalHostName(parts[0]);
+  (void)ParseHostAddress(parts[1]);
+  HostRecordSet records("nas.local");
+  for (std::size_t i = 0; i < txt_strings.size(); ++i) {
+    const RecordOrigin origin{static_cast<int>(i % 3), static_cast<int>((selector >> i % 8) & 1)};
+    const bool ipv6 = txt_strings[i].size() > 4;
+    (void)records.Added(origin, ipv6, txt_strings[i].data(), txt_strings[i].size(),
+                        ((selector >> 1) & 1) != 0);
+    if ((i + selector) % 3 == 0) {
+      (void)records.Removed(origin, ipv6, txt_strings[i].data(), txt_strings[i].size());
+    }
+  }
+  (void)records.Sighting();
+  (void)records.Clear();
   return 0;
 }
