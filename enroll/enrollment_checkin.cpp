@@ -20,19 +20,24 @@ namespace {
 // tight loop. The refusal is not audited: that would only move the flood
 // into the audit log.
 constexpr std::int64_t kMinCheckInIntervalSeconds = 5;
+constexpr std::int64_t kMinMovedCheckInIntervalSeconds = 1;
 
 }  // namespace
 
-int CheckInLimiter::TryCheckIn(std::int64_t certificate_id, std::int64_t now) {
+int CheckInLimiter::TryCheckIn(std::int64_t certificate_id, const std::string& address,
+                               std::int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
   if (auto it = last_.find(certificate_id); it != last_.end()) {
-    const std::int64_t wait = it->second + kMinCheckInIntervalSeconds - now;
+    const std::int64_t interval = it->second.address == address ? kMinCheckInIntervalSeconds
+                                                                : kMinMovedCheckInIntervalSeconds;
+    const std::int64_t wait = it->second.at + interval - now;
     if (wait > 0) return static_cast<int>(wait);
   }
-  last_[certificate_id] = now;
+  last_[certificate_id] = Last{now, address};
   if (last_.size() >= prune_at_) {
-    std::erase_if(
-        last_, [&](const auto& entry) { return now - entry.second >= kMinCheckInIntervalSeconds; });
+    std::erase_if(last_, [&](const auto& entry) {
+      return now - entry.second.at >= kMinCheckInIntervalSeconds;
+    });
     // Pruning again only once the map has doubled keeps the cost per
     // check-in constant however many devices check in at once.
     prune_at_ = std::max<std::size_t>(1024, 2 * last_.size());
@@ -63,7 +68,7 @@ EnrollmentResponse HandleCheckIn(ca::Authority& authority, CheckInLimiter& limit
     return Fail(ProtocolError::kSuperseded,
                 "this certificate was already renewed; check in with the newest certificate");
   }
-  if (int wait = limiter.TryCheckIn(presented.record.id, now); wait > 0) {
+  if (int wait = limiter.TryCheckIn(presented.record.id, request.peer_address, now); wait > 0) {
     return ErrorResponse(
         {ProtocolError::kRateLimited, "this device checked in moments ago; try again later", wait});
   }

@@ -43,12 +43,19 @@ inline constexpr const char* kServiceActor = "enrollment";
 // holds at most one per valid device certificate.
 class CheckInLimiter {
  public:
-  // 0 and the check-in is counted at `now`, or the seconds to wait.
-  int TryCheckIn(std::int64_t certificate_id, std::int64_t now);
+  // 0 and the check-in is counted at `now`, or the seconds to wait. A
+  // check-in from another address than the certificate's last one waits
+  // only a second: a device that renumbers moments after it checked in
+  // must be heard at once, or its names point at the old address.
+  int TryCheckIn(std::int64_t certificate_id, const std::string& address, std::int64_t now);
 
  private:
+  struct Last {
+    std::int64_t at = 0;
+    std::string address;
+  };
   std::mutex mu_;
-  std::unordered_map<std::int64_t, std::int64_t> last_;  // guarded by mu_
+  std::unordered_map<std::int64_t, Last> last_;  // guarded by mu_
   std::size_t prune_at_ = 1024;                          // guarded by mu_
 };
 

@@ -51,7 +51,7 @@ constexpr std::array kErrors = {
     ErrorInfo{DeviceError::kUnknownCertificate, "unknown_certificate",
               "the CA has no record of this device's certificate; pair it again", true},
     ErrorInfo{DeviceError::kRateLimited, "rate_limited",
-              "the CA is busy with other pairings; retry later", true},
+              "the CA asks this device to slow down; retry later", true},
     ErrorInfo{DeviceError::kCaInternal, "internal", "the CA failed; nothing was issued", true},
     ErrorInfo{DeviceError::kCaUnknownError, "unknown_error",
               "the CA answered with an error this device does not know", false},

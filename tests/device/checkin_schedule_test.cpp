@@ -96,5 +96,13 @@ TEST_CASE("check-in schedule: the CA's Retry-After holds every check-in", "[devi
   CHECK(s.Take(45'000, kMoved));
 }
 
+TEST_CASE("check-in schedule: a short Retry-After is not stretched to the back-off",
+          "[device][checkin]") {
+  CheckInSchedule s(0);
+  REQUIRE(s.Take(0, kHome));
+  CHECK(s.Failed(0, false, 1, 0.5) == 1);  // not the 30 s back-off
+  CHECK(s.NextMs() == 1000);
+}
+
 }  // namespace
 }  // namespace homeca::enroll_cli

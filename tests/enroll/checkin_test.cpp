@@ -180,6 +180,23 @@ TEST_CASE("a certificate checks in at most every few seconds", "[checkin]") {
   CHECK(contacts.size() == 3);
 }
 
+TEST_CASE("a device that moved is heard a second after its last check-in", "[checkin]") {
+  TestCa ca;
+  ContactLog contacts;
+  EnrollmentService service(*ca, contacts.Options(RandomServerHash()));
+  const ca::IssuedCertificate cert = IssueDirect(ca, {"nas"});
+  REQUIRE(CheckIn(service, cert.leaf.der(), "192.168.1.20").http_status == 200);
+  // Renumbered at once: the same second is still too soon...
+  EnrollmentResponse soon = CheckIn(service, cert.leaf.der(), "192.168.1.60");
+  CHECK(soon.http_status == 429);
+  CHECK(soon.retry_after_seconds == 1);
+  // ...a second later the new address is heard, where the old one waits 5 s.
+  ca.clock.Advance(1);
+  CHECK(CheckIn(service, cert.leaf.der(), "192.168.1.60").http_status == 200);
+  CHECK(CheckIn(service, cert.leaf.der(), "192.168.1.60").http_status == 429);
+  REQUIRE(contacts.size() == 2);
+}
+
 TEST_CASE("authenticated contact is reported with the certificate the device now holds",
           "[checkin][contact]") {
   TestCa ca;
