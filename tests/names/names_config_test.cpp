@@ -71,7 +71,7 @@ TEST_CASE("the packaged homeca.conf exports to /var/lib/homeca-names, with no re
   CHECK(config->data_dir == "/var/lib/homeca");
 }
 
-TEST_CASE("a reload applies a new reload command; a new export dir needs a restart") {
+TEST_CASE("a reload applies a new reload command, a new export dir waits for a restart") {
   DaemonConfig running;
   running.names_export_dir = "/var/lib/homeca-names";
   DaemonConfig fresh = running;
