@@ -6,6 +6,8 @@
 # changes with no reload, NXDOMAIN for an unknown home.arpa name, and never a
 # record from a dot file (the exporter's temporary files). The delay from
 # Export to dnsmasq answering the new address is measured and printed.
+# Then a second dnsmasq plays an OpenWrt router that forwards home.arpa to
+# the first, with the two options docs/operations.md gives for it.
 set -euo pipefail
 source "$(dirname "$0")/resolver_ns.sh"
 DNSMASQ="${DNSMASQ:-/usr/sbin/dnsmasq}"
@@ -80,4 +82,29 @@ if grep -F "read $WORK/names/dnsmasq/." "$WORK/dnsmasq.log"; then
   echo "FAIL: dnsmasq read a dot file" >&2
   exit 1
 fi
+echo "== a router's dnsmasq forwarding home.arpa to this one (docs: OpenWrt)"
+export_map "nas.home.arpa 192.168.77.26" >/dev/null
+# OpenWrt's defaults include rebind protection: answers with private
+# addresses from upstream are dropped...
+ns_bg "$WORK/router.out" "$DNSMASQ" --keep-in-foreground --conf-file=/dev/null --no-resolv \
+  --no-hosts --listen-address=127.0.0.2 --bind-interfaces --user="$user" \
+  --pid-file="$WORK/router.pid" --log-facility="$WORK/router.log" --log-queries \
+  --stop-dns-rebind --rebind-localhost-ok --server=/home.arpa/127.0.0.1
+RESOLVER=127.0.0.2 wait_for_resolver
+got="$(RESOLVER=127.0.0.2 query nas.home.arpa A)"
+[ "$got" != "NOERROR 192.168.77.26" ] ||
+  { echo "FAIL: the router passed a private answer despite --stop-dns-rebind" >&2; exit 1; }
+echo "   127.0.0.2 with rebind protection alone: nas.home.arpa A -> $got"
+grep -F "possible DNS-rebind attack detected: nas.home.arpa" "$WORK/router.log" | sed 's/^/   /'
+# ... unless the domain is allowed: uci's rebind_domain.
+kill -TERM "${NS_BG_PIDS[-1]}"
+wait "${NS_BG_PIDS[-1]}" 2>/dev/null || true
+ns_bg "$WORK/router.out" "$DNSMASQ" --keep-in-foreground --conf-file=/dev/null --no-resolv \
+  --no-hosts --listen-address=127.0.0.2 --bind-interfaces --user="$user" \
+  --pid-file="$WORK/router.pid" --log-facility="$WORK/router.log" --log-queries \
+  --stop-dns-rebind --rebind-localhost-ok --server=/home.arpa/127.0.0.1 \
+  --rebind-domain-ok=/home.arpa/
+RESOLVER=127.0.0.2 wait_for_resolver
+RESOLVER=127.0.0.2 expect "NOERROR 192.168.77.26" nas.home.arpa A
+RESOLVER=127.0.0.2 expect "NXDOMAIN" unknown.home.arpa A
 echo "PASS"

@@ -59,7 +59,19 @@ TEST_CASE("a reload command with shell quoting or a relative export dir is refus
   CHECK_THAT(relative.status().message(), Catch::Contains("names.export_dir"));
 }
 
-TEST_CASE("a reload applies a new reload command; a new export dir needs a restart") {
+TEST_CASE("the packaged homeca.conf exports to /var/lib/homeca-names, with no reload command") {
+  Poco::AutoPtr<Poco::Util::MapConfiguration> options(new Poco::Util::MapConfiguration);
+  options->setString("homecad.option.config",
+                     std::string(HOMECA_SOURCE_DIR) + "/packaging/debian/homeca.conf");
+  auto config = LoadDaemonConfig(*options);
+  INFO(config.status().message());
+  REQUIRE(config.ok());
+  CHECK(config->names_export_dir == "/var/lib/homeca-names");
+  CHECK(config->names_reload_command.empty());
+  CHECK(config->data_dir == "/var/lib/homeca");
+}
+
+TEST_CASE("a reload applies a new reload command, a new export dir waits for a restart") {
   DaemonConfig running;
   running.names_export_dir = "/var/lib/homeca-names";
   DaemonConfig fresh = running;

@@ -6,7 +6,8 @@
 #   ns_up                               # creates $NS and $WORK, cleans up on EXIT
 #   ns_bg LOG COMMAND...                # runs COMMAND in $NS, in the background
 #   ns_run COMMAND...                   # runs COMMAND in $NS
-#   query NAME TYPE                     # "RCODE answers..." from the resolver on 127.0.0.1
+#   query NAME TYPE                     # "RCODE answers..." from the resolver at
+#                                       # $RESOLVER (default 127.0.0.1)
 #
 # The namespace is "hcn<PID of the test shell>"; one left by a run that died
 # (its PID gone) is removed by the next run.
@@ -72,7 +73,7 @@ ns_bg() {
   NS_BG_PIDS+=("$!")
 }
 
-query() { ns_run python3 "$HERE/dns_query.py" 127.0.0.1 "$@"; }
+query() { ns_run python3 "$HERE/dns_query.py" "${RESOLVER:-127.0.0.1}" "$@"; }
 
 # Checks that `query ARGS...` prints EXPECTED.
 expect() {
@@ -83,13 +84,13 @@ expect() {
     echo "FAIL: query $* gave '$got', expected '$expected'" >&2
     exit 1
   fi
-  echo "   $* -> $got"
+  echo "   ${RESOLVER:-127.0.0.1}: $* -> $got"
 }
 
 # Waits until the resolver answers at all (it is listening).
 wait_for_resolver() {
   for _ in $(seq 100); do
-    query localhost A >/dev/null 2>&1 && return 0
+    query probe.home.arpa A >/dev/null 2>&1 && return 0
     sleep 0.05
   done
   echo "FAIL: the resolver never answered" >&2

@@ -5,7 +5,9 @@
 # conf.d directory), serves what NameExporter writes, in a network namespace
 # of its own; `unbound-control reload` as the exporter's reload command
 # brings a new address in (unbound rereads the file as its own user). The
-# delay from Export to unbound answering the new address is printed.
+# delay from Export to unbound answering the new address is printed. Last,
+# the reload as homecad runs it: an ordinary user, allowed to use unbound's
+# control socket through unbound's group (docs: `adduser homeca unbound`).
 set -euo pipefail
 source "$(dirname "$0")/resolver_ns.sh"
 ns_require_root_and_tools unbound unbound-control unbound-checkconf
@@ -76,4 +78,17 @@ expect "NOERROR 192.168.77.26" nas.home.arpa A
 "${reload[@]}" >/dev/null
 sleep 0.2
 expect "NOERROR 192.168.77.40" nas.home.arpa A
+if [ -n "$user" ] && command -v setpriv >/dev/null; then
+  echo "== the reload as an ordinary user: refused without unbound's group, done with it"
+  chown -R nobody "$WORK/names"
+  as_nobody() { setpriv --reuid=nobody --regid=nogroup "$@" -- "$NAMES_EXPORT" "$WORK/names" "${reload[@]}"; }
+  as_nobody --clear-groups <<<"nas.home.arpa 192.168.77.41" >/dev/null 2>"$WORK/refused.log"
+  grep -F "exited with status 1" "$WORK/refused.log" | sed 's/^/   /'
+  grep -qF "exited with status 1" "$WORK/refused.log" ||
+    { cat "$WORK/refused.log"; echo "FAIL: the reload was not refused without the group" >&2; exit 1; }
+  expect "NOERROR 192.168.77.40" nas.home.arpa A
+  as_nobody --groups="$(getent group unbound | cut -d: -f3)" <<<"nas.home.arpa 192.168.77.42" >/dev/null
+  sleep 0.2
+  expect "NOERROR 192.168.77.42" nas.home.arpa A
+fi
 echo "PASS"

@@ -110,13 +110,23 @@ IFS=: read -r _ _ uid gid _ home shell < <(in_root getent passwd homeca) || fail
 # Numeric ids: the host's own passwd may name them differently.
 [ "$(stat -c '%u:%g %a' "$root/var/lib/homeca")" = "$uid:$gid 700" ] ||
   fail "/var/lib/homeca is $(stat -c '%u:%g %a' "$root/var/lib/homeca"), not $uid:$gid 700"
+# The name export: readable by dnsmasq and unbound, the dnsmasq directory
+# there before dnsmasq first starts; the snippets that enable them.
+for dir in /var/lib/homeca-names /var/lib/homeca-names/dnsmasq; do
+  [ "$(stat -c '%u:%g %a' "$root$dir")" = "$uid:$gid 755" ] ||
+    fail "$dir is $(stat -c '%u:%g %a' "$root$dir" 2>&1), not $uid:$gid 755"
+done
+for snippet in dnsmasq/homeca.conf unbound/homeca.conf; do
+  [ -f "$root/usr/share/homeca/$snippet" ] || fail "/usr/share/homeca/$snippet is missing"
+done
 in_root dpkg-query -W -f='${Conffiles}\n' homeca | grep -q '^ /etc/homeca/homeca.conf ' ||
   fail "/etc/homeca/homeca.conf is not a conffile"
 [ -L "$root/etc/systemd/system/multi-user.target.wants/homeca.service" ] ||
   fail "homeca.service is not enabled"
 [ ! -e "$root/etc/systemd/system/multi-user.target.wants/homeca-enroll.service" ] ||
   fail "homeca-enroll.service is enabled before the device is paired"
-echo "   homeca uid $uid, /var/lib/homeca homeca:homeca 0700, conffile, homeca.service enabled"
+echo "   homeca uid $uid, /var/lib/homeca homeca:homeca 0700, /var/lib/homeca-names 0755,"
+echo "   resolver snippets in /usr/share/homeca, conffile, homeca.service enabled"
 # The admin CLI run as root would leave root-owned files homecad cannot read.
 if refused="$(in_root homeca init 2>&1)"; then fail "homeca init ran as root in homeca's directory"; fi
 grep -q 'run homeca as that user (sudo -u homeca' <<<"$refused" || fail "unexpected refusal: $refused"
@@ -140,9 +150,10 @@ start_daemon() {
   unshare --mount --propagation private -- bash -c '
     set -e
     root="$1"; shift
-    # ProtectSystem=strict: everything read-only but the state directory.
+    # ProtectSystem=strict: everything read-only but ReadWritePaths=.
     mount --bind "$root" "$root"
     mount --bind "$root/var/lib/homeca" "$root/var/lib/homeca"
+    mount --bind "$root/var/lib/homeca-names" "$root/var/lib/homeca-names"
     mount -o remount,bind,ro "$root"
     # PrivateTmp, ProtectHome, PrivateDevices, ProtectProc=invisible + ProcSubset=pid.
     for d in tmp var/tmp; do mount -t tmpfs -o mode=1777 tmpfs "$root/$d"; done
@@ -296,6 +307,7 @@ echo "   root $before before and after"
 step "purge deletes the CA and the configuration"
 apt_in_root purge -y homeca homeca-enroll >/dev/null
 [ ! -e "$root/var/lib/homeca" ] || fail "purge left /var/lib/homeca"
+[ ! -e "$root/var/lib/homeca-names" ] || fail "purge left /var/lib/homeca-names"
 [ ! -e "$root/etc/homeca" ] || fail "purge left /etc/homeca"
 [ ! -e "$root/var/lib/homeca-enroll" ] || fail "purge left /var/lib/homeca-enroll"
 [ ! -e "$root/etc/systemd/system/multi-user.target.wants/homeca.service" ] ||

@@ -20,6 +20,7 @@ namespace homeca::webui::names {
 namespace {
 
 constexpr std::size_t kMaxOutput = 4096;
+constexpr std::size_t kMaxLoggedLine = 300;  // an error message with a path or two
 
 class Fd {
  public:
@@ -62,8 +63,8 @@ std::string FirstLine(const std::string& output) {
   std::size_t start = output.find_first_not_of(" \t\r\n");
   if (start == std::string::npos) return {};
   std::size_t end = output.find('\n', start);
-  return Printable(
-      output.substr(start, end == std::string::npos ? std::string::npos : end - start));
+  return Printable(output.substr(start, end == std::string::npos ? std::string::npos : end - start),
+                   kMaxLoggedLine);
 }
 
 Status Failure(const std::vector<std::string>& argv, const std::string& what,

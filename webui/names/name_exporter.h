@@ -14,9 +14,10 @@
 // and mode are already right is not touched.
 //
 // Ownership: holds the Logger by reference; the logger outlives it.
-// Thread-safety: Export may be called from one thread at a time (calls are
-// serialized by a mutex); SetReloadCommand may be called from any thread,
-// also while Export runs (the next reload uses the new command).
+// Thread-safety: Export may be called from any thread; calls are serialized
+// by a mutex (one runs at a time, its reload command included).
+// SetReloadCommand may be called from any thread, also while Export runs
+// (the next reload uses the new command).
 #pragma once
 
 #include <Poco/Logger.h>

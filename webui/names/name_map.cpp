@@ -98,10 +98,10 @@ bool IsPublishableName(std::string_view name) {
   return !host.empty() && !IsMdnsName(host);
 }
 
-std::string Printable(std::string_view text) {
+std::string Printable(std::string_view text, std::size_t max_bytes) {
   static const char kHex[] = "0123456789abcdef";
   std::string out;
-  for (unsigned char c : text.substr(0, 80)) {
+  for (unsigned char c : text.substr(0, max_bytes)) {
     if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
       out += "\\x";
       out += kHex[c >> 4];
@@ -110,7 +110,7 @@ std::string Printable(std::string_view text) {
       out += static_cast<char>(c);
     }
   }
-  if (text.size() > 80) out += "...";
+  if (text.size() > max_bytes) out += "...";
   return out;
 }
 

@@ -52,7 +52,8 @@ CleanedMap CleanForDns(const NameMap& map);
 bool IsPublishableName(std::string_view name);
 
 // `text` with control, quote, backslash and non-ASCII bytes as \xNN, cut to
-// 80 bytes: for log lines about untrusted strings.
-std::string Printable(std::string_view text);
+// `max_bytes` of input ("..." marks the cut): for log lines about untrusted
+// strings.
+std::string Printable(std::string_view text, std::size_t max_bytes = 80);
 
 }  // namespace homeca::webui::names
