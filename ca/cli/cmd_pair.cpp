@@ -101,8 +101,9 @@ Status Add(const ParsedArgs& args) {
     std::cout << " --ca " << *url << "\n";
   } else {
     std::cout << "\n\nIt finds the CA over mDNS. Where mDNS does not reach (another subnet, "
-                 "no avahi-daemon),\nadd --ca with the CA's address, e.g. --ca "
-              << kDefaultCaUrl << "\n";
+                 "no avahi-daemon),\nadd --ca with the CA's IP address, e.g. --ca 192.168.1.10, "
+                 "or --ca "
+              << kDefaultCaUrl << " where your router resolves it\n";
   }
   return Status::Ok();
 }

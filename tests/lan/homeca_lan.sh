@@ -157,3 +157,69 @@ browser_devices_page() {
   [ "$status" -eq 77 ] && lan_skip "browser part: $(grep -m1 '^SKIP' <<<"$out")"
   [ "$status" -eq 0 ] || fail "the Devices page in Chromium (screenshots in $artifacts)"
 }
+
+# ---- Names that resolve (names_resolve_test.sh, bench/names_lan.sh) ----
+
+# On a LAN with hosts ca, nasbox and laptop: homecad exporting its name map
+# to $NAMES, dnsmasq on the ca host reading it (hostsdir=, local=/home.arpa/,
+# as the package's drop-in does), the laptop resolving as a home machine does
+# (DNS from the box, .local through nss-mdns), and a device paired as "nas"
+# on nasbox serving HTTPS on 443 with its certificate and running
+# `homeca-enroll run`. Sets NAMES and DEV; logs in the admin (API_TOKEN).
+start_names_journey() {
+  NAMES="$LAN_DIR/names"
+  printf '[names]\nexport_dir = %s\n' "$NAMES" >"$LAN_DIR/homecad.conf"
+  start_homecad --config="$LAN_DIR/homecad.conf"
+  web_setup_admin
+  for _ in $(seq 100); do [ -f "$NAMES/dnsmasq/homeca.hosts" ] && break; sleep 0.05; done
+  [ -f "$NAMES/dnsmasq/homeca.hosts" ] || fail "homecad wrote no export in $NAMES"
+  lan_bg ca "$LAN_DIR/dnsmasq.log" dnsmasq --keep-in-foreground --log-facility=- \
+    --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
+    --listen-address="$(lan_ip ca)" --port=53 --hostsdir="$NAMES/dnsmasq" --local=/home.arpa/ \
+    --user=root --group=root --pid-file=
+  lan_wait_for_line "$LAN_DIR/dnsmasq.log" "started, version" 10 || fail "dnsmasq did not start"
+
+  echo "nameserver $(lan_ip ca)" >"$LAN_DIR/laptop-resolv.conf"
+  printf 'hosts: files mdns4_minimal [NOTFOUND=return] dns\n' >"$LAN_DIR/mdns-nsswitch.conf"
+  lan_run laptop mount --bind "$LAN_DIR/laptop-resolv.conf" /etc/resolv.conf || fail "resolv.conf"
+  lan_run laptop mount --bind "$LAN_DIR/mdns-nsswitch.conf" /etc/nsswitch.conf || fail "nsswitch"
+  # The device finds the box by its .local name too (its renew URL names it).
+  lan_run nasbox mount --bind "$LAN_DIR/mdns-nsswitch.conf" /etc/nsswitch.conf || fail "nsswitch"
+  lan_run laptop getent hosts nas.home.arpa >/dev/null && fail "nas.home.arpa resolves before pairing"
+  pass "before pairing, nas.home.arpa does not resolve on the laptop"
+
+  local code out
+  code="$(ca_code_for nas)"
+  [ -n "$code" ] || fail "homeca pair add gave no code"
+  DEV="$LAN_DIR/nas"
+  out="$(lan_run nasbox "$HOMECA_ENROLL" pair --code "$code" --dir "$DEV" 2>&1)" || fail "pairing: $out"
+  grep -q "nas.local" <<<"$out" || fail "the device did not get nas.local: $out"
+  lan_bg nasbox "$LAN_DIR/s_server.log" openssl s_server -accept 443 -cert "$DEV/cert.pem" \
+    -key "$DEV/key.pem" -cert_chain "$DEV/chain.pem" -www -quiet
+  lan_bg nasbox "$LAN_DIR/enroll-run.log" "$HOMECA_ENROLL" run --dir "$DEV"
+  pass "nas paired from nasbox ($(lan_ip nasbox)) and serves HTTPS on 443"
+}
+
+# Polls `getent ahostsv4 NAME` on the laptop until it answers ADDRESS, for at
+# most $3 seconds; prints the milliseconds it took.
+resolve_until() {
+  local name="$1" want="$2" seconds="${3:-10}" start deadline got=""
+  start=$(now_ms)
+  deadline=$((start + seconds * 1000))
+  while [ "$(now_ms)" -lt "$deadline" ]; do
+    got="$(lan_run laptop getent ahostsv4 "$name" 2>/dev/null | awk 'NR == 1 {print $1}')"
+    if [ "$got" = "$want" ]; then
+      echo $(($(now_ms) - start))
+      return 0
+    fi
+    sleep 0.02
+  done
+  echo "last answer for $name: '${got:-nothing}'" >&2
+  return 1
+}
+
+# The HTTP status of https://NAME/ fetched on the laptop, verified with the root.
+https_ok() {
+  lan_run laptop curl -s --max-time 5 --cacert "$CA_DATA/root.pem" -o /dev/null -w '%{http_code}' \
+    "https://$1/"
+}

@@ -26,63 +26,7 @@ nss_mdns="$(ls /lib/*/libnss_mdns4_minimal.so.2 /usr/lib/*/libnss_mdns4_minimal.
 [ -n "$nss_mdns" ] || lan_skip "needs nss-mdns for .local names (apt-get install libnss-mdns)"
 
 lan_up ca nasbox laptop evil || fail "could not build the LAN"
-NAMES="$LAN_DIR/names"
-cat >"$LAN_DIR/homecad.conf" <<EOF
-[names]
-export_dir = $NAMES
-EOF
-start_homecad --config="$LAN_DIR/homecad.conf"
-web_setup_admin
-for _ in $(seq 100); do [ -f "$NAMES/dnsmasq/homeca.hosts" ] && break; sleep 0.05; done
-[ -f "$NAMES/dnsmasq/homeca.hosts" ] || fail "homecad wrote no export in $NAMES"
-lan_bg ca "$LAN_DIR/dnsmasq.log" dnsmasq --keep-in-foreground --log-facility=- --conf-file=/dev/null \
-  --no-resolv --no-hosts --bind-interfaces --listen-address="$(lan_ip ca)" --port=53 \
-  --hostsdir="$NAMES/dnsmasq" --local=/home.arpa/ --user=root --group=root --pid-file=
-lan_wait_for_line "$LAN_DIR/dnsmasq.log" "started, version" 10 || fail "dnsmasq did not start"
-
-# The laptop resolves as a home machine does: DNS from the box, .local over mDNS.
-echo "nameserver $(lan_ip ca)" >"$LAN_DIR/laptop-resolv.conf"
-printf 'hosts: files mdns4_minimal [NOTFOUND=return] dns\n' >"$LAN_DIR/laptop-nsswitch.conf"
-lan_run laptop mount --bind "$LAN_DIR/laptop-resolv.conf" /etc/resolv.conf || fail "resolv.conf"
-lan_run laptop mount --bind "$LAN_DIR/laptop-nsswitch.conf" /etc/nsswitch.conf || fail "nsswitch.conf"
-# The device finds the box by its .local name too (its renew URL names it).
-lan_run nasbox mount --bind "$LAN_DIR/laptop-nsswitch.conf" /etc/nsswitch.conf || fail "nsswitch.conf"
-lan_run laptop getent hosts nas.home.arpa >/dev/null && fail "nas.home.arpa resolves before pairing"
-pass "before pairing, nas.home.arpa does not resolve on the laptop"
-
-# Pair the device; it serves HTTPS with what it got and stays running.
-code="$(ca_code_for nas)"
-[ -n "$code" ] || fail "homeca pair add gave no code"
-DEV="$LAN_DIR/nas"
-out="$(lan_run nasbox "$HOMECA_ENROLL" pair --code "$code" --dir "$DEV" 2>&1)" || fail "pairing: $out"
-grep -q "nas.local" <<<"$out" || fail "the device did not get nas.local: $out"
-lan_bg nasbox "$LAN_DIR/s_server.log" openssl s_server -accept 443 -cert "$DEV/cert.pem" \
-  -key "$DEV/key.pem" -cert_chain "$DEV/chain.pem" -www -quiet
-lan_bg nasbox "$LAN_DIR/enroll-run.log" "$HOMECA_ENROLL" run --dir "$DEV"
-pass "nas paired from nasbox ($(lan_ip nasbox)) and serves HTTPS on 443"
-
-# Polls `getent hosts NAME` on the laptop until it answers ADDRESS, for at
-# most $3 seconds; prints the milliseconds it took.
-resolve_until() {
-  local name="$1" want="$2" seconds="${3:-10}" start deadline got
-  start=$(now_ms)
-  deadline=$((start + seconds * 1000))
-  while [ "$(now_ms)" -lt "$deadline" ]; do
-    got="$(lan_run laptop getent ahostsv4 "$name" 2>/dev/null | awk 'NR == 1 {print $1}')"
-    if [ "$got" = "$want" ]; then
-      echo $(($(now_ms) - start))
-      return 0
-    fi
-    sleep 0.05
-  done
-  echo "last answer for $name: '${got:-nothing}'" >&2
-  return 1
-}
-https_ok() {
-  lan_run laptop curl -s --max-time 5 --cacert "$CA_DATA/root.pem" -o /dev/null -w '%{http_code}' \
-    "https://$1/"
-}
-
+start_names_journey
 for name in nas.home.arpa nas.local; do
   ms="$(resolve_until "$name" "$(lan_ip nasbox)" 15)" || fail "$name does not resolve to nasbox on the laptop"
   [ "$(https_ok "$name")" = 200 ] || fail "curl --cacert root.pem https://$name/ failed on the laptop"
@@ -127,7 +71,7 @@ lan_avahi_stop evil
 # Kept up for 6 s, as a determined attacker would: one claim, avahi-daemon
 # on the ca host defends without a word; claims kept up make it give the
 # name up for a while (a collision), which homecad shows.
-lan_bg evil "$LAN_DIR/hostile.log" python3 "$here/mdns_announce.py" nas.local "$EVIL_IP" "$EVIL_IP" 12 0.5
+lan_bg evil "$LAN_DIR/hostile.log" python3 "$here/mdns_claim.py" nas.local "$EVIL_IP" "$EVIL_IP" 12 0.5
 hostile_pid=$LAN_LAST_PID
 conflict_seen=""
 for _ in $(seq 100); do

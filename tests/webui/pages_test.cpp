@@ -48,6 +48,44 @@ TEST_CASE("devices page: hostile names from the store and from the LAN are text"
   CHECK(html.find("device_id=%3Cimg%20src%3Dx") != std::string::npos);  // URL-encoded link
 }
 
+TEST_CASE("devices page: where names point, links, conflicts and the router steps") {
+  pages::DevicesView view;
+  view.now = 1'700'000'000;
+  pages::DeviceRow row;
+  row.id = 4;
+  row.state = "active";
+  row.name = "nas.home.arpa";
+  row.names = {"nas.home.arpa", "nas.local"};
+  row.status = "valid";
+  row.published = {"192.168.1.20 (from check-in)"};
+  row.last_seen = view.now - 120;
+  row.mdns = "announced by homeca (established)";
+  row.conflicts = {"nas.local from " + kImg};
+  view.devices.push_back(row);
+  view.names.mdns_on = true;
+  view.names.export_dir = "/var/lib/homeca-names";
+  view.names.exported_at = view.now - 5;
+  view.names.box_name = "homeserver.local";
+  const std::string html = pages::RenderDevicesPage(kFrame, view).str();
+  CheckNoRawMarkup(html);
+  CHECK(html.find("href=\"https://nas.home.arpa/\"") != std::string::npos);
+  CHECK(html.find("href=\"https://nas.local/\"") != std::string::npos);
+  CHECK(html.find("names point to 192.168.1.20 (from check-in)") != std::string::npos);
+  CHECK(html.find("last seen 2 minutes ago") != std::string::npos);
+  CHECK(html.find("conflict: nas.local from " + kImgEscaped) != std::string::npos);
+  CHECK(html.find("action=\"/devices/4/address\"") != std::string::npos);
+  for (const char* router : {"dnsmasq", "openwrt", "pihole", "fritzbox", "unbound"}) {
+    INFO(router);
+    CHECK(html.find(std::string("data-testid=\"router-") + router + "\"") != std::string::npos);
+  }
+  CHECK(html.find("rebind_domain='home.arpa'") != std::string::npos);
+
+  // No address yet: the page says so.
+  view.devices[0].published.clear();
+  const std::string unknown = pages::RenderDevicesPage(kFrame, view).str();
+  CHECK(unknown.find("address not known yet") != std::string::npos);
+}
+
 TEST_CASE("devices page says when discovery is off") {
   pages::DevicesView view;
   view.discovery_status = "off: avahi-daemon is not running <now>";

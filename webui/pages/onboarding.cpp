@@ -105,6 +105,15 @@ Html RenderOnboardingBody(const OnboardingView& v) {
 Html RenderOnboardingPage(const OnboardingView& view) {
   Html main;
   main << "<h1>Trust this home network's certificates</h1>" << RenderOnboardingBody(view);
+  // How names reach devices, in the household's words; the admin's Devices
+  // page has the router steps.
+  main << "<section class=\"card\" data-testid=\"onboarding-names\"><h2>Then open your "
+          "devices by name</h2><p>Once the root is installed, each paired device opens with a "
+          "padlock at <code>https://<em>name</em>.local/</code> (for example "
+          "<code>https://nas.local/</code>) on phones and computers on this network, with no "
+          "setup. <code>https://<em>name</em>.home.arpa/</code> works too once the router "
+          "sends <code>home.arpa</code> to this box: the administrator finds the one setting "
+          "for each kind of router on the Devices page.</p></section>";
   if (!view.admin_url.empty()) {
     main << "<p class=\"hint\">Administrator? After installing the root, go to <a href=\""
          << Text(view.admin_url) << "/\">" << Text(view.admin_url) << "</a>.</p>";
