@@ -7,6 +7,8 @@
 // signature is the floor.
 //
 // usage: device_csr [COUNT]
+#include "enroll/device/device_csr.h"
+
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -15,9 +17,8 @@
 #include <cstdlib>
 #include <functional>
 
+#include "ca/base/openssl_handles.h"
 #include "ca/key.h"
-#include "ca/openssl_handles.h"
-#include "enroll/device/device_csr.h"
 
 namespace {
 
@@ -37,8 +38,7 @@ double MicrosecondsPer(int count, const std::function<bool()>& make_one) {
 // same request.
 bool GeneralPathCsr(EVP_PKEY* key) {
   homeca::ossl::X509Req req(X509_REQ_new());
-  if (!req || X509_REQ_set_version(req.get(), 0) != 1 ||
-      X509_REQ_set_pubkey(req.get(), key) != 1 ||
+  if (!req || X509_REQ_set_version(req.get(), 0) != 1 || X509_REQ_set_pubkey(req.get(), key) != 1 ||
       X509_REQ_sign(req.get(), key, EVP_sha256()) <= 0) {
     return false;
   }

@@ -48,7 +48,9 @@ int main(int argc, char** argv) {
     for (int i = first; i < std::min(total, first + kBatch); ++i) {
       auto key = homeca::testing::MakeEcKey();
       requests.push_back({homeca::testing::MakeCsrPem(key.get()),
-                          {"device-" + std::to_string(i)}, 1 + i % 90, "bench"});
+                          {"device-" + std::to_string(i)},
+                          1 + i % 90,
+                          "bench"});
     }
     int index = first;
     for (const auto& result : ca.IssueBatch(requests)) {
@@ -62,9 +64,9 @@ int main(int argc, char** argv) {
         const std::int64_t now = ca.clock().Now();
         homeca::ca::AuditEntry audit{0, now, "bench", "revoke",
                                      "serial " + result->record.serial_hex};
-        homeca::Status s = ca.store().Revoke(
-            result->record.serial_hex,
-            {homeca::ca::RevocationReason::kCessationOfOperation, now}, audit);
+        homeca::Status s =
+            ca.store().Revoke(result->record.serial_hex,
+                              {homeca::ca::RevocationReason::kCessationOfOperation, now}, audit);
         if (!s.ok()) {
           std::fprintf(stderr, "fill_store: revoke: %s\n", s.message().c_str());
           return 1;

@@ -64,8 +64,8 @@ int main(int argc, char** argv) {
   for (auto& w : workers) w.join();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("threads=%d batch=%d issuances=%d seconds=%.3f rate=%.1f/s failures=%d\n", threads, batch, total,
-              seconds, total / seconds, failures.load());
+  std::printf("threads=%d batch=%d issuances=%d seconds=%.3f rate=%.1f/s failures=%d\n", threads,
+              batch, total, seconds, total / seconds, failures.load());
   std::filesystem::remove_all(dir);
   return failures.load() == 0 ? 0 : 1;
 }

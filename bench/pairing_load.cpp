@@ -19,8 +19,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <fstream>
 #include <mutex>
@@ -60,7 +60,9 @@ CpuSeconds DaemonCpu(int pid) {
 double OwnCpuSeconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -70,8 +72,9 @@ int main(int argc, char** argv) {
   using namespace homeca;
   const std::string mode = argc == 7 ? argv[6] : "closed";
   if ((argc != 6 && argc != 7) || (mode != "closed" && mode != "burst")) {
-    std::fprintf(stderr, "usage: pairing_load CA_URL DATA_DIR DEVICES CONCURRENCY HOMECAD_PID "
-                         "[closed|burst]\n");
+    std::fprintf(stderr,
+                 "usage: pairing_load CA_URL DATA_DIR DEVICES CONCURRENCY HOMECAD_PID "
+                 "[closed|burst]\n");
     return 2;
   }
   const int devices = std::atoi(argv[3]);
@@ -98,12 +101,14 @@ int main(int argc, char** argv) {
     // The KDF is outside the timing (the device's secrets are precomputed
     // below); PBKDF2 keeps arming hundreds of devices quick, where scrypt
     // would add two 32 MiB stretches per device to the setup.
-    auto armed = enroll::ArmDevicePairing(**authority, id, code->Display(),
-                                          {"load" + std::to_string(i)}, 3600, "bench",
-                                          enroll::PasswordKdf::Pbkdf2());
-    auto record = armed.ok() ? (*authority)->store().FindArmedPairing(
-                                   ca::PairingKey::Device(id), (*authority)->clock().Now())
-                             : Result<ca::PairingRecord>(armed.status());
+    auto armed =
+        enroll::ArmDevicePairing(**authority, id, code->Display(), {"load" + std::to_string(i)},
+                                 3600, "bench", enroll::PasswordKdf::Pbkdf2());
+    auto record =
+        armed.ok() ? (*authority)
+                         ->store()
+                         .FindArmedPairing(ca::PairingKey::Device(id), (*authority)->clock().Now())
+                   : Result<ca::PairingRecord>(armed.status());
     if (!record.ok()) {
       std::fprintf(stderr, "pairing_load: cannot arm: %s\n", record.status().message().c_str());
       return 1;
@@ -182,10 +187,11 @@ int main(int argc, char** argv) {
   const double system_ms = 1000.0 * (cpu_after.system - cpu_before.system) / devices;
   std::sort(latencies_ms.begin(), latencies_ms.end());
   auto pct = [&](double p) { return latencies_ms[static_cast<std::size_t>(p * (devices - 1))]; };
-  std::printf("mode=%s devices=%d concurrency=%d seconds=%.2f pairings_per_s=%.1f p50_ms=%.1f "
-              "p99_ms=%.1f daemon_cpu_ms_per_pairing=%.2f (user %.2f, system %.2f) "
-              "devices_cpu_ms_per_pairing=%.2f failures=%d\n",
-              mode.c_str(), devices, concurrency, seconds, devices / seconds, pct(0.50), pct(0.99),
-              user_ms + system_ms, user_ms, system_ms, devices_cpu_ms, failures.load());
+  std::printf(
+      "mode=%s devices=%d concurrency=%d seconds=%.2f pairings_per_s=%.1f p50_ms=%.1f "
+      "p99_ms=%.1f daemon_cpu_ms_per_pairing=%.2f (user %.2f, system %.2f) "
+      "devices_cpu_ms_per_pairing=%.2f failures=%d\n",
+      mode.c_str(), devices, concurrency, seconds, devices / seconds, pct(0.50), pct(0.99),
+      user_ms + system_ms, user_ms, system_ms, devices_cpu_ms, failures.load());
   return failures.load() == 0 ? 0 : 1;
 }

@@ -1,6 +1,6 @@
 #include "ca/admin_password.h"
 
-#include "ca/password_hash.h"
+#include "ca/base/password_hash.h"
 #include "ca/settings_keys.h"
 
 namespace homeca::ca {

@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "ca/base/status.h"
 #include "ca/cert_store.h"
-#include "ca/status.h"
 
 namespace homeca::ca {
 

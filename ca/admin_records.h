@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
 #include "ca/pairing_record.h"
 
 namespace homeca::ca {

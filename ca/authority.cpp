@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <sstream>
 
+#include "ca/base/file_util.h"
 #include "ca/cert_builder.h"
 #include "ca/csr.h"
-#include "ca/file_util.h"
 #include "ca/leaf_profile.h"
 #include "ca/settings_keys.h"
 
@@ -64,8 +64,8 @@ Result<std::unique_ptr<Authority>> Authority::Open(const std::filesystem::path& 
   if (!key.ok()) return key.status().WithContext("intermediate key");
   auto store = CertificateStore::Open(dir.database());
   if (!store.ok()) return store.status();
-  std::unique_ptr<Authority> authority(new Authority(dir, clock, std::move(*store), *root,
-                                                     *intermediate, std::move(*key)));
+  std::unique_ptr<Authority> authority(
+      new Authority(dir, clock, std::move(*store), *root, *intermediate, std::move(*key)));
   HOMECA_RETURN_IF_ERROR(authority->LoadSettings());
   return authority;
 }
@@ -112,8 +112,7 @@ Result<Authority::Signed> Authority::SignRequest(const IssueRequest& request, st
   // caller; only IssueServerIdentity passes NameHolder::kCaItself.
   auto names = CheckNames(policy_, expanded, holder);
   if (!names.ok()) return names.status();
-  const int days =
-      request.lifetime_days == 0 ? default_leaf_days_.load() : request.lifetime_days;
+  const int days = request.lifetime_days == 0 ? default_leaf_days_.load() : request.lifetime_days;
   if (days < 1 || days > kMaxLeafDays) {
     return Status::PolicyViolation("lifetime must be between 1 and " +
                                    std::to_string(kMaxLeafDays) + " days");
@@ -163,8 +162,7 @@ Result<IssuedCertificate> Authority::IssueFor(const IssueRequest& request, NameH
     if (!signed_leaf.ok()) return signed_leaf.status();
     IssuedCertificate& issued = signed_leaf->issued;
     Result<std::int64_t> id =
-        store_->InsertIssued(issued.record, signed_leaf->audit, request.pairing_id,
-                             request.renews);
+        store_->InsertIssued(issued.record, signed_leaf->audit, request.pairing_id, request.renews);
     if (id.ok()) {
       issued.record.id = *id;
       return std::move(issued);
@@ -244,10 +242,10 @@ Result<Crl> Authority::PublishCrl(const std::string& actor) {
   if (!crl.ok()) return crl.status();
   HOMECA_RETURN_IF_ERROR(WriteFileAtomic(dir_.crl_pem(), crl->pem, 0644));
   HOMECA_RETURN_IF_ERROR(WriteFileAtomic(dir_.crl_der(), homeca::ToString(crl->der), 0644));
-  HOMECA_RETURN_IF_ERROR(store_->AppendAudit(
-      AuditEntry{0, now, actor, "crl",
-                 "CRL number " + std::to_string(*number) + " with " +
-                     std::to_string(revoked->size()) + " revoked"}));
+  HOMECA_RETURN_IF_ERROR(
+      store_->AppendAudit(AuditEntry{0, now, actor, "crl",
+                                     "CRL number " + std::to_string(*number) + " with " +
+                                         std::to_string(revoked->size()) + " revoked"}));
   return crl;
 }
 
@@ -281,11 +279,16 @@ Result<RevocationReason> ParseRevocationReason(std::string_view text) {
 
 const char* ToString(RevocationReason reason) {
   switch (reason) {
-    case RevocationReason::kUnspecified: return "unspecified";
-    case RevocationReason::kKeyCompromise: return "keyCompromise";
-    case RevocationReason::kAffiliationChanged: return "affiliationChanged";
-    case RevocationReason::kSuperseded: return "superseded";
-    case RevocationReason::kCessationOfOperation: return "cessationOfOperation";
+    case RevocationReason::kUnspecified:
+      return "unspecified";
+    case RevocationReason::kKeyCompromise:
+      return "keyCompromise";
+    case RevocationReason::kAffiliationChanged:
+      return "affiliationChanged";
+    case RevocationReason::kSuperseded:
+      return "superseded";
+    case RevocationReason::kCessationOfOperation:
+      return "cessationOfOperation";
   }
   return "unspecified";
 }

@@ -16,38 +16,38 @@
 #include <string>
 #include <vector>
 
+#include "ca/base/clock.h"
+#include "ca/base/status.h"
 #include "ca/cert_store.h"
 #include "ca/certificate.h"
-#include "ca/clock.h"
 #include "ca/crl.h"
 #include "ca/csr.h"
 #include "ca/data_dir.h"
 #include "ca/key.h"
 #include "ca/name_policy.h"
-#include "ca/status.h"
 
 namespace homeca::ca {
 
 struct InitOptions {
   KeyAlgorithm algorithm = KeyAlgorithm::kEcP256;
-  std::string organization;               // default "homeca <hostname>"
-  std::string root_common_name;           // default "<organization> Root CA"
-  std::string intermediate_common_name;   // default "<organization> Intermediate CA"
+  std::string organization;              // default "homeca <hostname>"
+  std::string root_common_name;          // default "<organization> Root CA"
+  std::string intermediate_common_name;  // default "<organization> Intermediate CA"
   int root_days = 3650;
   int intermediate_days = 1825;
-  bool permit_local = true;               // also permit names under .local (opt out at init)
+  bool permit_local = true;  // also permit names under .local (opt out at init)
   std::vector<IpRange> permitted_ip_ranges;
   bool allow_wildcards = false;
   int default_leaf_days = 90;
-  std::string crl_url;                    // optional http:// URL put in leaves
-  std::string root_passphrase;            // empty: root key stored unencrypted
+  std::string crl_url;          // optional http:// URL put in leaves
+  std::string root_passphrase;  // empty: root key stored unencrypted
   std::string actor = "cli";
 };
 
 struct IssueRequest {
-  std::string csr;                   // PEM or DER
-  std::vector<std::string> names;    // decided by the caller, never taken from the CSR
-  int lifetime_days = 0;             // 0: the CA's default
+  std::string csr;                 // PEM or DER
+  std::vector<std::string> names;  // decided by the caller, never taken from the CSR
+  int lifetime_days = 0;           // 0: the CA's default
   std::string requester = "cli";
   // The device pairing this certificate completes: it is marked paired in the
   // transaction that stores the certificate, and the issue fails with
@@ -67,7 +67,7 @@ struct IssueRequest {
 struct IssuedCertificate {
   CertificateRecord record;
   Certificate leaf;
-  std::vector<Certificate> chain;    // leaf, intermediate (what a TLS server sends)
+  std::vector<Certificate> chain;  // leaf, intermediate (what a TLS server sends)
 };
 
 class Authority {

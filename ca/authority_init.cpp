@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "ca/authority.h"
-#include "ca/file_util.h"
+#include "ca/base/file_util.h"
 #include "ca/hierarchy.h"
 #include "ca/leaf_profile.h"
 #include "ca/settings_keys.h"
@@ -53,8 +53,7 @@ Status CheckOptions(const InitOptions& o) {
 }  // namespace
 
 Result<std::unique_ptr<Authority>> Authority::Init(const std::filesystem::path& path,
-                                                   const InitOptions& options,
-                                                   const Clock& clock) {
+                                                   const InitOptions& options, const Clock& clock) {
   HOMECA_RETURN_IF_ERROR(CheckOptions(options));
   DataDir dir(path);
   if (dir.HasCa()) {
@@ -67,8 +66,8 @@ Result<std::unique_ptr<Authority>> Authority::Init(const std::filesystem::path& 
 
   const std::string org =
       options.organization.empty() ? "homeca " + HostName() : options.organization;
-  CaSubject root_subject{org, options.root_common_name.empty() ? org + " Root CA"
-                                                               : options.root_common_name};
+  CaSubject root_subject{
+      org, options.root_common_name.empty() ? org + " Root CA" : options.root_common_name};
   CaSubject intermediate_subject{org, options.intermediate_common_name.empty()
                                           ? org + " Intermediate CA"
                                           : options.intermediate_common_name};
@@ -82,8 +81,8 @@ Result<std::unique_ptr<Authority>> Authority::Init(const std::filesystem::path& 
                                     {now - 3600, now + options.root_days * kDay}, policy);
   if (!root.ok()) return root.status();
   auto intermediate = CreateIntermediateCertificate(
-      *intermediate_key, intermediate_subject,
-      {now - 3600, now + options.intermediate_days * kDay}, policy, *root, *root_key);
+      *intermediate_key, intermediate_subject, {now - 3600, now + options.intermediate_days * kDay},
+      policy, *root, *root_key);
   if (!intermediate.ok()) return intermediate.status();
   auto root_key_pem = root_key->ToPem(options.root_passphrase);
   if (!root_key_pem.ok()) return root_key_pem.status();
@@ -114,11 +113,11 @@ Result<std::unique_ptr<Authority>> Authority::Init(const std::filesystem::path& 
       {settings::kCrlUrl, options.crl_url},
   };
   for (const auto& [key, value] : values) HOMECA_RETURN_IF_ERROR((*store)->SetSetting(key, value));
-  HOMECA_RETURN_IF_ERROR((*store)->AppendAudit(AuditEntry{
-      0, now, options.actor, "init",
-      "created " + root_subject.common_name + " (" + root_key->Description() +
-          (options.root_passphrase.empty() ? "" : ", root key encrypted") + "), fingerprint " +
-          ColonHex(root->FingerprintSha256())}));
+  HOMECA_RETURN_IF_ERROR((*store)->AppendAudit(
+      AuditEntry{0, now, options.actor, "init",
+                 "created " + root_subject.common_name + " (" + root_key->Description() +
+                     (options.root_passphrase.empty() ? "" : ", root key encrypted") +
+                     "), fingerprint " + ColonHex(root->FingerprintSha256())}));
   // root.pem last: its presence is what marks the directory as holding a CA.
   HOMECA_RETURN_IF_ERROR(WriteFileAtomic(dir.root_cert(), root->Pem(), 0644));
 

@@ -8,8 +8,8 @@
 #include <map>
 
 #include "ca/backup_archive.h"
-#include "ca/file_util.h"
-#include "ca/openssl_handles.h"
+#include "ca/base/file_util.h"
+#include "ca/base/openssl_handles.h"
 #include "ca/pwri_envelope.h"
 
 namespace homeca::ca {

@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "ca/authority.h"
-#include "ca/status.h"
+#include "ca/base/status.h"
 
 namespace homeca::ca {
 

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "ca/openssl_error.h"
-#include "ca/unix_time.h"
+#include "ca/base/openssl_error.h"
+#include "ca/base/unix_time.h"
 
 namespace homeca::ca {
 
@@ -121,7 +121,8 @@ Status CertBuilder::CopyPublicKey(const X509_PUBKEY* source) {
   } else if (param_type != V_ASN1_NULL && param_type != V_ASN1_UNDEF) {
     return Status::PolicyViolation("unsupported public key parameters");
   }
-  auto* key_copy = static_cast<unsigned char*>(OPENSSL_memdup(encoded, static_cast<size_t>(encoded_len)));
+  auto* key_copy =
+      static_cast<unsigned char*>(OPENSSL_memdup(encoded, static_cast<size_t>(encoded_len)));
   ASN1_OBJECT* oid_copy = OBJ_dup(oid);
   if (key_copy == nullptr || oid_copy == nullptr ||
       (param_type == V_ASN1_OBJECT && param_copy == nullptr) ||

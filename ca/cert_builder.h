@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "ca/base/openssl_handles.h"
+#include "ca/base/status.h"
 #include "ca/certificate.h"
 #include "ca/key.h"
 #include "ca/name_policy.h"
-#include "ca/openssl_handles.h"
-#include "ca/status.h"
 
 namespace homeca::ca {
 

@@ -131,7 +131,8 @@ std::vector<Result<std::int64_t>> CertificateStore::InsertIssuedBatch(
   std::vector<GroupedWrite> writes;
   writes.reserve(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    writes.emplace_back([this, &entries, &ids, i] { return InsertEntryLocked(entries[i], &ids[i]); });
+    writes.emplace_back(
+        [this, &entries, &ids, i] { return InsertEntryLocked(entries[i], &ids[i]); });
   }
   std::vector<const GroupedWrite*> pointers;
   for (const GroupedWrite& w : writes) pointers.push_back(&w);

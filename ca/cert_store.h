@@ -23,11 +23,11 @@
 #include <vector>
 
 #include "ca/admin_records.h"
+#include "ca/base/encoding.h"
+#include "ca/base/status.h"
 #include "ca/device_address.h"
-#include "ca/encoding.h"
 #include "ca/lineage_record.h"
 #include "ca/pairing_record.h"
-#include "ca/status.h"
 
 namespace homeca::ca {
 
@@ -49,17 +49,17 @@ struct Revocation {
 };
 
 struct CertificateRecord {
-  std::int64_t id = 0;            // assigned by the store
-  std::string serial_hex;         // lower-case hex of the serial, no leading zeros stripped
+  std::int64_t id = 0;     // assigned by the store
+  std::string serial_hex;  // lower-case hex of the serial, no leading zeros stripped
   std::string subject_cn;
-  std::vector<std::string> names; // SAN entries as issued (DNS names and IP addresses)
-  std::int64_t not_before = 0;    // unix seconds
-  std::int64_t not_after = 0;     // unix seconds
-  std::string requester;          // who asked: "cli:root", "device:<id>", ...
-  std::string key_type;           // "EC P-256", "RSA 2048", ...
-  std::string fingerprint_sha256; // lower-case hex of SHA-256(DER)
+  std::vector<std::string> names;  // SAN entries as issued (DNS names and IP addresses)
+  std::int64_t not_before = 0;     // unix seconds
+  std::int64_t not_after = 0;      // unix seconds
+  std::string requester;           // who asked: "cli:root", "device:<id>", ...
+  std::string key_type;            // "EC P-256", "RSA 2048", ...
+  std::string fingerprint_sha256;  // lower-case hex of SHA-256(DER)
   Bytes der;
-  std::int64_t issued_at = 0;     // unix seconds
+  std::int64_t issued_at = 0;            // unix seconds
   std::optional<Revocation> revocation;  // set when revoked
 };
 
@@ -72,16 +72,16 @@ struct CertificateFilter {
   std::optional<CertificateState> state;  // evaluated at `now`
   std::string name_contains;              // substring of any SAN entry or the CN; "" = all
   std::int64_t now = 0;
-  int limit = 100;                        // 1..1000
+  int limit = 100;  // 1..1000
   int offset = 0;
 };
 
 struct AuditEntry {
-  std::int64_t id = 0;      // assigned by the store
-  std::int64_t at = 0;      // unix seconds
-  std::string actor;        // "cli", "admin", "device:<id>", "homecad"
-  std::string action;       // "init", "issue", "revoke", "crl", "backup", "restore", ...
-  std::string detail;       // human-readable; never a secret
+  std::int64_t id = 0;  // assigned by the store
+  std::int64_t at = 0;  // unix seconds
+  std::string actor;    // "cli", "admin", "device:<id>", "homecad"
+  std::string action;   // "init", "issue", "revoke", "crl", "backup", "restore", ...
+  std::string detail;   // human-readable; never a secret
 };
 
 struct RevokedSerial {
@@ -219,8 +219,8 @@ class CertificateStore {
   // after, kNotArmed when the pairing is not armed or has expired (an expired
   // one is marked so). NotFound for an unknown id. Durable on return, and
   // group-committed like InsertIssued.
-  Result<PairingAttempt> RecordPairingAttempt(std::int64_t id, int max_attempts,
-                                              std::int64_t now, const std::string& actor);
+  Result<PairingAttempt> RecordPairingAttempt(std::int64_t id, int max_attempts, std::int64_t now,
+                                              const std::string& actor);
   // Cancels an armed pairing. NotFound for an unknown id; PolicyViolation
   // when it is no longer armed.
   Status CancelPairing(std::int64_t id, std::int64_t now, const std::string& actor);

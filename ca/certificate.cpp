@@ -1,18 +1,17 @@
 #include "ca/certificate.h"
 
+#include <arpa/inet.h>
 #include <openssl/pem.h>
 #include <openssl/sha.h>
 #include <openssl/x509v3.h>
 
-#include <arpa/inet.h>
-
 #include <cctype>
 #include <ctime>
 
+#include "ca/base/openssl_error.h"
+#include "ca/base/openssl_handles.h"
+#include "ca/base/unix_time.h"
 #include "ca/key.h"
-#include "ca/openssl_error.h"
-#include "ca/openssl_handles.h"
-#include "ca/unix_time.h"
 
 namespace homeca::ca {
 namespace {
@@ -105,10 +104,16 @@ std::string Certificate::SubjectCommonName() const {
   return std::string(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(len));
 }
 
-std::string Certificate::SubjectText() const { return NameText(X509_get_subject_name(cert_.get())); }
+std::string Certificate::SubjectText() const {
+  return NameText(X509_get_subject_name(cert_.get()));
+}
 std::string Certificate::IssuerText() const { return NameText(X509_get_issuer_name(cert_.get())); }
-std::int64_t Certificate::NotBefore() const { return UnixFromAsn1Time(X509_get0_notBefore(cert_.get())); }
-std::int64_t Certificate::NotAfter() const { return UnixFromAsn1Time(X509_get0_notAfter(cert_.get())); }
+std::int64_t Certificate::NotBefore() const {
+  return UnixFromAsn1Time(X509_get0_notBefore(cert_.get()));
+}
+std::int64_t Certificate::NotAfter() const {
+  return UnixFromAsn1Time(X509_get0_notAfter(cert_.get()));
+}
 
 std::vector<std::string> Certificate::SubjectAltNames() const {
   std::vector<std::string> out;

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "ca/encoding.h"
-#include "ca/status.h"
+#include "ca/base/encoding.h"
+#include "ca/base/status.h"
 
 typedef struct x509_st X509;  // NOLINT: OpenSSL's own forward declaration
 
@@ -28,15 +28,15 @@ class Certificate {
   const Bytes& der() const { return der_; }
   std::string Pem() const;
 
-  std::string SerialHex() const;        // lower case, as the store keys it
+  std::string SerialHex() const;  // lower case, as the store keys it
   std::string SubjectCommonName() const;
-  std::string SubjectText() const;      // RFC 2253 form
+  std::string SubjectText() const;  // RFC 2253 form
   std::string IssuerText() const;
-  std::int64_t NotBefore() const;       // unix seconds
+  std::int64_t NotBefore() const;  // unix seconds
   std::int64_t NotAfter() const;
   std::vector<std::string> SubjectAltNames() const;  // DNS names and IP addresses, as text
   Bytes FingerprintSha256() const;
-  std::string KeyDescription() const;   // "EC P-256", "RSA 2048", ...
+  std::string KeyDescription() const;  // "EC P-256", "RSA 2048", ...
 
   X509* native() const { return cert_.get(); }
 
@@ -44,7 +44,8 @@ class Certificate {
   struct Free {
     void operator()(X509* c) const;
   };
-  Certificate(std::shared_ptr<X509> cert, Bytes der) : cert_(std::move(cert)), der_(std::move(der)) {}
+  Certificate(std::shared_ptr<X509> cert, Bytes der)
+      : cert_(std::move(cert)), der_(std::move(der)) {}
   std::shared_ptr<X509> cert_;
   Bytes der_;
 };

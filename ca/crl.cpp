@@ -3,9 +3,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include "ca/openssl_error.h"
-#include "ca/openssl_handles.h"
-#include "ca/unix_time.h"
+#include "ca/base/openssl_error.h"
+#include "ca/base/openssl_handles.h"
+#include "ca/base/unix_time.h"
 
 namespace homeca::ca {
 namespace {
@@ -27,7 +27,8 @@ Status AddEntry(X509_CRL* crl, const RevokedSerial& entry) {
       X509_REVOKED_add1_ext_i2d(revoked.get(), NID_crl_reason, reason.get(), 0, 0) != 1) {
     return ossl::CryptoError("cannot build a CRL entry");
   }
-  if (X509_CRL_add0_revoked(crl, revoked.get()) != 1) return ossl::CryptoError("cannot add CRL entry");
+  if (X509_CRL_add0_revoked(crl, revoked.get()) != 1)
+    return ossl::CryptoError("cannot add CRL entry");
   revoked.release();  // now owned by the CRL
   return Status::Ok();
 }
@@ -58,7 +59,8 @@ Result<Crl> BuildCrl(const Certificate& issuer, const PrivateKey& issuer_key,
   }
   X509V3_CTX ctx;
   X509V3_set_ctx(&ctx, issuer.native(), nullptr, nullptr, crl.get(), 0);
-  ossl::X509Ext aki(X509V3_EXT_nconf_nid(nullptr, &ctx, NID_authority_key_identifier, "keyid:always"));
+  ossl::X509Ext aki(
+      X509V3_EXT_nconf_nid(nullptr, &ctx, NID_authority_key_identifier, "keyid:always"));
   if (!aki || X509_CRL_add_ext(crl.get(), aki.get(), -1) != 1) {
     return ossl::CryptoError("cannot add the CRL's authority key identifier");
   }

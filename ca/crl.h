@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "ca/base/status.h"
 #include "ca/cert_store.h"
 #include "ca/certificate.h"
 #include "ca/key.h"
-#include "ca/status.h"
 
 namespace homeca::ca {
 

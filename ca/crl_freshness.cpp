@@ -3,9 +3,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "ca/file_util.h"
-#include "ca/openssl_handles.h"
-#include "ca/unix_time.h"
+#include "ca/base/file_util.h"
+#include "ca/base/openssl_handles.h"
+#include "ca/base/unix_time.h"
 
 namespace homeca::ca {
 

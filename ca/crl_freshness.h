@@ -12,8 +12,8 @@
 #include <string>
 
 #include "ca/authority.h"
-#include "ca/encoding.h"
-#include "ca/status.h"
+#include "ca/base/encoding.h"
+#include "ca/base/status.h"
 
 namespace homeca::ca {
 

@@ -5,9 +5,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "ca/base/openssl_error.h"
+#include "ca/base/openssl_handles.h"
 #include "ca/key.h"
-#include "ca/openssl_error.h"
-#include "ca/openssl_handles.h"
 
 namespace homeca::ca {
 namespace {
@@ -29,8 +29,10 @@ Status CheckKey(EVP_PKEY* key) {
     }
   } else if (EVP_PKEY_is_a(key, "RSA")) {
     int bits = EVP_PKEY_get_bits(key);
-    if (bits < kMinRsaBits) return Refuse("RSA key of " + std::to_string(bits) + " bits is too weak");
-    if (bits > kMaxRsaBits) return Refuse("RSA key of " + std::to_string(bits) + " bits is too large");
+    if (bits < kMinRsaBits)
+      return Refuse("RSA key of " + std::to_string(bits) + " bits is too weak");
+    if (bits > kMaxRsaBits)
+      return Refuse("RSA key of " + std::to_string(bits) + " bits is too large");
   } else {
     return Refuse("key type " + DescribeKey(key) + " is not allowed");
   }
@@ -39,7 +41,7 @@ Status CheckKey(EVP_PKEY* key) {
   // prime-order group: the quick check (on-curve, not infinity) is complete
   // for them and skips a full scalar multiplication. RSA gets the full check.
   const bool valid = ctx && (EVP_PKEY_is_a(key, "EC") ? EVP_PKEY_public_check_quick(ctx.get())
-                                                       : EVP_PKEY_public_check(ctx.get())) == 1;
+                                                      : EVP_PKEY_public_check(ctx.get())) == 1;
   if (!valid) return Refuse("the public key is invalid");
   return Status::Ok();
 }
@@ -61,8 +63,7 @@ Status CheckNotCa(X509_REQ* req) {
   if (!exts) return Status::Ok();
   int index = X509v3_get_ext_by_NID(exts.get(), NID_basic_constraints, -1);
   if (index < 0) return Status::Ok();
-  auto* bc = static_cast<BASIC_CONSTRAINTS*>(
-      X509V3_EXT_d2i(X509v3_get_ext(exts.get(), index)));
+  auto* bc = static_cast<BASIC_CONSTRAINTS*>(X509V3_EXT_d2i(X509v3_get_ext(exts.get(), index)));
   if (bc == nullptr) return Refuse("malformed basicConstraints request");
   bool is_ca = bc->ca != 0;
   BASIC_CONSTRAINTS_free(bc);

@@ -10,10 +10,10 @@
 #include <string>
 #include <string_view>
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 
-typedef struct X509_req_st X509_REQ;  // NOLINT: OpenSSL's own forward declaration
-typedef struct evp_pkey_st EVP_PKEY;  // NOLINT
+typedef struct X509_req_st X509_REQ;        // NOLINT: OpenSSL's own forward declaration
+typedef struct evp_pkey_st EVP_PKEY;        // NOLINT
 typedef struct X509_pubkey_st X509_PUBKEY;  // NOLINT
 
 namespace homeca::ca {
@@ -29,7 +29,7 @@ class CertificateRequest {
   // passes OpenSSL's public-key check, and no request to be a CA.
   static Result<CertificateRequest> Parse(std::string_view data);
 
-  EVP_PKEY* public_key() const;  // borrowed; lives as long as this object
+  EVP_PKEY* public_key() const;                   // borrowed; lives as long as this object
   const X509_PUBKEY* encoded_public_key() const;  // borrowed, as above
   std::string KeyDescription() const;
   bool IsRsa() const;

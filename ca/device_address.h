@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 
 namespace homeca::ca {
 

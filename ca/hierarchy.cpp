@@ -56,8 +56,7 @@ Result<Certificate> CreateRootCertificate(const PrivateKey& root_key, const CaSu
 Result<Certificate> CreateIntermediateCertificate(const PrivateKey& intermediate_key,
                                                   const CaSubject& subject,
                                                   const Validity& validity,
-                                                  const NamePolicy& policy,
-                                                  const Certificate& root,
+                                                  const NamePolicy& policy, const Certificate& root,
                                                   const PrivateKey& root_key) {
   HOMECA_RETURN_IF_ERROR(CheckSubject(subject));
   CertBuilder builder;

@@ -9,16 +9,16 @@
 #include <cstdint>
 #include <string>
 
+#include "ca/base/status.h"
 #include "ca/certificate.h"
 #include "ca/key.h"
 #include "ca/name_policy.h"
-#include "ca/status.h"
 
 namespace homeca::ca {
 
 struct CaSubject {
   std::string organization;  // required: the directoryName every subject below starts with
-  std::string common_name;  // iOS will not list a root without one
+  std::string common_name;   // iOS will not list a root without one
 };
 
 struct Validity {
@@ -32,8 +32,7 @@ Result<Certificate> CreateRootCertificate(const PrivateKey& root_key, const CaSu
 Result<Certificate> CreateIntermediateCertificate(const PrivateKey& intermediate_key,
                                                   const CaSubject& subject,
                                                   const Validity& validity,
-                                                  const NamePolicy& policy,
-                                                  const Certificate& root,
+                                                  const NamePolicy& policy, const Certificate& root,
                                                   const PrivateKey& root_key);
 
 }  // namespace homeca::ca

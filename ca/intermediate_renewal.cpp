@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "ca/file_util.h"
+#include "ca/base/file_util.h"
 #include "ca/hierarchy.h"
 
 namespace homeca::ca {

@@ -9,9 +9,9 @@
 #include <string>
 
 #include "ca/authority.h"
+#include "ca/base/status.h"
 #include "ca/certificate.h"
 #include "ca/key.h"
-#include "ca/status.h"
 
 namespace homeca::ca {
 

@@ -4,8 +4,8 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "ca/openssl_error.h"
-#include "ca/openssl_handles.h"
+#include "ca/base/openssl_error.h"
+#include "ca/base/openssl_handles.h"
 
 namespace homeca::ca {
 
@@ -48,8 +48,8 @@ Result<std::string> PrivateKey::ToPem(std::string_view passphrase) const {
   if (!bio) return ossl::CryptoError("out of memory");
   int ok;
   if (passphrase.empty()) {
-    ok = PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr,
-                                       nullptr);
+    ok =
+        PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr);
   } else {
     std::string pass(passphrase);
     ok = PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), EVP_aes_256_cbc(), pass.data(),

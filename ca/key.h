@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "ca/encoding.h"
-#include "ca/status.h"
+#include "ca/base/encoding.h"
+#include "ca/base/status.h"
 
 typedef struct evp_pkey_st EVP_PKEY;  // NOLINT: OpenSSL's own forward declaration
 

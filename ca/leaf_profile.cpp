@@ -31,9 +31,9 @@ Result<Certificate> SignLeaf(const CertificateRequest& csr, const LeafSpec& spec
   HOMECA_RETURN_IF_ERROR(builder.AddExtension(NID_basic_constraints, "critical,CA:FALSE"));
   // Chromium refuses an ECDSA leaf without digitalSignature; RSA key exchange
   // additionally needs keyEncipherment.
-  HOMECA_RETURN_IF_ERROR(builder.AddExtension(
-      NID_key_usage, csr.IsRsa() ? "critical,digitalSignature,keyEncipherment"
-                                 : "critical,digitalSignature"));
+  HOMECA_RETURN_IF_ERROR(
+      builder.AddExtension(NID_key_usage, csr.IsRsa() ? "critical,digitalSignature,keyEncipherment"
+                                                      : "critical,digitalSignature"));
   HOMECA_RETURN_IF_ERROR(builder.AddExtension(NID_ext_key_usage, "serverAuth,clientAuth"));
   HOMECA_RETURN_IF_ERROR(builder.AddExtension(NID_subject_key_identifier, "hash"));
   HOMECA_RETURN_IF_ERROR(builder.AddExtension(NID_authority_key_identifier, "keyid:always"));

@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "ca/base/status.h"
 #include "ca/certificate.h"
 #include "ca/csr.h"
 #include "ca/hierarchy.h"
 #include "ca/key.h"
 #include "ca/name_policy.h"
-#include "ca/status.h"
 
 namespace homeca::ca {
 
@@ -25,7 +25,7 @@ inline constexpr std::int64_t kLeafBackdateSeconds = 5 * 60;
 struct LeafSpec {
   std::vector<CheckedName> names;  // from CheckNames
   Validity validity;
-  std::string crl_url;             // optional CRL distribution point
+  std::string crl_url;  // optional CRL distribution point
 };
 
 Result<Certificate> SignLeaf(const CertificateRequest& csr, const LeafSpec& spec,

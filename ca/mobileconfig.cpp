@@ -15,12 +15,23 @@ std::string XmlEscape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -63,8 +74,8 @@ std::string AppleConfigurationProfile(const Certificate& root) {
   p += "\t\t\t<key>PayloadCertificateFileName</key>\n\t\t\t<string>homeca-root.cer</string>\n";
   p += "\t\t\t<key>PayloadContent</key>\n\t\t\t<data>\n" + Base64Lines(root.der()) +
        "\t\t\t</data>\n";
-  p += "\t\t\t<key>PayloadDescription</key>\n\t\t\t<string>Adds the root certificate of " +
-       name + "</string>\n";
+  p += "\t\t\t<key>PayloadDescription</key>\n\t\t\t<string>Adds the root certificate of " + name +
+       "</string>\n";
   p += "\t\t\t<key>PayloadDisplayName</key>\n\t\t\t<string>" + name + "</string>\n";
   p += "\t\t\t<key>PayloadIdentifier</key>\n\t\t\t<string>" + profile_id + ".root</string>\n";
   p += "\t\t\t<key>PayloadType</key>\n\t\t\t<string>com.apple.security.root</string>\n";

@@ -56,9 +56,8 @@ bool IsPrivateRange(const IpRange& r) {
     int len;
   };
   // RFC 1918, RFC 6598 (CGNAT), RFC 3927 link-local, RFC 4193 ULA, RFC 4291 link-local.
-  static constexpr Known kPrivate[] = {{"10.0.0.0", 8},     {"172.16.0.0", 12},
-                                       {"192.168.0.0", 16}, {"100.64.0.0", 10},
-                                       {"169.254.0.0", 16}, {"fc00::", 7},
+  static constexpr Known kPrivate[] = {{"10.0.0.0", 8},    {"172.16.0.0", 12},  {"192.168.0.0", 16},
+                                       {"100.64.0.0", 10}, {"169.254.0.0", 16}, {"fc00::", 7},
                                        {"fe80::", 10}};
   for (const Known& k : kPrivate) {
     Bytes net;
@@ -89,7 +88,8 @@ std::string DnsNameProblem(const NamePolicy& policy, std::string_view name) {
   }
   if (domain == nullptr) {
     std::string allowed;
-    for (const std::string& d : policy.permitted_domains) allowed += (allowed.empty() ? "" : ", ") + d;
+    for (const std::string& d : policy.permitted_domains)
+      allowed += (allowed.empty() ? "" : ", ") + d;
     return "is not under a permitted domain (" + allowed + ")";
   }
   std::string_view host = name.substr(0, name.size() - domain->size() - 1);
@@ -153,11 +153,11 @@ Result<IpRange> ParseIpRange(std::string_view text) {
 }
 
 bool IsReservedForCa(const NamePolicy& policy, std::string_view name) {
-  return std::any_of(policy.permitted_domains.begin(), policy.permitted_domains.end(),
-                     [&](const std::string& d) {
-                       return name == "ca." + d || (!policy.box_host_label.empty() &&
-                                                    name == policy.box_host_label + "." + d);
-                     });
+  return std::any_of(
+      policy.permitted_domains.begin(), policy.permitted_domains.end(), [&](const std::string& d) {
+        return name == "ca." + d ||
+               (!policy.box_host_label.empty() && name == policy.box_host_label + "." + d);
+      });
 }
 
 Result<std::vector<CheckedName>> CheckNames(const NamePolicy& policy,
@@ -188,8 +188,8 @@ Result<std::vector<CheckedName>> CheckNames(const NamePolicy& policy,
       if (!checked.text.empty() && checked.text.back() == '.') checked.text.pop_back();
       // Only printable ASCII (space included: "my nas" deserves the real reason)
       // is echoed back; anything else is reported generically.
-      bool printable = std::all_of(raw.begin(), raw.end(),
-                                   [](char c) { return c >= 0x20 && c < 0x7f; });
+      bool printable =
+          std::all_of(raw.begin(), raw.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
       std::string problem = printable ? DnsNameProblem(policy, checked.text)
                                       : "contains characters outside printable ASCII";
       if (!problem.empty()) {
@@ -205,8 +205,8 @@ Result<std::vector<CheckedName>> CheckNames(const NamePolicy& policy,
     if (!duplicate) out.push_back(std::move(checked));
   }
   if (out.size() > policy.max_names) {
-    return Status::PolicyViolation("too many names (" + std::to_string(out.size()) +
-                                   "); at most " + std::to_string(policy.max_names));
+    return Status::PolicyViolation("too many names (" + std::to_string(out.size()) + "); at most " +
+                                   std::to_string(policy.max_names));
   }
   return out;
 }
@@ -224,9 +224,9 @@ std::vector<std::string> PairingNamesFor(const std::vector<std::string>& names,
   std::vector<std::string> out;
   out.reserve(names.size() + 1);
   for (const std::string& name : names) out.push_back(ExpandDeviceName(name, policy));
-  const bool local_permitted = std::find(policy.permitted_domains.begin(),
-                                         policy.permitted_domains.end(),
-                                         "local") != policy.permitted_domains.end();
+  const bool local_permitted =
+      std::find(policy.permitted_domains.begin(), policy.permitted_domains.end(), "local") !=
+      policy.permitted_domains.end();
   constexpr std::string_view kHomeArpa = ".home.arpa";
   if (local_permitted && !out.empty() && out.front().ends_with(kHomeArpa)) {
     const std::string label = out.front().substr(0, out.front().size() - kHomeArpa.size());

@@ -11,17 +11,17 @@
 #include <string_view>
 #include <vector>
 
-#include "ca/encoding.h"
-#include "ca/status.h"
+#include "ca/base/encoding.h"
+#include "ca/base/status.h"
 
 namespace homeca::ca {
 
 // A private address range the admin permitted at init, e.g. 192.168.1.0/24.
 struct IpRange {
-  Bytes network;   // 4 or 16 octets, host bits zero
+  Bytes network;  // 4 or 16 octets, host bits zero
   int prefix_len = 0;
-  std::string ToString() const;      // "192.168.1.0/24"
-  std::string MaskString() const;    // "255.255.255.0" (or IPv6 mask), for OpenSSL's config syntax
+  std::string ToString() const;    // "192.168.1.0/24"
+  std::string MaskString() const;  // "255.255.255.0" (or IPv6 mask), for OpenSSL's config syntax
   bool is_v6() const { return network.size() == 16; }
 };
 

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "ca/base/status.h"
 #include "ca/device_address.h"
 #include "ca/pairing_record.h"
 #include "ca/sqlite.h"
-#include "ca/status.h"
 
 namespace homeca::ca::pairing_sql {
 

@@ -5,9 +5,9 @@
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 
-#include "ca/encoding.h"
-#include "ca/openssl_error.h"
-#include "ca/openssl_handles.h"
+#include "ca/base/encoding.h"
+#include "ca/base/openssl_error.h"
+#include "ca/base/openssl_handles.h"
 
 namespace homeca::ca {
 namespace {

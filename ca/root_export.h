@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "ca/base/status.h"
 #include "ca/certificate.h"
-#include "ca/status.h"
 
 namespace homeca::ca {
 

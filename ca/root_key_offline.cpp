@@ -9,9 +9,9 @@
 
 #include <cerrno>
 
-#include "ca/file_util.h"
-#include "ca/openssl_error.h"
-#include "ca/openssl_handles.h"
+#include "ca/base/file_util.h"
+#include "ca/base/openssl_error.h"
+#include "ca/base/openssl_handles.h"
 #include "ca/pwri_envelope.h"
 
 namespace homeca::ca {

@@ -18,9 +18,9 @@
 #include <string_view>
 
 #include "ca/authority.h"
+#include "ca/base/status.h"
 #include "ca/certificate.h"
 #include "ca/key.h"
-#include "ca/status.h"
 
 namespace homeca::ca {
 

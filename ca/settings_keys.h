@@ -5,9 +5,9 @@
 namespace homeca::ca::settings {
 
 inline constexpr const char* kOrganization = "ca.organization";
-inline constexpr const char* kPermittedDomains = "policy.permitted_domains";  // comma-separated
+inline constexpr const char* kPermittedDomains = "policy.permitted_domains";     // comma-separated
 inline constexpr const char* kPermittedIpRanges = "policy.permitted_ip_ranges";  // comma-separated
-inline constexpr const char* kAllowWildcards = "policy.allow_wildcards";  // "0" / "1"
+inline constexpr const char* kAllowWildcards = "policy.allow_wildcards";         // "0" / "1"
 inline constexpr const char* kMaxNames = "policy.max_names";
 inline constexpr const char* kDefaultLeafDays = "issue.default_days";
 inline constexpr const char* kCrlUrl = "crl.url";

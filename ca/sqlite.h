@@ -19,8 +19,8 @@
 #include <unordered_map>
 #include <utility>
 
-#include "ca/encoding.h"
-#include "ca/status.h"
+#include "ca/base/encoding.h"
+#include "ca/base/status.h"
 
 typedef struct sqlite3 sqlite3;            // NOLINT: SQLite's own forward declaration
 typedef struct sqlite3_stmt sqlite3_stmt;  // NOLINT

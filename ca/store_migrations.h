@@ -11,7 +11,7 @@
 // of the version inside each transaction make that safe.
 #pragma once
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 
 namespace homeca::ca {
 

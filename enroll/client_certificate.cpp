@@ -4,7 +4,7 @@
 // revoked nor expired; the caller then asks where it stands in its lineage.
 #include <openssl/x509.h>
 
-#include "ca/openssl_error.h"
+#include "ca/base/openssl_error.h"
 #include "enroll/enrollment_service_impl.h"
 
 namespace homeca::enroll {

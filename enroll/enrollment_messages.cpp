@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "ca/base/device_id.h"
 #include "ca/certificate.h"
-#include "ca/device_id.h"
 #include "enroll/pairing_admin.h"
 #include "enroll/seal.h"
 #include "enroll/spake2plus.h"

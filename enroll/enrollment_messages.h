@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
 #include "enroll/enrollment_service.h"
 #include "enroll/password_kdf.h"
 

@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "ca/base/openssl_error.h"
 #include "ca/csr.h"
-#include "ca/openssl_error.h"
 #include "enroll/enrollment_service_impl.h"
 
 namespace homeca::enroll {

@@ -15,14 +15,15 @@
 #include <vector>
 
 #include "ca/authority.h"
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
 
 namespace homeca::enroll {
 
 struct EnrollmentRequest {
-  std::string path;                 // "/enroll/v1/start", ".../exchange", ".../finish", ".../renew", ".../checkin"
-  std::string body;                 // raw request body (the transport caps it at 64 KiB)
-  std::vector<Bytes> client_chain;  // DER, leaf first, as presented in the TLS handshake; may be empty
+  std::string path;  // "/enroll/v1/start", ".../exchange", ".../finish", ".../renew", ".../checkin"
+  std::string body;  // raw request body (the transport caps it at 64 KiB)
+  std::vector<Bytes>
+      client_chain;  // DER, leaf first, as presented in the TLS handshake; may be empty
   // The client's IP address as text (the TCP peer), an IPv4-mapped IPv6
   // address ("::ffff:192.0.2.7") already written as IPv4; empty when unknown.
   // (The initializer lets callers that predate it still brace-initialize
@@ -44,16 +45,16 @@ struct DeviceContact {
 
 struct EnrollmentResponse {
   int http_status = 200;
-  std::string body;                 // JSON object
-  int retry_after_seconds = 0;      // > 0 only with 429
+  std::string body;             // JSON object
+  int retry_after_seconds = 0;  // > 0 only with 429
   // With a 500: what went wrong inside the CA (a store error, say), for the
   // daemon's log. Never sent to the device, which gets only "internal".
   std::string log_detail;
 };
 
 struct EnrollmentOptions {
-  Bytes server_cert_sha256;         // SHA-256 of the DER TLS leaf this daemon serves
-  std::string renew_url;            // put in the sealed pairing response
+  Bytes server_cert_sha256;  // SHA-256 of the DER TLS leaf this daemon serves
+  std::string renew_url;     // put in the sealed pairing response
   std::int64_t session_ttl_seconds = 60;
   std::size_t max_sessions = 256;
   int max_exchanges_per_minute = 30;

@@ -56,7 +56,7 @@ class CheckInLimiter {
   };
   std::mutex mu_;
   std::unordered_map<std::int64_t, Last> last_;  // guarded by mu_
-  std::size_t prune_at_ = 1024;                          // guarded by mu_
+  std::size_t prune_at_ = 1024;                  // guarded by mu_
 };
 
 struct EnrollmentService::Impl {

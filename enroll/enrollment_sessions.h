@@ -23,7 +23,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
 #include "ca/pairing_record.h"
 #include "enroll/spake2plus.h"
 

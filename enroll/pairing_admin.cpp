@@ -1,6 +1,6 @@
 #include "enroll/pairing_admin.h"
 
-#include "ca/device_id.h"
+#include "ca/base/device_id.h"
 #include "enroll/spake2plus.h"
 
 namespace homeca::enroll {

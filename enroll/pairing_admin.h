@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "ca/authority.h"
-#include "ca/status.h"
+#include "ca/base/status.h"
 #include "enroll/pairing_code.h"
 #include "enroll/password_kdf.h"
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
 
 namespace homeca::enroll {
 namespace {

@@ -31,8 +31,8 @@
 #include <string>
 #include <string_view>
 
-#include "ca/encoding.h"
-#include "ca/status.h"
+#include "ca/base/encoding.h"
+#include "ca/base/status.h"
 
 namespace homeca::enroll {
 

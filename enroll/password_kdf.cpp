@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <vector>
 
-#include "ca/openssl_error.h"
-#include "ca/openssl_handles.h"
+#include "ca/base/openssl_error.h"
+#include "ca/base/openssl_handles.h"
 
 namespace homeca::enroll {
 namespace {

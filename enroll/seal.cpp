@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "ca/openssl_error.h"
-#include "ca/openssl_handles.h"
+#include "ca/base/openssl_error.h"
+#include "ca/base/openssl_handles.h"
 #include "enroll/spake2plus.h"
 
 namespace homeca::enroll {

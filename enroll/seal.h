@@ -21,8 +21,8 @@
 #include <span>
 #include <string_view>
 
-#include "ca/encoding.h"
-#include "ca/status.h"
+#include "ca/base/encoding.h"
+#include "ca/base/status.h"
 
 namespace homeca::enroll {
 

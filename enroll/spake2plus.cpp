@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "ca/openssl_error.h"
-#include "ca/openssl_handles.h"
+#include "ca/base/openssl_error.h"
+#include "ca/base/openssl_handles.h"
 
 namespace homeca::enroll {
 
@@ -89,8 +89,8 @@ std::unique_ptr<const detail::CurveConstants> BuildCurveConstants() {
   for (const auto& [hex, point] : {std::pair{kMHex, &k->m}, std::pair{kNHex, &k->n}}) {
     Bytes enc = HexDecode(hex).value();
     point->reset(EC_POINT_new(k->group.get()));
-    if (!*point || EC_POINT_oct2point(k->group.get(), point->get(), enc.data(), enc.size(),
-                                      nullptr) != 1) {
+    if (!*point ||
+        EC_POINT_oct2point(k->group.get(), point->get(), enc.data(), enc.size(), nullptr) != 1) {
       return nullptr;
     }
   }

@@ -33,8 +33,8 @@
 #include <string_view>
 #include <utility>
 
-#include "ca/encoding.h"
-#include "ca/status.h"
+#include "ca/base/encoding.h"
+#include "ca/base/status.h"
 #include "enroll/password_kdf.h"
 
 namespace homeca::enroll {

@@ -69,9 +69,9 @@ void AvahiBrowser::OnClientLost() {
 }
 
 void AvahiBrowser::BrowseCallback(AvahiServiceBrowser* browser, AvahiIfIndex interface,
-                                  AvahiProtocol protocol, AvahiBrowserEvent event,
-                                  const char* name, const char*, const char* domain,
-                                  AvahiLookupResultFlags, void* self) {
+                                  AvahiProtocol protocol, AvahiBrowserEvent event, const char* name,
+                                  const char*, const char* domain, AvahiLookupResultFlags,
+                                  void* self) {
   InLoop in_loop;
   auto* me = static_cast<AvahiBrowser*>(self);
   switch (event) {

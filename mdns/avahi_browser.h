@@ -48,8 +48,8 @@ class AvahiBrowser final : public Browser, private ClientUser {
                const char* name, const char* domain);
   void ItemRemove(AvahiIfIndex interface, AvahiProtocol protocol, const char* name,
                   const char* domain);
-  void Found(Sighting& sighting, const char* host_name, const AvahiAddress* address,
-             uint16_t port, AvahiStringList* txt, AvahiLookupResultFlags flags);
+  void Found(Sighting& sighting, const char* host_name, const AvahiAddress* address, uint16_t port,
+             AvahiStringList* txt, AvahiLookupResultFlags flags);
   void Emit(BrowseEvent::Kind kind, ResolvedService service);
 
   std::shared_ptr<AvahiCore> core_;

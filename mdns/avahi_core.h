@@ -24,7 +24,7 @@
 #include <set>
 #include <string>
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 #include "mdns/avahi_handles.h"
 #include "mdns/mdns.h"
 

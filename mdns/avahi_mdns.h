@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 #include "mdns/mdns.h"
 
 namespace homeca::mdns {

@@ -21,8 +21,8 @@ std::string LocalHostLabel(std::string_view host_name) {
   std::string host = Lower(host_name);
   if (!host.empty() && host.back() == '.') host.pop_back();
   constexpr std::string_view kLocal = ".local";
-  if (host.size() <= kLocal.size() || host.compare(host.size() - kLocal.size(), kLocal.size(),
-                                                   kLocal) != 0) {
+  if (host.size() <= kLocal.size() ||
+      host.compare(host.size() - kLocal.size(), kLocal.size(), kLocal) != 0) {
     return "";
   }
   host.resize(host.size() - kLocal.size());
@@ -48,24 +48,15 @@ std::vector<T> Sorted(const std::map<ServiceKey, T>& map, Less less) {
 
 const std::vector<InventoryType>& InventoryTypes() {
   static const std::vector<InventoryType> kTypes = {
-      {"_http._tcp", "Web server (HTTP)"},
-      {"_https._tcp", "Web server (HTTPS)"},
-      {"_ipp._tcp", "Printer (IPP)"},
-      {"_ipps._tcp", "Printer (IPPS)"},
-      {"_printer._tcp", "Printer (LPD)"},
-      {"_pdl-datastream._tcp", "Printer (raw)"},
-      {"_uscan._tcp", "Scanner (eSCL)"},
-      {"_hap._tcp", "HomeKit accessory"},
-      {"_matter._tcp", "Matter device"},
-      {"_googlecast._tcp", "Chromecast"},
-      {"_airplay._tcp", "AirPlay"},
-      {"_ssh._tcp", "SSH"},
-      {"_sftp-ssh._tcp", "SFTP"},
-      {"_smb._tcp", "File share (SMB)"},
-      {"_nfs._tcp", "File share (NFS)"},
-      {"_workstation._tcp", "Computer"},
-      {"_mqtt._tcp", "MQTT broker"},
-      {"_home-assistant._tcp", "Home Assistant"},
+      {"_http._tcp", "Web server (HTTP)"}, {"_https._tcp", "Web server (HTTPS)"},
+      {"_ipp._tcp", "Printer (IPP)"},      {"_ipps._tcp", "Printer (IPPS)"},
+      {"_printer._tcp", "Printer (LPD)"},  {"_pdl-datastream._tcp", "Printer (raw)"},
+      {"_uscan._tcp", "Scanner (eSCL)"},   {"_hap._tcp", "HomeKit accessory"},
+      {"_matter._tcp", "Matter device"},   {"_googlecast._tcp", "Chromecast"},
+      {"_airplay._tcp", "AirPlay"},        {"_ssh._tcp", "SSH"},
+      {"_sftp-ssh._tcp", "SFTP"},          {"_smb._tcp", "File share (SMB)"},
+      {"_nfs._tcp", "File share (NFS)"},   {"_workstation._tcp", "Computer"},
+      {"_mqtt._tcp", "MQTT broker"},       {"_home-assistant._tcp", "Home Assistant"},
   };
   return kTypes;
 }
@@ -108,8 +99,9 @@ void Directory::OnCa(const BrowseEvent& event) {
         ignored_.insert(key);
       } else {
         const ResolvedService& s = event.service;
-        cas_[key] = CaService{s.key.name, s.host_name,  s.addresses, s.port,
-                              record->fingerprint_prefix, record->path, s.local};
+        cas_[key] =
+            CaService{s.key.name,   s.host_name, s.addresses, s.port, record->fingerprint_prefix,
+                      record->path, s.local};
       }
     }
   }
@@ -134,7 +126,7 @@ void Directory::OnPair(const BrowseEvent& event) {
         auto it = waiting_.find(key);
         const std::int64_t first_seen = it != waiting_.end() ? it->second.first_seen : now_();
         waiting_[key] = WaitingDevice{record->device_id, record->model, s.key.name, s.host_name,
-                                      s.addresses,        first_seen,    now_(),     record->kdf};
+                                      s.addresses,       first_seen,    now_(),     record->kdf};
       }
     }
   }
@@ -151,8 +143,8 @@ void Directory::OnInventory(const InventoryType& type, const BrowseEvent& event)
       inventory_.erase(key);
     } else if (inventory_.count(key) || inventory_.size() < kMaxInventoryEntries) {
       const ResolvedService& s = event.service;
-      inventory_[key] = InventoryEntry{s.key.name, s.key.type,  type.label,
-                                       s.host_name, s.addresses, s.port, s.txt_truncated};
+      inventory_[key] = InventoryEntry{s.key.name,  s.key.type, type.label,     s.host_name,
+                                       s.addresses, s.port,     s.txt_truncated};
     } else {
       ignored_.insert(key);
     }
@@ -178,7 +170,8 @@ DirectorySnapshot Directory::Snapshot() const {
   DirectorySnapshot snapshot;
   snapshot.status = mdns_.Status();
   std::lock_guard<std::mutex> lock(mu_);
-  snapshot.cas = Sorted(cas_, [](const CaService& a, const CaService& b) { return a.name < b.name; });
+  snapshot.cas =
+      Sorted(cas_, [](const CaService& a, const CaService& b) { return a.name < b.name; });
   snapshot.waiting = Sorted(waiting_, [](const WaitingDevice& a, const WaitingDevice& b) {
     return a.device_id < b.device_id;
   });
@@ -203,8 +196,9 @@ std::vector<ServiceAddress> Directory::AddressesOfHost(std::string_view label) c
   for (const auto& [key, c] : cas_) {
     if (LocalHostLabel(c.host_name) == wanted) AddAddresses(addresses, c.addresses);
   }
-  std::stable_sort(addresses.begin(), addresses.end(),
-                   [](const ServiceAddress& a, const ServiceAddress& b) { return !a.ipv6 && b.ipv6; });
+  std::stable_sort(
+      addresses.begin(), addresses.end(),
+      [](const ServiceAddress& a, const ServiceAddress& b) { return !a.ipv6 && b.ipv6; });
   return addresses;
 }
 

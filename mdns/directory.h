@@ -70,10 +70,10 @@ struct InventoryEntry {
 
 struct DirectorySnapshot {
   MdnsStatus status;
-  std::vector<CaService> cas;               // sorted by name
-  std::vector<WaitingDevice> waiting;       // sorted by device id
-  std::vector<InventoryEntry> inventory;    // sorted by label, then name
-  std::size_t ignored = 0;  // records refused: bad schema, or over the bounds
+  std::vector<CaService> cas;             // sorted by name
+  std::vector<WaitingDevice> waiting;     // sorted by device id
+  std::vector<InventoryEntry> inventory;  // sorted by label, then name
+  std::size_t ignored = 0;                // records refused: bad schema, or over the bounds
 };
 
 class Directory {

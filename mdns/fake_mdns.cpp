@@ -276,8 +276,9 @@ ResolvedService FakeMdns::Sanitize(const RawService& raw) {
   s.host_name = SanitizeText(raw.host_name, kMaxHostNameBytes);
   s.port = raw.port;
   s.addresses = raw.addresses;
-  std::stable_sort(s.addresses.begin(), s.addresses.end(),
-                   [](const ServiceAddress& a, const ServiceAddress& b) { return !a.ipv6 && b.ipv6; });
+  std::stable_sort(
+      s.addresses.begin(), s.addresses.end(),
+      [](const ServiceAddress& a, const ServiceAddress& b) { return !a.ipv6 && b.ipv6; });
   std::vector<std::string_view> strings(raw.txt.begin(), raw.txt.end());
   ParsedTxt parsed = ParseTxt(strings);
   s.txt = std::move(parsed.entries);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "ca/device_id.h"
+#include "ca/base/device_id.h"
 #include "mdns/untrusted_text.h"
 
 namespace homeca::mdns {

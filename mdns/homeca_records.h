@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 #include "mdns/service.h"
 
 namespace homeca::mdns {
@@ -58,7 +58,6 @@ Announcement MakePairAnnouncement(const std::string& name, const std::string& de
 // (missing or unsupported v, malformed fp or path).
 Result<CaRecord> ParseCaRecord(const ResolvedService& service);
 Result<PairRecord> ParsePairRecord(const ResolvedService& service);
-
 
 // "homeca on <host>", cut to a valid instance name.
 std::string DefaultCaInstanceName(std::string_view host);

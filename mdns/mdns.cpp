@@ -6,7 +6,8 @@ namespace homeca::mdns {
 
 Status CheckAnnouncement(const Announcement& a) {
   if (!IsValidServiceType(a.type)) {
-    return Status::InvalidArgument("mDNS: '" + SanitizeText(a.type, 64) + "' is not a service type");
+    return Status::InvalidArgument("mDNS: '" + SanitizeText(a.type, 64) +
+                                   "' is not a service type");
   }
   bool changed = false;
   SanitizeText(a.name, kMaxInstanceNameBytes, &changed);

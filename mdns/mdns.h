@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 #include "mdns/service.h"
 
 namespace homeca::mdns {

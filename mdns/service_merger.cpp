@@ -76,10 +76,9 @@ std::optional<ResolvedService> ServiceMerger::Merge(const Instance& instance) {
   if (merged) {
     // IPv4 first (what devices connect to by preference), then IPv6; stable
     // otherwise, so the same sightings always give the same order.
-    std::stable_sort(merged->addresses.begin(), merged->addresses.end(),
-                     [](const ServiceAddress& a, const ServiceAddress& b) {
-                       return !a.ipv6 && b.ipv6;
-                     });
+    std::stable_sort(
+        merged->addresses.begin(), merged->addresses.end(),
+        [](const ServiceAddress& a, const ServiceAddress& b) { return !a.ipv6 && b.ipv6; });
   }
   return merged;
 }

@@ -11,10 +11,10 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 // Characters we never pass on, even when well encoded (see the header).
 bool IsUnsafe(char32_t c) {
   return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) ||  // C0, DEL, C1
-         c == 0x061C || c == 0x200E || c == 0x200F ||            // ALM, LRM, RLM
-         (c >= 0x202A && c <= 0x202E) ||                         // LRE..RLO
-         (c >= 0x2066 && c <= 0x2069) ||                         // LRI..PDI
-         c == 0x2028 || c == 0x2029;                             // line/paragraph separators
+         c == 0x061C || c == 0x200E || c == 0x200F ||          // ALM, LRM, RLM
+         (c >= 0x202A && c <= 0x202E) ||                       // LRE..RLO
+         (c >= 0x2066 && c <= 0x2069) ||                       // LRI..PDI
+         c == 0x2028 || c == 0x2029;                           // line/paragraph separators
 }
 
 // Decodes one UTF-8 sequence at the start of `in`. Returns its length, or 0

@@ -3,9 +3,9 @@
 // memory) until the pairing is over, never in the database or a log.
 #include "enroll/pairing_admin.h"
 #include "webui/admin_request.h"
-#include "webui/names/name_directory.h"
 #include "webui/admin_views.h"
 #include "webui/api_json.h"
+#include "webui/names/name_directory.h"
 
 namespace homeca::webui {
 namespace {

@@ -2,7 +2,7 @@
 // exists, so they are protected by a double-submit cookie: a random value in
 // a SameSite=Strict cookie that the form must echo.
 #include "ca/admin_password.h"
-#include "ca/password_hash.h"
+#include "ca/base/password_hash.h"
 #include "webui/admin_request.h"
 #include "webui/csrf.h"
 #include "webui/secret_tokens.h"

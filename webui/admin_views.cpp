@@ -61,10 +61,14 @@ std::string DeviceStatus(const ca::DeviceRecord& device, std::int64_t now) {
 
 static std::string SourceWords(ca::AddressSource source) {
   switch (source) {
-    case ca::AddressSource::kPairing: return "from pairing";
-    case ca::AddressSource::kRenewal: return "from renewal";
-    case ca::AddressSource::kCheckIn: return "from check-in";
-    case ca::AddressSource::kPinned: return "pinned";
+    case ca::AddressSource::kPairing:
+      return "from pairing";
+    case ca::AddressSource::kRenewal:
+      return "from renewal";
+    case ca::AddressSource::kCheckIn:
+      return "from check-in";
+    case ca::AddressSource::kPinned:
+      return "pinned";
   }
   return "";
 }

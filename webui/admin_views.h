@@ -9,8 +9,8 @@
 #include <string>
 
 #include "ca/authority.h"
+#include "ca/base/status.h"
 #include "ca/device_record.h"
-#include "ca/status.h"
 #include "webui/pages/pages.h"
 #include "webui/web_context.h"
 

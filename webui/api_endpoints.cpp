@@ -93,7 +93,8 @@ void ApiPinDeviceAddress(ApiRequest& r) {
     if (!text->empty()) {
       Result<ca::DeviceAddress> parsed = ca::ParseDeviceAddress(*text);
       if (!parsed.ok()) {
-        return r.Error(400, "invalid_argument", "address cannot be pinned: " + parsed.status().message());
+        return r.Error(400, "invalid_argument",
+                       "address cannot be pinned: " + parsed.status().message());
       }
       pin = *parsed;
     }

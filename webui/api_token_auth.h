@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "ca/base/status.h"
 #include "ca/cert_store.h"
-#include "ca/status.h"
 
 namespace homeca::webui {
 

@@ -68,9 +68,8 @@ CaDiscovery::~CaDiscovery() {
 
 void CaDiscovery::Publish(std::uint16_t https_port) {
   if (!mdns_) return;
-  const std::string name = options_.instance_name.empty()
-                               ? mdns::DefaultCaInstanceName(HostName())
-                               : options_.instance_name;
+  const std::string name = options_.instance_name.empty() ? mdns::DefaultCaInstanceName(HostName())
+                                                          : options_.instance_name;
   auto publication =
       mdns_->Publish(mdns::MakeCaAnnouncement(name, https_port, options_.root_sha256_hex));
   if (!publication) log_.error("mDNS: cannot publish under the name '" + name + "'");
@@ -94,9 +93,9 @@ CaDiscovery::State CaDiscovery::state() const {
   State state;
   state.enabled = enabled_;
   if (!enabled_) {
-    state.status = {mdns::MdnsState::kUnavailable,
-                    options_.enabled ? "the mDNS event loop could not start"
-                                     : "mDNS is switched off (mdns = off)"};
+    state.status = {mdns::MdnsState::kUnavailable, options_.enabled
+                                                       ? "the mDNS event loop could not start"
+                                                       : "mDNS is switched off (mdns = off)"};
     return state;
   }
   state.status = mdns_->Status();
@@ -140,7 +139,8 @@ std::vector<std::string> CaDiscovery::AddressesOf(const std::string& name) {
   std::vector<std::string> out;
   if (!directory_) return out;
   // nas.home.arpa is nas.local on the LAN: the first label is the host.
-  for (const mdns::ServiceAddress& a : directory_->AddressesOfHost(name.substr(0, name.find('.')))) {
+  for (const mdns::ServiceAddress& a :
+       directory_->AddressesOfHost(name.substr(0, name.find('.')))) {
     out.push_back(a.HostForConnect());
   }
   return out;

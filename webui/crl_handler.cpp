@@ -3,7 +3,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
-#include "ca/file_util.h"
+#include "ca/base/file_util.h"
 #include "webui/security_headers.h"
 
 namespace homeca::webui {

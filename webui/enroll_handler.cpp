@@ -86,13 +86,12 @@ void EnrollHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
       {path, body, ClientChain(request), PeerAddressText(request.clientAddress().host())});
   if (!answer.log_detail.empty()) {
     // The path, not the query; and only printable, since it came off the wire.
-    const bool printable = std::all_of(path.begin(), path.end(),
-                                       [](char c) { return c > 0x20 && c < 0x7f; });
+    const bool printable =
+        std::all_of(path.begin(), path.end(), [](char c) { return c > 0x20 && c < 0x7f; });
     log_.error("enrollment %s answered %d: %s", printable ? path : std::string("request"),
                answer.http_status, answer.log_detail);
   }
-  response.setStatusAndReason(
-      static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.http_status));
+  response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.http_status));
   if (answer.retry_after_seconds > 0) {
     response.set("Retry-After", std::to_string(answer.retry_after_seconds));
   }

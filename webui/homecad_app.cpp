@@ -4,7 +4,6 @@
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/IntValidator.h>
 #include <Poco/Util/Timer.h>
-
 #include <pthread.h>
 #include <signal.h>
 
@@ -14,8 +13,8 @@
 #include <mutex>
 
 #include "ca/authority.h"
+#include "ca/base/encoding.h"
 #include "ca/crl_freshness.h"
-#include "ca/encoding.h"
 #include "ca/root_export.h"
 #include "enroll/enrollment_service.h"
 #include "webui/ca_discovery.h"
@@ -37,8 +36,7 @@ using Poco::Util::Option;
 constexpr long kRenewalCheckMillis = 3600 * 1000;
 
 // Opens the CA, creating it on first start (the packaged service's first run).
-Result<std::unique_ptr<ca::Authority>> OpenOrCreate(const DaemonConfig& config,
-                                                    Poco::Logger& log) {
+Result<std::unique_ptr<ca::Authority>> OpenOrCreate(const DaemonConfig& config, Poco::Logger& log) {
   auto opened = ca::Authority::Open(config.data_dir);
   if (opened.ok() || !opened.status().IsNotFound()) return opened;
   log.notice("no CA in %s yet; creating one", config.data_dir.string());
@@ -77,7 +75,7 @@ void HomecadApp::initialize(Poco::Util::Application& self) {
   sigaddset(&termination, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &termination, nullptr);
   HangupSignal::Block();  // SIGHUP reloads (config_reload.h), on its own thread
-  loadConfiguration();  // homecad.properties etc. beside the binary, if any
+  loadConfiguration();    // homecad.properties etc. beside the binary, if any
   ServerApplication::initialize(self);
   Poco::Net::initializeSSL();
 }
@@ -91,29 +89,51 @@ void HomecadApp::defineOptions(Poco::Util::OptionSet& options) {
   ServerApplication::defineOptions(options);
   options.addOption(Option("help", "h", "show this help").required(false).repeatable(false));
   options.addOption(Option("config", "c", "configuration file (default /etc/homeca/homeca.conf)")
-                        .required(false).repeatable(false).argument("FILE"));
+                        .required(false)
+                        .repeatable(false)
+                        .argument("FILE"));
   options.addOption(Option("data-dir", "d", "CA data directory (default /var/lib/homeca)")
-                        .required(false).repeatable(false).argument("DIR"));
+                        .required(false)
+                        .repeatable(false)
+                        .argument("DIR"));
   options.addOption(Option("https-port", "p", "HTTPS port (default 443; 8443 with --dev)")
-                        .required(false).repeatable(false).argument("PORT")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("PORT")
                         .validator(new Poco::Util::IntValidator(0, 65535)));
-  options.addOption(Option("http-port", "", "plain-HTTP onboarding port (default 80; 8080 with "
-                                            "--dev; 0 picks a free one)")
-                        .required(false).repeatable(false).argument("PORT")
+  options.addOption(Option("http-port", "",
+                           "plain-HTTP onboarding port (default 80; 8080 with "
+                           "--dev; 0 picks a free one)")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("PORT")
                         .validator(new Poco::Util::IntValidator(0, 65535)));
-  options.addOption(Option("bind", "b", "address to listen on (default 0.0.0.0; 127.0.0.1 with --dev)")
-                        .required(false).repeatable(false).argument("ADDR"));
-  options.addOption(Option("exchanges-per-minute", "", "pairing key exchanges answered per "
-                                                       "minute, all devices together (default 30)")
-                        .required(false).repeatable(false).argument("N"));
-  options.addOption(Option("mdns", "", "publish on mDNS and browse the LAN: on or off "
-                                       "(default on; off with --dev)")
-                        .required(false).repeatable(false).argument("on|off"));
+  options.addOption(
+      Option("bind", "b", "address to listen on (default 0.0.0.0; 127.0.0.1 with --dev)")
+          .required(false)
+          .repeatable(false)
+          .argument("ADDR"));
+  options.addOption(Option("exchanges-per-minute", "",
+                           "pairing key exchanges answered per "
+                           "minute, all devices together (default 30)")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("N"));
+  options.addOption(Option("mdns", "",
+                           "publish on mDNS and browse the LAN: on or off "
+                           "(default on; off with --dev)")
+                        .required(false)
+                        .repeatable(false)
+                        .argument("on|off"));
   options.addOption(Option("mdns-name", "", "mDNS instance name (default \"homeca on <host>\")")
-                        .required(false).repeatable(false).argument("NAME"));
-  options.addOption(Option("dev", "", "development mode: unprivileged port on loopback; "
-                                      "needs --data-dir")
-                        .required(false).repeatable(false));
+                        .required(false)
+                        .repeatable(false)
+                        .argument("NAME"));
+  options.addOption(Option("dev", "",
+                           "development mode: unprivileged port on loopback; "
+                           "needs --data-dir")
+                        .required(false)
+                        .repeatable(false));
 }
 
 void HomecadApp::handleOption(const std::string& name, const std::string& value) {
@@ -130,8 +150,9 @@ void HomecadApp::DisplayHelp() {
   Poco::Util::HelpFormatter help(options());
   help.setCommand(commandName());
   help.setUsage("[options]");
-  help.setHeader("homecad: the homeca appliance daemon (enrollment and admin pages over HTTPS, "
-                 "onboarding over HTTP).");
+  help.setHeader(
+      "homecad: the homeca appliance daemon (enrollment and admin pages over HTTPS, "
+      "onboarding over HTTP).");
   help.format(std::cout);
 }
 
@@ -195,8 +216,8 @@ int HomecadApp::main(const std::vector<std::string>&) {
   try {
     web.Start(*config, names.front(), listener.port());
   } catch (const Poco::Exception& e) {
-    log.fatal("cannot listen on %s:%hu (plain HTTP): %s", config->bind_address,
-              config->http_port, e.displayText());
+    log.fatal("cannot listen on %s:%hu (plain HTTP): %s", config->bind_address, config->http_port,
+              e.displayText());
     return EXIT_OSERR;
   }
   log.information("root CA: %s, SHA-256 %s", ca.root().SubjectCommonName(),
@@ -215,13 +236,17 @@ int HomecadApp::main(const std::vector<std::string>&) {
                       ca::FormatTime(served.current().not_after));
     }
   };
-  timer.schedule(Poco::Util::Timer::func(std::function<void()>(renew)), kRenewalCheckMillis, kRenewalCheckMillis);
+  timer.schedule(Poco::Util::Timer::func(std::function<void()>(renew)), kRenewalCheckMillis,
+                 kRenewalCheckMillis);
   // The CRL, checked hourly on the same timer, republished daily.
   auto refresh_crl = [&] { RefreshCrl(ca, log); };
   timer.schedule(Poco::Util::Timer::func(std::function<void()>(refresh_crl)), kRenewalCheckMillis,
                  kRenewalCheckMillis);
   DaemonConfig running = *config;
-  HangupSignal hangup([&] { ReloadDaemon(this->config(), running, {ca, enrollment, served, listener.port(), exporter.get()}, log); });
+  HangupSignal hangup([&] {
+    ReloadDaemon(this->config(), running, {ca, enrollment, served, listener.port(), exporter.get()},
+                 log);
+  });
   waitForTerminationRequest();
   log.information("homecad stopping");
   timer.cancel(true);

@@ -5,7 +5,7 @@
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/URI.h>
 
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
 
 namespace homeca::webui {
 namespace {

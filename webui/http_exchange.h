@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 #include "webui/html.h"
 
 namespace homeca::webui {

@@ -17,7 +17,8 @@ namespace {
 
 class HealthHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  void handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& response) override {
+  void handleRequest(Poco::Net::HTTPServerRequest&,
+                     Poco::Net::HTTPServerResponse& response) override {
     static constexpr std::string_view kBody = R"({"status":"ok"})";
     response.setContentType("application/json");
     response.sendBuffer(kBody.data(), kBody.size());  // with its Content-Length

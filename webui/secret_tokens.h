@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
 
 namespace homeca::webui {
 

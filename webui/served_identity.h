@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "ca/authority.h"
-#include "ca/status.h"
+#include "ca/base/status.h"
 #include "enroll/enrollment_service.h"
 #include "webui/https_listener.h"
 #include "webui/server_identity.h"

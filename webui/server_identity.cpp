@@ -6,15 +6,17 @@
 
 #include <algorithm>
 
-#include "ca/file_util.h"
+#include "ca/base/file_util.h"
+#include "ca/base/openssl_error.h"
+#include "ca/base/openssl_handles.h"
 #include "ca/key.h"
-#include "ca/openssl_error.h"
-#include "ca/openssl_handles.h"
 
 namespace homeca::webui {
 namespace {
 
-std::filesystem::path KeyPath(const ca::Authority& a) { return a.data_dir().root() / "server-key.pem"; }
+std::filesystem::path KeyPath(const ca::Authority& a) {
+  return a.data_dir().root() / "server-key.pem";
+}
 std::filesystem::path ChainPath(const ca::Authority& a) {
   return a.data_dir().root() / "server-chain.pem";
 }
@@ -50,7 +52,7 @@ Result<ServerIdentity> Load(const ca::Authority& authority) {
     return Status::InvalidArgument("the daemon's certificate does not match its key or this CA");
   }
   return ServerIdentity{KeyPath(authority), ChainPath(authority), leaf->FingerprintSha256(),
-                        leaf->NotBefore(), leaf->NotAfter(), leaf->SubjectAltNames()};
+                        leaf->NotBefore(),  leaf->NotAfter(),     leaf->SubjectAltNames()};
 }
 
 Result<ServerIdentity> Issue(ca::Authority& authority, const std::vector<std::string>& names) {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "ca/authority.h"
-#include "ca/status.h"
+#include "ca/base/status.h"
 
 namespace homeca::webui {
 

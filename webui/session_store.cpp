@@ -1,6 +1,6 @@
 #include "webui/session_store.h"
 
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
 #include "webui/secret_tokens.h"
 
 namespace homeca::webui {

@@ -20,7 +20,7 @@
 #include <string>
 #include <string_view>
 
-#include "ca/clock.h"
+#include "ca/base/clock.h"
 
 namespace homeca::webui {
 

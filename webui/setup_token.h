@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
 
 namespace homeca::webui {
 

@@ -10,20 +10,24 @@
 namespace homeca::cli {
 namespace {
 
-const CommandSpec kRevokeSpec{
-    "revoke", "homeca revoke SERIAL [--reason REASON]",
-    "Revokes a certificate and publishes a new CRL.",
-    {{"reason", "REASON",
-      "unspecified (default), keyCompromise, affiliationChanged, superseded, cessationOfOperation"}},
-    1, 1};
+const CommandSpec kRevokeSpec{"revoke",
+                              "homeca revoke SERIAL [--reason REASON]",
+                              "Revokes a certificate and publishes a new CRL.",
+                              {{"reason", "REASON",
+                                "unspecified (default), keyCompromise, affiliationChanged, "
+                                "superseded, cessationOfOperation"}},
+                              1,
+                              1};
 
-const CommandSpec kCrlSpec{"crl", "homeca crl [--der] [--out FILE]",
+const CommandSpec kCrlSpec{"crl",
+                           "homeca crl [--der] [--out FILE]",
                            "Signs and publishes a fresh CRL (next CRL number) and prints it.",
                            {{"der", "", "print DER instead of PEM"},
                             {"out", "FILE", "write to FILE instead of standard output"}}};
 
 const CommandSpec kExportSpec{
-    "export-root", "homeca export-root --format pem|der|mobileconfig [--out FILE]",
+    "export-root",
+    "homeca export-root --format pem|der|mobileconfig [--out FILE]",
     "Exports the root certificate: PEM for Linux and Firefox, DER (.crt/.cer) for Android\n"
     "and Windows, an Apple configuration profile for iPhone, iPad and macOS. The SHA-256\n"
     "fingerprint to compare on each device is printed on standard error.",
@@ -31,7 +35,8 @@ const CommandSpec kExportSpec{
      {"out", "FILE", "write to FILE instead of standard output"}}};
 
 const CommandSpec kBackupSpec{
-    "backup", "homeca backup --out FILE [--passphrase-file FILE | --passphrase-fd N]",
+    "backup",
+    "homeca backup --out FILE [--passphrase-file FILE | --passphrase-fd N]",
     "Writes the whole CA (database, keys, certificates) to one file, mode 0600, encrypted\n"
     "with a passphrase (CMS EnvelopedData, PBKDF2-HMAC-SHA256, AES-256; stock openssl opens\n"
     "it: openssl cms -decrypt -inform DER -pwri_password ...). Asks for the passphrase twice\n"
@@ -42,7 +47,8 @@ const CommandSpec kBackupSpec{
      PassphraseFdOption("", "the passphrase")}};
 
 const CommandSpec kRestoreSpec{
-    "restore", "homeca restore --from FILE [--force] [--passphrase-file FILE | --passphrase-fd N]",
+    "restore",
+    "homeca restore --from FILE [--force] [--passphrase-file FILE | --passphrase-fd N]",
     "Restores a CA from a backup into the data directory. Asks for the backup's passphrase;\n"
     "a wrong one changes nothing.",
     {{"from", "FILE", "the backup"},
@@ -71,7 +77,8 @@ Status Crl(const ParsedArgs& args) {
 
 Status ExportRoot(const ParsedArgs& args) {
   auto format_text = args.Get("format");
-  if (!format_text) return Status::InvalidArgument("--format is required (pem, der or mobileconfig)");
+  if (!format_text)
+    return Status::InvalidArgument("--format is required (pem, der or mobileconfig)");
   auto format = ca::ParseRootFormat(*format_text);
   if (!format.ok()) return format.status();
   auto authority = OpenAuthority(args);

@@ -65,7 +65,8 @@ Status Init(const ParsedArgs& args) {
     auto pass = ReadInput(*file, 1024);
     if (!pass.ok()) return pass.status();
     while (!pass->empty() && (pass->back() == '\n' || pass->back() == '\r')) pass->pop_back();
-    if (pass->size() < 8) return Status::InvalidArgument("the root passphrase is shorter than 8 characters");
+    if (pass->size() < 8)
+      return Status::InvalidArgument("the root passphrase is shorter than 8 characters");
     options.root_passphrase = std::move(*pass);
   }
   auto authority = ca::Authority::Init(DataDirFrom(args), options);

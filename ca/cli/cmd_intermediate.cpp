@@ -2,10 +2,10 @@
 // root key, from this box or, once it is offline, from the exported file.
 #include <iostream>
 
+#include "ca/base/file_util.h"
 #include "ca/cli/commands.h"
 #include "ca/cli/common.h"
 #include "ca/cli/passphrase.h"
-#include "ca/file_util.h"
 #include "ca/intermediate_renewal.h"
 #include "ca/root_key_offline.h"
 

@@ -10,7 +10,8 @@
 namespace homeca::cli {
 namespace {
 
-const CommandSpec kInfoSpec{"info", "homeca info", "Shows the CA: root, intermediate, policy and counts.", {}};
+const CommandSpec kInfoSpec{
+    "info", "homeca info", "Shows the CA: root, intermediate, policy and counts.", {}};
 
 const CommandSpec kListSpec{
     "list",
@@ -25,13 +26,16 @@ const CommandSpec kListSpec{
     },
 };
 
-const CommandSpec kShowSpec{"show", "homeca show SERIAL [--pem | --json]",
-                            "Shows one certificate by serial number.",
-                            {{"pem", "", "print the certificate as PEM"},
-                             {"json", "", "print JSON"}},
-                            1, 1};
+const CommandSpec kShowSpec{
+    "show",
+    "homeca show SERIAL [--pem | --json]",
+    "Shows one certificate by serial number.",
+    {{"pem", "", "print the certificate as PEM"}, {"json", "", "print JSON"}},
+    1,
+    1};
 
-const CommandSpec kAuditSpec{"audit", "homeca audit [--limit N] [--offset N] [--json]",
+const CommandSpec kAuditSpec{"audit",
+                             "homeca audit [--limit N] [--offset N] [--json]",
                              "Shows the audit log, newest first.",
                              {{"limit", "N", "at most N entries (default 50)"},
                               {"offset", "N", "skip the newest N"},
@@ -50,8 +54,8 @@ Status Info(const ParsedArgs& args) {
     return n.ok() ? *n : -1;
   };
   std::cout << "data directory: " << a.data_dir().root().string() << "\n"
-            << "root:           " << a.root().SubjectCommonName() << " (" << a.root().KeyDescription()
-            << ")\n"
+            << "root:           " << a.root().SubjectCommonName() << " ("
+            << a.root().KeyDescription() << ")\n"
             << "  valid until:  " << ca::FormatTime(a.root().NotAfter()) << "\n"
             << "  SHA-256:      " << ca::RootFingerprint(a.root()) << "\n"
             << "intermediate:   " << a.intermediate().SubjectCommonName() << "\n"
@@ -73,10 +77,14 @@ Status List(const ParsedArgs& args) {
   ca::CertificateFilter filter;
   filter.now = (*authority)->clock().Now();
   if (auto status = args.Get("status")) {
-    if (*status == "valid") filter.state = ca::CertificateState::kValid;
-    else if (*status == "revoked") filter.state = ca::CertificateState::kRevoked;
-    else if (*status == "expired") filter.state = ca::CertificateState::kExpired;
-    else return Status::InvalidArgument("--status must be valid, revoked or expired");
+    if (*status == "valid")
+      filter.state = ca::CertificateState::kValid;
+    else if (*status == "revoked")
+      filter.state = ca::CertificateState::kRevoked;
+    else if (*status == "expired")
+      filter.state = ca::CertificateState::kExpired;
+    else
+      return Status::InvalidArgument("--status must be valid, revoked or expired");
   }
   filter.name_contains = args.Get("name").value_or("");
   if (auto limit = args.Get("limit")) {

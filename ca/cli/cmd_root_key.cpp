@@ -4,10 +4,10 @@
 // other copy goes.
 #include <iostream>
 
+#include "ca/base/file_util.h"
 #include "ca/cli/commands.h"
 #include "ca/cli/common.h"
 #include "ca/cli/passphrase.h"
-#include "ca/file_util.h"
 #include "ca/root_key_offline.h"
 
 namespace homeca::cli {

@@ -20,9 +20,9 @@ int RunExportRoot(const Args& args);
 int RunBackup(const Args& args);
 int RunRestore(const Args& args);
 int RunAudit(const Args& args);
-int RunPair(const Args& args);  // cmd_pair.cpp; needs the enrollment core
-int RunDevice(const Args& args);  // cmd_device.cpp
-int RunAdmin(const Args& args);  // cmd_admin_password.cpp
+int RunPair(const Args& args);          // cmd_pair.cpp; needs the enrollment core
+int RunDevice(const Args& args);        // cmd_device.cpp
+int RunAdmin(const Args& args);         // cmd_admin_password.cpp
 int RunRootKey(const Args& args);       // cmd_root_key.cpp
 int RunIntermediate(const Args& args);  // cmd_intermediate.cpp
 

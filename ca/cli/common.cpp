@@ -9,8 +9,8 @@
 #include <iostream>
 #include <iterator>
 
+#include "ca/base/file_util.h"
 #include "ca/data_dir.h"
-#include "ca/file_util.h"
 
 namespace homeca::cli {
 namespace {
@@ -80,7 +80,8 @@ Result<std::string> ReadInput(const std::string& path, std::size_t max_bytes) {
   while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
     data.append(buf, n);
     if (data.size() > max_bytes) {
-      return Status::InvalidArgument("input is larger than " + std::to_string(max_bytes) + " bytes");
+      return Status::InvalidArgument("input is larger than " + std::to_string(max_bytes) +
+                                     " bytes");
     }
   }
   return data;

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "ca/authority.h"
-#include "ca/cli/args.h"
-#include "ca/status.h"
+#include "ca/base/args.h"
+#include "ca/base/status.h"
 
 namespace homeca::cli {
 

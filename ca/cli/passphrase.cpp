@@ -6,9 +6,9 @@
 #include <cerrno>
 #include <iostream>
 
+#include "ca/base/encoding.h"
+#include "ca/base/file_util.h"
 #include "ca/cli/no_echo.h"
-#include "ca/encoding.h"
-#include "ca/file_util.h"
 
 namespace homeca::cli {
 namespace {

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 #include "enroll/cli/unique_fd.h"
 
 namespace homeca::enroll_cli {

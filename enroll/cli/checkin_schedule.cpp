@@ -53,10 +53,9 @@ std::int64_t CheckInSchedule::Failed(std::int64_t now_ms, bool permanent, int re
   // A CA that says when to come back (429 with Retry-After: this device
   // checked in moments ago) is taken at its word; the back-off is for
   // failures that give no such hint.
-  std::int64_t delay =
-      permanent                  ? enroll::kMaxBackoffSeconds
-      : retry_after_seconds > 0  ? std::int64_t{retry_after_seconds}
-                                 : enroll::BackoffSeconds(failures_, jitter);
+  std::int64_t delay = permanent                 ? enroll::kMaxBackoffSeconds
+                       : retry_after_seconds > 0 ? std::int64_t{retry_after_seconds}
+                                                 : enroll::BackoffSeconds(failures_, jitter);
   retry_at_ = now_ms + delay * 1000;
   not_before_ = now_ms + std::int64_t{retry_after_seconds} * 1000;
   return delay;

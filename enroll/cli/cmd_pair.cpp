@@ -1,6 +1,6 @@
 #include <iostream>
 
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
 #include "enroll/cli/commands.h"
 #include "enroll/cli/discover.h"
 #include "enroll/device/renewal_schedule.h"
@@ -58,7 +58,8 @@ int RunPair(const Args& args) {
     Result<enroll::FoundCa> ca = DiscoverCa(parsed, *mdns);
     if (!ca.ok()) {
       Cleanse(*code);
-      return Error(ca.status().message(), ca.status().IsInvalidArgument() ? kExitUsage : kExitFailed);
+      return Error(ca.status().message(),
+                   ca.status().IsInvalidArgument() ? kExitUsage : kExitFailed);
     }
     config->root_fingerprint_prefix = ca->fingerprint_prefix;
     found_at = ca->endpoint;

@@ -11,8 +11,8 @@
 #include <iostream>
 #include <random>
 
-#include "ca/device_id.h"
-#include "ca/encoding.h"
+#include "ca/base/device_id.h"
+#include "ca/base/encoding.h"
 #include "enroll/cli/commands.h"
 #include "enroll/cli/discover.h"
 #include "enroll/discovery/pair_waiter.h"
@@ -74,14 +74,16 @@ int RunWait(const Args& args) {
   if (!ParseOrExit(spec, args, parsed, exit_code)) return exit_code;
   std::optional<std::string> id = parsed.Get("id");
   std::optional<std::string> code = parsed.Get("code");
-  if (!id || !code) return Error("wait needs --id and --code (see 'homeca-enroll wait --help')", kExitUsage);
+  if (!id || !code)
+    return Error("wait needs --id and --code (see 'homeca-enroll wait --help')", kExitUsage);
   if (!ca::IsValidDeviceId(*id)) {
     return Error("--id: use 1 to 64 characters from A-Z a-z 0-9 . _ -", kExitUsage);
   }
   const std::string model = parsed.Get("model").value_or("");
   bool model_changed = false;
   mdns::SanitizeText(model, mdns::kMaxModelBytes, &model_changed);
-  if (model_changed) return Error("--model: at most 64 bytes of text without control characters", kExitUsage);
+  if (model_changed)
+    return Error("--model: at most 64 bytes of text without control characters", kExitUsage);
   const std::string kdf = parsed.Get("kdf").value_or("scrypt");
   if (kdf != "scrypt" && kdf != mdns::kPairKdfPbkdf2) {
     return Error("--kdf: 'scrypt' (the default) or 'pbkdf2-sha256'", kExitUsage);
@@ -136,7 +138,8 @@ int RunWait(const Args& args) {
     Result<enroll::FoundCa> ca = DiscoverCa(parsed, *mdns);
     if (!ca.ok()) {
       Cleanse(*code);
-      return Error(ca.status().message(), ca.status().IsInvalidArgument() ? kExitUsage : kExitFailed);
+      return Error(ca.status().message(),
+                   ca.status().IsInvalidArgument() ? kExitUsage : kExitFailed);
     }
     config->root_fingerprint_prefix = ca->fingerprint_prefix;
     endpoint = ca->endpoint;
@@ -147,7 +150,9 @@ int RunWait(const Args& args) {
   hooks.attempt = [&](const enroll::EnrollerConfig& c) {
     return enroll::PairAndInstallAt(c, *endpoint, *code);
   };
-  hooks.sleep = [&](std::chrono::milliseconds pause) { return SleepUnlessSignalled(signals, pause); };
+  hooks.sleep = [&](std::chrono::milliseconds pause) {
+    return SleepUnlessSignalled(signals, pause);
+  };
   hooks.log = [](const std::string& line) { Log(line); };
   hooks.random = [&] { return static_cast<std::uint32_t>(entropy()); };
   enroll::DeviceResult<enroll::Enrollment> paired = enroll::WaitAndPair(*config, hooks, max_wait);

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "ca/cli/args.h"
-#include "ca/status.h"
+#include "ca/base/args.h"
+#include "ca/base/status.h"
 #include "enroll/device/device_enroller.h"
 
 namespace homeca::enroll_cli {

@@ -6,8 +6,8 @@
 #include <cstring>
 #include <iostream>
 
+#include "ca/base/encoding.h"
 #include "ca/certificate.h"
-#include "ca/encoding.h"
 #include "enroll/cli/commands.h"
 
 extern char** environ;

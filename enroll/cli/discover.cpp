@@ -19,8 +19,9 @@ std::vector<OptionSpec> DiscoveryOptions() {
 
 Status CheckDiscoveryArgs(const ParsedArgs& args) {
   if (args.Has("ca") && (args.Has("ca-name") || args.Has("discover-timeout"))) {
-    return Status::InvalidArgument("--ca-name and --discover-timeout are for finding the CA "
-                                   "over mDNS; leave them out with --ca");
+    return Status::InvalidArgument(
+        "--ca-name and --discover-timeout are for finding the CA "
+        "over mDNS; leave them out with --ca");
   }
   return Status::Ok();
 }
@@ -34,7 +35,8 @@ Result<enroll::FoundCa> DiscoverCa(const ParsedArgs& args, mdns::Mdns& mdns) {
     int seconds = 0;
     auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), seconds);
     if (ec != std::errc() || end != text->data() + text->size() || seconds < 1 || seconds > 600) {
-      return Status::InvalidArgument("--discover-timeout must be a whole number of seconds from 1 to 600");
+      return Status::InvalidArgument(
+          "--discover-timeout must be a whole number of seconds from 1 to 600");
     }
     options.timeout = std::chrono::seconds(seconds);
   }

@@ -9,8 +9,8 @@
 #include <optional>
 #include <vector>
 
-#include "ca/cli/args.h"
-#include "ca/status.h"
+#include "ca/base/args.h"
+#include "ca/base/status.h"
 #include "enroll/device/endpoint_url.h"
 #include "enroll/discovery/ca_finder.h"
 #include "mdns/mdns.h"

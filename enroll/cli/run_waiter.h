@@ -13,7 +13,7 @@
 #include <optional>
 #include <string>
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 #include "enroll/cli/address_watch.h"
 #include "enroll/cli/unique_fd.h"
 

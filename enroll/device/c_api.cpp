@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "ca/device_id.h"
+#include "ca/base/device_id.h"
 #include "enroll/device/device_enroller.h"
 #include "enroll/device/renewal_schedule.h"
 #include "homeca_enroll.h"

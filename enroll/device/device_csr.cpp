@@ -5,8 +5,8 @@
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 
-#include "ca/openssl_error.h"
-#include "ca/openssl_handles.h"
+#include "ca/base/openssl_error.h"
+#include "ca/base/openssl_handles.h"
 
 namespace homeca::enroll {
 namespace {

@@ -10,9 +10,9 @@
 
 #include <string_view>
 
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
+#include "ca/base/status.h"
 #include "ca/key.h"
-#include "ca/status.h"
 
 namespace homeca::enroll {
 

@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "ca/device_id.h"
+#include "ca/base/device_id.h"
 #include "enroll/device/device_csr.h"
 
 namespace homeca::enroll {

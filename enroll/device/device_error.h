@@ -14,7 +14,7 @@
 #include <utility>
 #include <variant>
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 
 namespace homeca::enroll {
 

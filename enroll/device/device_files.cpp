@@ -10,8 +10,8 @@
 #include <cstring>
 #include <set>
 
-#include "ca/file_util.h"
-#include "ca/openssl_error.h"
+#include "ca/base/file_util.h"
+#include "ca/base/openssl_error.h"
 #include "enroll/device/issued_chain.h"
 #include "enroll/device/wire_json.h"
 

@@ -17,7 +17,7 @@
 #include <istream>
 #include <mutex>
 
-#include "ca/openssl_error.h"
+#include "ca/base/openssl_error.h"
 #include "enroll/device/wire_json.h"
 
 namespace homeca::enroll {

@@ -8,8 +8,8 @@
 
 #include <algorithm>
 
-#include "ca/openssl_error.h"
-#include "ca/openssl_handles.h"
+#include "ca/base/openssl_error.h"
+#include "ca/base/openssl_handles.h"
 #include "enroll/device/wire_json.h"
 
 namespace homeca::enroll {

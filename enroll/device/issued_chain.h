@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "ca/base/encoding.h"
 #include "ca/certificate.h"
-#include "ca/encoding.h"
 #include "ca/key.h"
 #include "enroll/device/device_error.h"
 

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "ca/device_id.h"
+#include "ca/base/device_id.h"
 #include "enroll/device/device_csr.h"
 #include "enroll/device/issued_chain.h"
 #include "enroll/device/protocol_client.h"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <system_error>
 
-#include "ca/file_util.h"
+#include "ca/base/file_util.h"
 #include "enroll/device/wire_json.h"
 
 namespace homeca::enroll {

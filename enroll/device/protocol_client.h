@@ -30,8 +30,8 @@
 #include <string_view>
 #include <vector>
 
+#include "ca/base/clock.h"
 #include "ca/certificate.h"
-#include "ca/clock.h"
 #include "ca/key.h"
 #include "enroll/device/device_error.h"
 #include "enroll/device/endpoint_url.h"

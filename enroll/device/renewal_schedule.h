@@ -13,8 +13,8 @@
 
 #include <cstdint>
 
+#include "ca/base/encoding.h"
 #include "ca/certificate.h"
-#include "ca/encoding.h"
 
 namespace homeca::enroll {
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
 #include "enroll/device/device_error.h"
 
 namespace homeca::enroll {

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
 #include "enroll/device/device_error.h"
 #include "enroll/device/transport.h"
 

@@ -43,8 +43,8 @@ DeviceResult<FoundCa> ChooseCa(const std::vector<CaCandidate>& seen, const std::
   std::vector<std::string> unusable;
   for (const CaCandidate& c : seen) {
     if (!ca_name.empty() && c.service.key.name != ca_name) continue;
-    Result<FoundCa> found = c.problem.empty() ? Usable(c.service)
-                                              : Result<FoundCa>(Status::InvalidArgument(c.problem));
+    Result<FoundCa> found =
+        c.problem.empty() ? Usable(c.service) : Result<FoundCa>(Status::InvalidArgument(c.problem));
     if (found.ok()) {
       usable.push_back(std::move(found).value());
     } else {

@@ -67,7 +67,8 @@ DeviceResult<Enrollment> WaitAndPair(EnrollerConfig config, const WaitHooks& hoo
     std::chrono::milliseconds pause = backoff.Next(hooks.random ? hooks.random() : 0);
     if ((error == DeviceError::kRateLimited || error == DeviceError::kBackingOff) &&
         result.failure().retry_after_seconds > 0) {
-      pause = std::max(pause, std::chrono::milliseconds(1000L * result.failure().retry_after_seconds));
+      pause =
+          std::max(pause, std::chrono::milliseconds(1000L * result.failure().retry_after_seconds));
     }
     if (max_wait.count() > 0) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -79,7 +80,8 @@ DeviceResult<Enrollment> WaitAndPair(EnrollerConfig config, const WaitHooks& hoo
       pause = std::min(pause, left);
     }
     if (!hooks.sleep(pause)) {
-      return Fail(DeviceError::kNoPairing, "stopped while waiting to be paired; nothing was installed");
+      return Fail(DeviceError::kNoPairing,
+                  "stopped while waiting to be paired; nothing was installed");
     }
   }
 }

@@ -1,13 +1,14 @@
 // Issuance end to end: init a CA in a real directory, issue from real CSRs,
 // and let `openssl verify` judge every certificate.
+#include "ca/authority.h"
+
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 
-#include "ca/authority.h"
+#include "ca/base/file_util.h"
 #include "ca/cert_builder.h"
-#include "ca/file_util.h"
 #include "ca/leaf_profile.h"
 #include "tests/ca/ca_fixture.h"
 #include "tests/ca/verify_judge.h"
@@ -25,7 +26,7 @@ std::unique_ptr<Authority> NewCa(const TempDir& dir, InitOptions options = {}) {
 }
 
 unsigned Mode(const std::filesystem::path& p) {
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(p.c_str(), &st) == 0);
   return st.st_mode & 07777;
 }
@@ -56,8 +57,8 @@ TEST_CASE("init creates a name-constrained root and intermediate with private ke
   CHECK(ca->intermediate().NotAfter() - ca->intermediate().NotBefore() >= 1825LL * 86400);
 
   // An independent reading of the extensions.
-  auto text = testing::Run({"openssl", "x509", "-noout", "-text", "-in",
-                            files.intermediate_cert().string()});
+  auto text = testing::Run(
+      {"openssl", "x509", "-noout", "-text", "-in", files.intermediate_cert().string()});
   REQUIRE(text.exit_code == 0);
   CHECK_THAT(text.out, Catch::Contains("CA:TRUE, pathlen:0"));
   CHECK_THAT(text.out, Catch::Contains("Certificate Sign, CRL Sign"));
@@ -122,8 +123,8 @@ TEST_CASE("issued certificates pass openssl verify for every allowed key type") 
       INFO(verdict.out << verdict.err);
       CHECK(verdict.exit_code == 0);
       const Certificate& leaf = issued->leaf;
-      CHECK(leaf.SubjectAltNames() == std::vector<std::string>{"nas.home.arpa",
-                                                               "nas-backup.home.arpa"});
+      CHECK(leaf.SubjectAltNames() ==
+            std::vector<std::string>{"nas.home.arpa", "nas-backup.home.arpa"});
       CHECK(leaf.SubjectCommonName() == "nas.home.arpa");
       CHECK(ExtensionCritical(leaf, NID_basic_constraints));
       CHECK(ExtensionCritical(leaf, NID_key_usage));

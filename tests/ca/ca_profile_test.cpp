@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "ca/openssl_handles.h"
+#include "ca/base/openssl_handles.h"
 #include "tests/support/csr_factory.h"
 #include "tests/support/process.h"
 

@@ -17,9 +17,7 @@ ProcessResult Homeca(const testing::TempDir& dir, std::vector<std::string> args,
   return Run(args, input);
 }
 
-bool OneLine(const std::string& s) {
-  return !s.empty() && s.find('\n') == s.size() - 1;
-}
+bool OneLine(const std::string& s) { return !s.empty() && s.find('\n') == s.size() - 1; }
 
 TEST_CASE("homeca: init, issue, list, show, revoke, crl, export") {
   testing::TempDir dir;
@@ -31,8 +29,8 @@ TEST_CASE("homeca: init, issue, list, show, revoke, crl, export") {
 
   auto key = testing::MakeEcKey();
   testing::WriteText(dir / "nas.csr", testing::MakeCsrPem(key.get()));
-  auto issue = Homeca(dir, {"issue", "--csr", (dir / "nas.csr").string(), "--name", "nas",
-                            "--out", (dir / "chain.pem").string()});
+  auto issue = Homeca(dir, {"issue", "--csr", (dir / "nas.csr").string(), "--name", "nas", "--out",
+                            (dir / "chain.pem").string()});
   INFO(issue.err);
   REQUIRE(issue.exit_code == 0);
   // The chain file holds leaf then intermediate; openssl verifies the leaf.
@@ -53,9 +51,9 @@ TEST_CASE("homeca: init, issue, list, show, revoke, crl, export") {
   REQUIRE(list.exit_code == 0);
   CHECK_THAT(list.out, Catch::Contains("\"nas.home.arpa\""));
   CHECK_THAT(list.out, Catch::Contains("\"tv.home.arpa\""));
-  auto parsed = Run({"python3", "-c",
-                     "import json,sys; d=json.load(sys.stdin); print(len(d), d[0]['status'])"},
-                    list.out);
+  auto parsed = Run(
+      {"python3", "-c", "import json,sys; d=json.load(sys.stdin); print(len(d), d[0]['status'])"},
+      list.out);
   CHECK(parsed.out == "2 valid\n");
 
   const std::string serial = issue.err.substr(issue.err.find("serial ") + 7, 32);
@@ -93,12 +91,12 @@ TEST_CASE("homeca: errors are one line on stderr, non-zero, and change nothing")
 
   const std::vector<std::vector<std::string>> failing = {
       {"init"},                                                                   // exists
-      {"issue", "--csr", (dir / "bad.csr").string(), "--name", "nas"},           // garbage CSR
-      {"issue", "--csr", (dir / "good.csr").string(), "--name", "www.bank.com"}, // outside
-      {"issue", "--csr", (dir / "good.csr").string()},                           // no name
-      {"issue", "--csr", (dir / "missing.csr").string(), "--name", "nas"},       // no file
+      {"issue", "--csr", (dir / "bad.csr").string(), "--name", "nas"},            // garbage CSR
+      {"issue", "--csr", (dir / "good.csr").string(), "--name", "www.bank.com"},  // outside
+      {"issue", "--csr", (dir / "good.csr").string()},                            // no name
+      {"issue", "--csr", (dir / "missing.csr").string(), "--name", "nas"},        // no file
       {"issue", "--csr", (dir / "good.csr").string(), "--name", "nas", "--days", "900"},
-      {"revoke", "00"},                                                           // unknown
+      {"revoke", "00"},  // unknown
       {"export-root", "--format", "p12"},
       {"list", "--status", "sideways"},
       {"frobnicate"},
@@ -112,8 +110,8 @@ TEST_CASE("homeca: errors are one line on stderr, non-zero, and change nothing")
     CHECK(result.out.empty());
   }
   CHECK(Homeca(dir, {"list", "--json"}).out == before);
-  auto no_ca = Run({testing::BuiltProgram("ca/homeca"), "list",
-                    "--data-dir=" + (dir / "nowhere").string()});
+  auto no_ca =
+      Run({testing::BuiltProgram("ca/homeca"), "list", "--data-dir=" + (dir / "nowhere").string()});
   CHECK(no_ca.exit_code == 1);
   CHECK_THAT(no_ca.err, Catch::Contains("homeca init"));
 }

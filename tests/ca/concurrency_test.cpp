@@ -54,8 +54,8 @@ TEST_CASE("a batch stores its good requests and refuses its bad ones alone") {
   Authority& ca = *created;
   auto key = testing::MakeEcKey();
   const std::string csr = testing::MakeCsrPem(key.get());
-  auto results = ca.IssueBatch({{csr, {"a"}}, {csr, {"www.bank.com"}}, {"garbage", {"b"}},
-                                {csr, {"c"}}});
+  auto results =
+      ca.IssueBatch({{csr, {"a"}}, {csr, {"www.bank.com"}}, {"garbage", {"b"}}, {csr, {"c"}}});
   REQUIRE(results.size() == 4);
   REQUIRE(results[0].ok());
   CHECK(results[1].status().IsPolicyViolation());

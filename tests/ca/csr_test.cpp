@@ -15,7 +15,9 @@ using testing::MakeCsrPem;
 struct Counts {
   std::int64_t certificates;
   std::size_t audit;
-  bool operator==(const Counts& o) const { return certificates == o.certificates && audit == o.audit; }
+  bool operator==(const Counts& o) const {
+    return certificates == o.certificates && audit == o.audit;
+  }
 };
 
 Counts CountRows(Authority& ca) {
@@ -61,7 +63,9 @@ TEST_CASE("hostile certificate requests are refused and change nothing") {
   for (int i = 0; i < 17; ++i) seventeen.push_back("host" + std::to_string(i));
 
   const std::vector<Case> cases = {
-      {"bad signature", CorruptSignature(testing::MakeCsrDer(good_key.get())), {"nas"},
+      {"bad signature",
+       CorruptSignature(testing::MakeCsrDer(good_key.get())),
+       {"nas"},
        "signature does not verify"},
       {"weak RSA key", MakeCsrPem(rsa1024.get()), {"nas"}, "too weak"},
       {"unsupported key type", MakeCsrPem(ed25519.get(), no_digest), {"nas"}, "not allowed"},
@@ -86,11 +90,15 @@ TEST_CASE("hostile certificate requests are refused and change nothing") {
       {"no names", good_csr, {}, "at least one name"},
       {"too many names", good_csr, seventeen, "too many names"},
       {"garbage", "this is not a CSR", {"nas"}, "not a certificate request"},
-      {"garbage PEM", "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n",
-       {"nas"}, "not a certificate request"},
+      {"garbage PEM",
+       "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n",
+       {"nas"},
+       "not a certificate request"},
       {"empty", "", {"nas"}, "empty"},
       {"oversized", std::string(20000, 'A'), {"nas"}, "larger than"},
-      {"trailing bytes after DER", testing::MakeCsrDer(good_key.get()) + "x", {"nas"},
+      {"trailing bytes after DER",
+       testing::MakeCsrDer(good_key.get()) + "x",
+       {"nas"},
        "not a certificate request"},
   };
   for (const Case& c : cases) {

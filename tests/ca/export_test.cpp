@@ -43,9 +43,10 @@ TEST_CASE("the Apple configuration profile is a property list holding the root")
       "(c,) = p['PayloadContent']\n"
       "assert c['PayloadType'] == 'com.apple.security.root'\n"
       "assert c['PayloadContent'] == open(sys.argv[2], 'rb').read()\n"
-      "print(p['PayloadIdentifier'], p['PayloadUUID'], c['PayloadUUID'], c['PayloadDisplayName'])\n";
-  auto parsed = testing::Run({"python3", "-c", script, (dir / "root.mobileconfig").string(),
-                              (dir / "root.der").string()});
+      "print(p['PayloadIdentifier'], p['PayloadUUID'], c['PayloadUUID'], "
+      "c['PayloadDisplayName'])\n";
+  auto parsed = testing::Run(
+      {"python3", "-c", script, (dir / "root.mobileconfig").string(), (dir / "root.der").string()});
   INFO(parsed.err);
   REQUIRE(parsed.exit_code == 0);
   CHECK_THAT(parsed.out, Catch::StartsWith("arpa.home.homeca."));

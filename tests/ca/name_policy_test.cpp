@@ -64,7 +64,8 @@ TEST_CASE("the box's own host name is reserved under every permitted domain") {
   NamePolicy policy;
   policy.permitted_domains = {"home.arpa", "local"};
   policy.box_host_label = "homeserver";
-  for (const char* name : {"homeserver.local", "homeserver.home.arpa", "ca.local", "ca.home.arpa"}) {
+  for (const char* name :
+       {"homeserver.local", "homeserver.home.arpa", "ca.local", "ca.home.arpa"}) {
     INFO(name);
     CHECK(IsReservedForCa(policy, name));
     auto refused = CheckNames(policy, {name});

@@ -31,8 +31,8 @@ TEST_CASE("revoking publishes a CRL that openssl honours") {
   CHECK_THAT(verdict.out + verdict.err, Catch::Contains("certificate revoked"));
   CHECK(testing::JudgeLeaf(ca, kept->leaf.Pem(), true).exit_code == 0);
 
-  auto text = testing::Run({"openssl", "crl", "-noout", "-text", "-in",
-                            ca.data_dir().crl_pem().string()});
+  auto text =
+      testing::Run({"openssl", "crl", "-noout", "-text", "-in", ca.data_dir().crl_pem().string()});
   REQUIRE(text.exit_code == 0);
   CHECK_THAT(text.out, Catch::Contains("Version 2"));
   CHECK_THAT(text.out, Catch::Contains("X509v3 CRL Number"));

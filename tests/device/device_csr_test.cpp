@@ -7,12 +7,11 @@
 
 #include <openssl/x509.h>
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
-#include "ca/openssl_handles.h"
+#include "ca/base/openssl_handles.h"
 #include "tests/support/process.h"
 
 namespace homeca::enroll {
@@ -26,11 +25,12 @@ ca::PrivateKey KeyOfKind(const std::string& kind) {
     return *key;
   }
   const std::vector<std::string> genpkey =
-      kind == "RSA" ? std::vector<std::string>{"openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt",
-                                               "rsa_keygen_bits:2048"}
-                    : std::vector<std::string>{"openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
-                                               "ec_paramgen_curve:P-256", "-pkeyopt",
-                                               "ec_param_enc:explicit"};
+      kind == "RSA" ? std::vector<std::string>{"openssl", "genpkey",  "-algorithm",
+                                               "RSA",     "-pkeyopt", "rsa_keygen_bits:2048"}
+                    : std::vector<std::string>{"openssl",    "genpkey",
+                                               "-algorithm", "EC",
+                                               "-pkeyopt",   "ec_paramgen_curve:P-256",
+                                               "-pkeyopt",   "ec_param_enc:explicit"};
   auto pem = testing::Run(genpkey);
   REQUIRE(pem.exit_code == 0);
   auto key = ca::PrivateKey::FromPem(pem.out);

@@ -18,7 +18,8 @@ using mdns::ServiceAddress;
 
 RawService CaRecord(std::string name, std::vector<ServiceAddress> addresses,
                     std::string fp = "fp=0123456789abcdef") {
-  return RawService{std::move(name), mdns::kCaServiceType, "ca.local", 8443,
+  return RawService{std::move(name),      mdns::kCaServiceType,
+                    "ca.local",           8443,
                     std::move(addresses), {"v=1", std::move(fp), "path=/enroll/v1/"}};
 }
 
@@ -85,7 +86,8 @@ TEST_CASE("discovery: nothing found is a clear error after the timeout", "[devic
 TEST_CASE("discovery: records that break the schema are never used", "[device][discovery]") {
   mdns::FakeMdns lan;
   lan.Announce(CaRecord("<b>fake</b>\x1b[2J", {V4("192.168.1.66")}, "fp=nothex"));
-  lan.Announce({"no address", mdns::kCaServiceType, "x.local", 8443, {}, {"v=1", "fp=0123456789abcdef"}});
+  lan.Announce(
+      {"no address", mdns::kCaServiceType, "x.local", 8443, {}, {"v=1", "fp=0123456789abcdef"}});
   auto found = FindCa(lan, Quick());
   REQUIRE_FALSE(found.ok());
   const std::string message = found.status().message();
@@ -95,7 +97,8 @@ TEST_CASE("discovery: records that break the schema are never used", "[device][d
   CHECK(message.find('\x1b') == std::string::npos);
 }
 
-TEST_CASE("discovery: without avahi-daemon the device is told to give --ca", "[device][discovery]") {
+TEST_CASE("discovery: without avahi-daemon the device is told to give --ca",
+          "[device][discovery]") {
   mdns::FakeMdns lan;
   lan.SetDaemonRunning(false);
   FindCaOptions options = Quick();
@@ -116,8 +119,13 @@ namespace {
 // Any enrollment stands for "paired" here.
 Enrollment AnEnrollment() {
   static DeviceTestCa ca;
-  return Enrollment{ca::PrivateKey::Generate(ca::KeyAlgorithm::kEcP256).value(), {},
-                    ca.authority->root(), {}, 0, "", ""};
+  return Enrollment{ca::PrivateKey::Generate(ca::KeyAlgorithm::kEcP256).value(),
+                    {},
+                    ca.authority->root(),
+                    {},
+                    0,
+                    "",
+                    ""};
 }
 
 struct Script {
@@ -161,7 +169,8 @@ TEST_CASE("wait: keeps asking while unarmed, with growing pauses", "[device][dis
   REQUIRE(paired.ok());
   CHECK(script.next == 7);
   using ms = std::chrono::milliseconds;
-  CHECK(script.pauses == std::vector<ms>{ms(1000), ms(1500), ms(2250), ms(3375), ms(5000), ms(5000)});
+  CHECK(script.pauses ==
+        std::vector<ms>{ms(1000), ms(1500), ms(2250), ms(3375), ms(5000), ms(5000)});
 }
 
 TEST_CASE("wait: a wrong code is not retried until the admin arms again", "[device][discovery]") {
@@ -177,7 +186,8 @@ TEST_CASE("wait: a wrong code is not retried until the admin arms again", "[devi
   CHECK(script.skipped[2] == first_arming);
 }
 
-TEST_CASE("wait: permanent failures end the wait; rate limits are honoured", "[device][discovery]") {
+TEST_CASE("wait: permanent failures end the wait; rate limits are honoured",
+          "[device][discovery]") {
   Script untrusted({DeviceError::kNoPairing, DeviceError::kUntrusted});
   EnrollerConfig config;
   config.device_id = "cam-1";

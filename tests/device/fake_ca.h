@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "ca/authority.h"
-#include "ca/clock.h"
+#include "ca/base/clock.h"
 #include "enroll/device/transport.h"
 #include "enroll/seal.h"
 #include "enroll/spake2plus.h"

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
 
 namespace homeca::testing {
 

@@ -121,14 +121,15 @@ TEST_CASE("the real service: a device with its own code", "[device][in-process]"
   CHECK(paired->names == std::vector<std::string>{"tv.home.arpa", "tv.local"});
 }
 
-TEST_CASE("the real service: a device that keeps w0/w1 instead of its code", "[device][in-process]") {
+TEST_CASE("the real service: a device that keeps w0/w1 instead of its code",
+          "[device][in-process]") {
   Fixture f;
   const std::string code = NewCode(4);
   const std::string id = "cam-porch-01";
-  REQUIRE(ArmDevicePairing(*f.ca.authority, id, code, {"cam"}, kDefaultPairingTtlSeconds, "test")
-              .ok());
-  auto record = f.ca.authority->store().FindArmedPairing(ca::PairingKey::Device(id),
-                                                         f.ca.clock.Now());
+  REQUIRE(
+      ArmDevicePairing(*f.ca.authority, id, code, {"cam"}, kDefaultPairingTtlSeconds, "test").ok());
+  auto record =
+      f.ca.authority->store().FindArmedPairing(ca::PairingKey::Device(id), f.ca.clock.Now());
   REQUIRE(record.ok());
   auto key = ca::PrivateKey::Generate(ca::KeyAlgorithm::kEcP256);
   REQUIRE(key.ok());
@@ -146,18 +147,17 @@ TEST_CASE("the real service: a device that keeps w0/w1 instead of its code", "[d
     // fails, which proves they replace PBKDF2 of the real code.
     auto wrong = DeriveProverSecrets("999999999", id_prover, "homeca", record->salt, *kdf);
     REQUIRE(wrong.ok());
-    options.precomputed_secrets =
-        PairingOptions::PrecomputedSecrets{record->salt, *kdf, *wrong};
+    options.precomputed_secrets = PairingOptions::PrecomputedSecrets{record->salt, *kdf, *wrong};
     auto refused = PairDevice(transport, code, *key, options);
     CHECK(refused.error() == DeviceError::kBadConfirmation);
   }
   SECTION("the right secrets pair without the code being stretched") {
     auto code_digits = PairingCode::Parse(code);
     REQUIRE(code_digits.ok());
-    auto secrets = DeriveProverSecrets(code_digits->digits(), id_prover, "homeca", record->salt, *kdf);
+    auto secrets =
+        DeriveProverSecrets(code_digits->digits(), id_prover, "homeca", record->salt, *kdf);
     REQUIRE(secrets.ok());
-    options.precomputed_secrets =
-        PairingOptions::PrecomputedSecrets{record->salt, *kdf, *secrets};
+    options.precomputed_secrets = PairingOptions::PrecomputedSecrets{record->salt, *kdf, *secrets};
     auto paired = PairDevice(transport, code, *key, options);
     INFO(paired.status().message());
     REQUIRE(paired.ok());
@@ -167,10 +167,10 @@ TEST_CASE("the real service: a device that keeps w0/w1 instead of its code", "[d
     auto code_digits = PairingCode::Parse(code);
     REQUIRE(code_digits.ok());
     Bytes other_salt = RandomBytes(16);
-    auto unrelated = DeriveProverSecrets(code_digits->digits(), id_prover, "homeca", other_salt, *kdf);
+    auto unrelated =
+        DeriveProverSecrets(code_digits->digits(), id_prover, "homeca", other_salt, *kdf);
     REQUIRE(unrelated.ok());
-    options.precomputed_secrets =
-        PairingOptions::PrecomputedSecrets{other_salt, *kdf, *unrelated};
+    options.precomputed_secrets = PairingOptions::PrecomputedSecrets{other_salt, *kdf, *unrelated};
     auto paired = PairDevice(transport, code, *key, options);
     INFO(paired.status().message());
     CHECK(paired.ok());

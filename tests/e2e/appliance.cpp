@@ -41,8 +41,8 @@ std::string Appliance::AddPairing(const std::string& name) const {
 int Appliance::CertificateCount() const {
   ProcessResult list = Homeca({"list", "--json", "--limit", "1000"});
   REQUIRE(list.exit_code == 0);
-  ProcessResult count = Run({"python3", "-c", "import json,sys; print(len(json.load(sys.stdin)))"},
-                            list.out);
+  ProcessResult count =
+      Run({"python3", "-c", "import json,sys; print(len(json.load(sys.stdin)))"}, list.out);
   REQUIRE(count.exit_code == 0);
   return std::stoi(count.out);
 }

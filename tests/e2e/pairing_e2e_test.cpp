@@ -16,9 +16,8 @@ namespace {
 void CheckCurlTrustsDevice(const TempDir& device, const std::string& host) {
   const unsigned short port = FreeLoopbackPort();
   BackgroundProcess server({"openssl", "s_server", "-accept", std::to_string(port), "-key",
-                            (device / "key.pem").string(), "-cert",
-                            (device / "cert.pem").string(), "-cert_chain",
-                            (device / "chain.pem").string(), "-www", "-quiet"},
+                            (device / "key.pem").string(), "-cert", (device / "cert.pem").string(),
+                            "-cert_chain", (device / "chain.pem").string(), "-www", "-quiet"},
                            device / "s_server.log");
   ProcessResult curl;
   for (int attempt = 0; attempt < 50; ++attempt) {
@@ -34,7 +33,7 @@ void CheckCurlTrustsDevice(const TempDir& device, const std::string& host) {
 }
 
 std::vector<std::string> DeviceFiles(const TempDir& device) {
-  return {"--key", (device / "key.pem").string(),   "--cert", (device / "cert.pem").string(),
+  return {"--key",   (device / "key.pem").string(),   "--cert", (device / "cert.pem").string(),
           "--chain", (device / "chain.pem").string(), "--root", (device / "root.pem").string()};
 }
 
@@ -102,8 +101,8 @@ TEST_CASE("e2e: the CA makes the code, the device pairs, curl trusts it") {
     CHECK_FALSE(std::filesystem::exists(device / "key.pem.next"));
     CheckCurlTrustsDevice(device, "nas.home.arpa");  // s_server: key.pem with cert.pem
 
-    ProcessResult serial = Run({"openssl", "x509", "-noout", "-serial", "-in",
-                                (device / "cert.pem").string()});
+    ProcessResult serial =
+        Run({"openssl", "x509", "-noout", "-serial", "-in", (device / "cert.pem").string()});
     REQUIRE(serial.exit_code == 0);
     const std::string hex = serial.out.substr(serial.out.find('=') + 1, serial.out.size() - 8);
     REQUIRE(appliance.Homeca({"revoke", hex}).exit_code == 0);
@@ -127,8 +126,8 @@ TEST_CASE("e2e: the device has its own code and the admin arms it") {
   // Before the admin arms it, the CA knows nothing of this device.
   ProcessResult early = HomecaEnroll(args);
   CHECK(early.exit_code != 0);
-  ProcessResult armed = appliance.Homeca(
-      {"pair", "device", "--id", "tv-livingroom", "--code", code, "--name", "tv"});
+  ProcessResult armed =
+      appliance.Homeca({"pair", "device", "--id", "tv-livingroom", "--code", code, "--name", "tv"});
   INFO(armed.err);
   REQUIRE(armed.exit_code == 0);
   CHECK(armed.out.find(code) == std::string::npos);  // never echoed
@@ -164,9 +163,9 @@ TEST_CASE("e2e: a wrong code and a TLS-terminating MITM both fail, and nothing i
   }
   SECTION("TLS-terminating man in the middle") {
     TempDir mitm;
-    REQUIRE(Run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                 "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=ca.home.arpa", "-days", "1",
-                 "-keyout", (mitm / "key.pem").string(), "-out", (mitm / "cert.pem").string()})
+    REQUIRE(Run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                 "-nodes", "-subj", "/CN=ca.home.arpa", "-days", "1", "-keyout",
+                 (mitm / "key.pem").string(), "-out", (mitm / "cert.pem").string()})
                 .exit_code == 0);
     const unsigned short port = FreeLoopbackPort();
     BackgroundProcess proxy({"python3", std::string(HOMECA_SOURCE_DIR) + "/tests/e2e/mitm_proxy.py",
@@ -228,8 +227,9 @@ TEST_CASE("e2e: hostile requests get clear errors and the daemon stays up") {
   }
   SECTION("an invalid curve point in a real session") {
     const std::string code = appliance.AddPairing("nas");
-    ProcessResult start =
-        CurlPost(base + "start", "{\"version\": 1, \"slot\": " + std::to_string(std::stoi(code.substr(0, 2))) + "}");
+    ProcessResult start = CurlPost(
+        base + "start",
+        "{\"version\": 1, \"slot\": " + std::to_string(std::stoi(code.substr(0, 2))) + "}");
     REQUIRE(start.out.substr(start.out.rfind('\n') + 1) == "200");
     const std::size_t at = start.out.find("\"session\"");
     REQUIRE(at != std::string::npos);
@@ -237,8 +237,9 @@ TEST_CASE("e2e: hostile requests get clear errors and the daemon stays up") {
     const std::string session = start.out.substr(open, start.out.find('"', open) - open);
     // 65 bytes starting 0x04 whose coordinates are not on P-256.
     const std::string off_curve = "BA" + std::string(85, 'A');
-    ProcessResult exchange = CurlPost(
-        base + "exchange", "{\"session\": \"" + session + "\", \"share_p\": \"" + off_curve + "\"}");
+    ProcessResult exchange =
+        CurlPost(base + "exchange",
+                 "{\"session\": \"" + session + "\", \"share_p\": \"" + off_curve + "\"}");
     CHECK(exchange.out.substr(exchange.out.rfind('\n') + 1) == "400");
     CHECK_THAT(exchange.out, Catch::Contains("bad_point"));
   }

@@ -38,41 +38,41 @@ TEST_CASE("e2e: SIGHUP reloads the configuration and swaps the daemon's certific
   const unsigned short port = FreeLoopbackPort();
   const std::string conf = (dir / "homeca.conf").string();
   WriteText(conf, "[homecad]\nhttps_port = " + std::to_string(port) + "\n");
-  BackgroundProcess daemon({BuiltProgram("webui/homecad"), "--dev",
-                            "--data-dir=" + (dir / "ca").string(), "--config=" + conf,
-                            "--http-port=0"},
-                           dir / "homecad.log");
+  BackgroundProcess daemon(
+      {BuiltProgram("webui/homecad"), "--dev", "--data-dir=" + (dir / "ca").string(),
+       "--config=" + conf, "--http-port=0"},
+      dir / "homecad.log");
   REQUIRE(daemon.WaitForLog("listening on"));
-  CHECK_THAT(ServedNames(port), Catch::Contains("DNS:ca.home.arpa") &&
-                                    !Catch::Contains("homeca.home.arpa"));
+  CHECK_THAT(ServedNames(port),
+             Catch::Contains("DNS:ca.home.arpa") && !Catch::Contains("homeca.home.arpa"));
 
   // New names, a public URL and a rate limit apply now; a new port must wait
   // for a restart, and the old one keeps serving.
   WriteText(conf, "[homecad]\nhttps_port = " + std::to_string(port + 1) +
                       "\nserver_names = ca.home.arpa, homeca.home.arpa"
-                      "\npublic_url = https://homeca.home.arpa:" + std::to_string(port) +
-                      "\nexchanges_per_minute = 60\n");
+                      "\npublic_url = https://homeca.home.arpa:" +
+                      std::to_string(port) + "\nexchanges_per_minute = 60\n");
   REQUIRE(kill(daemon.pid(), SIGHUP) == 0);
   REQUIRE(daemon.WaitForLog("reload: applied"));
   INFO(daemon.Log());
   CHECK_THAT(daemon.Log(),
              Catch::Contains("reload: applied server_names, public_url, exchanges_per_minute; "
-                             "needs a restart: https_port (" + std::to_string(port) + " -> " +
-                             std::to_string(port + 1) + ")"));
+                             "needs a restart: https_port (" +
+                             std::to_string(port) + " -> " + std::to_string(port + 1) + ")"));
   CHECK_THAT(daemon.Log(), Catch::Contains("serving a new certificate for ca.home.arpa, "
                                            "homeca.home.arpa"));
   CHECK_THAT(ServedNames(port), Catch::Contains("DNS:homeca.home.arpa"));
 
   // A device pairs against the new certificate and learns the new renew URL.
   TempDir device;
-  ProcessResult paired = Run({BuiltProgram("enroll/cli/homeca-enroll"), "pair", "--code", "-",
-                              "--ca", "https://127.0.0.1:" + std::to_string(port), "--dir",
-                              device.path().string()},
-                             PairCode(dir));
+  ProcessResult paired =
+      Run({BuiltProgram("enroll/cli/homeca-enroll"), "pair", "--code", "-", "--ca",
+           "https://127.0.0.1:" + std::to_string(port), "--dir", device.path().string()},
+          PairCode(dir));
   INFO(paired.err);
   REQUIRE(paired.exit_code == 0);
-  ProcessResult status = Run({BuiltProgram("enroll/cli/homeca-enroll"), "status", "--dir",
-                              device.path().string()});
+  ProcessResult status =
+      Run({BuiltProgram("enroll/cli/homeca-enroll"), "status", "--dir", device.path().string()});
   CHECK_THAT(status.out, Catch::Contains("https://homeca.home.arpa:" + std::to_string(port) +
                                          "/enroll/v1/renew"));
 

@@ -37,22 +37,20 @@ TEST_CASE("e2e: homeca-enroll offers X25519 first and never X448") {
   TempDir dir;
   const std::string key = (dir / "key.pem").string();
   const std::string cert = (dir / "cert.pem").string();
-  REQUIRE(Run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-               "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-subj",
-               "/CN=ca.home.arpa", "-days", "1"})
+  REQUIRE(Run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+               "-nodes", "-keyout", key, "-out", cert, "-subj", "/CN=ca.home.arpa", "-days", "1"})
               .exit_code == 0);
   const unsigned short port = FreeLoopbackPort();
-  BackgroundProcess server({"openssl", "s_server", "-accept", std::to_string(port), "-cert",
-                            cert, "-key", key, "-groups", "X448:P-256:X25519", "-trace", "-www"},
+  BackgroundProcess server({"openssl", "s_server", "-accept", std::to_string(port), "-cert", cert,
+                            "-key", key, "-groups", "X448:P-256:X25519", "-trace", "-www"},
                            dir / "s_server.log");
   REQUIRE(server.WaitForLog("ACCEPT"));
   auto code = enroll::PairingCode::Generate(7);
   REQUIRE(code.ok());
-  ProcessResult paired =
-      Run({BuiltProgram("enroll/cli/homeca-enroll"), "pair", "--code", "-", "--ca",
-           "https://127.0.0.1:" + std::to_string(port), "--dir", (dir / "device").string(),
-           "--timeout", "3"},
-          code->Display() + "\n");
+  ProcessResult paired = Run({BuiltProgram("enroll/cli/homeca-enroll"), "pair", "--code", "-",
+                              "--ca", "https://127.0.0.1:" + std::to_string(port), "--dir",
+                              (dir / "device").string(), "--timeout", "3"},
+                             code->Display() + "\n");
   CHECK(paired.exit_code != 0);  // s_server is no CA
   REQUIRE(server.WaitForLog("ClientHello"));
   const std::string trace = server.Log();

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "ca/base/file_util.h"
 #include "ca/cert_store.h"
 #include "ca/device_record.h"
-#include "ca/file_util.h"
 #include "tests/support/process.h"
 
 namespace homeca::ca {

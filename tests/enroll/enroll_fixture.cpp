@@ -6,10 +6,10 @@
 #include <catch2/catch.hpp>
 #include <ctime>
 
+#include "ca/base/file_util.h"
 #include "ca/cert_builder.h"
 #include "ca/certificate.h"
 #include "ca/csr.h"
-#include "ca/file_util.h"
 #include "ca/key.h"
 #include "ca/leaf_profile.h"
 #include "enroll/pairing_admin.h"

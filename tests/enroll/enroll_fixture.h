@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "ca/authority.h"
-#include "ca/clock.h"
+#include "ca/base/clock.h"
 #include "enroll/enrollment_service.h"
 #include "enroll/seal.h"
 #include "enroll/spake2plus.h"

@@ -271,8 +271,8 @@ TEST_CASE("a store failure answers internal, tells the log why, and changes noth
   {
     // Another connection makes every change to pairings fail, as a full or
     // broken disk would.
-    auto raw = ca::SqliteDatabase::Open(ca->data_dir().database(),
-                                        ca::SqliteDatabase::Access::kReadWrite);
+    auto raw =
+        ca::SqliteDatabase::Open(ca->data_dir().database(), ca::SqliteDatabase::Access::kReadWrite);
     REQUIRE(raw.ok());
     REQUIRE((*raw)
                 ->Exec("CREATE TRIGGER broken BEFORE UPDATE ON pairings "
@@ -282,8 +282,8 @@ TEST_CASE("a store failure answers internal, tells the log why, and changes noth
   EnrollmentResponse exchange = device.Exchange();
   CHECK(exchange.http_status == 500);
   CHECK(ErrorOf(exchange) == "internal");
-  CHECK_THAT(exchange.log_detail, Catch::Contains("cannot record the attempt") &&
-                                      Catch::Contains("disk on fire"));
+  CHECK_THAT(exchange.log_detail,
+             Catch::Contains("cannot record the attempt") && Catch::Contains("disk on fire"));
   CHECK(exchange.body.find("disk on fire") == std::string::npos);  // stays on the server
   CHECK(Summary(ca, pairing.id).attempts == 0);  // no guess was answered, none counted
   CHECK(exchange.body.find("share_v") == std::string::npos);

@@ -5,9 +5,9 @@
 #include <set>
 #include <thread>
 
+#include "ca/base/file_util.h"
 #include "ca/cert_store.h"
 #include "ca/device_record.h"
-#include "ca/file_util.h"
 #include "ca/sqlite.h"
 #include "ca/store_migrations.h"
 #include "tests/support/process.h"

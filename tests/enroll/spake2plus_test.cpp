@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "ca/openssl_handles.h"
+#include "ca/base/openssl_handles.h"
 #include "enroll/pairing_code.h"
 
 namespace homeca::enroll {

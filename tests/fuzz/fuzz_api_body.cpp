@@ -11,7 +11,7 @@
 #include <string>
 
 #include "ca/authority.h"
-#include "ca/device_id.h"
+#include "ca/base/device_id.h"
 #include "enroll/pairing_admin.h"
 #include "enroll/pairing_code.h"
 #include "tests/fuzz/fuzz_input.h"

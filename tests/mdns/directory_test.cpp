@@ -1,6 +1,7 @@
+#include "mdns/directory.h"
+
 #include <catch2/catch.hpp>
 
-#include "mdns/directory.h"
 #include "mdns/fake_mdns.h"
 #include "mdns/homeca_records.h"
 
@@ -12,28 +13,37 @@ ServiceAddress V4(std::string a) { return ServiceAddress{std::move(a), false, 2,
 ServiceAddress V6(std::string a) { return ServiceAddress{std::move(a), true, 2, "eth0"}; }
 
 RawService Printer(std::string name = "Office printer", std::string host = "printer.local") {
-  return RawService{std::move(name), "_ipp._tcp", std::move(host), 631,
-                    {V6("fe80::20"), V4("192.168.77.20")}, {"rp=ipp/print", "ty=Acme"}};
+  return RawService{std::move(name),
+                    "_ipp._tcp",
+                    std::move(host),
+                    631,
+                    {V6("fe80::20"), V4("192.168.77.20")},
+                    {"rp=ipp/print", "ty=Acme"}};
 }
 
 RawService Waiting(std::string name, std::string id, std::string model = "Acme cam") {
-  return RawService{std::move(name), kPairServiceType, "cam.local", 0, {V4("192.168.77.31")},
-                    {"id=" + std::move(id), "model=" + std::move(model)}};
+  return RawService{std::move(name),       kPairServiceType,
+                    "cam.local",           0,
+                    {V4("192.168.77.31")}, {"id=" + std::move(id), "model=" + std::move(model)}};
 }
 
 struct Fixture {
   FakeMdns mdns;
   std::int64_t now = 1'700'000'000;
-  std::unique_ptr<Directory> directory =
-      std::make_unique<Directory>(mdns, [this] { return now; });
+  std::unique_ptr<Directory> directory = std::make_unique<Directory>(mdns, [this] { return now; });
 };
 
 }  // namespace
 
 TEST_CASE("the directory keeps CAs, waiting devices and the inventory apart") {
   Fixture f;
-  f.mdns.Announce({"homeca on ca", kCaServiceType, "ca.local", 8443, {V4("192.168.77.2")},
-                   {"v=1", "fp=00112233445566778899", "path=/enroll/v1/"}, true});
+  f.mdns.Announce({"homeca on ca",
+                   kCaServiceType,
+                   "ca.local",
+                   8443,
+                   {V4("192.168.77.2")},
+                   {"v=1", "fp=00112233445566778899", "path=/enroll/v1/"},
+                   true});
   f.mdns.Announce(Waiting("cam waiting to pair", "cam-7f3a"));
   f.mdns.Announce(Printer());
 
@@ -73,15 +83,24 @@ TEST_CASE("hostile announcements are listed safely or not at all") {
   Fixture f;
   // HTML and control characters in the name; an oversized, repeated TXT.
   std::vector<std::string> txt = {"id=cam-2", "model=<img src=x onerror=alert(1)>\x1b[2J"};
-  for (int i = 0; i < 500; ++i) txt.push_back("junk" + std::to_string(i) + "=" + std::string(250, 'x'));
+  for (int i = 0; i < 500; ++i)
+    txt.push_back("junk" + std::to_string(i) + "=" + std::string(250, 'x'));
   f.mdns.Announce({"<script>alert(1)</script>\n\x07\xE2\x80\xAE" + std::string(200, 'A'),
-                   kPairServiceType, "evil\x01.local", 0, {V4("192.168.77.66")}, txt});
+                   kPairServiceType,
+                   "evil\x01.local",
+                   0,
+                   {V4("192.168.77.66")},
+                   txt});
   // A device id that would walk out of a directory, and one that is too long.
   f.mdns.Announce(Waiting("walker", "../../etc/passwd"));
   f.mdns.Announce(Waiting("long", std::string(65, 'x')));
   // A CA record without a fingerprint, one with a newer version.
   f.mdns.Announce({"fake ca", kCaServiceType, "x.local", 443, {V4("192.168.77.9")}, {"v=1"}});
-  f.mdns.Announce({"future ca", kCaServiceType, "y.local", 443, {V4("192.168.77.8")},
+  f.mdns.Announce({"future ca",
+                   kCaServiceType,
+                   "y.local",
+                   443,
+                   {V4("192.168.77.8")},
                    {"v=2", "fp=00112233445566778899"}});
 
   auto s = f.directory->Snapshot();
@@ -102,7 +121,8 @@ TEST_CASE("hostile announcements are listed safely or not at all") {
 TEST_CASE("the inventory is bounded") {
   Fixture f;
   for (std::size_t i = 0; i < kMaxInventoryEntries + 10; ++i) {
-    f.mdns.Announce({"web " + std::to_string(i), "_http._tcp", "h.local", 80, {V4("10.0.0.1")}, {}});
+    f.mdns.Announce(
+        {"web " + std::to_string(i), "_http._tcp", "h.local", 80, {V4("10.0.0.1")}, {}});
   }
   auto s = f.directory->Snapshot();
   CHECK(s.inventory.size() == kMaxInventoryEntries);
@@ -111,7 +131,8 @@ TEST_CASE("the inventory is bounded") {
 
 TEST_CASE("addresses of enrolled devices are found by host name") {
   Fixture f;
-  f.mdns.Announce({"NAS web", "_https._tcp", "NAS.local", 443, {V6("fe80::5"), V4("192.168.77.5")}, {}});
+  f.mdns.Announce(
+      {"NAS web", "_https._tcp", "NAS.local", 443, {V6("fe80::5"), V4("192.168.77.5")}, {}});
   f.mdns.Announce({"NAS files", "_smb._tcp", "nas.local.", 445, {V4("192.168.77.5")}, {}});
   f.mdns.Announce({"other", "_ssh._tcp", "nas.example.org", 22, {V4("203.0.113.1")}, {}});
   auto addresses = f.directory->AddressesOfHost("nas");

@@ -1,6 +1,7 @@
+#include "mdns/fake_mdns.h"
+
 #include <catch2/catch.hpp>
 
-#include "mdns/fake_mdns.h"
 #include "mdns/homeca_records.h"
 #include "mdns/host_names.h"
 

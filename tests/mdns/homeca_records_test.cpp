@@ -1,6 +1,7 @@
+#include "mdns/homeca_records.h"
+
 #include <catch2/catch.hpp>
 
-#include "mdns/homeca_records.h"
 #include "mdns/mdns.h"
 #include "mdns/untrusted_text.h"
 
@@ -36,15 +37,14 @@ TEST_CASE("the CA announcement carries version, fingerprint prefix and path") {
 }
 
 TEST_CASE("CA records that break the schema are refused") {
-  CHECK_FALSE(ParseCaRecord(WithTxt({"fp=abcdef0123456789"})).ok());               // no v
-  CHECK_FALSE(ParseCaRecord(WithTxt({"v=2", "fp=abcdef0123456789"})).ok());       // newer
-  CHECK_FALSE(ParseCaRecord(WithTxt({"v=1"})).ok());                               // no fp
-  CHECK_FALSE(ParseCaRecord(WithTxt({"v=1", "fp=abcdef"})).ok());                  // short
-  CHECK_FALSE(ParseCaRecord(WithTxt({"v=1", "fp=zzzzzzzzzzzzzzzz"})).ok());        // not hex
+  CHECK_FALSE(ParseCaRecord(WithTxt({"fp=abcdef0123456789"})).ok());         // no v
+  CHECK_FALSE(ParseCaRecord(WithTxt({"v=2", "fp=abcdef0123456789"})).ok());  // newer
+  CHECK_FALSE(ParseCaRecord(WithTxt({"v=1"})).ok());                         // no fp
+  CHECK_FALSE(ParseCaRecord(WithTxt({"v=1", "fp=abcdef"})).ok());            // short
+  CHECK_FALSE(ParseCaRecord(WithTxt({"v=1", "fp=zzzzzzzzzzzzzzzz"})).ok());  // not hex
   CHECK_FALSE(ParseCaRecord(WithTxt({"v=1", "fp=abcdef0123456789", "path=enroll"})).ok());
   CHECK_FALSE(ParseCaRecord(WithTxt({"v=1", "fp=abcdef0123456789", "path=/../etc"})).ok());
-  CHECK_FALSE(
-      ParseCaRecord(WithTxt({"v=1", "fp=abcdef0123456789", "path=/a?b=<script>"})).ok());
+  CHECK_FALSE(ParseCaRecord(WithTxt({"v=1", "fp=abcdef0123456789", "path=/a?b=<script>"})).ok());
   // Upper-case hex is the same fingerprint.
   auto upper = ParseCaRecord(WithTxt({"v=1", "fp=ABCDEF0123456789"}));
   REQUIRE(upper.ok());

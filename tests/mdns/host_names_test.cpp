@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "mdns/host_names.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 
 #include "mdns/collision_backoff.h"
-#include "mdns/host_names.h"
 
 using namespace homeca::mdns;
 

@@ -1,11 +1,10 @@
-#include <catch2/catch.hpp>
+#include "mdns/host_record_set.h"
 
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "mdns/host_record_set.h"
 
 using namespace homeca::mdns;
 

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "mdns/service_merger.h"
+
+#include <catch2/catch.hpp>
 
 using namespace homeca::mdns;
 

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "mdns/untrusted_text.h"
+
+#include <catch2/catch.hpp>
 
 using homeca::mdns::ParseTxt;
 using homeca::mdns::SanitizeText;
@@ -27,18 +27,20 @@ TEST_CASE("control characters, DEL, C1 and bidi overrides become U+FFFD") {
   CHECK(SanitizeText("line\nbreak\r\ttab\x1b[31m", 63) ==
         "line" + kFffd + "break" + kFffd + kFffd + "tab" + kFffd + "[31m");
   CHECK(SanitizeText("del\x7F", 63) == "del" + kFffd);
-  CHECK(SanitizeText("c1\xC2\x85", 63) == "c1" + kFffd);                 // U+0085 NEL
-  CHECK(SanitizeText("\xE2\x80\xAEgnp.exe", 63) == kFffd + "gnp.exe");  // U+202E RLO
+  CHECK(SanitizeText("c1\xC2\x85", 63) == "c1" + kFffd);                        // U+0085 NEL
+  CHECK(SanitizeText("\xE2\x80\xAEgnp.exe", 63) == kFffd + "gnp.exe");          // U+202E RLO
   CHECK(SanitizeText("\xE2\x81\xA6x\xE2\x81\xA9", 63) == kFffd + "x" + kFffd);  // LRI, PDI
-  CHECK(SanitizeText("a\xE2\x80\xA8" "b", 63) == "a" + kFffd + "b");        // U+2028
+  CHECK(SanitizeText("a\xE2\x80\xA8"
+                     "b",
+                     63) == "a" + kFffd + "b");  // U+2028
 }
 
 TEST_CASE("invalid UTF-8 becomes U+FFFD, one per byte") {
   CHECK(SanitizeText("\xFF", 63) == kFffd);
-  CHECK(SanitizeText("\xC0\xAF", 63) == kFffd + kFffd);          // overlong '/'
-  CHECK(SanitizeText("\xED\xA0\x80", 63) == kFffd + kFffd + kFffd);  // a surrogate
+  CHECK(SanitizeText("\xC0\xAF", 63) == kFffd + kFffd);                    // overlong '/'
+  CHECK(SanitizeText("\xED\xA0\x80", 63) == kFffd + kFffd + kFffd);        // a surrogate
   CHECK(SanitizeText("\xF4\x90\x80\x80", 63).size() == 4 * kFffd.size());  // > U+10FFFF
-  CHECK(SanitizeText("ok\xE2\x82", 63) == "ok" + kFffd + kFffd);  // truncated sequence
+  CHECK(SanitizeText("ok\xE2\x82", 63) == "ok" + kFffd + kFffd);           // truncated sequence
 }
 
 TEST_CASE("text is cut to the bound on a character boundary") {

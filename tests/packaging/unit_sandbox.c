@@ -90,7 +90,8 @@ int main(int argc, char** argv) {
     }
   }
   if (syscalls == NULL || i + 1 >= argc) {
-    fprintf(stderr, "usage: unit-sandbox --syscalls FILE [--families LIST] [--mdwe] -- PROGRAM...\n");
+    fprintf(stderr,
+            "usage: unit-sandbox --syscalls FILE [--families LIST] [--mdwe] -- PROGRAM...\n");
     return 2;
   }
   char** program = argv + i + 1;
@@ -115,9 +116,9 @@ int main(int argc, char** argv) {
 
   if (families != NULL) {
     for (char* f = strtok(families, ","); f != NULL; f = strtok(NULL, ",")) {
-      int family = strcmp(f, "unix") == 0    ? AF_UNIX
-                   : strcmp(f, "inet") == 0  ? AF_INET
-                   : strcmp(f, "inet6") == 0 ? AF_INET6
+      int family = strcmp(f, "unix") == 0      ? AF_UNIX
+                   : strcmp(f, "inet") == 0    ? AF_INET
+                   : strcmp(f, "inet6") == 0   ? AF_INET6
                    : strcmp(f, "netlink") == 0 ? AF_NETLINK
                                                : -1;
       if (family < 0) die(f, EINVAL);
@@ -135,11 +136,10 @@ int main(int argc, char** argv) {
       if (rc != 0) die("mmap rule", rc);
     }
     /* mprotect, pkey_mprotect: never to executable. */
-    int rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, resolve("mprotect"), 1,
-                              masked(2, PROT_EXEC, 0));
+    int rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, resolve("mprotect"), 1, masked(2, PROT_EXEC, 0));
     if (rc != 0) die("mprotect rule", rc);
-    rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, resolve("pkey_mprotect"), 1,
-                          masked(2, PROT_EXEC, 0));
+    rc =
+        seccomp_rule_add(ctx, SCMP_ACT_ALLOW, resolve("pkey_mprotect"), 1, masked(2, PROT_EXEC, 0));
     if (rc != 0) die("pkey_mprotect rule", rc);
   }
   if (allowed < 50) die("too few system calls in the allow list", EINVAL);

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "ca/openssl_handles.h"
+#include "ca/base/openssl_handles.h"
 
 namespace homeca::testing {
 

@@ -53,7 +53,8 @@ ProcessResult Run(const std::vector<std::string>& argv, const std::string& input
   // Feed stdin and drain both outputs together so no pipe fills up and stalls.
   std::size_t written = 0;
   if (input.empty()) close(in[1]);
-  pollfd fds[3] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {input.empty() ? -1 : in[1], POLLOUT, 0}};
+  pollfd fds[3] = {
+      {out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {input.empty() ? -1 : in[1], POLLOUT, 0}};
   int open_outputs = 2;
   while (open_outputs > 0 || fds[2].fd >= 0) {
     if (poll(fds, 3, -1) < 0) break;

@@ -1,19 +1,19 @@
 // homecad's CaDiscovery over the fake Mdns: what it publishes, how it feeds
 // the web UI (waiting list, inventory, devices' addresses), and what it says
 // when discovery is off.
+#include "webui/ca_discovery.h"
+
 #include <Poco/Logger.h>
 
 #include <catch2/catch.hpp>
 
 #include "mdns/fake_mdns.h"
 #include "mdns/homeca_records.h"
-#include "webui/ca_discovery.h"
 
 namespace homeca::webui {
 namespace {
 
-const std::string kRootSha256 =
-    "53ec1f4f4a68e672c84897fa24d9643b6ee0632665c88c842d8292d3e8dd7cea";
+const std::string kRootSha256 = "53ec1f4f4a68e672c84897fa24d9643b6ee0632665c88c842d8292d3e8dd7cea";
 
 mdns::ServiceAddress V4(std::string a) { return {std::move(a), false, 2, "eth0"}; }
 mdns::ServiceAddress V6(std::string a) { return {std::move(a), true, 2, "eth0"}; }
@@ -47,7 +47,11 @@ TEST_CASE("CaDiscovery feeds the web UI from the LAN") {
   mdns::FakeMdns& lan = *fake;
   CaDiscovery discovery({true, "homeca on test", kRootSha256}, Poco::Logger::get("test"),
                         std::move(fake));
-  lan.Announce({"cam", mdns::kPairServiceType, "cam.local", 0, {V6("fe80::7"), V4("192.168.1.7")},
+  lan.Announce({"cam",
+                mdns::kPairServiceType,
+                "cam.local",
+                0,
+                {V6("fe80::7"), V4("192.168.1.7")},
                 {"id=cam-7", "model=Acme"}});
   lan.Announce({"NAS", "_smb._tcp", "nas.local", 445, {V6("fe80::5")}, {}});
   auto waiting = discovery.WaitingToPair();
@@ -58,7 +62,11 @@ TEST_CASE("CaDiscovery feeds the web UI from the LAN") {
   CHECK(waiting[0].last_seen > 0);
   CHECK(waiting[0].kdf.empty());  // scrypt
   // A constrained device asks for PBKDF2; the arm form and the API pass it on.
-  lan.Announce({"meter", mdns::kPairServiceType, "meter.local", 0, {V4("192.168.1.8")},
+  lan.Announce({"meter",
+                mdns::kPairServiceType,
+                "meter.local",
+                0,
+                {V4("192.168.1.8")},
                 {"id=meter-1", "kdf=pbkdf2-sha256"}});
   for (const WaitingDevice& w : discovery.WaitingToPair()) {
     CHECK(w.kdf == (w.device_id == "meter-1" ? "pbkdf2-sha256" : ""));

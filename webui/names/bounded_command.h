@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 
 namespace homeca::webui::names {
 

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <cstring>
 
-#include "ca/file_util.h"
+#include "ca/base/file_util.h"
 #include "webui/names/bounded_command.h"
 #include "webui/names/render.h"
 

@@ -28,7 +28,7 @@
 #include <string>
 #include <vector>
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 #include "webui/names/name_map.h"
 
 namespace homeca::webui::names {

@@ -18,8 +18,10 @@ Html RevokeForm(const PageFrame& frame, const DeviceRow& d) {
   Html h;
   const std::string id = std::to_string(d.id);
   h << "<form class=\"inline\" method=\"post\" action=\"/devices/" << Text(id) << "/revoke\">"
-    << CsrfInput(frame.csrf_token) << "<input type=\"hidden\" name=\"reason\" "
-       "value=\"keyCompromise\"><label><input type=\"checkbox\" id=\"revoke-device-" << Text(id)
+    << CsrfInput(frame.csrf_token)
+    << "<input type=\"hidden\" name=\"reason\" "
+       "value=\"keyCompromise\"><label><input type=\"checkbox\" id=\"revoke-device-"
+    << Text(id)
     << "\" name=\"confirm\" value=\"yes\"> revoke all its certificates</label> "
        "<button type=\"submit\" class=\"danger\" data-requires=\"revoke-device-"
     << Text(id) << "\" data-testid=\"revoke-device\">Revoke device</button></form>";
@@ -63,7 +65,8 @@ Html DeviceWhereabouts(const PageFrame& frame, const DeviceRow& d, std::int64_t 
        "method=\"post\" action=\"/devices/"
     << Text(id) << "/address\">" << CsrfInput(frame.csrf_token)
     << "<label>Address <input name=\"address\" data-testid=\"pin-address\" value=\""
-    << Text(d.pinned) << "\" placeholder=\"192.168.1.20\" size=\"18\"></label> "
+    << Text(d.pinned)
+    << "\" placeholder=\"192.168.1.20\" size=\"18\"></label> "
        "<button type=\"submit\" data-testid=\"pin-submit\">Pin</button> <span class=\"muted\">"
        "empty: follow the device again</span></form></details>";
   return h;
@@ -139,7 +142,8 @@ Html DiscoverySection(const DevicesView& view) {
   h << "<h2>Waiting to pair</h2>";
   if (!view.discovery_enabled) {
     h << "<p class=\"card muted\" data-testid=\"discovery-off\">Discovery is off ("
-      << Text(view.discovery_status) << "), so devices "
+      << Text(view.discovery_status)
+      << "), so devices "
          "waiting with their own code do not show up here. You can still pair one: "
          "<a href=\"/devices/add#device-code-form\">enter its id and code</a>.</p>";
     return h;

@@ -2,7 +2,7 @@
 // stylesheet and script), the navigation and the logout form.
 #include <ctime>
 
-#include "ca/unix_time.h"
+#include "ca/base/unix_time.h"
 #include "webui/pages/pages.h"
 
 namespace homeca::webui::pages {

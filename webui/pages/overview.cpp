@@ -1,7 +1,6 @@
 // The Overview page: the CA itself, counts, and what needs attention soon.
-#include "webui/pages/pages.h"
-
 #include "ca/certificate.h"
+#include "webui/pages/pages.h"
 
 namespace homeca::webui::pages {
 

@@ -74,14 +74,15 @@ struct DeviceRow {
   std::int64_t paired_at = 0;
   std::int64_t last_renewal = 0;  // 0: never renewed
   int renewals = 0;
-  std::vector<std::string> addresses;  // where mDNS sees it now (DiscoverySource::AddressesOf): a hint
+  std::vector<std::string>
+      addresses;  // where mDNS sees it now (DiscoverySource::AddressesOf): a hint
   // Where its names point (ca/device_address.h): authenticated contact or a
   // pin, IPv4 first, as "10.0.0.5 (check-in)"; empty: not known yet.
   std::vector<std::string> published;
   std::vector<std::string> published_addresses;  // the same, addresses only
-  std::int64_t last_seen = 0;    // its newest authenticated contact, 0: never
-  std::string pinned;            // the admin's pinned addresses, ", "-joined; "" none
-  std::string mdns;              // how its .local name is answered (names::Describe)
+  std::int64_t last_seen = 0;                    // its newest authenticated contact, 0: never
+  std::string pinned;                  // the admin's pinned addresses, ", "-joined; "" none
+  std::string mdns;                    // how its .local name is answered (names::Describe)
   std::vector<std::string> conflicts;  // "nas.local from 10.0.0.66": someone else claims it
 };
 // How names reach the devices (webui/names/): shown on the Devices page with
@@ -92,7 +93,7 @@ struct NameMethods {
   std::string export_dir;    // "" when the DNS export is off
   std::string export_error;  // the last export's error, "" when it worked
   std::int64_t exported_at = 0;
-  std::string box_name;      // the box's .local name, for the router steps ("homeserver.local")
+  std::string box_name;  // the box's .local name, for the router steps ("homeserver.local")
 };
 Html RenderNameMethods(const NameMethods& methods, std::int64_t now);
 
@@ -128,8 +129,8 @@ struct OverviewView {
   std::int64_t expired_count = 0;
   std::int64_t waiting_pairings = 0;
   int default_days = 0;
-  std::string root_key_location;  // "on this box" / "offline since ..." (ca/root_key_offline.h)
-  bool root_key_on_box = false;   // then the page offers to take it offline
+  std::string root_key_location;     // "on this box" / "offline since ..." (ca/root_key_offline.h)
+  bool root_key_on_box = false;      // then the page offers to take it offline
   std::vector<DeviceRow> attention;  // devices whose certificate renews or expires soon
   // The published CRL (0 when it cannot be read) and where it is served.
   std::int64_t crl_number = 0;

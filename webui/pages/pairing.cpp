@@ -64,7 +64,8 @@ Html RenderAddDevicePage(const PageFrame& frame, const AddDeviceView& view) {
     main << "</p>";
   } else if (!view.discovery_enabled) {
     main << "<p class=\"hint\" data-testid=\"discovery-off\">Discovery is off ("
-         << Text(view.discovery_status) << "): devices "
+         << Text(view.discovery_status)
+         << "): devices "
             "waiting to pair are not listed automatically.</p>";
   }
   main << "</section>";
@@ -112,8 +113,7 @@ Html RenderPairingPage(const PageFrame& frame, const PairingView& view) {
   }
   if (view.status == "waiting") {
     main << "<form class=\"actions\" method=\"post\" data-when-waiting action=\"/pairings/"
-         << view.id << "/cancel\">"
-         << CsrfInput(frame.csrf_token)
+         << view.id << "/cancel\">" << CsrfInput(frame.csrf_token)
          << "<button type=\"submit\" class=\"danger\" data-testid=\"cancel-pairing\">Cancel "
             "this pairing</button></form>";
   }

@@ -1,8 +1,7 @@
-#include "ca/device_id.h"
-
-#include <string>
+#include "ca/base/device_id.h"
 
 #include <catch2/catch.hpp>
+#include <string>
 
 namespace homeca::ca {
 namespace {

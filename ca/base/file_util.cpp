@@ -1,4 +1,4 @@
-#include "ca/file_util.h"
+#include "ca/base/file_util.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,6 +1,6 @@
 // scrypt password records: verify, salt, parameters stored with the hash,
 // and refusal of records that are malformed or ask for absurd costs.
-#include "ca/password_hash.h"
+#include "ca/base/password_hash.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 // The command-line parser both CLIs share (ca/cli/args.h).
-#include "ca/cli/args.h"
+#include "ca/base/args.h"
 
 #include <catch2/catch.hpp>
 
@@ -14,7 +14,9 @@ const CommandSpec kIssue{"issue",
                           {"json", "", "print JSON"}},
                          /*min_positional=*/0,
                          /*max_positional=*/1};
-const CommandSpec kPair{"pair", "homeca-enroll pair [options]", "pair this device",
+const CommandSpec kPair{"pair",
+                        "homeca-enroll pair [options]",
+                        "pair this device",
                         {{"ca", "URL", "the CA"}, {"dir", "DIR", "state directory"}}};
 
 Result<ParsedArgs> Parse(const CommandSpec& spec, std::vector<std::string> args) {
@@ -29,8 +31,8 @@ std::string Error(const CommandSpec& spec, std::vector<std::string> args) {
 }
 
 TEST_CASE("cli args: values, inline values, flags, repeats and positionals") {
-  auto parsed = Parse(kIssue, {"--csr", "a.csr", "--name=nas", "--json", "--name", "files",
-                               "backup box"});
+  auto parsed =
+      Parse(kIssue, {"--csr", "a.csr", "--name=nas", "--json", "--name", "files", "backup box"});
   REQUIRE(parsed.ok());
   CHECK(parsed->Get("csr") == "a.csr");
   CHECK(parsed->GetAll("name") == std::vector<std::string>{"nas", "files"});

@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <ctime>
 
-#include "ca/openssl_handles.h"
+#include "ca/base/openssl_handles.h"
 
 namespace homeca::ca {
 

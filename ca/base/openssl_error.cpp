@@ -1,4 +1,4 @@
-#include "ca/openssl_error.h"
+#include "ca/base/openssl_error.h"
 
 #include <openssl/err.h>
 
@@ -26,7 +26,9 @@ std::string DrainErrors() {
   return all;
 }
 
-Status CryptoError(std::string message) { return Status::Crypto(std::move(message), DrainErrors()); }
+Status CryptoError(std::string message) {
+  return Status::Crypto(std::move(message), DrainErrors());
+}
 
 void ClearErrors() { ERR_clear_error(); }
 

@@ -1,11 +1,11 @@
-#include "ca/encoding.h"
+#include "ca/base/encoding.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 namespace homeca {
 namespace {

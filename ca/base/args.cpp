@@ -1,4 +1,4 @@
-#include "ca/cli/args.h"
+#include "ca/base/args.h"
 
 #include <algorithm>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "ca/unix_time.h"
+#include "ca/base/unix_time.h"
 
 namespace homeca::ca {
 namespace {
@@ -15,10 +15,10 @@ std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
 std::int64_t DaysFromCivil(std::int64_t year, int month, int day) {
   year -= month <= 2 ? 1 : 0;
   const std::int64_t era = FloorDiv(year, 400);
-  const std::int64_t year_of_era = year - era * 400;                       // [0, 399]
+  const std::int64_t year_of_era = year - era * 400;  // [0, 399]
   const std::int64_t day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const std::int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 +
-                                  day_of_year;                             // [0, 146096]
+  const std::int64_t day_of_era =
+      year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;  // [0, 146096]
   return era * 146097 + day_of_era - 719468;
 }
 
@@ -54,8 +54,8 @@ std::tm UtcFromUnix(std::int64_t unix_seconds) {
 }
 
 std::int64_t UnixFromUtc(const std::tm& utc) {
-  const std::int64_t days = DaysFromCivil(std::int64_t{utc.tm_year} + 1900, utc.tm_mon + 1,
-                                          utc.tm_mday);
+  const std::int64_t days =
+      DaysFromCivil(std::int64_t{utc.tm_year} + 1900, utc.tm_mon + 1, utc.tm_mday);
   return days * kSecondsPerDay + std::int64_t{utc.tm_hour} * 3600 + utc.tm_min * 60 + utc.tm_sec;
 }
 

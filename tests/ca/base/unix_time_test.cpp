@@ -2,7 +2,7 @@
 // Debian's armhf: dates past 2038-01-19 round-trip, ASN1_TIME switches from
 // UTCTime to GeneralizedTime in 2050, and a root valid past 2038 reads back
 // its real expiry (checked against `openssl x509 -enddate`).
-#include "ca/unix_time.h"
+#include "ca/base/unix_time.h"
 
 #include <catch2/catch.hpp>
 
@@ -28,10 +28,10 @@ TEST_CASE("calendar conversions round-trip far from 1970 and past 2038") {
   const Case cases[] = {
       {0, 1970, 1, 1, 0, 0, 0, 4},
       {951782400, 2000, 2, 29, 0, 0, 0, 2},
-      {2147483647, 2038, 1, 19, 3, 14, 7, 2},   // the last second of a 32-bit time_t
+      {2147483647, 2038, 1, 19, 3, 14, 7, 2},  // the last second of a 32-bit time_t
       {2147483648, 2038, 1, 19, 3, 14, 8, 2},
       {2524607999, 2049, 12, 31, 23, 59, 59, 5},
-      {4107542400, 2100, 3, 1, 0, 0, 0, 1},     // 2100 is not a leap year
+      {4107542400, 2100, 3, 1, 0, 0, 0, 1},  // 2100 is not a leap year
       {253402300799, 9999, 12, 31, 23, 59, 59, 5},
       {-86400, 1969, 12, 31, 0, 0, 0, 3},
   };
@@ -77,9 +77,9 @@ TEST_CASE("a root valid past 2038 carries and reports its real expiry") {
   const std::int64_t expected = root.NotBefore() + 3600 + std::int64_t{20} * 365 * 86400;
   CHECK(root.NotAfter() == expected);
   CHECK(root.NotAfter() > 2147483647);
-  testing::ProcessResult enddate = testing::Run(
-      {"openssl", "x509", "-noout", "-enddate", "-dateopt", "iso_8601", "-in",
-       (dir / "ca" / "root.pem").string()});
+  testing::ProcessResult enddate =
+      testing::Run({"openssl", "x509", "-noout", "-enddate", "-dateopt", "iso_8601", "-in",
+                    (dir / "ca" / "root.pem").string()});
   REQUIRE(enddate.exit_code == 0);
   // "notAfter=2046-11-18 12:00:00Z": the year openssl reads is ours.
   CHECK(enddate.out.substr(9, 4) == FormatTime(expected).substr(0, 4));

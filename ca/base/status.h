@@ -18,14 +18,14 @@ namespace homeca {
 
 enum class ErrorCode {
   kOk = 0,
-  kInvalidArgument,   // malformed input from the caller or the network
-  kPolicyViolation,   // well-formed input the CA's policy refuses
+  kInvalidArgument,  // malformed input from the caller or the network
+  kPolicyViolation,  // well-formed input the CA's policy refuses
   kNotFound,
   kAlreadyExists,
   kPermissionDenied,
-  kCrypto,            // OpenSSL failed on input we believed valid
+  kCrypto,  // OpenSSL failed on input we believed valid
   kIo,
-  kStore,             // SQLite failed
+  kStore,  // SQLite failed
   kInternal,
 };
 
@@ -91,7 +91,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(v_).ok() && "Result built from an OK status has no value");
   }
@@ -114,8 +114,8 @@ class [[nodiscard]] Result {
 }  // namespace homeca
 
 // Early return on failure, for functions that return Status or Result<U>.
-#define HOMECA_RETURN_IF_ERROR(expr)          \
-  do {                                        \
-    ::homeca::Status homeca_status_ = (expr); \
+#define HOMECA_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::homeca::Status homeca_status_ = (expr);        \
     if (!homeca_status_.ok()) return homeca_status_; \
   } while (0)

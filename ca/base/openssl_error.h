@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 
 namespace homeca::ossl {
 

@@ -1,13 +1,13 @@
-#include "ca/password_hash.h"
+#include "ca/base/password_hash.h"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 
 #include <vector>
 
-#include "ca/encoding.h"
-#include "ca/openssl_error.h"
-#include "ca/openssl_handles.h"
+#include "ca/base/encoding.h"
+#include "ca/base/openssl_error.h"
+#include "ca/base/openssl_handles.h"
 
 namespace homeca::ca {
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "ca/status.h"
+#include "ca/base/status.h"
 
 namespace homeca::cli {
 
@@ -24,8 +24,8 @@ struct OptionSpec {
 
 struct CommandSpec {
   std::string name;
-  std::string usage;       // program first, e.g. "homeca issue --csr FILE --name NAME... [options]"
-  std::string summary;     // one line
+  std::string usage;    // program first, e.g. "homeca issue --csr FILE --name NAME... [options]"
+  std::string summary;  // one line
   std::vector<OptionSpec> options;
   int min_positional = 0;
   int max_positional = 0;
