@@ -196,6 +196,12 @@ start_names_journey() {
   grep -q "nas.local" <<<"$out" || fail "the device did not get nas.local: $out"
   lan_bg nasbox "$LAN_DIR/s_server.log" openssl s_server -accept 443 -cert "$DEV/cert.pem" \
     -key "$DEV/key.pem" -cert_chain "$DEV/chain.pem" -www -quiet
+  # On a busy machine s_server takes a moment to listen.
+  for _ in $(seq 200); do
+    [ -n "$(lan_run nasbox ss -ltnH 'sport = :443' 2>/dev/null)" ] && break
+    sleep 0.05
+  done
+  [ -n "$(lan_run nasbox ss -ltnH 'sport = :443' 2>/dev/null)" ] || fail "s_server did not listen"
   lan_bg nasbox "$LAN_DIR/enroll-run.log" "$HOMECA_ENROLL" run --dir "$DEV"
   pass "nas paired from nasbox ($(lan_ip nasbox)) and serves HTTPS on 443"
 }

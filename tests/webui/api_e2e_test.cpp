@@ -2,7 +2,10 @@
 // once), refused when missing, malformed or revoked; the operations work,
 // including a pairing completed by a real homeca-enroll.
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
 #include <regex>
+#include <thread>
 
 #include "tests/webui/web_appliance.h"
 
@@ -168,6 +171,69 @@ TEST_CASE("API: pair a device, list it, revoke its certificate") {
            "d['entries']))",
            audit.body) == "True");
   CHECK(audit.body.find(code) == std::string::npos);
+}
+
+// Where a device is: paired over loopback it has no LAN address (a device on
+// the box itself is never published); the admin pins one, and the name map,
+// the DNS export in the data directory and the Devices page follow.
+TEST_CASE("API: a pinned address is published, and removing the pin takes it back") {
+  WebAppliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  Browser client(appliance.dir(), "client");
+  Api api{appliance, client, CreateToken(appliance, admin, "names")};
+  HttpResult made = api.Post("/pairings", R"({"name": "nas"})");
+  REQUIRE(made.status == 201);
+  TempDir device;
+  ProcessResult paired = Run({BuiltProgram("enroll/cli/homeca-enroll"), "pair", "--code",
+                              Py("print(d['code'])", made.body), "--ca", appliance.https(), "--dir",
+                              device.path().string()});
+  INFO(paired.err << appliance.daemon().Log());
+  REQUIRE(paired.exit_code == 0);
+  const std::string id = Py("print(d['id'])", made.body);
+  const std::filesystem::path hosts =
+      std::filesystem::path(appliance.data_dir()) / "names" / "hosts";
+
+  HttpResult names = api.Get("/names");
+  REQUIRE(names.status == 200);
+  CHECK(Py("print(len(d['hosts']))", names.body) == "0");  // loopback is not an address
+  CHECK(Py("print(d['devices'][0]['addresses'])", api.Get("/devices").body) == "[]");
+
+  for (const char* refused : {R"({"address": "127.0.0.1"})", R"({"address": "fe80::1"})",
+                              R"({"address": "nas.home.arpa"})", R"({"address": 7})", "{}"}) {
+    HttpResult r = api.Post("/devices/" + id + "/address", refused);
+    INFO(refused << " -> " << r.body);
+    CHECK(r.status == 400);
+  }
+  CHECK(api.Post("/devices/999/address", R"({"address": "192.168.1.20"})").status == 404);
+
+  HttpResult pinned = api.Post("/devices/" + id + "/address", R"({"address": "192.168.1.20"})");
+  INFO(pinned.body);
+  REQUIRE(pinned.status == 200);
+  CHECK(Py("print(d['devices'][0]['addresses'], d['devices'][0]['pinned'])", pinned.body) ==
+        "['192.168.1.20'] 192.168.1.20");
+  std::string exported;
+  for (int i = 0; i < 100 && exported.find("192.168.1.20\tnas.home.arpa") == std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    exported = ReadText(hosts);
+  }
+  CHECK(exported.find("192.168.1.20\tnas.home.arpa") != std::string::npos);
+  CHECK(exported.find("nas.local") == std::string::npos);
+  names = api.Get("/names");
+  CHECK(Py("print(d['hosts'][0]['names'], d['hosts'][0]['addresses'])", names.body) ==
+        "['nas.home.arpa', 'nas.local'] ['192.168.1.20']");
+  HttpResult page = admin.Get(appliance.https() + "/devices");
+  CHECK(page.body.find("names point to 192.168.1.20 (pinned)") != std::string::npos);
+
+  REQUIRE(api.Post("/devices/" + id + "/address", R"({"address": null})").status == 200);
+  for (int i = 0; i < 100 && ReadText(hosts).find("nas.home.arpa") != std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(ReadText(hosts).find("nas.home.arpa") == std::string::npos);
+  CHECK(Py("print(len(d['hosts']))", api.Get("/names").body) == "0");
+  HttpResult audit = api.Get("/audit");
+  CHECK(Py("print(sum(e['action'] == 'device-pin' for e in d['entries']))", audit.body) == "2");
 }
 
 ProcessResult Renew(const WebAppliance& appliance, const TempDir& device) {
