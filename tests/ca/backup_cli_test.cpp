@@ -39,7 +39,7 @@ std::string DecryptAndList(const testing::TempDir& dir, const std::filesystem::p
   return listed.out;
 }
 
-TEST_CASE("homeca backup: encrypted for stock openssl; restore needs the passphrase") {
+TEST_CASE("homeca backup: encrypted for stock openssl, restore needs the passphrase") {
   testing::TempDir dir;
   const auto ca = dir / "ca";
   REQUIRE(Homeca(ca, {"init", "--org", "Backup Home"}).exit_code == 0);

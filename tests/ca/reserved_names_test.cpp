@@ -121,7 +121,7 @@ TEST_CASE("reserved names: homeca issue and homeca pair add refuse them in the s
   CHECK_THAT(audit.out, !Catch::Contains("ca.local") && !Catch::Contains("ca.home.arpa"));
 }
 
-TEST_CASE("init permits .local by default; --no-local leaves it out of the constraints") {
+TEST_CASE("init permits .local by default, --no-local leaves it out of the constraints") {
   TempDir dir;
   REQUIRE(Homeca(dir, {"init"}).exit_code == 0);
   auto ca = Authority::Open(dir / "ca");

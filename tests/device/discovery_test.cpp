@@ -186,7 +186,7 @@ TEST_CASE("wait: a wrong code is not retried until the admin arms again", "[devi
   CHECK(script.skipped[2] == first_arming);
 }
 
-TEST_CASE("wait: permanent failures end the wait; rate limits are honoured",
+TEST_CASE("wait: permanent failures end the wait, rate limits are honoured",
           "[device][discovery]") {
   Script untrusted({DeviceError::kNoPairing, DeviceError::kUntrusted});
   EnrollerConfig config;

@@ -91,7 +91,7 @@ TEST_CASE("wait: a rogue CA gets 5 guesses, with growing pauses, until a local r
   CHECK(LoadLockout(LockoutFile(honest.config.paths))->failures == 0);
 }
 
-TEST_CASE("lockout: pauses double and cap; the file is strict", "[device][lockout]") {
+TEST_CASE("lockout: pauses double and cap, the file is strict", "[device][lockout]") {
   const LockoutPolicy policy;
   CHECK(LockoutBackoffSeconds(policy, 0) == 0);
   CHECK(LockoutBackoffSeconds(policy, 1) == 30);

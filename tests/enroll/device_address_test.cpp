@@ -120,7 +120,7 @@ struct PairedStore {
   }
 };
 
-TEST_CASE("authenticated contact moves a device; the same address again changes nothing",
+TEST_CASE("authenticated contact moves a device, the same address again changes nothing",
           "[address]") {
   PairedStore s;
   auto first =
@@ -156,7 +156,7 @@ TEST_CASE("authenticated contact moves a device; the same address again changes 
   CHECK(devices->front().addresses.size() == 2);
 }
 
-TEST_CASE("a pin wins until it is removed; contact goes on being recorded", "[address]") {
+TEST_CASE("a pin wins until it is removed, contact goes on being recorded", "[address]") {
   PairedStore s;
   REQUIRE(s.store->RecordDeviceContact(s.first_cert, s.At("10.0.0.5", kNow)).ok());
   const AuditEntry pin_audit{0, kNow + 10, "admin", "device-pin", ""};

@@ -80,7 +80,7 @@ TEST_CASE("pair records need a valid device id") {
   CHECK(CheckAnnouncement(a).ok());
 }
 
-TEST_CASE("a constrained device asks for PBKDF2 in its pair record; nothing else is taken") {
+TEST_CASE("a constrained device asks for PBKDF2 in its pair record, nothing else is taken") {
   Announcement plain = MakePairAnnouncement("cam-1", "cam-1", "Acme cam");
   CHECK_FALSE(FindTxt(plain.txt, "kdf").has_value());
   Announcement asks = MakePairAnnouncement("cam-1", "cam-1", "Acme cam", kPairKdfPbkdf2);

@@ -48,7 +48,7 @@ struct Fixture {
   std::unique_ptr<ca::Authority> authority;
 };
 
-TEST_CASE("API tokens: only the hash is stored; revoked tokens stop working") {
+TEST_CASE("API tokens: only the hash is stored, revoked tokens stop working") {
   Fixture f;
   auto minted = CreateApiToken(f.authority->store(), "  home automation  ", f.clock.Now(), "admin");
   REQUIRE(minted.ok());

@@ -14,7 +14,7 @@ Poco::JSON::Object::Ptr Body(const std::string& text) {
   return object;
 }
 
-TEST_CASE("API bodies: only a JSON object is a body; whitespace is an empty one") {
+TEST_CASE("API bodies: only a JSON object is a body, whitespace is an empty one") {
   CHECK(ParseJsonObjectBody("[1]").isNull());
   CHECK(ParseJsonObjectBody("\"nas\"").isNull());
   CHECK(ParseJsonObjectBody("{\"name\": ").isNull());

@@ -243,7 +243,7 @@ ProcessResult Renew(const WebAppliance& appliance, const TempDir& device) {
 
 // Issue 11's reproduction with the real programs: a copy of a device's files
 // taken once cannot renew past the device, and revoke device ends it all.
-TEST_CASE("API: a copied device cannot outlive the real one; revoke device ends the lineage") {
+TEST_CASE("API: a copied device cannot outlive the real one, revoke device ends the lineage") {
   WebAppliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
