@@ -23,7 +23,7 @@ namespace homeca::cli {
 namespace {
 
 // What the printed device command suggests when the admin gave no --ca-url:
-// homecad's default name and port (webui/daemon_config.h). By default the
+// homecad's default name and port (webui/daemon/daemon_config.h). By default the
 // device finds the CA over mDNS and needs no address at all.
 constexpr char kDefaultCaUrl[] = "https://ca.home.arpa";
 constexpr int kMaxTtlMinutes = static_cast<int>(enroll::kMaxPairingTtlSeconds / 60);

@@ -1,5 +1,5 @@
 // Fuzz target: the JSON API's request bodies (docs/api.md), read exactly as
-// the endpoints read them (webui/api_body.h: ParseJsonObjectBody,
+// the endpoints read them (webui/api/api_body.h: ParseJsonObjectBody,
 // StringMember, NamesMember, TtlSecondsMember), then handed to the same
 // checks the endpoints call before anything is stored: ParseRevocationReason
 // (revoke), CheckPairingNames under the default name policy (pairings),
@@ -15,7 +15,7 @@
 #include "enroll/pairing_admin.h"
 #include "enroll/pairing_code.h"
 #include "tests/fuzz/fuzz_input.h"
-#include "webui/api_body.h"
+#include "webui/api/api_body.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const homeca::ca::NamePolicy kPolicy;

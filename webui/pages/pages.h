@@ -1,7 +1,7 @@
 // The web UI's pages: pure functions from a view (plain data the handlers
 // gathered) to HTML. They never touch the store, so they are easy to test
 // with hostile data, and every outside string goes through Text() (see
-// webui/html.h), which escapes it.
+// webui/http/html.h), which escapes it.
 //
 // Test hooks: elements the browser tests use carry data-testid attributes
 // (WEBUI_CONTRACT.md in the work tree lists them).
@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "webui/discovery_source.h"
-#include "webui/html.h"
+#include "webui/daemon/discovery_source.h"
+#include "webui/http/html.h"
 
 namespace homeca::webui::pages {
 

@@ -1,0 +1,254 @@
+// Devices, adding a device, and following one pairing. A code the CA makes
+// is shown on the pairing's page: it lives only in the admin's session (in
+// memory) until the pairing is over, never in the database or a log.
+#include "enroll/pairing_admin.h"
+#include "webui/admin/admin_request.h"
+#include "webui/admin/admin_views.h"
+#include "webui/api/api_json.h"
+#include "webui/names/name_directory.h"
+
+namespace homeca::webui {
+namespace {
+
+std::string CodeStashKey(std::int64_t pairing_id) {
+  return "pairing:" + std::to_string(pairing_id);
+}
+
+pages::AddDeviceView AddDeviceDefaults(AdminRequest& r) {
+  pages::AddDeviceView view;
+  view.discovery_enabled = r.web.discovery().enabled();
+  view.discovery_status = r.web.discovery().StatusText();
+  if (view.discovery_enabled) view.waiting = r.web.discovery().WaitingToPair();
+  return view;
+}
+
+// Minutes from the form; the pairing code checks the range again.
+std::int64_t TtlSeconds(const std::string& text, int* minutes_out) {
+  int minutes = 10;
+  if (!text.empty() && text.size() <= 5 &&
+      text.find_first_not_of("0123456789") == std::string::npos) {
+    minutes = std::stoi(text);
+  }
+  *minutes_out = minutes;
+  return std::int64_t{minutes} * 60;
+}
+
+// The mistakes people make typing a name, in words that say what to do; the
+// CA's name policy judges everything else.
+Status CheckNameInput(const std::string& name) {
+  if (name.find_first_not_of(" \t") == std::string::npos) {
+    return Status::InvalidArgument("Enter a name for the device, like nas or living-room-tv.");
+  }
+  if (name.find_first_of(" \t") != std::string::npos) {
+    return Status::InvalidArgument(
+        "A device name cannot contain spaces; use hyphens instead, like living-room-tv.");
+  }
+  return Status::Ok();
+}
+
+void SendAddDeviceError(AdminRequest& r, pages::AddDeviceView view, const Status& status,
+                        const char* form) {
+  view.error = status.message();
+  view.error_form = form;
+  const int code = status.code() == ErrorCode::kAlreadyExists                   ? 409
+                   : (status.IsInvalidArgument() || status.IsPolicyViolation()) ? 400
+                                                                                : 500;
+  if (code == 500) r.web.log().error("web UI: %s (%s)", status.message(), status.detail());
+  r.SendPage(code, pages::RenderAddDevicePage(r.Frame("Add a device", "add"), view));
+}
+
+}  // namespace
+
+void GetDevices(AdminRequest& r) {
+  pages::DevicesView view;
+  view.now = r.web.clock().Now();
+  Result<std::vector<pages::DeviceRow>> devices = LoadDevices(r.web.authority());
+  if (!devices.ok()) return r.SendFailure(devices.status());
+  view.devices = std::move(*devices);
+  for (pages::DeviceRow& d : view.devices) d.addresses = r.web.discovery().AddressesOf(d.name);
+  ca::PairingFilter waiting;
+  waiting.waiting_only = true;
+  waiting.now = view.now;
+  Result<std::vector<ca::PairingSummary>> pending = r.web.authority().store().ListPairings(waiting);
+  if (!pending.ok()) return r.SendFailure(pending.status());
+  for (const ca::PairingSummary& p : *pending) {
+    view.pending.push_back(pages::PendingPairingRow{
+        p.id, p.names.empty() ? std::string() : p.names.front(),
+        p.key.slot ? "its pairing code" : "device " + p.key.device_id, p.expires_at});
+  }
+  view.discovery_enabled = r.web.discovery().enabled();
+  view.discovery_status = r.web.discovery().StatusText();
+  view.names = LoadNameMethods(r.web);
+  AddNameStatus(r.web, view.devices);
+  if (view.discovery_enabled) {
+    view.waiting = r.web.discovery().WaitingToPair();
+    view.inventory = r.web.discovery().Inventory();
+  }
+  r.SendPage(200, pages::RenderDevicesPage(r.Frame("Devices", "devices"), view));
+}
+
+void GetAddDevice(AdminRequest& r) {
+  pages::AddDeviceView view = AddDeviceDefaults(r);
+  view.device_id = r.http.Query("device_id");
+  r.SendPage(200, pages::RenderAddDevicePage(r.Frame("Add a device", "add"), view));
+}
+
+void PostAddDevice(AdminRequest& r) {
+  pages::AddDeviceView view = AddDeviceDefaults(r);
+  view.device_name = r.http.Form("name");
+  const std::int64_t ttl = TtlSeconds(r.http.Form("ttl"), &view.ttl_minutes);
+  if (Status name = CheckNameInput(view.device_name); !name.ok()) {
+    return SendAddDeviceError(r, view, name, "code");
+  }
+  Result<enroll::CodePairing> pairing =
+      enroll::CreateCodePairing(r.web.authority(), {view.device_name}, ttl, AdminRequest::kActor);
+  if (!pairing.ok()) return SendAddDeviceError(r, view, pairing.status(), "code");
+  r.web.sessions().Stash(r.session_id, CodeStashKey(pairing->id), pairing->code.Display());
+  r.http.Redirect(303, "/pairings/" + std::to_string(pairing->id));
+}
+
+void PostArmDevice(AdminRequest& r) {
+  pages::AddDeviceView view = AddDeviceDefaults(r);
+  view.device_id = r.http.Form("device_id");
+  view.armed_name = r.http.Form("name");
+  if (Status name = CheckNameInput(view.armed_name); !name.ok()) {
+    return SendAddDeviceError(r, view, name, "device");
+  }
+  std::string code = r.http.Form("code");
+  // Arm with the KDF the device asked for in its announcement (only a
+  // constrained device asks for PBKDF2); scrypt otherwise.
+  enroll::PasswordKdf kdf = enroll::DefaultPairingKdf();
+  if (view.discovery_enabled) {
+    for (const WaitingDevice& w : r.web.discovery().WaitingToPair()) {
+      if (w.device_id == view.device_id && w.kdf == enroll::kKdfPbkdf2) {
+        kdf = enroll::PasswordKdf::Pbkdf2();
+      }
+    }
+  }
+  Result<enroll::DevicePairing> pairing =
+      enroll::ArmDevicePairing(r.web.authority(), view.device_id, code, {view.armed_name},
+                               enroll::kDefaultPairingTtlSeconds, AdminRequest::kActor, kdf);
+  Cleanse(code);
+  if (!pairing.ok()) return SendAddDeviceError(r, view, pairing.status(), "device");
+  r.http.Redirect(303, "/pairings/" + std::to_string(pairing->id));
+}
+
+void GetPairing(AdminRequest& r) {
+  const std::int64_t id = ParseId(r.params[0]);
+  const std::int64_t now = r.web.clock().Now();
+  Result<ca::PairingSummary> pairing = r.web.authority().store().GetPairing(id, now);
+  if (!pairing.ok()) {
+    if (pairing.status().IsNotFound()) {
+      return r.SendMessage(404, "No such pairing", "There is no pairing with this number.",
+                           "/devices", "Back to devices");
+    }
+    return r.SendFailure(pairing.status());
+  }
+  pages::PairingView view;
+  view.id = pairing->id;
+  view.names = pairing->names;
+  view.device_id = pairing->key.device_id;
+  view.status = PairingStatusName(pairing->state);
+  view.expires_at = pairing->expires_at;
+  view.seconds_left = std::max<std::int64_t>(0, pairing->expires_at - now);
+  view.certificate_serial = pairing->certificate_serial;
+  const std::string key = CodeStashKey(id);
+  if (view.status == "waiting") {
+    view.code = r.web.sessions().Peek(r.session_id, key).value_or("");
+    if (!view.code.empty()) view.enroll_command = EnrollCommand(view.code, r.web.urls().admin_base);
+  } else {
+    r.web.sessions().Drop(r.session_id, key);  // the code is of no use any more
+  }
+  r.SendPage(200, pages::RenderPairingPage(r.Frame("Pairing", "add"), view));
+  Cleanse(view.code);
+}
+
+void GetPairingStatus(AdminRequest& r) {
+  const std::int64_t id = ParseId(r.params[0]);
+  Result<ca::PairingSummary> pairing =
+      r.web.authority().store().GetPairing(id, r.web.clock().Now());
+  if (!pairing.ok()) {
+    const bool missing = pairing.status().IsNotFound();
+    r.http.SendJson(missing ? 404 : 500,
+                    ErrorJson(missing ? "not_found" : "internal", pairing.status().message()));
+    return;
+  }
+  r.http.SendJson(200, PairingJson(*pairing, r.web.clock().Now()));
+}
+
+void PostCancelPairing(AdminRequest& r) {
+  const std::int64_t id = ParseId(r.params[0]);
+  Status cancelled =
+      r.web.authority().store().CancelPairing(id, r.web.clock().Now(), AdminRequest::kActor);
+  if (!cancelled.ok() && !cancelled.IsNotFound() && !cancelled.IsPolicyViolation()) {
+    return r.SendFailure(cancelled);
+  }
+  if (cancelled.IsNotFound()) {
+    return r.SendMessage(404, "No such pairing", cancelled.message(), "/devices",
+                         "Back to devices");
+  }
+  // Already over (paired, expired...): the pairing page shows how it ended.
+  r.web.sessions().Drop(r.session_id, CodeStashKey(id));
+  r.http.Redirect(303, "/pairings/" + std::to_string(id));
+}
+
+// Revoke device: every certificate the device ever had is revoked and its
+// renewal lineage ends, so no copy of any of them renews again.
+void PostRevokeDevice(AdminRequest& r) {
+  const std::int64_t id = ParseId(r.params[0]);
+  if (id <= 0) {
+    return r.SendMessage(404, "No such device", "There is no paired device with that number.",
+                         "/devices", "Back to the devices");
+  }
+  if (r.http.Form("confirm") != "yes") {
+    return r.SendMessage(400, "Not revoked",
+                         "Tick the confirmation box to revoke the device; nothing was changed.",
+                         "/devices", "Back to the devices");
+  }
+  Result<ca::RevocationReason> reason = ca::ParseRevocationReason(
+      r.http.Form("reason").empty() ? "unspecified" : r.http.Form("reason"));
+  if (!reason.ok()) {
+    return r.SendMessage(400, "Not revoked", reason.status().message(), "/devices",
+                         "Back to the devices");
+  }
+  Result<int> revoked = r.web.authority().RevokeDevice(id, *reason, AdminRequest::kActor);
+  if (revoked.status().IsNotFound()) {
+    return r.SendMessage(404, "No such device", "There is no paired device with that number.",
+                         "/devices", "Back to the devices");
+  }
+  if (revoked.status().IsAlreadyExists()) {
+    return r.SendMessage(409, "Already revoked", "This device was already revoked.", "/devices",
+                         "Back to the devices");
+  }
+  if (!revoked.ok()) return r.SendFailure(revoked.status());
+  if (r.web.names() != nullptr) r.web.names()->Changed();  // its names go
+  r.http.Redirect(303, "/devices?revoked=" + std::to_string(id));
+}
+
+// Pin an address (or, empty, follow the device's own contact again).
+void PostDeviceAddress(AdminRequest& r) {
+  const std::int64_t id = ParseId(r.params[0]);
+  const std::string text = r.http.Form("address");
+  std::optional<ca::DeviceAddress> pin;
+  if (!text.empty()) {
+    Result<ca::DeviceAddress> parsed = ca::ParseDeviceAddress(text);
+    if (!parsed.ok()) {
+      return r.SendMessage(400, "Not pinned",
+                           "'" + text + "' cannot be pinned: " + parsed.status().message() +
+                               ". Nothing was changed.",
+                           "/devices", "Back to the devices");
+    }
+    pin = *parsed;
+  }
+  Status pinned = r.web.authority().store().PinDeviceAddress(
+      id, pin, ca::AuditEntry{0, r.web.clock().Now(), AdminRequest::kActor, "device-pin", ""});
+  if (pinned.IsNotFound()) {
+    return r.SendMessage(404, "No such device", "There is no paired device with that number.",
+                         "/devices", "Back to the devices");
+  }
+  if (!pinned.ok()) return r.SendFailure(pinned);
+  if (r.web.names() != nullptr) r.web.names()->Changed();
+  r.http.Redirect(303, "/devices");
+}
+
+}  // namespace homeca::webui

@@ -1,0 +1,58 @@
+// WebUi: the web UI's part of homecad, put together in one place so the
+// daemon's main stays short: the shared WebContext, the HTTPS router (which
+// also serves enrollment), the plain-HTTP onboarding listener, and the
+// first-run setup link.
+//
+// Ownership: borrows the Authority, the EnrollmentService and the logger,
+// which must outlive it. Thread-safety: call from the daemon's main thread.
+#pragma once
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include <memory>
+#include <string>
+
+#include "ca/authority.h"
+#include "enroll/enrollment_service.h"
+#include "webui/daemon/daemon_config.h"
+#include "webui/daemon/discovery_source.h"
+#include "webui/daemon/web_context.h"
+#include "webui/http/http_onboarding_listener.h"
+
+namespace homeca::webui {
+
+class WebUi {
+ public:
+  // `discovery`: nullptr until mDNS exists (the pages then say it is off).
+  WebUi(ca::Authority& authority, enroll::EnrollmentService& enrollment, Poco::Logger& log,
+        DiscoverySource* discovery = nullptr);
+  ~WebUi();
+
+  // The factory for the HTTPS listener.
+  Poco::Net::HTTPRequestHandlerFactory::Ptr https_router() const { return router_; }
+
+  // Once the HTTPS listener is up on `https_port`: starts the onboarding
+  // listener (throws Poco::Exception when it cannot listen), records the
+  // URLs and logs them, and logs the first-run setup link when no admin
+  // password is set.
+  void Start(const DaemonConfig& config, const std::string& first_name, unsigned short https_port);
+  void Stop();
+
+  WebContext& context() { return *context_; }
+
+ private:
+  NoDiscovery no_discovery_;
+  Poco::Logger& log_;
+  std::unique_ptr<WebContext> context_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr router_;
+  std::unique_ptr<HttpOnboardingListener> onboarding_;
+};
+
+// Where the admin (and devices) reach the HTTPS side: public_url when
+// configured; with --dev, https://<bind address, 127.0.0.1 for any>:<port>;
+// else https://<first server name>[:port].
+std::string AdminBaseUrl(const DaemonConfig& config, const std::string& first_name,
+                         unsigned short https_port);
+
+}  // namespace homeca::webui

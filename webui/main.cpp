@@ -1,6 +1,0 @@
-// homecad: the homeca appliance daemon.
-#include <iostream>
-
-#include "webui/homecad_app.h"
-
-POCO_SERVER_MAIN(homeca::webui::HomecadApp)
