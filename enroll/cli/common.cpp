@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "ca/base/encoding.h"
+#include "ca/base/relative_time.h"
 #include "ca/certificate.h"
 #include "enroll/cli/commands.h"
 
@@ -104,19 +105,7 @@ int Error(const std::string& message, int exit_code) {
 void Log(const std::string& line) { std::cerr << "homeca-enroll: " << line << std::endl; }
 
 std::string When(std::int64_t unix_seconds, std::int64_t now) {
-  const std::int64_t delta = unix_seconds - now;
-  const std::int64_t magnitude = delta < 0 ? -delta : delta;
-  std::string span;
-  if (magnitude >= 2 * 86400) {
-    span = std::to_string(magnitude / 86400) + " days";
-  } else if (magnitude >= 2 * 3600) {
-    span = std::to_string(magnitude / 3600) + " hours";
-  } else if (magnitude >= 120) {
-    span = std::to_string(magnitude / 60) + " minutes";
-  } else {
-    span = std::to_string(magnitude) + " seconds";
-  }
-  return ca::FormatTime(unix_seconds) + (delta < 0 ? " (" + span + " ago)" : " (in " + span + ")");
+  return ca::FormatTime(unix_seconds) + " (" + ca::RelativeTime(unix_seconds, now) + ")";
 }
 
 Status RunHook(const std::string& command) {

@@ -31,8 +31,6 @@ Html RenderMessage(const PageFrame& frame, const std::string& heading, const std
                    const std::string& link, const std::string& link_text);
 // "2026-11-23 08:49 UTC"
 std::string FormatDate(std::int64_t unix_seconds);
-// "in 3 days", "2 hours ago", ...
-std::string Relative(std::int64_t when, std::int64_t now);
 
 // ---- Onboarding: plain HTTP "/" and the admin's Trust page (onboarding.cpp) ----
 struct OnboardingView {
