@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "ca/leaf_profile.h"
 #include "webui/daemon/discovery_source.h"
 #include "webui/http/html.h"
 
@@ -222,8 +223,8 @@ struct ApiTokenRow {
   std::int64_t revoked_at = 0;  // 0: active
 };
 struct SettingsView {
-  int default_days = 90;
-  int max_days = 825;
+  int default_days = ca::kDefaultLeafDays;
+  int max_days = ca::kMaxLeafDays;
   std::vector<std::string> permitted_domains;
   std::vector<std::string> permitted_ip_ranges;
   bool allow_wildcards = false;
