@@ -113,7 +113,6 @@ Result<FlattenedJws> ParseFlattenedJws(const Poco::JSON::Object& jws) {
   if (!payload.ok()) return payload.status();
   Result<Bytes> signature = DecodeMember(jws, "signature");
   if (!signature.ok()) return signature.status();
-  if (signature->empty()) return Malformed("the signature is empty");
 
   Result<Poco::JSON::Object::Ptr> parsed =
       ParseStrictObject(ToString(*header), "the JWS protected header", 4);

@@ -211,6 +211,12 @@ TEST_CASE("request: alg none, HS256, PS256 and a weak or private jwk are refused
     REQUIRE_FALSE(request.ok());
     CHECK(TypeOf(request.status()) == ProblemType::kBadSignatureAlgorithm);
   }
+  // alg none as a client would send it: with an empty signature.
+  const std::string unsigned_body =
+      "{\"protected\":\"" + acme::testing::B64(HeaderWithJwk("none", nonce, kNewAccount, jwk)) +
+      "\",\"payload\":\"\",\"signature\":\"\"}";
+  CHECK(TypeOf(f.Verify(kNewAccount, unsigned_body, KeyReference::kJwk).status()) ==
+        ProblemType::kBadSignatureAlgorithm);
   const std::string weak =
       SignFlattened(TestKey("rsa1024"), "RS256",
                     HeaderWithJwk("RS256", nonce, kNewAccount, JwkJson(TestKey("rsa1024"))), "{}");
