@@ -14,6 +14,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 

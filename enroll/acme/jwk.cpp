@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <cstdlib>
 
 #include "ca/base/encoding.h"
 #include "ca/base/openssl_error.h"

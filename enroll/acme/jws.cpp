@@ -3,6 +3,8 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 
+#include <vector>
+
 #include "ca/base/openssl_error.h"
 #include "ca/base/openssl_handles.h"
 #include "enroll/acme/json_strict.h"

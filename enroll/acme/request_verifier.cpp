@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "enroll/acme/json_strict.h"
 #include "enroll/acme/problem.h"
