@@ -118,7 +118,7 @@ Result<Authority::Signed> Authority::SignRequest(const IssueRequest& request, st
                                    std::to_string(kMaxLeafDays) + " days");
   }
   if (now >= intermediate_.NotAfter()) {
-    return Status::PolicyViolation("the intermediate certificate has expired");
+    return Status::FailedPrecondition("the intermediate certificate has expired");
   }
   LeafSpec spec{*names, Validity{now - kLeafBackdateSeconds, now + days * kDay}, crl_url_};
   // A leaf may not outlive the intermediate that signed it.

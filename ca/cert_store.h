@@ -157,7 +157,7 @@ class CertificateStore {
   Result<std::vector<ApiTokenRecord>> ListApiTokens();
   // The unrevoked token whose SHA-256 is `token_sha256`, or NotFound.
   Result<ApiTokenRecord> FindActiveApiToken(const Bytes& token_sha256);
-  // NotFound for an unknown id; PolicyViolation when it is already revoked.
+  // NotFound for an unknown id; FailedPrecondition when it is already revoked.
   Status RevokeApiToken(std::int64_t id, std::int64_t now, const std::string& actor);
 
   // Devices and single pairings for the web UI (cert_store_devices.cpp).
@@ -210,7 +210,7 @@ class CertificateStore {
   // have expired are marked expired first, in the same transaction.
   Result<std::int64_t> CreatePairing(const NewPairing& pairing);
   // A uniformly random slot that no armed, unexpired pairing holds;
-  // PolicyViolation when all 100 are taken.
+  // FailedPrecondition when all 100 are taken.
   Result<int> PickFreePairingSlot(std::int64_t now);
   // The armed, unexpired pairing for `key`, or NotFound.
   Result<PairingRecord> FindArmedPairing(const PairingKey& key, std::int64_t now);
@@ -221,7 +221,7 @@ class CertificateStore {
   // group-committed like InsertIssued.
   Result<PairingAttempt> RecordPairingAttempt(std::int64_t id, int max_attempts, std::int64_t now,
                                               const std::string& actor);
-  // Cancels an armed pairing. NotFound for an unknown id; PolicyViolation
+  // Cancels an armed pairing. NotFound for an unknown id; FailedPrecondition
   // when it is no longer armed.
   Status CancelPairing(std::int64_t id, std::int64_t now, const std::string& actor);
   // Marks every armed pairing past its expiry as expired; returns how many.

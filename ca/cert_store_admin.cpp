@@ -105,7 +105,7 @@ Status CertificateStore::RevokeApiToken(std::int64_t id, std::int64_t now,
       return Status::NotFound("no API token " + std::to_string(id));
     }
     if (!stmt->ColumnIsNull(1)) {
-      return Status::PolicyViolation("API token " + std::to_string(id) + " is already revoked");
+      return Status::FailedPrecondition("API token " + std::to_string(id) + " is already revoked");
     }
     label = stmt->ColumnText(0);
   }

@@ -187,8 +187,8 @@ Status CertificateStore::CancelPairing(std::int64_t id, std::int64_t now,
     if (*row != SqliteStatement::StepResult::kRow) {
       return Status::NotFound("no pairing with id " + std::to_string(id));
     }
-    return Status::PolicyViolation("pairing " + std::to_string(id) + " is already " +
-                                   current->ColumnText(0));
+    return Status::FailedPrecondition("pairing " + std::to_string(id) + " is already " +
+                                      current->ColumnText(0));
   }
   const std::string label = Label(id, ReadKey(*stmt, 0));
   HOMECA_RETURN_IF_ERROR(stmt->Run());  // COMMIT refuses while a statement is running

@@ -50,7 +50,7 @@ Result<int> CertificateStore::PickFreePairingSlot(std::int64_t now) {
     if (taken.count(slot) == 0) free_slots.push_back(slot);
   }
   if (free_slots.empty()) {
-    return Status::PolicyViolation(
+    return Status::FailedPrecondition(
         "all 100 pairing slots are in use; cancel a pairing or wait for one to expire");
   }
   // Random rather than the lowest free slot: a slot reveals nothing, and a

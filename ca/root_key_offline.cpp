@@ -97,7 +97,7 @@ Result<std::string> ExportRootKey(Authority& authority, std::string_view passphr
   HOMECA_RETURN_IF_ERROR(CheckNewPassphrase(passphrase));
   auto pem = ReadFile(authority.data_dir().root_key(), kMaxKeyBytes);
   if (pem.status().IsNotFound()) {
-    return Status::NotFound("the root key is not on this box (it was taken offline)");
+    return Status::FailedPrecondition("the root key is not on this box (it was taken offline)");
   }
   if (!pem.ok()) return pem.status();
   if (pem->find("ENCRYPTED") != std::string::npos && stored_passphrase.empty()) {
@@ -138,9 +138,9 @@ Result<PrivateKey> ReadRootKey(const Certificate& root, std::string_view pem,
 Status DeleteRootKey(Authority& authority, const std::string& actor) {
   auto state = GetRootKeyState(authority);
   if (!state.ok()) return state.status();
-  if (!state->on_box) return Status::NotFound("the root key is not on this box");
+  if (!state->on_box) return Status::FailedPrecondition("the root key is not on this box");
   if (state->exported_at == 0) {
-    return Status::PolicyViolation(
+    return Status::FailedPrecondition(
         "export the root key first (and keep it safe): deleting it otherwise would make new "
         "intermediates impossible");
   }

@@ -170,7 +170,7 @@ TEST_CASE("one armed pairing per slot and per device id, enforced by the schema 
   CHECK_THAT(both.detail(), Catch::Contains("CHECK"));
 
   REQUIRE(store->CancelPairing(slot7, kNow, "cli").ok());
-  CHECK(store->CancelPairing(slot7, kNow, "cli").IsPolicyViolation());
+  CHECK(store->CancelPairing(slot7, kNow, "cli").IsFailedPrecondition());
   CHECK(store->CancelPairing(999, kNow, "cli").IsNotFound());
   CHECK(store->FindArmedPairing(PairingKey::Slot(7), kNow).status().IsNotFound());
   Create(*store, MakePairing(PairingKey::Slot(7)));  // the slot is free again
@@ -322,7 +322,7 @@ TEST_CASE("a free slot is picked at random until all 100 are taken", "[pairing]"
     CHECK(seen.insert(*slot).second);
     Create(*store, MakePairing(PairingKey::Slot(*slot), kNow, 60 + i));
   }
-  CHECK(store->PickFreePairingSlot(kNow).status().IsPolicyViolation());
+  CHECK(store->PickFreePairingSlot(kNow).status().IsFailedPrecondition());
   // The shortest-lived one has expired by then.
   auto slot = store->PickFreePairingSlot(kNow + 60);
   REQUIRE(slot.ok());

@@ -73,8 +73,9 @@ TEST_CASE("API tokens: only the hash is stored, revoked tokens stop working") {
   }
 
   REQUIRE(f.authority->store().RevokeApiToken(minted->id, f.clock.Now(), "admin").ok());
-  CHECK(
-      f.authority->store().RevokeApiToken(minted->id, f.clock.Now(), "admin").IsPolicyViolation());
+  CHECK(f.authority->store()
+            .RevokeApiToken(minted->id, f.clock.Now(), "admin")
+            .IsFailedPrecondition());
   CHECK(f.authority->store().RevokeApiToken(999, f.clock.Now(), "admin").IsNotFound());
   CHECK(AuthenticateBearer(f.authority->store(), "Bearer " + minted->token).status().code() ==
         ErrorCode::kPermissionDenied);
