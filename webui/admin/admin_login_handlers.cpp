@@ -138,7 +138,7 @@ void GetSetup(AdminRequest& r) {
 void PostSetup(AdminRequest& r) {
   Status form = r.http.ReadForm();
   if (!form.ok()) {
-    r.SendMessage(400, "That did not work", form.message());
+    r.SendMessage(HttpStatusFor(form), "That did not work", form.message());
     return;
   }
   const std::string token = r.http.Form("token");

@@ -96,7 +96,7 @@ void PostLifetime(AdminRequest& r) {
     days = std::stoi(text);
   }
   Status set = r.web.authority().SetDefaultLeafDays(days, AdminRequest::kActor);
-  if (set.IsInvalidArgument()) return SendSettings(r, 400, "", set.message() + ".");
+  if (IsClientError(set)) return SendSettings(r, HttpStatusFor(set), "", set.message() + ".");
   if (!set.ok()) return r.SendFailure(set);
   r.http.Redirect(303, "/settings?saved=lifetime");
 }
@@ -104,8 +104,8 @@ void PostLifetime(AdminRequest& r) {
 void PostCreateToken(AdminRequest& r) {
   Result<MintedApiToken> minted = CreateApiToken(r.web.authority().store(), r.http.Form("label"),
                                                  r.web.clock().Now(), AdminRequest::kActor);
-  if (!minted.ok() && minted.status().IsInvalidArgument()) {
-    return SendSettings(r, 400, "", minted.status().message() + ".");
+  if (!minted.ok() && IsClientError(minted.status())) {
+    return SendSettings(r, HttpStatusFor(minted.status()), "", minted.status().message() + ".");
   }
   if (!minted.ok()) return r.SendFailure(minted.status());
   // Shown once, on the page the redirect leads to, then wiped.
@@ -117,9 +117,8 @@ void PostCreateToken(AdminRequest& r) {
 void PostRevokeToken(AdminRequest& r) {
   Status revoked = r.web.authority().store().RevokeApiToken(
       ParseId(r.params[0]), r.web.clock().Now(), AdminRequest::kActor);
-  if (revoked.IsNotFound() || revoked.IsPolicyViolation()) {
-    return SendSettings(r, revoked.IsNotFound() ? 404 : 409, "", revoked.message() + ".");
-  }
+  if (IsClientError(revoked))
+    return SendSettings(r, HttpStatusFor(revoked), "", revoked.message() + ".");
   if (!revoked.ok()) return r.SendFailure(revoked);
   r.http.Redirect(303, "/settings?saved=token-revoked");
 }

@@ -200,7 +200,6 @@ void ApiGetPairing(ApiRequest& r) {
 void ApiCancelPairing(ApiRequest& r) {
   const std::int64_t id = ParseId(r.params[0]);
   Status cancelled = r.web.authority().store().CancelPairing(id, r.web.clock().Now(), r.Actor());
-  if (cancelled.IsPolicyViolation()) return r.Error(409, "conflict", cancelled.message());
   if (!cancelled.ok()) return r.Fail(cancelled);
   ApiGetPairing(r);
 }

@@ -141,6 +141,11 @@ TEST_CASE("API: pair a device, list it, revoke its certificate") {
 
   HttpResult status = api.Get("/pairings/" + id);
   CHECK(Py("print(d['status'])", status.body) == "paired");
+  // A pairing that is over is in the wrong state to cancel: 409, not the 400
+  // of a refused name above.
+  HttpResult late = api.Post("/pairings/" + id + "/cancel", "{}");
+  CHECK(late.status == 409);
+  CHECK(Py("print(d['error'])", late.body) == "conflict");
   const std::string serial = Py("print(d['certificate_serial'])", status.body);
   HttpResult devices = api.Get("/devices");
   CHECK(Py("print(len(d['devices']), d['devices'][0]['name'], d['devices'][0]['status'])",
