@@ -43,10 +43,10 @@ TEST_CASE("revoking an API token twice is a wrong state, not a policy") {
   token.token_sha256 = Bytes(32, 0x42);
   token.created_at = 1'800'000'000;
   token.created_by = "admin";
-  Result<std::int64_t> id = ca->store().CreateApiToken(token);
+  Result<std::int64_t> id = ca->admin().CreateApiToken(token);
   REQUIRE(id.ok());
-  REQUIRE(ca->store().RevokeApiToken(*id, 1'800'000'001, "admin").ok());
-  Status again = ca->store().RevokeApiToken(*id, 1'800'000'002, "admin");
+  REQUIRE(ca->admin().RevokeApiToken(*id, 1'800'000'001, "admin").ok());
+  Status again = ca->admin().RevokeApiToken(*id, 1'800'000'002, "admin");
   CHECK(again.IsFailedPrecondition());
   CHECK_FALSE(again.IsPolicyViolation());
 }

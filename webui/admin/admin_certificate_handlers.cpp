@@ -21,7 +21,7 @@ void SendNoSuchCertificate(AdminRequest& r) {
 
 void SendCertificate(AdminRequest& r, const std::string& serial, int status,
                      const std::string& notice, const std::string& error) {
-  Result<ca::CertificateRecord> record = r.web.authority().store().FindBySerial(serial);
+  Result<ca::CertificateRecord> record = r.web.authority().certificates().FindBySerial(serial);
   if (!record.ok()) {
     if (record.status().IsNotFound()) return SendNoSuchCertificate(r);
     return r.SendFailure(record.status());
@@ -34,7 +34,7 @@ void SendCertificate(AdminRequest& r, const std::string& serial, int status,
 }
 
 void SendPem(AdminRequest& r, const std::string& serial) {
-  Result<ca::CertificateRecord> record = r.web.authority().store().FindBySerial(serial);
+  Result<ca::CertificateRecord> record = r.web.authority().certificates().FindBySerial(serial);
   if (!record.ok()) {
     if (record.status().IsNotFound()) return SendNoSuchCertificate(r);
     return r.SendFailure(record.status());

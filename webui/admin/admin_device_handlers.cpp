@@ -69,7 +69,8 @@ void GetDevices(AdminRequest& r) {
   ca::PairingFilter waiting;
   waiting.waiting_only = true;
   waiting.now = view.now;
-  Result<std::vector<ca::PairingSummary>> pending = r.web.authority().store().ListPairings(waiting);
+  Result<std::vector<ca::PairingSummary>> pending =
+      r.web.authority().pairings().ListPairings(waiting);
   if (!pending.ok()) return r.SendFailure(pending.status());
   for (const ca::PairingSummary& p : *pending) {
     view.pending.push_back(pages::PendingPairingRow{
@@ -136,7 +137,7 @@ void PostArmDevice(AdminRequest& r) {
 void GetPairing(AdminRequest& r) {
   const std::int64_t id = ParseId(r.params[0]);
   const std::int64_t now = r.web.clock().Now();
-  Result<ca::PairingSummary> pairing = r.web.authority().store().GetPairing(id, now);
+  Result<ca::PairingSummary> pairing = r.web.authority().pairings().GetPairing(id, now);
   if (!pairing.ok()) {
     if (pairing.status().IsNotFound()) {
       return r.SendMessage(HttpStatusFor(pairing.status()), "No such pairing",
@@ -166,7 +167,7 @@ void GetPairing(AdminRequest& r) {
 void GetPairingStatus(AdminRequest& r) {
   const std::int64_t id = ParseId(r.params[0]);
   Result<ca::PairingSummary> pairing =
-      r.web.authority().store().GetPairing(id, r.web.clock().Now());
+      r.web.authority().pairings().GetPairing(id, r.web.clock().Now());
   if (!pairing.ok()) {
     if (!IsClientError(pairing.status())) {
       r.web.log().error("web UI: %s (%s)", pairing.status().message(), pairing.status().detail());
@@ -181,7 +182,7 @@ void GetPairingStatus(AdminRequest& r) {
 void PostCancelPairing(AdminRequest& r) {
   const std::int64_t id = ParseId(r.params[0]);
   Status cancelled =
-      r.web.authority().store().CancelPairing(id, r.web.clock().Now(), AdminRequest::kActor);
+      r.web.authority().pairings().CancelPairing(id, r.web.clock().Now(), AdminRequest::kActor);
   if (!cancelled.ok() && !cancelled.IsNotFound() && !cancelled.IsFailedPrecondition()) {
     return r.SendFailure(cancelled);
   }
@@ -243,7 +244,7 @@ void PostDeviceAddress(AdminRequest& r) {
     }
     pin = *parsed;
   }
-  Status pinned = r.web.authority().store().PinDeviceAddress(
+  Status pinned = r.web.authority().pairings().PinDeviceAddress(
       id, pin, ca::AuditEntry{0, r.web.clock().Now(), AdminRequest::kActor, "device-pin", ""});
   if (pinned.IsNotFound()) {
     return r.SendMessage(HttpStatusFor(pinned), "No such device",

@@ -26,7 +26,7 @@ void SendSettings(AdminRequest& r, int status, const std::string& notice,
   }
   view.allow_wildcards = ca.policy().allow_wildcards;
   view.max_names = static_cast<int>(ca.policy().max_names);
-  Result<std::vector<ca::ApiTokenRecord>> tokens = ca.store().ListApiTokens();
+  Result<std::vector<ca::ApiTokenRecord>> tokens = ca.admin().ListApiTokens();
   if (!tokens.ok()) return r.SendFailure(tokens.status());
   for (const ca::ApiTokenRecord& t : *tokens) {
     view.tokens.push_back({t.id, t.label, t.created_at, t.created_by, t.revoked_at.value_or(0)});
@@ -68,7 +68,7 @@ void GetAudit(AdminRequest& r) {
   view.page = ParsePage(r.http.Query("page"));
   // One more than a page tells whether there is a next one.
   Result<std::vector<ca::AuditEntry>> entries =
-      r.web.authority().store().ListAudit(kAuditPerPage + 1, (view.page - 1) * kAuditPerPage);
+      r.web.authority().audit_log().ListAudit(kAuditPerPage + 1, (view.page - 1) * kAuditPerPage);
   if (!entries.ok()) return r.SendFailure(entries.status());
   view.has_next = static_cast<int>(entries->size()) > kAuditPerPage;
   if (view.has_next) entries->pop_back();
@@ -102,7 +102,7 @@ void PostLifetime(AdminRequest& r) {
 }
 
 void PostCreateToken(AdminRequest& r) {
-  Result<MintedApiToken> minted = CreateApiToken(r.web.authority().store(), r.http.Form("label"),
+  Result<MintedApiToken> minted = CreateApiToken(r.web.authority().admin(), r.http.Form("label"),
                                                  r.web.clock().Now(), AdminRequest::kActor);
   if (!minted.ok() && IsClientError(minted.status())) {
     return SendSettings(r, HttpStatusFor(minted.status()), "", minted.status().message() + ".");
@@ -115,7 +115,7 @@ void PostCreateToken(AdminRequest& r) {
 }
 
 void PostRevokeToken(AdminRequest& r) {
-  Status revoked = r.web.authority().store().RevokeApiToken(
+  Status revoked = r.web.authority().admin().RevokeApiToken(
       ParseId(r.params[0]), r.web.clock().Now(), AdminRequest::kActor);
   if (IsClientError(revoked))
     return SendSettings(r, HttpStatusFor(revoked), "", revoked.message() + ".");

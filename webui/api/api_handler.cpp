@@ -43,7 +43,7 @@ void Dispatch(ApiRequest& r) {
   // Authenticate before routing, so an unauthenticated client learns nothing
   // about which endpoints exist.
   Result<ca::ApiTokenRecord> token =
-      AuthenticateBearer(r.web.authority().store(), r.http.Header("Authorization"));
+      AuthenticateBearer(r.web.authority().admin(), r.http.Header("Authorization"));
   if (!token.ok()) {
     if (token.status().code() != ErrorCode::kPermissionDenied) return r.Fail(token.status());
     r.http.response().set("WWW-Authenticate", "Bearer realm=\"homeca\"");
