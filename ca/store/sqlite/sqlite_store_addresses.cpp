@@ -1,11 +1,11 @@
-// CertificateStore: where paired devices are (schema 6, ca/device_address.h).
+// SqliteStore: where paired devices are (schema 6, ca/device_address.h).
 // Authenticated contact and the admin's pins are the only writers; each write
 // that changes what is published for a device leaves an audit entry.
 #include <algorithm>
 
-#include "ca/cert_store.h"
-#include "ca/pairing_sql.h"
-#include "ca/sqlite.h"
+#include "ca/store/sqlite/pairing_sql.h"
+#include "ca/store/sqlite/sqlite.h"
+#include "ca/store/sqlite/sqlite_store.h"
 
 namespace homeca::ca {
 namespace {
@@ -97,8 +97,8 @@ Result<std::vector<DeviceAddress>> pairing_sql::ReadDeviceAddresses(SqliteDataba
   return out;
 }
 
-Result<CertificateStore::DeviceContact> CertificateStore::RecordDeviceContact(
-    std::int64_t certificate_id, const DeviceAddress& address) {
+Result<DeviceContact> SqliteStore::RecordDeviceContact(std::int64_t certificate_id,
+                                                       const DeviceAddress& address) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction txn(*db_);
   HOMECA_RETURN_IF_ERROR(txn.Begin());
@@ -133,9 +133,9 @@ Result<CertificateStore::DeviceContact> CertificateStore::RecordDeviceContact(
   return contact;
 }
 
-Status CertificateStore::PinDeviceAddress(std::int64_t pairing_id,
-                                          const std::optional<DeviceAddress>& address,
-                                          const AuditEntry& audit) {
+Status SqliteStore::PinDeviceAddress(std::int64_t pairing_id,
+                                     const std::optional<DeviceAddress>& address,
+                                     const AuditEntry& audit) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction txn(*db_);
   HOMECA_RETURN_IF_ERROR(txn.Begin());

@@ -1,6 +1,6 @@
 // The pairing SQL helpers (ca/pairing_sql.h), and the small amount of code
 // behind ca/pairing_record.h.
-#include "ca/pairing_sql.h"
+#include "ca/store/sqlite/pairing_sql.h"
 
 #include <utility>
 

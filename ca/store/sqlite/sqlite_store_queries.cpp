@@ -1,11 +1,11 @@
-// CertificateStore: the read side (lookups, filtered lists, the CRL's
+// SqliteStore: the read side (lookups, filtered lists, the CRL's
 // revoked set and the audit log).
 #include <algorithm>
 #include <string>
 #include <string_view>
 
-#include "ca/cert_store.h"
-#include "ca/sqlite.h"
+#include "ca/store/sqlite/sqlite.h"
+#include "ca/store/sqlite/sqlite_store.h"
 
 namespace homeca::ca {
 namespace {
@@ -119,7 +119,7 @@ std::int64_t ClampLimit(int limit) { return std::clamp(limit, 1, kMaxLimit); }
 
 }  // namespace
 
-Result<CertificateRecord> CertificateStore::FindBySerial(const std::string& serial_hex) {
+Result<CertificateRecord> SqliteStore::FindBySerial(const std::string& serial_hex) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction snapshot(*db_, SqliteTransaction::Mode::kDeferred);
   HOMECA_RETURN_IF_ERROR(snapshot.Begin());
@@ -139,7 +139,7 @@ Result<CertificateRecord> CertificateStore::FindBySerial(const std::string& seri
   return record;
 }
 
-Result<std::vector<CertificateRecord>> CertificateStore::List(const CertificateFilter& filter) {
+Result<std::vector<CertificateRecord>> SqliteStore::List(const CertificateFilter& filter) {
   HOMECA_RETURN_IF_ERROR(CheckOffset(filter.offset));
   Result<std::string> where = WhereClause(filter);
   if (!where.ok()) return where.status();
@@ -169,7 +169,7 @@ Result<std::vector<CertificateRecord>> CertificateStore::List(const CertificateF
   return records;
 }
 
-Result<std::int64_t> CertificateStore::Count(const CertificateFilter& filter) {
+Result<std::int64_t> SqliteStore::Count(const CertificateFilter& filter) {
   Result<std::string> where = WhereClause(filter);
   if (!where.ok()) return where.status();
   std::lock_guard<std::mutex> lock(mu_);
@@ -182,7 +182,7 @@ Result<std::int64_t> CertificateStore::Count(const CertificateFilter& filter) {
   return stmt->ColumnInt64(0);
 }
 
-Result<std::vector<RevokedSerial>> CertificateStore::ListRevokedUnexpired(std::int64_t now) {
+Result<std::vector<RevokedSerial>> SqliteStore::ListRevokedUnexpired(std::int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
       *db_,
@@ -203,7 +203,7 @@ Result<std::vector<RevokedSerial>> CertificateStore::ListRevokedUnexpired(std::i
   return revoked;
 }
 
-Result<std::vector<AuditEntry>> CertificateStore::ListAudit(int limit, int offset) {
+Result<std::vector<AuditEntry>> SqliteStore::ListAudit(int limit, int offset) {
   HOMECA_RETURN_IF_ERROR(CheckOffset(offset));
   std::lock_guard<std::mutex> lock(mu_);
   Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(

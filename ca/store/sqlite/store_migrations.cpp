@@ -1,9 +1,9 @@
-#include "ca/store_migrations.h"
+#include "ca/store/sqlite/store_migrations.h"
 
 #include <iterator>
 #include <string>
 
-#include "ca/sqlite.h"
+#include "ca/store/sqlite/sqlite.h"
 
 namespace homeca::ca {
 namespace {

@@ -1,12 +1,12 @@
-// CertificateStore: opening, writes, and the derived certificate state.
-// Reads are in cert_store_queries.cpp; integrity, backup and restore in
-// cert_store_backup.cpp.
-#include "ca/cert_store.h"
+// SqliteStore: opening, and the certificate, setting and audit writes.
+// Reads are in sqlite_store_queries.cpp; integrity, backup and restore in
+// sqlite_store_backup.cpp.
+#include "ca/store/sqlite/sqlite_store.h"
 
 #include <string_view>
 
-#include "ca/sqlite.h"
-#include "ca/store_migrations.h"
+#include "ca/store/sqlite/sqlite.h"
+#include "ca/store/sqlite/store_migrations.h"
 
 namespace homeca::ca {
 namespace {
@@ -70,39 +70,26 @@ Status InsertCertificate(SqliteDatabase& db, const CertificateRecord& record) {
 
 }  // namespace
 
-CertificateState StateAt(const CertificateRecord& record, std::int64_t now) {
-  if (record.revocation.has_value()) return CertificateState::kRevoked;
-  if (record.not_after <= now) return CertificateState::kExpired;
-  return CertificateState::kValid;
-}
-
-const char* ToString(CertificateState state) {
-  switch (state) {
-    case CertificateState::kValid:
-      return "valid";
-    case CertificateState::kRevoked:
-      return "revoked";
-    case CertificateState::kExpired:
-      return "expired";
-  }
-  return "unknown";
-}
-
-Result<std::unique_ptr<CertificateStore>> CertificateStore::Open(
-    const std::filesystem::path& path) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::path& path) {
   Result<std::unique_ptr<SqliteDatabase>> db =
       SqliteDatabase::Open(path, SqliteDatabase::Access::kReadWrite);
   if (!db.ok()) return db.status();
   Status migrated = Migrate(**db);
   if (!migrated.ok()) return migrated.WithContext(path.string());
-  return std::unique_ptr<CertificateStore>(new CertificateStore(std::move(*db)));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db)));
 }
 
-CertificateStore::CertificateStore(std::unique_ptr<SqliteDatabase> db) : db_(std::move(db)) {}
+Result<std::unique_ptr<Store>> OpenStore(const std::filesystem::path& database) {
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(database);
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<Store>(std::move(*store));
+}
 
-CertificateStore::~CertificateStore() = default;
+SqliteStore::SqliteStore(std::unique_ptr<SqliteDatabase> db) : db_(std::move(db)) {}
 
-Status CertificateStore::InsertEntryLocked(const IssuedEntry& entry, std::int64_t* id) {
+SqliteStore::~SqliteStore() = default;
+
+Status SqliteStore::InsertEntryLocked(const IssuedEntry& entry, std::int64_t* id) {
   HOMECA_RETURN_IF_ERROR(ValidateRecord(*entry.record));
   // Checked inside the write transaction, so no other writer can slip in
   // between; the UNIQUE constraint stays as the last line of defence.
@@ -125,7 +112,7 @@ Status CertificateStore::InsertEntryLocked(const IssuedEntry& entry, std::int64_
   return Status::Ok();
 }
 
-std::vector<Result<std::int64_t>> CertificateStore::InsertIssuedBatch(
+std::vector<Result<std::int64_t>> SqliteStore::InsertIssuedBatch(
     const std::vector<IssuedEntry>& entries) {
   std::vector<std::int64_t> ids(entries.size(), 0);
   std::vector<GroupedWrite> writes;
@@ -153,18 +140,18 @@ std::vector<Result<std::int64_t>> CertificateStore::InsertIssuedBatch(
   return results;
 }
 
-Result<std::int64_t> CertificateStore::InsertIssued(const CertificateRecord& record,
-                                                    const AuditEntry& audit,
-                                                    std::optional<std::int64_t> pairing_id,
-                                                    std::optional<std::int64_t> renews) {
+Result<std::int64_t> SqliteStore::InsertIssued(const CertificateRecord& record,
+                                               const AuditEntry& audit,
+                                               std::optional<std::int64_t> pairing_id,
+                                               std::optional<std::int64_t> renews) {
   const IssuedEntry entry{&record, &audit, pairing_id, renews};
   std::int64_t id = 0;
   HOMECA_RETURN_IF_ERROR(GroupWrite([&] { return InsertEntryLocked(entry, &id); }));
   return id;
 }
 
-Status CertificateStore::Revoke(const std::string& serial_hex, const Revocation& revocation,
-                                const AuditEntry& audit) {
+Status SqliteStore::Revoke(const std::string& serial_hex, const Revocation& revocation,
+                           const AuditEntry& audit) {
   if (!IsAcceptedReason(revocation.reason)) {
     return Status::InvalidArgument("unsupported revocation reason " +
                                    std::to_string(static_cast<int>(revocation.reason)));
@@ -195,7 +182,7 @@ Status CertificateStore::Revoke(const std::string& serial_hex, const Revocation&
   return txn.Commit();
 }
 
-Result<std::int64_t> CertificateStore::NextCrlNumber() {
+Result<std::int64_t> SqliteStore::NextCrlNumber() {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction txn(*db_);
   HOMECA_RETURN_IF_ERROR(txn.Begin());
@@ -216,7 +203,7 @@ Result<std::int64_t> CertificateStore::NextCrlNumber() {
   return number;
 }
 
-Result<std::optional<std::string>> CertificateStore::GetSetting(const std::string& key) {
+Result<std::optional<std::string>> SqliteStore::GetSetting(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<SqliteStatement> stmt =
       SqliteStatement::PrepareBound(*db_, "SELECT value FROM settings WHERE key = ?1", key);
@@ -227,7 +214,7 @@ Result<std::optional<std::string>> CertificateStore::GetSetting(const std::strin
   return std::optional<std::string>(stmt->ColumnText(0));
 }
 
-Status CertificateStore::SetSetting(const std::string& key, const std::string& value) {
+Status SqliteStore::SetSetting(const std::string& key, const std::string& value) {
   if (key.empty()) return Status::InvalidArgument("setting name is empty");
   std::lock_guard<std::mutex> lock(mu_);
   return db_->Execute(
@@ -236,12 +223,12 @@ Status CertificateStore::SetSetting(const std::string& key, const std::string& v
       key, value);
 }
 
-Status CertificateStore::AppendAudit(const AuditEntry& entry) {
+Status SqliteStore::AppendAudit(const AuditEntry& entry) {
   std::lock_guard<std::mutex> lock(mu_);
   return InsertAudit(*db_, entry);
 }
 
-int CertificateStore::SchemaVersion() {
+int SqliteStore::SchemaVersion() {
   std::lock_guard<std::mutex> lock(mu_);
   Result<int> version = ReadSchemaVersion(*db_);
   return version.ok() ? *version : -1;

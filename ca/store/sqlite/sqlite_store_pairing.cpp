@@ -1,13 +1,13 @@
-// CertificateStore: changing pairings (ca/pairing_record.h). Every state
+// SqliteStore: changing pairings (ca/pairing_record.h). Every state
 // change and its audit entry share one transaction; w0 and L are erased from a
 // row in the same statement that takes it out of 'armed'. Reads are in
-// cert_store_pairing_queries.cpp.
+// sqlite_store_pairing_queries.cpp.
 #include <algorithm>
 #include <string>
 
-#include "ca/cert_store.h"
 #include "ca/certificate.h"
-#include "ca/pairing_sql.h"
+#include "ca/store/sqlite/pairing_sql.h"
+#include "ca/store/sqlite/sqlite_store.h"
 
 namespace homeca::ca {
 namespace {
@@ -55,7 +55,7 @@ Status ValidateNewPairing(const NewPairing& p) {
 
 }  // namespace
 
-Result<std::int64_t> CertificateStore::CreatePairing(const NewPairing& p) {
+Result<std::int64_t> SqliteStore::CreatePairing(const NewPairing& p) {
   HOMECA_RETURN_IF_ERROR(ValidateNewPairing(p));
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction txn(*db_);
@@ -110,9 +110,9 @@ Result<std::int64_t> CertificateStore::CreatePairing(const NewPairing& p) {
   return id;
 }
 
-Result<PairingAttempt> CertificateStore::RecordPairingAttempt(std::int64_t id, int max_attempts,
-                                                              std::int64_t now,
-                                                              const std::string& actor) {
+Result<PairingAttempt> SqliteStore::RecordPairingAttempt(std::int64_t id, int max_attempts,
+                                                         std::int64_t now,
+                                                         const std::string& actor) {
   if (max_attempts < 1) return Status::InvalidArgument("max_attempts must be at least 1");
   PairingAttempt attempt;
   HOMECA_RETURN_IF_ERROR(
@@ -120,8 +120,8 @@ Result<PairingAttempt> CertificateStore::RecordPairingAttempt(std::int64_t id, i
   return attempt;
 }
 
-Status CertificateStore::CountAttemptLocked(std::int64_t id, int max_attempts, std::int64_t now,
-                                            const std::string& actor, PairingAttempt* attempt) {
+Status SqliteStore::CountAttemptLocked(std::int64_t id, int max_attempts, std::int64_t now,
+                                       const std::string& actor, PairingAttempt* attempt) {
   Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
       *db_, "SELECT state, attempts, expires_at, slot, device_id FROM pairings WHERE id = ?1", id);
   if (!stmt.ok()) return stmt.status();
@@ -164,8 +164,7 @@ Status CertificateStore::CountAttemptLocked(std::int64_t id, int max_attempts, s
   return Status::Ok();
 }
 
-Status CertificateStore::CancelPairing(std::int64_t id, std::int64_t now,
-                                       const std::string& actor) {
+Status SqliteStore::CancelPairing(std::int64_t id, std::int64_t now, const std::string& actor) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction txn(*db_);
   HOMECA_RETURN_IF_ERROR(txn.Begin());
@@ -187,8 +186,8 @@ Status CertificateStore::CancelPairing(std::int64_t id, std::int64_t now,
     if (*row != SqliteStatement::StepResult::kRow) {
       return Status::NotFound("no pairing with id " + std::to_string(id));
     }
-    return Status::PolicyViolation("pairing " + std::to_string(id) + " is already " +
-                                   current->ColumnText(0));
+    return Status::FailedPrecondition("pairing " + std::to_string(id) + " is already " +
+                                      current->ColumnText(0));
   }
   const std::string label = Label(id, ReadKey(*stmt, 0));
   HOMECA_RETURN_IF_ERROR(stmt->Run());  // COMMIT refuses while a statement is running
@@ -196,7 +195,7 @@ Status CertificateStore::CancelPairing(std::int64_t id, std::int64_t now,
   return txn.Commit();
 }
 
-Result<int> CertificateStore::ExpirePairings(std::int64_t now, const std::string& actor) {
+Result<int> SqliteStore::ExpirePairings(std::int64_t now, const std::string& actor) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction txn(*db_);
   HOMECA_RETURN_IF_ERROR(txn.Begin());
@@ -206,7 +205,7 @@ Result<int> CertificateStore::ExpirePairings(std::int64_t now, const std::string
   return expired;
 }
 
-Status CertificateStore::MarkPairingPairedLocked(const IssuedEntry& entry) {
+Status SqliteStore::MarkPairingPairedLocked(const IssuedEntry& entry) {
   const CertificateRecord& record = *entry.record;
   Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
       *db_,

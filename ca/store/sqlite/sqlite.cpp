@@ -1,4 +1,4 @@
-#include "ca/sqlite.h"
+#include "ca/store/sqlite/sqlite.h"
 
 #include <fcntl.h>
 #include <sqlite3.h>

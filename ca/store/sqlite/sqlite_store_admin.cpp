@@ -1,8 +1,8 @@
-// CertificateStore: what the web UI writes besides certificates and
+// SqliteStore: what the web UI writes besides certificates and
 // pairings: audited settings and API tokens (only their hashes).
-#include "ca/cert_store.h"
-#include "ca/pairing_sql.h"
-#include "ca/sqlite.h"
+#include "ca/store/sqlite/pairing_sql.h"
+#include "ca/store/sqlite/sqlite.h"
+#include "ca/store/sqlite/sqlite_store.h"
 
 namespace homeca::ca {
 namespace {
@@ -25,8 +25,8 @@ ApiTokenRecord ReadToken(const SqliteStatement& row) {
 
 }  // namespace
 
-Status CertificateStore::SetSettingAudited(const std::string& key, const std::string& value,
-                                           const AuditEntry& audit) {
+Status SqliteStore::SetSettingAudited(const std::string& key, const std::string& value,
+                                      const AuditEntry& audit) {
   if (key.empty()) return Status::InvalidArgument("setting name is empty");
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction txn(*db_);
@@ -40,7 +40,7 @@ Status CertificateStore::SetSettingAudited(const std::string& key, const std::st
   return txn.Commit();
 }
 
-Result<std::int64_t> CertificateStore::CreateApiToken(const NewApiToken& token) {
+Result<std::int64_t> SqliteStore::CreateApiToken(const NewApiToken& token) {
   if (token.label.empty() || token.label.size() > kMaxLabelLength) {
     return Status::InvalidArgument("a token's description must be 1 to " +
                                    std::to_string(kMaxLabelLength) + " characters");
@@ -63,7 +63,7 @@ Result<std::int64_t> CertificateStore::CreateApiToken(const NewApiToken& token) 
   return id;
 }
 
-Result<std::vector<ApiTokenRecord>> CertificateStore::ListApiTokens() {
+Result<std::vector<ApiTokenRecord>> SqliteStore::ListApiTokens() {
   std::lock_guard<std::mutex> lock(mu_);
   Result<SqliteStatement> stmt =
       SqliteStatement::Prepare(*db_, std::string(kSelectToken) + " ORDER BY id DESC");
@@ -77,7 +77,7 @@ Result<std::vector<ApiTokenRecord>> CertificateStore::ListApiTokens() {
   }
 }
 
-Result<ApiTokenRecord> CertificateStore::FindActiveApiToken(const Bytes& token_sha256) {
+Result<ApiTokenRecord> SqliteStore::FindActiveApiToken(const Bytes& token_sha256) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
       *db_, std::string(kSelectToken) + " WHERE token_sha256 = ?1 AND revoked_at IS NULL",
@@ -89,8 +89,7 @@ Result<ApiTokenRecord> CertificateStore::FindActiveApiToken(const Bytes& token_s
   return ReadToken(*stmt);
 }
 
-Status CertificateStore::RevokeApiToken(std::int64_t id, std::int64_t now,
-                                        const std::string& actor) {
+Status SqliteStore::RevokeApiToken(std::int64_t id, std::int64_t now, const std::string& actor) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction txn(*db_);
   HOMECA_RETURN_IF_ERROR(txn.Begin());
@@ -105,7 +104,7 @@ Status CertificateStore::RevokeApiToken(std::int64_t id, std::int64_t now,
       return Status::NotFound("no API token " + std::to_string(id));
     }
     if (!stmt->ColumnIsNull(1)) {
-      return Status::PolicyViolation("API token " + std::to_string(id) + " is already revoked");
+      return Status::FailedPrecondition("API token " + std::to_string(id) + " is already revoked");
     }
     label = stmt->ColumnText(0);
   }

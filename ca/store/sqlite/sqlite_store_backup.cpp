@@ -1,4 +1,4 @@
-// CertificateStore: integrity check, backup and restore.
+// SqliteStore: integrity check, backup and restore.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -7,9 +7,9 @@
 #include <string>
 #include <system_error>
 
-#include "ca/cert_store.h"
-#include "ca/sqlite.h"
-#include "ca/store_migrations.h"
+#include "ca/store/sqlite/sqlite.h"
+#include "ca/store/sqlite/sqlite_store.h"
+#include "ca/store/sqlite/store_migrations.h"
 
 namespace homeca::ca {
 namespace {
@@ -90,12 +90,12 @@ Status WriteBackupFile(SqliteDatabase& live, const std::filesystem::path& destin
 
 }  // namespace
 
-Status CertificateStore::IntegrityCheck() {
+Status SqliteStore::IntegrityCheck() {
   std::lock_guard<std::mutex> lock(mu_);
   return CheckIntegrity(*db_);
 }
 
-Status CertificateStore::BackupTo(const std::filesystem::path& destination) {
+Status SqliteStore::BackupTo(const std::filesystem::path& destination) {
   std::lock_guard<std::mutex> lock(mu_);
   // O_EXCL: never overwrite a file, nor follow a symlink planted at the path.
   int fd = ::open(destination.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -115,7 +115,7 @@ Status CertificateStore::BackupTo(const std::filesystem::path& destination) {
   return SyncDirectory(dir.empty() ? "." : dir);
 }
 
-Status CertificateStore::RestoreFrom(const std::filesystem::path& source) {
+Status SqliteStore::RestoreFrom(const std::filesystem::path& source) {
   std::lock_guard<std::mutex> lock(mu_);
   const std::string context = "cannot restore from " + source.string();
   std::error_code ec;

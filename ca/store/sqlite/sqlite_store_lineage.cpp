@@ -1,11 +1,11 @@
-// CertificateStore: renewal lineage (schema 5, ca/lineage_record.h). Each
+// SqliteStore: renewal lineage (schema 5, ca/lineage_record.h). Each
 // certificate joins a lineage when it is stored; a renewal moves the
 // lineage's head forward only while the head is still the certificate it
 // renews, inside the store's write transaction, so "has a successor" cannot
 // race. Revoking a device revokes its whole lineage and ends it.
-#include "ca/cert_store.h"
-#include "ca/pairing_sql.h"
-#include "ca/sqlite.h"
+#include "ca/store/sqlite/pairing_sql.h"
+#include "ca/store/sqlite/sqlite.h"
+#include "ca/store/sqlite/sqlite_store.h"
 
 namespace homeca::ca {
 namespace {
@@ -40,7 +40,7 @@ Result<LineageRow> LineageOf(SqliteDatabase& db, std::int64_t certificate_id) {
 
 }  // namespace
 
-Status CertificateStore::LinkLineageLocked(const IssuedEntry& entry, std::int64_t id) {
+Status SqliteStore::LinkLineageLocked(const IssuedEntry& entry, std::int64_t id) {
   if (!entry.renews.has_value()) {
     HOMECA_RETURN_IF_ERROR(
         db_->Execute("UPDATE certificates SET lineage_id = ?1 WHERE id = ?1", id));
@@ -64,8 +64,8 @@ Status CertificateStore::LinkLineageLocked(const IssuedEntry& entry, std::int64_
                       lineage->id, predecessor);
 }
 
-Result<LineageStanding> CertificateStore::GetLineageStanding(std::int64_t certificate_id,
-                                                             std::int64_t since) {
+Result<LineageStanding> SqliteStore::GetLineageStanding(std::int64_t certificate_id,
+                                                        std::int64_t since) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction snapshot(*db_, SqliteTransaction::Mode::kDeferred);
   HOMECA_RETURN_IF_ERROR(snapshot.Begin());
@@ -99,8 +99,8 @@ Result<LineageStanding> CertificateStore::GetLineageStanding(std::int64_t certif
   return standing;
 }
 
-Result<int> CertificateStore::RevokeDevice(std::int64_t pairing_id, const Revocation& revocation,
-                                           const AuditEntry& audit) {
+Result<int> SqliteStore::RevokeDevice(std::int64_t pairing_id, const Revocation& revocation,
+                                      const AuditEntry& audit) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction txn(*db_);
   HOMECA_RETURN_IF_ERROR(txn.Begin());

@@ -1,11 +1,11 @@
-// CertificateStore: devices (paired pairings and the head of their lineage)
+// SqliteStore: devices (paired pairings and the head of their lineage)
 // and single pairings, for the web UI and its JSON API.
 #include <algorithm>
 
-#include "ca/cert_store.h"
 #include "ca/device_record.h"
-#include "ca/pairing_sql.h"
-#include "ca/sqlite.h"
+#include "ca/store/sqlite/pairing_sql.h"
+#include "ca/store/sqlite/sqlite.h"
+#include "ca/store/sqlite/sqlite_store.h"
 
 namespace homeca::ca {
 namespace {
@@ -63,7 +63,7 @@ Result<ChainEnd> ReadLineage(SqliteDatabase& db, const std::string& first_serial
 
 }  // namespace
 
-Result<PairingSummary> CertificateStore::GetPairing(std::int64_t id, std::int64_t now) {
+Result<PairingSummary> SqliteStore::GetPairing(std::int64_t id, std::int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction snapshot(*db_, SqliteTransaction::Mode::kDeferred);
   HOMECA_RETURN_IF_ERROR(snapshot.Begin());
@@ -85,7 +85,7 @@ Result<PairingSummary> CertificateStore::GetPairing(std::int64_t id, std::int64_
   return summary;
 }
 
-Result<std::int64_t> CertificateStore::CountPairings(PairingState state) {
+Result<std::int64_t> SqliteStore::CountPairings(PairingState state) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
       *db_, "SELECT count(*) FROM pairings WHERE state = ?1", std::string(ToString(state)));
@@ -95,7 +95,7 @@ Result<std::int64_t> CertificateStore::CountPairings(PairingState state) {
   return stmt->ColumnInt64(0);
 }
 
-Result<std::vector<DeviceRecord>> CertificateStore::ListDevices(int limit) {
+Result<std::vector<DeviceRecord>> SqliteStore::ListDevices(int limit) {
   std::vector<DeviceRecord> devices;
   std::vector<std::string> current_serials;
   {

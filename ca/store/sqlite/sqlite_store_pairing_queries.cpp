@@ -1,11 +1,11 @@
-// CertificateStore: reading pairings (ca/pairing_record.h). Writes are in
-// cert_store_pairing.cpp.
+// SqliteStore: reading pairings (ca/pairing_record.h). Writes are in
+// sqlite_store_pairing.cpp.
 #include <algorithm>
 #include <set>
 #include <string>
 
-#include "ca/cert_store.h"
-#include "ca/pairing_sql.h"
+#include "ca/store/sqlite/pairing_sql.h"
+#include "ca/store/sqlite/sqlite_store.h"
 
 namespace homeca::ca {
 namespace {
@@ -31,7 +31,7 @@ std::size_t RandomIndex(std::size_t n) {
 
 }  // namespace
 
-Result<int> CertificateStore::PickFreePairingSlot(std::int64_t now) {
+Result<int> SqliteStore::PickFreePairingSlot(std::int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
       *db_,
@@ -50,7 +50,7 @@ Result<int> CertificateStore::PickFreePairingSlot(std::int64_t now) {
     if (taken.count(slot) == 0) free_slots.push_back(slot);
   }
   if (free_slots.empty()) {
-    return Status::PolicyViolation(
+    return Status::FailedPrecondition(
         "all 100 pairing slots are in use; cancel a pairing or wait for one to expire");
   }
   // Random rather than the lowest free slot: a slot reveals nothing, and a
@@ -58,7 +58,7 @@ Result<int> CertificateStore::PickFreePairingSlot(std::int64_t now) {
   return free_slots[RandomIndex(free_slots.size())];
 }
 
-Result<PairingRecord> CertificateStore::FindArmedPairing(const PairingKey& key, std::int64_t now) {
+Result<PairingRecord> SqliteStore::FindArmedPairing(const PairingKey& key, std::int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction snapshot(*db_, SqliteTransaction::Mode::kDeferred);
   HOMECA_RETURN_IF_ERROR(snapshot.Begin());
@@ -91,7 +91,7 @@ Result<PairingRecord> CertificateStore::FindArmedPairing(const PairingKey& key, 
   return record;
 }
 
-Result<std::vector<PairingSummary>> CertificateStore::ListPairings(const PairingFilter& filter) {
+Result<std::vector<PairingSummary>> SqliteStore::ListPairings(const PairingFilter& filter) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction snapshot(*db_, SqliteTransaction::Mode::kDeferred);
   HOMECA_RETURN_IF_ERROR(snapshot.Begin());

@@ -1,5 +1,5 @@
 // Internal to the certificate store: SQL helpers shared by the pairing
-// writes (cert_store_pairing.cpp) and reads (cert_store_pairing_queries.cpp).
+// writes (sqlite_store_pairing.cpp) and reads (sqlite_store_pairing_queries.cpp).
 //
 // Thread-safety: none; callers hold the store's mutex and, for writes, a
 // transaction.
@@ -12,7 +12,7 @@
 #include "ca/base/status.h"
 #include "ca/device_address.h"
 #include "ca/pairing_record.h"
-#include "ca/sqlite.h"
+#include "ca/store/sqlite/sqlite.h"
 
 namespace homeca::ca::pairing_sql {
 
@@ -30,7 +30,7 @@ std::string JoinNames(const std::vector<std::string>& names);
 std::string KeyCondition(const PairingKey& key, int param);
 Status BindKey(SqliteStatement& stmt, int param, const PairingKey& key);
 Result<std::vector<std::string>> ReadNames(SqliteDatabase& db, std::int64_t pairing_id);
-// Every address on record for the device (cert_store_addresses.cpp).
+// Every address on record for the device (sqlite_store_addresses.cpp).
 Result<std::vector<DeviceAddress>> ReadDeviceAddresses(SqliteDatabase& db, std::int64_t pairing_id);
 // Armed pairings past their expiry become 'expired' (w0 and L erased), each
 // with an audit entry; returns how many. Needs a write transaction.

@@ -1,21 +1,21 @@
-// CertificateStore: group commit. The writes a caller must see durable
+// SqliteStore: group commit. The writes a caller must see durable
 // before it answers (an issued certificate, a counted pairing attempt) share
 // a transaction, and so its fsync, with the writes queued at the same moment.
 // Under a burst of pairings that cut the fsyncs per pairing from 1.3 to 0.5
 // (docs/benchmarks.md).
 #include <exception>
 
-#include "ca/cert_store.h"
-#include "ca/sqlite.h"
+#include "ca/store/sqlite/sqlite.h"
+#include "ca/store/sqlite/sqlite_store.h"
 
 namespace homeca::ca {
 
-struct CertificateStore::PendingWrite {
+struct SqliteStore::PendingWrite {
   const GroupedWrite* write;
   std::optional<Status> result;
 };
 
-Status CertificateStore::GroupWrite(const GroupedWrite& write) {
+Status SqliteStore::GroupWrite(const GroupedWrite& write) {
   PendingWrite mine{&write, std::nullopt};
   std::unique_lock<std::mutex> queue_lock(queue_mu_);
   queue_.push_back(&mine);
@@ -50,27 +50,33 @@ Status CertificateStore::GroupWrite(const GroupedWrite& write) {
   return std::move(*mine.result);
 }
 
-std::vector<Status> CertificateStore::RunGroupLocked(
-    const std::vector<const GroupedWrite*>& writes) {
+std::vector<Status> SqliteStore::RunGroupLocked(const std::vector<const GroupedWrite*>& writes) {
   std::vector<Status> results;
   results.reserve(writes.size());
   SqliteTransaction txn(*db_);
   const Status begun = txn.Begin();
+  Status poisoned;  // a failed write could not be undone alone
   for (const GroupedWrite* write : writes) {
-    results.push_back(begun.ok() ? RunInSavepointLocked(*write) : begun);
+    if (!begun.ok()) {
+      results.push_back(begun);
+    } else if (!poisoned.ok()) {
+      results.push_back(poisoned);
+    } else {
+      results.push_back(RunInSavepointLocked(*write, &poisoned));
+    }
   }
-  if (begun.ok()) {
-    const Status committed = txn.Commit();
-    if (!committed.ok()) {
-      for (Status& r : results) {
-        if (r.ok()) r = committed;
-      }
+  // Without a clean undo the transaction holds part of a failed write: none
+  // of it commits (the transaction rolls back when txn goes out of scope).
+  const Status committed = !begun.ok() ? begun : !poisoned.ok() ? poisoned : txn.Commit();
+  if (!committed.ok()) {
+    for (Status& r : results) {
+      if (r.ok()) r = committed;
     }
   }
   return results;
 }
 
-Status CertificateStore::RunInSavepointLocked(const GroupedWrite& write) {
+Status SqliteStore::RunInSavepointLocked(const GroupedWrite& write, Status* poisoned) {
   HOMECA_RETURN_IF_ERROR(db_->Exec("SAVEPOINT grouped_write"));
   Status status = Status::Ok();
   try {
@@ -78,7 +84,13 @@ Status CertificateStore::RunInSavepointLocked(const GroupedWrite& write) {
   } catch (const std::exception& e) {
     status = Status::Internal("a store write failed", e.what());
   }
-  if (!status.ok()) (void)db_->Exec("ROLLBACK TO grouped_write");
+  if (!status.ok()) {
+    const Status undone = db_->Exec("ROLLBACK TO grouped_write");
+    if (!undone.ok()) {
+      *poisoned = undone.WithContext("cannot undo a failed store write");
+      return status;
+    }
+  }
   const Status released = db_->Exec("RELEASE grouped_write");
   return status.ok() ? released : status;
 }

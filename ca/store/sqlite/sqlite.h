@@ -6,7 +6,7 @@
 // bound to statements, never pasted into SQL text.
 //
 // Thread-safety: none. A SqliteDatabase is opened without SQLite's own
-// per-connection mutex; its owner (CertificateStore) serializes every use of
+// per-connection mutex; its owner (SqliteStore) serializes every use of
 // the connection and of its statements. Statements and transactions borrow
 // the database and must not outlive it.
 #pragma once
