@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
                                  3600, "bench", enroll::PasswordKdf::Pbkdf2());
     auto record =
         armed.ok() ? (*authority)
-                         ->store()
+                         ->pairings()
                          .FindArmedPairing(ca::PairingKey::Device(id), (*authority)->clock().Now())
                    : Result<ca::PairingRecord>(armed.status());
     if (!record.ok()) {

@@ -95,7 +95,7 @@ Result<std::unique_ptr<Authority>> Authority::Init(const std::filesystem::path& 
   Cleanse(*root_key_pem);
   Cleanse(*intermediate_key_pem);
   HOMECA_RETURN_IF_ERROR(WriteFileAtomic(dir.intermediate_cert(), intermediate->Pem(), 0644));
-  auto store = CertificateStore::Open(dir.database());
+  auto store = OpenStore(dir.database());
   if (!store.ok()) return store.status();
   std::string domains;
   for (const std::string& d : policy.permitted_domains) domains += (domains.empty() ? "" : ",") + d;

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "ca/base/status.h"
-#include "ca/cert_store.h"
 #include "ca/certificate.h"
+#include "ca/certificate_record.h"
 #include "ca/key.h"
 
 namespace homeca::ca {

@@ -53,7 +53,7 @@ Result<Certificate> RenewIntermediate(Authority& authority, const PrivateKey& ro
   if (!renewed.ok()) return renewed.status();
   HOMECA_RETURN_IF_ERROR(
       WriteFileAtomic(authority.data_dir().intermediate_cert(), renewed->Pem(), 0644));
-  HOMECA_RETURN_IF_ERROR(authority.store().AppendAudit(
+  HOMECA_RETURN_IF_ERROR(authority.audit_log().AppendAudit(
       AuditEntry{0, now, actor, "intermediate-renew",
                  "intermediate " + subject.common_name + " re-certified (same key) until " +
                      FormatTime(renewed->NotAfter())}));

@@ -4,6 +4,8 @@
 // revoked nor expired; the caller then asks where it stands in its lineage.
 #include <openssl/x509.h>
 
+#include <cstdio>
+
 #include "ca/base/openssl_error.h"
 #include "enroll/enrollment_service_impl.h"
 
@@ -26,11 +28,17 @@ bool IssuedByIntermediate(const ca::Certificate& leaf, const ca::Certificate& in
 
 void AuditRefusal(ca::Authority& authority, const CredentialUse& use, const std::string& serial,
                   const std::string& why) {
-  // The answer does not depend on the audit entry; a store failure here
-  // shows up on the next write that matters.
-  (void)authority.store().AppendAudit(
+  // The refusal stands whether or not its audit entry is written.
+  Status written = authority.audit_log().AppendAudit(
       ca::AuditEntry{0, authority.clock().Now(), std::string(use.actor_prefix) + serial,
                      std::string(use.refused_action), "serial " + serial + ": " + why});
+  if (!written.ok()) ReportStoreFailure(use.refused_action, written);
+}
+
+void ReportStoreFailure(std::string_view what, const Status& failure) {
+  std::fprintf(stderr, "homeca enrollment: %.*s was not recorded: %s%s\n",
+               static_cast<int>(what.size()), what.data(), failure.message().c_str(),
+               failure.detail().empty() ? "" : (" (" + failure.detail() + ")").c_str());
 }
 
 std::optional<EnrollmentResponse> CheckClientCertificate(ca::Authority& authority,
@@ -48,7 +56,7 @@ std::optional<EnrollmentResponse> CheckClientCertificate(ca::Authority& authorit
                 "the client certificate was not issued by this CA");
   }
   const std::string serial = leaf->SerialHex();
-  Result<ca::CertificateRecord> record = authority.store().FindBySerial(serial);
+  Result<ca::CertificateRecord> record = authority.certificates().FindBySerial(serial);
   if (!record.ok() && !record.status().IsNotFound()) {
     return FailInternal("the CA cannot read its records", record.status());
   }

@@ -55,7 +55,7 @@ EnrollmentResponse HandleCheckIn(ca::Authority& authority, CheckInLimiter& limit
   if (auto failure = ParseCheckIn(request.body)) return ErrorResponse(*failure);
   // The window only matters to renewal's rate count; any value will do.
   Result<ca::LineageStanding> standing =
-      authority.store().GetLineageStanding(presented.record.id, now);
+      authority.certificates().GetLineageStanding(presented.record.id, now);
   if (!standing.ok()) return FailInternal("the CA cannot read its records", standing.status());
   if (auto ended = RefuseEndedLineage(authority, kCheckInUse, presented.serial, *standing)) {
     return *ended;

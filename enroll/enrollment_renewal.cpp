@@ -41,7 +41,7 @@ std::optional<EnrollmentResponse> RetryAnswer(ca::Authority& authority, const st
                                               std::int64_t* contact) {
   if (standing.successor_serial.empty()) return std::nullopt;
   Result<ca::CertificateRecord> successor =
-      authority.store().FindBySerial(standing.successor_serial);
+      authority.certificates().FindBySerial(standing.successor_serial);
   if (!successor.ok() || successor->id != standing.head_id ||
       ca::StateAt(*successor, now) != ca::CertificateState::kValid) {
     return std::nullopt;
@@ -52,10 +52,12 @@ std::optional<EnrollmentResponse> RetryAnswer(ca::Authority& authority, const st
   const bool same_key = issued_key != nullptr && EVP_PKEY_eq(issued_key, csr.public_key()) == 1;
   ossl::ClearErrors();
   if (!same_key) return std::nullopt;
-  (void)authority.store().AppendAudit(
+  // Nothing was issued; the answer stands without its audit entry.
+  Status written = authority.audit_log().AppendAudit(
       ca::AuditEntry{0, now, "renewal:" + serial, "renew-retry",
                      "serial " + serial + " asked again with its successor's key; returned " +
                          successor->serial_hex + ", nothing issued"});
+  if (!written.ok()) ReportStoreFailure("renew-retry", written);
   IssuedChain out;
   out.chain = {successor->der, authority.intermediate().der()};
   out.names = successor->names;
@@ -85,7 +87,7 @@ EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentReque
   // answers as if it had come second, which it did.
   for (int attempt = 0; attempt < 2; ++attempt) {
     Result<ca::LineageStanding> standing =
-        authority.store().GetLineageStanding(record.id, now - kRenewalWindowSeconds);
+        authority.certificates().GetLineageStanding(record.id, now - kRenewalWindowSeconds);
     if (!standing.ok()) return FailInternal("the CA cannot read its records", standing.status());
     if (auto ended = RefuseEndedLineage(authority, kRenewalUse, serial, *standing)) return *ended;
     if (standing->head_id != record.id) {
@@ -117,9 +119,13 @@ EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentReque
     Result<ca::IssuedCertificate> issued = authority.Issue(renewal);
     if (!issued.ok() && issued.status().code() == ErrorCode::kPermissionDenied) continue;
     if (!issued.ok()) return FailInternal("the CA failed; nothing was issued", issued.status());
-    (void)authority.store().AppendAudit(
+    // The new certificate is durable with its own "issue" entry (requester
+    // renewal:<serial>); this line only links the two, and the device gets
+    // its certificate whether or not it is written.
+    Status written = authority.audit_log().AppendAudit(
         ca::AuditEntry{0, now, "renewal:" + serial, "renew",
                        "serial " + serial + " renewed as " + issued->record.serial_hex});
+    if (!written.ok()) ReportStoreFailure("renew", written);
     IssuedChain out;
     for (const ca::Certificate& cert : issued->chain) out.chain.push_back(cert.der());
     out.names = issued->record.names;

@@ -71,11 +71,11 @@ std::string EnrollmentService::Impl::RenewUrl() {
 
 void EnrollmentService::Impl::Audit(const PairingSession& session, const std::string& action,
                                     const std::string& what) {
-  // The answer to the device does not depend on the audit entry; a store
-  // failure here shows up on the next write that matters.
-  (void)authority.store().AppendAudit(ca::AuditEntry{0, authority.clock().Now(), session.actor,
-                                                     action,
-                                                     PairingLabel(session.pairing) + ": " + what});
+  // The answer to the device does not depend on the audit entry.
+  Status written = authority.audit_log().AppendAudit(
+      ca::AuditEntry{0, authority.clock().Now(), session.actor, action,
+                     PairingLabel(session.pairing) + ": " + what});
+  if (!written.ok()) ReportStoreFailure(action, written);
 }
 
 void EnrollmentService::Impl::MaybeExpirePairings(std::int64_t now) {
@@ -83,7 +83,9 @@ void EnrollmentService::Impl::MaybeExpirePairings(std::int64_t now) {
   if (now - last < kExpirySweepSeconds || !last_expiry_sweep.compare_exchange_strong(last, now)) {
     return;
   }
-  (void)authority.store().ExpirePairings(now, kServiceActor);
+  // Only housekeeping: FindArmedPairing refuses an expired pairing anyway.
+  Result<int> expired = authority.pairings().ExpirePairings(now, kServiceActor);
+  if (!expired.ok()) ReportStoreFailure("the pairing expiry sweep", expired.status());
 }
 
 EnrollmentResponse EnrollmentService::Impl::Start(const std::string& body) {
@@ -97,7 +99,7 @@ EnrollmentResponse EnrollmentService::Impl::Start(const std::string& body) {
   MaybeExpirePairings(now);
   const ca::PairingKey key =
       msg.slot ? ca::PairingKey::Slot(*msg.slot) : ca::PairingKey::Device(msg.device_id);
-  Result<ca::PairingRecord> pairing = authority.store().FindArmedPairing(key, now);
+  Result<ca::PairingRecord> pairing = authority.pairings().FindArmedPairing(key, now);
   if (!pairing.ok()) {
     if (pairing.status().IsNotFound()) {
       return Fail(ProtocolError::kNoPairing,
@@ -170,7 +172,7 @@ EnrollmentResponse EnrollmentService::Impl::Exchange(const std::string& body) {
   }
   // Counted before shareV and confirmV leave the CA: an exchange answered is
   // a guess spent, whether or not the device ever finishes.
-  Result<ca::PairingAttempt> attempt = authority.store().RecordPairingAttempt(
+  Result<ca::PairingAttempt> attempt = authority.pairings().RecordPairingAttempt(
       s->pairing.id, options.max_attempts_per_pairing, now, s->actor);
   if (!attempt.ok()) return FailInternal("the CA cannot record the attempt", attempt.status());
   switch (attempt->outcome) {

@@ -45,7 +45,7 @@ Result<std::int64_t> StorePairing(ca::Authority& authority, const ca::PairingKey
   pairing.created_at = now;
   pairing.expires_at = now + ttl_seconds;
   pairing.created_by = actor;
-  return authority.store().CreatePairing(pairing);
+  return authority.pairings().CreatePairing(pairing);
 }
 
 }  // namespace
@@ -73,7 +73,7 @@ Result<CodePairing> CreateCodePairing(ca::Authority& authority,
   Status last = Status::Ok();
   for (int attempt = 0; attempt < kSlotRetries; ++attempt) {
     const std::int64_t now = authority.clock().Now();
-    Result<int> slot = authority.store().PickFreePairingSlot(now);
+    Result<int> slot = authority.pairings().PickFreePairingSlot(now);
     if (!slot.ok()) return slot.status();
     Result<PairingCode> code = PairingCode::Generate(*slot);
     if (!code.ok()) return code.status();

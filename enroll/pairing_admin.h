@@ -51,7 +51,7 @@ struct DevicePairing {
 // Makes a code for a random free slot and stores its pairing for `names`
 // (bare labels like "nas" mean nas.home.arpa). InvalidArgument or
 // PolicyViolation for names the CA may not certify or a TTL outside
-// 60 s..24 h; PolicyViolation when all 100 slots are taken.
+// 60 s..24 h; FailedPrecondition when all 100 slots are taken.
 Result<CodePairing> CreateCodePairing(ca::Authority& authority,
                                       const std::vector<std::string>& names,
                                       std::int64_t ttl_seconds = kDefaultPairingTtlSeconds,

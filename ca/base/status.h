@@ -18,8 +18,12 @@ namespace homeca {
 
 enum class ErrorCode {
   kOk = 0,
-  kInvalidArgument,  // malformed input from the caller or the network
-  kPolicyViolation,  // well-formed input the CA's policy refuses
+  kInvalidArgument,     // malformed input from the caller or the network
+  kPolicyViolation,     // well-formed input the CA's policy refuses: a name outside
+                        // the policy, a weak key or code, a lifetime too long
+  kFailedPrecondition,  // the request is fine but what it acts on is in the wrong
+                        // state: a pairing already used or expired, a token
+                        // already revoked, a key not exported yet
   kNotFound,
   kAlreadyExists,
   kPermissionDenied,
@@ -39,6 +43,9 @@ class [[nodiscard]] Status {
   }
   static Status PolicyViolation(std::string msg, std::string detail = {}) {
     return Status(ErrorCode::kPolicyViolation, std::move(msg), std::move(detail));
+  }
+  static Status FailedPrecondition(std::string msg, std::string detail = {}) {
+    return Status(ErrorCode::kFailedPrecondition, std::move(msg), std::move(detail));
   }
   static Status NotFound(std::string msg, std::string detail = {}) {
     return Status(ErrorCode::kNotFound, std::move(msg), std::move(detail));
@@ -66,6 +73,7 @@ class [[nodiscard]] Status {
   ErrorCode code() const { return code_; }
   bool IsInvalidArgument() const { return code_ == ErrorCode::kInvalidArgument; }
   bool IsPolicyViolation() const { return code_ == ErrorCode::kPolicyViolation; }
+  bool IsFailedPrecondition() const { return code_ == ErrorCode::kFailedPrecondition; }
   bool IsNotFound() const { return code_ == ErrorCode::kNotFound; }
   bool IsAlreadyExists() const { return code_ == ErrorCode::kAlreadyExists; }
 

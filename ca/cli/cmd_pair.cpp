@@ -188,7 +188,7 @@ Status List(const ParsedArgs& args) {
   auto authority = OpenAuthority(args);
   if (!authority.ok()) return authority.status();
   filter.now = (*authority)->clock().Now();
-  auto pairings = (*authority)->store().ListPairings(filter);
+  auto pairings = (*authority)->pairings().ListPairings(filter);
   if (!pairings.ok()) return pairings.status();
   std::cout << (args.Has("json") ? AsJson(*pairings) : AsTable(*pairings));
   return Status::Ok();
@@ -201,7 +201,7 @@ Status Cancel(const ParsedArgs& args) {
   auto authority = OpenAuthority(args);
   if (!authority.ok()) return authority.status();
   HOMECA_RETURN_IF_ERROR(
-      (*authority)->store().CancelPairing(*id, (*authority)->clock().Now(), "cli"));
+      (*authority)->pairings().CancelPairing(*id, (*authority)->clock().Now(), "cli"));
   std::cout << "Pairing " << *id << " cancelled.\n";
   return Status::Ok();
 }

@@ -11,6 +11,7 @@
 #include "ca/cert_builder.h"
 #include "ca/intermediate_renewal.h"
 #include "ca/leaf_profile.h"
+#include "ca/store/sqlite/sqlite_store.h"
 #include "tests/ca/ca_fixture.h"
 #include "tests/ca/verify_judge.h"
 #include "tests/support/csr_factory.h"
@@ -140,7 +141,7 @@ TEST_CASE("issued certificates pass openssl verify for every allowed key type") 
       CHECK(BN_num_bits(serial.get()) >= 64);
       CHECK(leaf.NotAfter() - leaf.NotBefore() == 90 * 86400 + kLeafBackdateSeconds);
       // Durable before it was returned: a fresh connection sees it.
-      auto reopened = CertificateStore::Open(ca->data_dir().database());
+      auto reopened = SqliteStore::Open(ca->data_dir().database());
       REQUIRE(reopened.ok());
       auto stored = (*reopened)->FindBySerial(leaf.SerialHex());
       REQUIRE(stored.ok());

@@ -129,7 +129,7 @@ TEST_CASE("the real service: a device that keeps w0/w1 instead of its code",
   REQUIRE(
       ArmDevicePairing(*f.ca.authority, id, code, {"cam"}, kDefaultPairingTtlSeconds, "test").ok());
   auto record =
-      f.ca.authority->store().FindArmedPairing(ca::PairingKey::Device(id), f.ca.clock.Now());
+      f.ca.authority->pairings().FindArmedPairing(ca::PairingKey::Device(id), f.ca.clock.Now());
   REQUIRE(record.ok());
   auto key = ca::PrivateKey::Generate(ca::KeyAlgorithm::kEcP256);
   REQUIRE(key.ok());

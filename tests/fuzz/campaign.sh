@@ -18,7 +18,7 @@ jobs="${HOMECA_FUZZ_JOBS:-1}"
 targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then
   targets=(fuzz_enroll_service fuzz_enroll_device fuzz_csr_names fuzz_mdns fuzz_api_body
-           fuzz_backup_archive)
+           fuzz_backup_archive fuzz_acme_jws fuzz_acme_request)
 fi
 if [ ! -d "$build" ]; then
   CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DHOMECA_FUZZ=ON \

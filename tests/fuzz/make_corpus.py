@@ -3,7 +3,8 @@
 real artefacts: a throwaway CA made by the real `homeca` (init, issue,
 backup, export-root), CSRs and EC points made by the real `openssl`, and
 the message shapes of docs/enrollment-protocol.md and docs/api.md filled
-with those real values. The layout of each target's input is described at
+with those real values, and ACME requests (docs/acme.md) signed with
+account keys made by `openssl`. The layout of each target's input is described at
 the top of its .cpp.
 
 Usage: tests/fuzz/make_corpus.py BUILD_DIR   (BUILD_DIR holds ca/homeca)
@@ -46,6 +47,99 @@ def pem_certs_to_der(pem):
         block = block[block.index(b"-----BEGIN CERTIFICATE-----"):] + b"-----END CERTIFICATE-----\n"
         out.append(run("openssl", "x509", "-outform", "DER", data=block))
     return out
+
+
+def der_ecdsa_to_raw(der, size):
+    """An ECDSA-Sig-Value SEQUENCE { r INTEGER, s INTEGER } as JWS's R||S."""
+    def read(buf, at):
+        tag, length = buf[at], buf[at + 1]
+        at += 2
+        if length & 0x80:
+            n = length & 0x7F
+            length = int.from_bytes(buf[at:at + n], "big")
+            at += n
+        return tag, buf[at:at + length], at + length
+    _, seq, _ = read(der, 0)
+    _, r, at = read(seq, 0)
+    _, s, _ = read(seq, at)
+    return int.from_bytes(r, "big").to_bytes(size, "big") + int.from_bytes(s, "big").to_bytes(size, "big")
+
+
+class AcmeKey:
+    """An account key made by `openssl`, its public JWK, and JWS signing."""
+
+    def __init__(self, tmp, name, kind):
+        self.path = os.path.join(tmp, name + ".pem")
+        self.kind = kind
+        if kind == "p256":
+            pem = run("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout")
+            point = run("openssl", "ec", "-pubout", "-outform", "DER", data=pem)[-65:]
+            self.jwk = '{"crv":"P-256","kty":"EC","x":"%s","y":"%s"}' % (b64u(point[1:33]), b64u(point[33:]))
+            self.alg = "ES256"
+        else:
+            pem = run("openssl", "genrsa", "2048")
+            modulus = run("openssl", "rsa", "-noout", "-modulus", data=pem).decode().strip().split("=")[1]
+            # Proxmox VE sends "use":"sig" with its RSA account key.
+            self.jwk = '{"e":"AQAB","kty":"RSA","n":"%s","use":"sig"}' % b64u(bytes.fromhex(modulus))
+            self.alg = "RS256"
+        with open(self.path, "wb") as f:
+            f.write(pem)
+
+    def sign(self, header, payload):
+        protected = b64u(header.encode())
+        body = b64u(payload.encode()) if payload else ""
+        signature = run("openssl", "dgst", "-sha256", "-sign", self.path,
+                        data=("%s.%s" % (protected, body)).encode())
+        if self.kind == "p256":
+            signature = der_ecdsa_to_raw(signature, 32)
+        return '{"protected":"%s","payload":"%s","signature":"%s"}' % (protected, body, b64u(signature))
+
+
+def eab_binding(hmac_key, kid, url, jwk):
+    import hmac
+    protected = b64u(('{"alg":"HS256","kid":"%s","url":"%s"}' % (kid, url)).encode())
+    payload = b64u(jwk.encode())
+    mac = hmac.new(hmac_key, ("%s.%s" % (protected, payload)).encode(), hashlib.sha256).digest()
+    return '{"protected":"%s","payload":"%s","signature":"%s"}' % (protected, payload, b64u(mac))
+
+
+def write_acme(tmp):
+    """fuzz_acme_request: selector, the account JWK, a newline, the body;
+    fuzz_acme_jws: selector (0 body, 1 JWK, 2 binding), the text. The nonce
+    and HMAC key are the fixed ones of the targets."""
+    base = "https://ca.home.arpa:8443/acme/"
+    nonce = "AAAAAAAAAAAAAAAAAAAAAA"
+    hmac_key = bytes([0x42] * 32)
+    ec = AcmeKey(tmp, "acme-p256", "p256")
+    rsa = AcmeKey(tmp, "acme-rsa", "rsa")
+
+    def jwk_header(key, url, alg=None):
+        return '{"alg":"%s","jwk":%s,"nonce":"%s","url":"%s"}' % (alg or key.alg, key.jwk, nonce, url)
+
+    def kid_header(key, url):
+        return '{"alg":"%s","kid":"%sacct/1","nonce":"%s","url":"%s"}' % (key.alg, base, nonce, url)
+
+    binding = eab_binding(hmac_key, "fuzz-kid", base + "new-account", ec.jwk)
+    new_account = ec.sign(jwk_header(ec, base + "new-account"),
+                          '{"termsOfServiceAgreed":true,"externalAccountBinding":%s}' % binding)
+    seeds = {
+        "new-account-eab": (0, ec, new_account),
+        "new-account-rs256": (0, rsa, rsa.sign(jwk_header(rsa, base + "new-account"),
+                                               '{"onlyReturnExisting":true}')),
+        "new-order-kid": (1, ec, ec.sign(kid_header(ec, base + "new-order"),
+                                         '{"identifiers":[{"type":"dns","value":"nas.home.arpa"}]}')),
+        "post-as-get": (1, rsa, rsa.sign(kid_header(rsa, base + "new-order"), "")),
+        "revoke-jwk": (2, ec, ec.sign(jwk_header(ec, base + "revoke-cert"),
+                                      '{"certificate":"MIIB","reason":4}')),
+        "alg-none": (0, ec, '{"protected":"%s","payload":"","signature":""}'
+                     % b64u(jwk_header(ec, base + "new-account", "none").encode())),
+    }
+    for name, (selector, key, body) in seeds.items():
+        write("fuzz_acme_request", name, bytes([selector]) + key.jwk.encode() + b"\n" + body.encode())
+    write("fuzz_acme_jws", "new-account", b"\x00" + new_account.encode())
+    write("fuzz_acme_jws", "jwk-rsa-use-sig", b"\x01" + rsa.jwk.encode())
+    write("fuzz_acme_jws", "jwk-p256", b"\x01" + ec.jwk.encode())
+    write("fuzz_acme_jws", "binding", b"\x02" + binding.encode())
 
 
 def main():
@@ -160,6 +254,8 @@ def main():
                   '"renew_url": "https://ca.home.arpa:8443/enroll/v1/renew"}' % (chain_json, b64u(root_der)))
         write("fuzz_enroll_device", "sealed-plaintext", b"\x02" + sealed.encode())
         write("fuzz_enroll_device", "pem-chain", b"\x02" + chain_pem)
+
+        write_acme(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

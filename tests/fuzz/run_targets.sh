@@ -25,6 +25,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
 dict_for() {
   case "$1" in
     fuzz_api_body | fuzz_enroll_service | fuzz_enroll_device) echo "-dict=tests/fuzz/dict/json.dict" ;;
+    fuzz_acme_jws | fuzz_acme_request) echo "-dict=tests/fuzz/dict/acme.dict" ;;
   esac
 }
 
