@@ -23,22 +23,27 @@
 #include "ca/csr.h"
 #include "ca/data_dir.h"
 #include "ca/key.h"
+#include "ca/leaf_profile.h"
 #include "ca/name_policy.h"
 #include "ca/store/store.h"
 
 namespace homeca::ca {
+
+// Lifetimes `homeca init` gives the root and the intermediate unless told.
+inline constexpr int kDefaultRootDays = 3650;
+inline constexpr int kDefaultIntermediateDays = 1825;
 
 struct InitOptions {
   KeyAlgorithm algorithm = KeyAlgorithm::kEcP256;
   std::string organization;              // default "homeca <hostname>"
   std::string root_common_name;          // default "<organization> Root CA"
   std::string intermediate_common_name;  // default "<organization> Intermediate CA"
-  int root_days = 3650;
-  int intermediate_days = 1825;
+  int root_days = kDefaultRootDays;
+  int intermediate_days = kDefaultIntermediateDays;
   bool permit_local = true;  // also permit names under .local (opt out at init)
   std::vector<IpRange> permitted_ip_ranges;
   bool allow_wildcards = false;
-  int default_leaf_days = 90;
+  int default_leaf_days = kDefaultLeafDays;
   std::string crl_url;          // optional http:// URL put in leaves
   std::string root_passphrase;  // empty: root key stored unencrypted
   std::string actor = "cli";
@@ -137,7 +142,7 @@ class Authority {
   Certificate intermediate_;
   PrivateKey intermediate_key_;
   NamePolicy policy_;
-  std::atomic<int> default_leaf_days_ = 90;
+  std::atomic<int> default_leaf_days_ = kDefaultLeafDays;
   std::string crl_url_;
   std::mutex crl_mu_;  // one CRL publication at a time, so numbers land in order
 };

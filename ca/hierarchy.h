@@ -26,6 +26,11 @@ struct Validity {
   std::int64_t not_after = 0;
 };
 
+// The root and the intermediate start an hour in the past, whether made at
+// init or renewed, so a device whose clock runs a little slow trusts them at
+// once (leaves have their own, kLeafBackdateSeconds).
+inline constexpr std::int64_t kCaBackdateSeconds = 60 * 60;
+
 Result<Certificate> CreateRootCertificate(const PrivateKey& root_key, const CaSubject& subject,
                                           const Validity& validity, const NamePolicy& policy);
 

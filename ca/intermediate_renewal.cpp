@@ -47,7 +47,7 @@ Result<Certificate> RenewIntermediate(Authority& authority, const PrivateKey& ro
   if (!intermediate_key.ok()) return intermediate_key.status();
   const Certificate& current = authority.intermediate();
   const CaSubject subject{SubjectField(current, NID_organizationName), current.SubjectCommonName()};
-  const Validity validity{now - 3600, std::min(now + days * kDay, root.NotAfter())};
+  const Validity validity{now - kCaBackdateSeconds, std::min(now + days * kDay, root.NotAfter())};
   auto renewed = CreateIntermediateCertificate(*intermediate_key, subject, validity,
                                                authority.policy(), root, root_key);
   if (!renewed.ok()) return renewed.status();

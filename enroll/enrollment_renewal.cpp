@@ -17,7 +17,7 @@ namespace homeca::enroll {
 namespace {
 
 // Renewals per lineage (per device) in any rolling day. An honest device
-// renews at two thirds of its lifetime: every 60 days at the default 90, and
+// renews at two thirds of its lifetime (ca::RenewalDue): every 60 days at the default 90, and
 // at most twice in any day at the shortest lifetime the CA issues (1 day,
 // renewed every 16 hours); a crash retry returns the certificate already
 // issued and counts nothing. Four leaves room for an admin forcing a renewal

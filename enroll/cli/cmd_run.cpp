@@ -60,7 +60,7 @@ int RunDaemon(const Args& args) {
                    "Stay running and renew the installed certificate at about two thirds of\n"
                    "its lifetime; back off from 30 s to 1 h after failures. Check in with the\n"
                    "CA at start and whenever this host's IP addresses change, so the CA knows\n"
-                   "where the device is. Stops on SIGTERM.",
+                   "where the device is. Stops on SIGTERM, SIGINT or SIGQUIT.",
                    RenewOptions()};
   ParsedArgs parsed;
   int exit_code = 0;

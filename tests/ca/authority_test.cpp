@@ -9,6 +9,7 @@
 
 #include "ca/base/file_util.h"
 #include "ca/cert_builder.h"
+#include "ca/intermediate_renewal.h"
 #include "ca/leaf_profile.h"
 #include "ca/store/sqlite/sqlite_store.h"
 #include "tests/ca/ca_fixture.h"
@@ -254,6 +255,24 @@ TEST_CASE("a leaf never outlives its intermediate") {
   auto expired = (*created)->Issue({MakeCsrPem(key.get()), {"nas"}});
   REQUIRE_FALSE(expired.ok());
   CHECK_THAT(expired.status().message(), Catch::Contains("expired"));
+}
+
+TEST_CASE("the root and the intermediate start kCaBackdateSeconds early, at init and at renewal") {
+  TempDir dir;
+  const std::int64_t t0 = std::time(nullptr);
+  FakeClock clock(t0);
+  auto created = Authority::Init(dir / "ca", {}, clock);
+  REQUIRE(created.ok());
+  Authority& ca = **created;
+  CHECK(ca.root().NotBefore() == t0 - kCaBackdateSeconds);
+  CHECK(ca.intermediate().NotBefore() == t0 - kCaBackdateSeconds);
+  clock.Advance(86400);
+  auto root_key = PrivateKey::FromPem(testing::ReadText(ca.data_dir().root_key()));
+  REQUIRE(root_key.ok());
+  auto renewed = RenewIntermediate(ca, *root_key, 30, "test");
+  INFO(renewed.status().message());
+  REQUIRE(renewed.ok());
+  CHECK(renewed->NotBefore() == t0 + 86400 - kCaBackdateSeconds);
 }
 
 }  // namespace

@@ -6,13 +6,13 @@
 #include <catch2/catch.hpp>
 
 #include "enroll/pairing_code.h"
-#include "tests/e2e/appliance.h"
+#include "tests/support/appliance.h"
 
 namespace homeca::testing {
 namespace {
 
 ProcessResult Handshake(const Appliance& ca, const std::string& groups) {
-  return Run({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(ca.port()),
+  return Run({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(ca.https_port()),
               "-servername", "ca.home.arpa", "-groups", groups},
              "");
 }

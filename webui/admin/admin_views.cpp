@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ca/base/renewal_rule.h"
 #include "ca/crl_freshness.h"
 #include "ca/root_export.h"
 #include "ca/root_key_offline.h"
@@ -54,9 +55,8 @@ std::string DeviceStatus(const ca::DeviceRecord& device, std::int64_t now) {
     case ca::CertificateState::kValid:
       break;
   }
-  // Devices renew at about two thirds of the lifetime (enroll/device/renewal_schedule.h).
-  const std::int64_t renew_at = cert.not_before + (cert.not_after - cert.not_before) * 2 / 3;
-  return now >= renew_at ? "renewal due" : "valid";
+  // The devices' own schedule spreads them around this point (renewal_schedule.h).
+  return ca::IsRenewalDue(cert.not_before, cert.not_after, now) ? "renewal due" : "valid";
 }
 
 static std::string SourceWords(ca::AddressSource source) {

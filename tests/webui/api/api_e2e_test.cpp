@@ -7,7 +7,7 @@
 #include <regex>
 #include <thread>
 
-#include "tests/webui/web_appliance.h"
+#include "tests/support/appliance.h"
 
 namespace homeca::testing {
 namespace {
@@ -24,7 +24,7 @@ std::string Py(const std::string& code, const std::string& body) {
 }
 
 struct Api {
-  const WebAppliance& appliance;
+  const Appliance& appliance;
   const Browser& client;
   std::string token;
   HttpResult Get(const std::string& path) const {
@@ -38,7 +38,7 @@ struct Api {
   }
 };
 
-std::string CreateToken(WebAppliance& appliance, const Browser& admin, const std::string& label) {
+std::string CreateToken(Appliance& appliance, const Browser& admin, const std::string& label) {
   HttpResult created = admin.Submit(appliance.https() + "/settings",
                                     appliance.https() + "/settings/tokens", {{"label", label}});
   REQUIRE(created.status == 303);
@@ -53,7 +53,7 @@ std::string CreateToken(WebAppliance& appliance, const Browser& admin, const std
 }
 
 TEST_CASE("API: tokens are required, and revoked tokens stop working") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   Browser client(appliance.dir(), "client");
@@ -103,7 +103,7 @@ TEST_CASE("API: tokens are required, and revoked tokens stop working") {
 }
 
 TEST_CASE("API: pair a device, list it, revoke its certificate") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   Browser client(appliance.dir(), "client");
@@ -182,7 +182,7 @@ TEST_CASE("API: pair a device, list it, revoke its certificate") {
 // the box itself is never published); the admin pins one, and the name map,
 // the DNS export in the data directory and the Devices page follow.
 TEST_CASE("API: a pinned address is published, and removing the pin takes it back") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   Browser client(appliance.dir(), "client");
@@ -247,7 +247,7 @@ TEST_CASE("API: a pinned address is published, and removing the pin takes it bac
   CHECK(Py("print(sum(e['action'] == 'device-pin' for e in d['entries']))", audit.body) == "2");
 }
 
-ProcessResult Renew(const WebAppliance& appliance, const TempDir& device) {
+ProcessResult Renew(const Appliance& appliance, const TempDir& device) {
   return Run({BuiltProgram("enroll/cli/homeca-enroll"), "renew", "--ca", appliance.https(), "--dir",
               device.path().string()});
 }
@@ -255,7 +255,7 @@ ProcessResult Renew(const WebAppliance& appliance, const TempDir& device) {
 // Issue 11's reproduction with the real programs: a copy of a device's files
 // taken once cannot renew past the device, and revoke device ends it all.
 TEST_CASE("API: a copied device cannot outlive the real one, revoke device ends the lineage") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   Browser client(appliance.dir(), "client");

@@ -1,14 +1,15 @@
-// Test support for the web UI end to end: a real homecad in development mode
-// with both listeners on free loopback ports, and a "browser" made of curl
-// with its own cookie jar, so tests exercise the same HTTP a browser sends.
+// Test support: a "browser" made of curl with its own cookie jar, so tests
+// exercise the same HTTP a browser sends, and what tests read from a page
+// (test ids, the CSRF token).
+//
+// Thread-safety: one test thread. Ownership: a Browser borrows the TempDir
+// its jar and last answer are kept in.
 #pragma once
 
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "tests/support/background_process.h"
 #include "tests/support/process.h"
 
 namespace homeca::testing {
@@ -44,36 +45,6 @@ class Browser {
   std::string jar_;
   std::string name_;
   std::string source_;
-};
-
-class WebAppliance {
- public:
-  WebAppliance();
-  const TempDir& dir() const { return dir_; }
-  std::string https() const { return "https://127.0.0.1:" + std::to_string(https_port_); }
-  std::string http() const { return "http://127.0.0.1:" + std::to_string(http_port_); }
-  std::string setup_token() const { return setup_token_; }
-  unsigned short https_port() const { return https_port_; }
-  unsigned short http_port() const { return http_port_; }
-  BackgroundProcess& daemon() { return daemon_; }
-  std::string data_dir() const { return (dir_ / "ca").string(); }
-
-  ProcessResult Homeca(std::vector<std::string> args, const std::string& input = "") const;
-  // Runs the first-run setup in `browser` (which is then logged in).
-  void SetUp(const Browser& browser, const std::string& password = kPassword);
-  // Logs `browser` in; REQUIREs success.
-  void LogIn(const Browser& browser, const std::string& password = kPassword);
-  // Number of audit entries whose action is `action`.
-  int AuditCount(const std::string& action) const;
-
-  static constexpr const char* kPassword = "correct horse battery";
-
- private:
-  TempDir dir_;
-  unsigned short https_port_;
-  unsigned short http_port_;
-  BackgroundProcess daemon_;
-  std::string setup_token_;
 };
 
 // The text of the first element carrying data-testid="<id>" ("" if none).

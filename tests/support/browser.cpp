@@ -1,4 +1,4 @@
-#include "tests/webui/web_appliance.h"
+#include "tests/support/browser.h"
 
 #include <catch2/catch.hpp>
 #include <regex>
@@ -84,59 +84,6 @@ HttpResult Browser::Submit(const std::string& page_url, const std::string& actio
   REQUIRE_FALSE(token.empty());
   fields.emplace_back("csrf", token);
   return Post(action, fields);
-}
-
-WebAppliance::WebAppliance()
-    : https_port_(FreeLoopbackPort()),
-      http_port_(FreeLoopbackPort()),
-      daemon_({BuiltProgram("webui/homecad"), "--dev", "--data-dir=" + (dir_ / "ca").string(),
-               "--https-port=" + std::to_string(https_port_),
-               "--http-port=" + std::to_string(http_port_)},
-              dir_ / "homecad.log") {
-  if (!daemon_.WaitForLog("root CA:")) FAIL("homecad did not start:\n" << daemon_.Log());
-  std::smatch match;
-  const std::string log = daemon_.Log();
-  static const std::regex kSetup(
-      R"(first-run setup: (https://[^\s]+)/setup\?token=([A-Za-z0-9_-]+))");
-  REQUIRE(std::regex_search(log, match, kSetup));
-  CHECK(match[1] == https());
-  setup_token_ = match[2];
-  CHECK(log.find("homecad onboarding at " + http() + "/") != std::string::npos);
-}
-
-ProcessResult WebAppliance::Homeca(std::vector<std::string> args, const std::string& input) const {
-  args.insert(args.begin(), BuiltProgram("ca/homeca"));
-  args.push_back("--data-dir=" + data_dir());
-  return Run(args, input);
-}
-
-void WebAppliance::SetUp(const Browser& browser, const std::string& password) {
-  HttpResult result = browser.Submit(
-      https() + "/setup?token=" + setup_token_, https() + "/setup",
-      {{"token", setup_token_}, {"password", password}, {"password-confirm", password}});
-  INFO(result.body);
-  REQUIRE(result.status == 303);
-  REQUIRE(result.Header("Location") == "/");
-}
-
-void WebAppliance::LogIn(const Browser& browser, const std::string& password) {
-  HttpResult result =
-      browser.Submit(https() + "/login", https() + "/login", {{"password", password}});
-  INFO(result.body);
-  REQUIRE(result.status == 303);
-  REQUIRE(result.Header("Location") == "/");
-}
-
-int WebAppliance::AuditCount(const std::string& action) const {
-  ProcessResult audit = Homeca({"audit", "--limit", "1000"});
-  REQUIRE(audit.exit_code == 0);
-  int count = 0;
-  std::istringstream in(audit.out);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.find(" " + action + " ") != std::string::npos) ++count;
-  }
-  return count;
 }
 
 std::string TestIdText(const std::string& html, const std::string& id) {

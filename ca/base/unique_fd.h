@@ -1,5 +1,5 @@
-// UniqueFd: owns one file descriptor and closes it once. For the descriptors
-// the `run` loop waits on (a netlink socket, a signalfd).
+// UniqueFd: owns one file descriptor and closes it once (the `run` loop's
+// netlink socket and signalfd, a command's output pipe).
 //
 // Thread-safety: a plain value; not shared. Ownership: owns its descriptor;
 // movable, not copyable.
@@ -9,7 +9,7 @@
 
 #include <utility>
 
-namespace homeca::enroll_cli {
+namespace homeca {
 
 class UniqueFd {
  public:
@@ -38,4 +38,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace homeca::enroll_cli
+}  // namespace homeca
