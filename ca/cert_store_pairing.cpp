@@ -6,8 +6,8 @@
 #include <string>
 
 #include "ca/cert_store.h"
-#include "ca/certificate.h"
 #include "ca/pairing_sql.h"
+#include "ca/x509/certificate.h"
 
 namespace homeca::ca {
 namespace {

@@ -7,8 +7,8 @@
 
 #include "ca/base/status.h"
 #include "ca/cert_store.h"
-#include "ca/certificate.h"
-#include "ca/key.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 
 namespace homeca::ca {
 

@@ -5,7 +5,7 @@
 
 #include "ca/csr.h"
 #include "enroll/enrollment_service_impl.h"
-#include "enroll/seal.h"
+#include "enroll/pake/seal.h"
 
 namespace homeca::enroll {
 namespace {

@@ -10,10 +10,10 @@
 #include <sstream>
 
 #include "ca/base/device_id.h"
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 #include "enroll/pairing_admin.h"
-#include "enroll/seal.h"
-#include "enroll/spake2plus.h"
+#include "enroll/pake/seal.h"
+#include "enroll/pake/spake2plus.h"
 
 namespace homeca::enroll {
 namespace {

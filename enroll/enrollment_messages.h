@@ -17,7 +17,7 @@
 
 #include "ca/base/encoding.h"
 #include "enroll/enrollment_service.h"
-#include "enroll/password_kdf.h"
+#include "enroll/pake/password_kdf.h"
 
 namespace homeca::enroll {
 

@@ -9,7 +9,7 @@
 #include "ca/base/file_util.h"
 #include "ca/base/openssl_error.h"
 #include "ca/base/openssl_handles.h"
-#include "ca/key.h"
+#include "ca/x509/key.h"
 
 namespace homeca::webui {
 namespace {

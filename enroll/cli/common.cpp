@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "ca/base/encoding.h"
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 #include "enroll/cli/commands.h"
 
 extern char** environ;

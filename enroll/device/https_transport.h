@@ -30,8 +30,8 @@
 #include <string>
 #include <vector>
 
-#include "ca/certificate.h"
-#include "ca/key.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 #include "enroll/device/endpoint_url.h"
 #include "enroll/device/transport.h"
 

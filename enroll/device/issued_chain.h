@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "ca/base/encoding.h"
-#include "ca/certificate.h"
-#include "ca/key.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 #include "enroll/device/device_error.h"
 
 namespace homeca::enroll {

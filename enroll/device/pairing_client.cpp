@@ -6,9 +6,9 @@
 #include "enroll/device/issued_chain.h"
 #include "enroll/device/protocol_client.h"
 #include "enroll/device/wire_json.h"
-#include "enroll/pairing_code.h"
-#include "enroll/seal.h"
-#include "enroll/spake2plus.h"
+#include "enroll/pake/pairing_code.h"
+#include "enroll/pake/seal.h"
+#include "enroll/pake/spake2plus.h"
 
 namespace homeca::enroll {
 namespace {

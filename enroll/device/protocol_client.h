@@ -31,12 +31,12 @@
 #include <vector>
 
 #include "ca/base/clock.h"
-#include "ca/certificate.h"
-#include "ca/key.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 #include "enroll/device/device_error.h"
 #include "enroll/device/endpoint_url.h"
 #include "enroll/device/transport.h"
-#include "enroll/spake2plus.h"
+#include "enroll/pake/spake2plus.h"
 
 namespace homeca::enroll {
 

@@ -11,7 +11,7 @@
 #include <ctime>
 #include <sstream>
 
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
 
 namespace homeca::enroll {
 namespace {

@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "enroll/device/device_csr.h"
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
 #include "tests/device/fake_ca.h"
 
 namespace homeca::enroll {

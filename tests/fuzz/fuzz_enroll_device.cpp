@@ -23,12 +23,12 @@
 #include <vector>
 
 #include "ca/authority.h"
-#include "ca/key.h"
+#include "ca/x509/key.h"
 #include "enroll/device/endpoint_url.h"
 #include "enroll/device/issued_chain.h"
 #include "enroll/device/protocol_client.h"
 #include "enroll/device/wire_json.h"
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
 #include "tests/fuzz/fuzz_input.h"
 
 namespace {

@@ -21,12 +21,12 @@
 #include <string>
 
 #include "ca/authority.h"
-#include "ca/key.h"
+#include "ca/x509/key.h"
 #include "enroll/device/device_csr.h"
 #include "enroll/enrollment_messages.h"
 #include "enroll/enrollment_service.h"
 #include "enroll/pairing_admin.h"
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
 #include "tests/fuzz/fuzz_input.h"
 
 namespace {

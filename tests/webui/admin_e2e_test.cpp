@@ -8,7 +8,7 @@
 #include <regex>
 #include <thread>
 
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
 #include "tests/webui/web_appliance.h"
 
 namespace homeca::testing {

@@ -1,5 +1,5 @@
 // The Overview page: the CA itself, counts, and what needs attention soon.
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 #include "webui/pages/pages.h"
 
 namespace homeca::webui::pages {

@@ -1,4 +1,4 @@
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 
 #include <arpa/inet.h>
 #include <openssl/pem.h>
@@ -11,7 +11,7 @@
 #include "ca/base/openssl_error.h"
 #include "ca/base/openssl_handles.h"
 #include "ca/base/unix_time.h"
-#include "ca/key.h"
+#include "ca/x509/key.h"
 
 namespace homeca::ca {
 namespace {
