@@ -37,14 +37,6 @@ std::string IpAddressText(const ASN1_OCTET_STRING* ip) {
   return buf;
 }
 
-std::string FormatWith(std::int64_t unix_seconds, const char* format) {
-  // Not gmtime_r: time_t is 32 bits on armhf (see unix_time.h).
-  const std::tm tm = UtcFromUnix(unix_seconds);
-  char buf[64];
-  std::size_t n = std::strftime(buf, sizeof buf, format, &tm);
-  return std::string(buf, n);
-}
-
 }  // namespace
 
 void Certificate::Free::operator()(X509* c) const { X509_free(c); }
@@ -150,13 +142,6 @@ std::string ChainPem(const std::vector<Certificate>& chain) {
   std::string out;
   for (const Certificate& c : chain) out += c.Pem();
   return out;
-}
-
-std::string FormatTime(std::int64_t unix_seconds) {
-  return FormatWith(unix_seconds, "%Y-%m-%d %H:%M:%S UTC");
-}
-std::string FormatTimeIso(std::int64_t unix_seconds) {
-  return FormatWith(unix_seconds, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 }  // namespace homeca::ca

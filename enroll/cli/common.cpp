@@ -89,8 +89,8 @@ bool ReadPairingCode(std::string& code, int& exit_code) {
   // A mistyped code fails here, before any time is spent on the network.
   if (auto checked = enroll::CheckPairingCode(code); !checked.ok()) {
     Cleanse(code);
-    exit_code = Error(checked.status().message() + " [" +
-                      std::string(enroll::DeviceErrorName(checked.error())) + "]");
+    exit_code = Error(checked.message() + " [" +
+                      std::string(enroll::ErrorWord(enroll::ErrorOf(checked))) + "]");
     return false;
   }
   return true;

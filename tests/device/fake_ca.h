@@ -79,7 +79,7 @@ class FakeCa final : public Transport {
   int exchanges = 0;       // exchange requests answered
   int checkins = 0;        // check-in requests answered 200
 
-  DeviceResult<TransportResponse> Post(std::string_view path, std::string_view json_body) override;
+  Result<TransportResponse> Post(std::string_view path, std::string_view json_body) override;
   Bytes ServerCertificateSha256() const override { return current_seen_hash_; }
 
  private:
