@@ -29,6 +29,7 @@
 #include "enroll/device/issued_chain.h"
 #include "enroll/device/protocol_client.h"
 #include "enroll/pake/pairing_code.h"
+#include "enroll/protocol/json.h"
 #include "enroll/protocol/messages.h"
 #include "tests/fuzz/fuzz_input.h"
 
