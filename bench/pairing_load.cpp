@@ -32,8 +32,8 @@
 #include "enroll/device/https_transport.h"
 #include "enroll/device/protocol_client.h"
 #include "enroll/pairing_admin.h"
-#include "enroll/pairing_code.h"
-#include "enroll/spake2plus.h"
+#include "enroll/pake/pairing_code.h"
+#include "enroll/pake/spake2plus.h"
 
 namespace {
 

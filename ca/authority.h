@@ -18,14 +18,14 @@
 
 #include "ca/base/clock.h"
 #include "ca/base/status.h"
-#include "ca/certificate.h"
 #include "ca/crl.h"
 #include "ca/csr.h"
 #include "ca/data_dir.h"
-#include "ca/key.h"
 #include "ca/leaf_profile.h"
 #include "ca/name_policy.h"
 #include "ca/store/store.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 
 namespace homeca::ca {
 

@@ -10,9 +10,9 @@
 #include <string>
 
 #include "ca/base/status.h"
-#include "ca/certificate.h"
-#include "ca/key.h"
 #include "ca/name_policy.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 
 namespace homeca::ca {
 

@@ -41,53 +41,48 @@ void ReportStoreFailure(std::string_view what, const Status& failure) {
                failure.detail().empty() ? "" : (" (" + failure.detail() + ")").c_str());
 }
 
-std::optional<EnrollmentResponse> CheckClientCertificate(ca::Authority& authority,
-                                                         const EnrollmentRequest& request,
-                                                         const CredentialUse& use, std::int64_t now,
-                                                         PresentedCertificate* out) {
+Result<PresentedCertificate> CheckClientCertificate(ca::Authority& authority,
+                                                    const EnrollmentRequest& request,
+                                                    const CredentialUse& use, std::int64_t now) {
   if (request.client_chain.empty()) {
     return Fail(
-        ProtocolError::kNoClientCertificate,
+        EnrollError::kNoClientCertificate,
         std::string(use.endpoint) + " needs the current certificate as the TLS client certificate");
   }
   Result<ca::Certificate> leaf = ca::Certificate::FromDer(request.client_chain.front());
   if (!leaf.ok() || !IssuedByIntermediate(*leaf, authority.intermediate())) {
-    return Fail(ProtocolError::kNoClientCertificate,
+    return Fail(EnrollError::kNoClientCertificate,
                 "the client certificate was not issued by this CA");
   }
   const std::string serial = leaf->SerialHex();
   Result<ca::CertificateRecord> record = authority.certificates().FindBySerial(serial);
   if (!record.ok() && !record.status().IsNotFound()) {
-    return FailInternal("the CA cannot read its records", record.status());
+    return InternalFailure("the CA cannot read its records", record.status());
   }
   // Same serial but other bytes would mean a second certificate signed with
   // our key that we never stored: treat it as unknown, loudly.
   if (!record.ok() || record->der != leaf->der()) {
     AuditRefusal(authority, use, serial, "not on record");
-    return Fail(ProtocolError::kUnknownCertificate, "this CA has no record of the certificate");
+    return Fail(EnrollError::kUnknownCertificate, "this CA has no record of the certificate");
   }
   switch (ca::StateAt(*record, now)) {
     case ca::CertificateState::kRevoked:
       AuditRefusal(authority, use, serial, "revoked");
-      return Fail(ProtocolError::kRevoked, "the certificate has been revoked");
+      return Fail(EnrollError::kRevoked, "the certificate has been revoked");
     case ca::CertificateState::kExpired:
       AuditRefusal(authority, use, serial, "expired");
-      return Fail(ProtocolError::kExpired, "the certificate has expired; pair the device again");
+      return Fail(EnrollError::kExpired, "the certificate has expired; pair the device again");
     case ca::CertificateState::kValid:
       break;
   }
-  out->record = std::move(record).value();
-  out->serial = serial;
-  return std::nullopt;
+  return PresentedCertificate{std::move(record).value(), serial};
 }
 
-std::optional<EnrollmentResponse> RefuseEndedLineage(ca::Authority& authority,
-                                                     const CredentialUse& use,
-                                                     const std::string& serial,
-                                                     const ca::LineageStanding& standing) {
-  if (!standing.ended_at.has_value()) return std::nullopt;
+Status RefuseEndedLineage(ca::Authority& authority, const CredentialUse& use,
+                          const std::string& serial, const ca::LineageStanding& standing) {
+  if (!standing.ended_at.has_value()) return Status::Ok();
   AuditRefusal(authority, use, serial, "device revoked");
-  return Fail(ProtocolError::kRevoked, "the device has been revoked; pair it again");
+  return Fail(EnrollError::kRevoked, "the device has been revoked; pair it again");
 }
 
 }  // namespace homeca::enroll

@@ -1,7 +1,7 @@
 #include "enroll/pairing_admin.h"
 
 #include "ca/base/device_id.h"
-#include "enroll/spake2plus.h"
+#include "enroll/pake/spake2plus.h"
 
 namespace homeca::enroll {
 namespace {

@@ -17,12 +17,12 @@
 
 #include "ca/authority.h"
 #include "ca/base/status.h"
-#include "enroll/pairing_code.h"
-#include "enroll/password_kdf.h"
+#include "enroll/pake/pairing_code.h"
+#include "enroll/pake/password_kdf.h"
 
 namespace homeca::enroll {
 
-// The KDF behind a pairing's verifier record (enroll/password_kdf.h): scrypt
+// The KDF behind a pairing's verifier record (enroll/pake/password_kdf.h): scrypt
 // (DefaultPairingKdf) for every code the CA makes; a device that brings its
 // own code may ask for PBKDF2 (PasswordKdf::Pbkdf2()) when it cannot afford
 // scrypt's 32 MiB.

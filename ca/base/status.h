@@ -82,9 +82,31 @@ class [[nodiscard]] Status {
   // For the log only; may be empty.
   const std::string& detail() const { return detail_; }
 
-  // Prefixes the message with "context: ", keeping code and detail.
+  // A stable, machine-readable word that names the failure more precisely
+  // than its code, for programs that act on it rather than show it (the
+  // enrollment protocol's error words, e.g. "rate_limited": see
+  // enroll/protocol/errors.h); empty when the code says enough.
+  const std::string& reason() const { return reason_; }
+  // Seconds after which the same request may succeed (a rate limit, a
+  // back-off); 0 when nobody said.
+  int retry_after_seconds() const { return retry_after_seconds_; }
+
+  // Prefixes the message with "context: ", keeping everything else.
   Status WithContext(std::string_view context) const {
-    return Status(code_, std::string(context) + ": " + message_, detail_);
+    Status out = *this;
+    out.message_ = std::string(context) + ": " + message_;
+    return out;
+  }
+  // The same failure with `reason` (see reason()); an OK status stays OK.
+  Status WithReason(std::string reason) const {
+    Status out = *this;
+    if (!ok()) out.reason_ = std::move(reason);
+    return out;
+  }
+  Status WithRetryAfter(int seconds) const {
+    Status out = *this;
+    if (!ok()) out.retry_after_seconds_ = seconds;
+    return out;
   }
 
  private:
@@ -94,6 +116,8 @@ class [[nodiscard]] Status {
   ErrorCode code_ = ErrorCode::kOk;
   std::string message_;
   std::string detail_;
+  std::string reason_;
+  int retry_after_seconds_ = 0;
 };
 
 template <typename T>

@@ -14,9 +14,9 @@
 #include <optional>
 #include <sstream>
 
-#include "ca/certificate.h"
 #include "ca/cli/commands.h"
 #include "ca/cli/common.h"
+#include "ca/x509/certificate.h"
 #include "enroll/pairing_admin.h"
 
 namespace homeca::cli {

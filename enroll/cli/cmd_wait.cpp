@@ -84,11 +84,10 @@ int RunWait(const Args& args) {
   config->device_id = *id;
   if (!ReadPairingCode(*code, exit_code)) return exit_code;
   if (parsed.Has("reset-lockout")) {
-    enroll::DeviceResult<enroll::Done> reset =
-        enroll::ResetLockout(enroll::LockoutFile(config->paths));
+    Status reset = enroll::ResetLockout(enroll::LockoutFile(config->paths));
     if (!reset.ok()) {
       Cleanse(*code);
-      return Error(reset.status().message());
+      return Error(reset.message());
     }
     Log("pairing lockout reset: failed key confirmations forgotten");
   }
@@ -134,13 +133,13 @@ int RunWait(const Args& args) {
   hooks.sleep = [](std::chrono::milliseconds pause) { return !TerminationRequested(pause); };
   hooks.log = [](const std::string& line) { Log(line); };
   hooks.random = [&] { return static_cast<std::uint32_t>(entropy()); };
-  enroll::DeviceResult<enroll::Enrollment> paired = enroll::WaitAndPair(*config, hooks, max_wait);
+  Result<enroll::Enrollment> paired = enroll::WaitAndPair(*config, hooks, max_wait);
   Cleanse(*code);
   announced.reset();  // withdrawn: paired, given up or stopped
   mdns.reset();
   if (!paired.ok()) {
     return Error(paired.status().message() + " [" +
-                 std::string(enroll::DeviceErrorName(paired.error())) + "]");
+                 std::string(enroll::ErrorWord(enroll::ErrorOf(paired))) + "]");
   }
   return ReportPaired(*config, *paired);
 }

@@ -3,7 +3,7 @@
 #include "ca/base/command_runner.h"
 #include "ca/base/encoding.h"
 #include "ca/base/relative_time.h"
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 #include "enroll/cli/commands.h"
 
 namespace homeca::enroll_cli {
@@ -83,8 +83,8 @@ bool ReadPairingCode(std::string& code, int& exit_code) {
   // A mistyped code fails here, before any time is spent on the network.
   if (auto checked = enroll::CheckPairingCode(code); !checked.ok()) {
     Cleanse(code);
-    exit_code = Error(checked.status().message() + " [" +
-                      std::string(enroll::DeviceErrorName(checked.error())) + "]");
+    exit_code = Error(checked.message() + " [" +
+                      std::string(enroll::ErrorWord(enroll::ErrorOf(checked))) + "]");
     return false;
   }
   return true;

@@ -15,7 +15,7 @@
 #include <cstdint>
 
 #include "ca/base/encoding.h"
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 
 namespace homeca::enroll {
 

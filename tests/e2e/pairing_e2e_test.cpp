@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
 #include "tests/support/appliance.h"
 
 namespace homeca::testing {

@@ -5,7 +5,7 @@
 // And the device's side: homeca-enroll offers X25519 and P-256, never X448.
 #include <catch2/catch.hpp>
 
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
 #include "tests/support/appliance.h"
 
 namespace homeca::testing {

@@ -8,10 +8,10 @@
 
 #include "ca/base/file_util.h"
 #include "ca/cert_builder.h"
-#include "ca/certificate.h"
 #include "ca/csr.h"
-#include "ca/key.h"
 #include "ca/leaf_profile.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 #include "enroll/pairing_admin.h"
 #include "tests/support/csr_factory.h"
 

@@ -1,6 +1,6 @@
 // The certificate list, one certificate (details and PEM download), and
 // revoking it with a reason and an explicit confirmation.
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 #include "webui/admin/admin_request.h"
 #include "webui/admin/admin_views.h"
 

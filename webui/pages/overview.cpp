@@ -1,6 +1,6 @@
 // The Overview page: the CA itself, counts, and what needs attention soon.
 #include "ca/base/relative_time.h"
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 #include "webui/pages/pages.h"
 
 namespace homeca::webui::pages {

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <string>
 
-#include "ca/certificate.h"
 #include "ca/store/sqlite/pairing_sql.h"
 #include "ca/store/sqlite/sqlite_store.h"
+#include "ca/x509/certificate.h"
 
 namespace homeca::ca {
 namespace {

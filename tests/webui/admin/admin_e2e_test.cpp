@@ -8,7 +8,7 @@
 #include <regex>
 #include <thread>
 
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
 #include "tests/support/appliance.h"
 
 namespace homeca::testing {

@@ -1,4 +1,4 @@
-#include "enroll/seal.h"
+#include "enroll/pake/seal.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -7,7 +7,7 @@
 
 #include "ca/base/openssl_error.h"
 #include "ca/base/openssl_handles.h"
-#include "enroll/spake2plus.h"
+#include "enroll/pake/spake2plus.h"
 
 namespace homeca::enroll {
 namespace {

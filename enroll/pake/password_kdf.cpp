@@ -1,4 +1,4 @@
-#include "enroll/password_kdf.h"
+#include "enroll/pake/password_kdf.h"
 
 #include <openssl/core_names.h>
 #include <openssl/kdf.h>

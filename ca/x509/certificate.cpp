@@ -1,4 +1,4 @@
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 
 #include <arpa/inet.h>
 #include <openssl/pem.h>
@@ -11,7 +11,7 @@
 #include "ca/base/openssl_error.h"
 #include "ca/base/openssl_handles.h"
 #include "ca/base/unix_time.h"
-#include "ca/key.h"
+#include "ca/x509/key.h"
 
 namespace homeca::ca {
 namespace {
@@ -35,14 +35,6 @@ std::string IpAddressText(const ASN1_OCTET_STRING* ip) {
     return {};
   }
   return buf;
-}
-
-std::string FormatWith(std::int64_t unix_seconds, const char* format) {
-  // Not gmtime_r: time_t is 32 bits on armhf (see unix_time.h).
-  const std::tm tm = UtcFromUnix(unix_seconds);
-  char buf[64];
-  std::size_t n = std::strftime(buf, sizeof buf, format, &tm);
-  return std::string(buf, n);
 }
 
 }  // namespace
@@ -150,13 +142,6 @@ std::string ChainPem(const std::vector<Certificate>& chain) {
   std::string out;
   for (const Certificate& c : chain) out += c.Pem();
   return out;
-}
-
-std::string FormatTime(std::int64_t unix_seconds) {
-  return FormatWith(unix_seconds, "%Y-%m-%d %H:%M:%S UTC");
-}
-std::string FormatTimeIso(std::int64_t unix_seconds) {
-  return FormatWith(unix_seconds, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 }  // namespace homeca::ca

@@ -12,6 +12,8 @@
 
 #include "ca/base/encoding.h"
 #include "ca/base/status.h"
+// FormatTime and FormatTimeIso, which callers showing a certificate's dates use.
+#include "ca/base/unix_time.h"
 
 typedef struct x509_st X509;  // NOLINT: OpenSSL's own forward declaration
 
@@ -52,9 +54,5 @@ class Certificate {
 
 // Concatenated PEM of `chain`, leaf first.
 std::string ChainPem(const std::vector<Certificate>& chain);
-
-// Formats unix seconds as "2026-11-23 08:49:00 UTC" / "2026-11-23T08:49:00Z".
-std::string FormatTime(std::int64_t unix_seconds);
-std::string FormatTimeIso(std::int64_t unix_seconds);
 
 }  // namespace homeca::ca

@@ -35,7 +35,7 @@
 
 #include "ca/base/encoding.h"
 #include "ca/base/status.h"
-#include "enroll/password_kdf.h"
+#include "enroll/pake/password_kdf.h"
 
 namespace homeca::enroll {
 
@@ -89,7 +89,7 @@ struct VerifierRecord {
 
 // w0s || w1s = KDF(len(pw) || pw || len(idProver) || idProver ||
 //                  len(idVerifier) || idVerifier, salt, 80 bytes);
-// w0 = w0s mod n, w1 = w1s mod n (RFC 9383 section 3.2; enroll/password_kdf.h).
+// w0 = w0s mod n, w1 = w1s mod n (RFC 9383 section 3.2; enroll/pake/password_kdf.h).
 // The identities must be the ones the session's transcript binds.
 // InvalidArgument for an empty password, or a salt or KDF parameters outside
 // the bounds in password_kdf.h.
@@ -102,7 +102,7 @@ Result<ProverSecrets> DeriveProverSecrets(std::string_view password, std::string
 Result<VerifierRecord> MakeVerifierRecord(const ProverSecrets& secrets);
 
 // The ciphersuite's KDF: HKDF-SHA256 with an empty salt. Also used to derive
-// the sealing keys from K_shared (enroll/seal.h).
+// the sealing keys from K_shared (enroll/pake/seal.h).
 Result<SecretBytes> HkdfSha256(std::span<const std::uint8_t> ikm, std::string_view info,
                                std::size_t length);
 

@@ -1,4 +1,4 @@
-#include "enroll/spake2plus.h"
+#include "enroll/pake/spake2plus.h"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>

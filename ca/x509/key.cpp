@@ -1,4 +1,4 @@
-#include "ca/key.h"
+#include "ca/x509/key.h"
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
