@@ -7,7 +7,7 @@
 #include "enroll/discovery/pair_waiter.h"
 #include "mdns/fake_mdns.h"
 #include "mdns/homeca_records.h"
-#include "tests/device/fake_ca.h"
+#include "tests/enroll/device/fake_ca.h"
 
 namespace homeca::enroll {
 namespace {

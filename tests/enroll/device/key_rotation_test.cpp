@@ -20,7 +20,7 @@
 #include "enroll/enrollment_service.h"
 #include "enroll/pairing_admin.h"
 #include "enroll/protocol/messages.h"
-#include "tests/device/fake_ca.h"
+#include "tests/enroll/device/fake_ca.h"
 
 namespace homeca::enroll {
 namespace {

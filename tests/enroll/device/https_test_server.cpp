@@ -1,4 +1,4 @@
-#include "tests/device/https_test_server.h"
+#include "tests/enroll/device/https_test_server.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>

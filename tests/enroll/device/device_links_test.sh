@@ -5,7 +5,7 @@
 #   - readelf -d: the shared libraries the built library NEEDs at run time
 #     (what dpkg-shlibdeps turns into the Debian package's Depends);
 #   - the link graph CMake computed for the library (LINKS_FILE, written at
-#     configure time by tests/device/CMakeLists.txt): every target and
+#     configure time by tests/enroll/device/CMakeLists.txt): every target and
 #     library on its link line, so CA-engine objects cannot come in through
 #     a static library that --as-needed would not report.
 # usage: device_links_test.sh LIBRARY LINKS_FILE

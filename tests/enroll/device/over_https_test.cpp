@@ -13,8 +13,8 @@
 #include "enroll/enrollment_service.h"
 #include "enroll/pairing_admin.h"
 #include "homeca/enroll.hpp"
-#include "tests/device/fake_ca.h"
-#include "tests/device/https_test_server.h"
+#include "tests/enroll/device/fake_ca.h"
+#include "tests/enroll/device/https_test_server.h"
 #include "tests/support/background_process.h"
 
 namespace homeca::enroll {

@@ -3,7 +3,7 @@
 #include "enroll/device/protocol_client.h"
 #include "enroll/protocol/json.h"
 #include "enroll/protocol/messages.h"
-#include "tests/device/fake_ca.h"
+#include "tests/enroll/device/fake_ca.h"
 
 namespace homeca::enroll {
 namespace {

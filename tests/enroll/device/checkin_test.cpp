@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "enroll/device/protocol_client.h"
-#include "tests/device/fake_ca.h"
+#include "tests/enroll/device/fake_ca.h"
 
 namespace homeca::enroll {
 namespace {

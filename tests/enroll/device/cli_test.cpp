@@ -9,7 +9,7 @@
 
 #include "enroll/cli/commands.h"
 #include "enroll/device/device_enroller.h"
-#include "tests/device/fake_ca.h"
+#include "tests/enroll/device/fake_ca.h"
 #include "tests/support/background_process.h"
 
 namespace homeca::enroll {

@@ -7,7 +7,7 @@
 
 #include "enroll/device/device_csr.h"
 #include "enroll/pake/pairing_code.h"
-#include "tests/device/fake_ca.h"
+#include "tests/enroll/device/fake_ca.h"
 
 namespace homeca::enroll {
 namespace {

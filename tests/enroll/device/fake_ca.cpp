@@ -1,4 +1,4 @@
-#include "tests/device/fake_ca.h"
+#include "tests/enroll/device/fake_ca.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>

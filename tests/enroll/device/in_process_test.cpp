@@ -7,7 +7,7 @@
 #include "enroll/device/protocol_client.h"
 #include "enroll/enrollment_service.h"
 #include "enroll/pairing_admin.h"
-#include "tests/device/fake_ca.h"
+#include "tests/enroll/device/fake_ca.h"
 
 namespace homeca::enroll {
 namespace {

@@ -10,7 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "enroll/device/issued_chain.h"
-#include "tests/device/https_test_server.h"
+#include "tests/enroll/device/https_test_server.h"
 #include "tests/support/process.h"
 
 namespace homeca::enroll {

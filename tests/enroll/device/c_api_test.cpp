@@ -5,7 +5,7 @@
 
 #include "homeca/enroll.hpp"
 #include "homeca_enroll.h"
-#include "tests/device/fake_ca.h"
+#include "tests/enroll/device/fake_ca.h"
 
 namespace {
 

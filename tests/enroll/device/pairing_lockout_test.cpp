@@ -11,7 +11,7 @@
 #include "enroll/device/device_enroller.h"
 #include "enroll/discovery/pair_waiter.h"
 #include "homeca_enroll.h"
-#include "tests/device/fake_ca.h"
+#include "tests/enroll/device/fake_ca.h"
 
 namespace homeca::enroll {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "enroll/device/device_enroller.h"
 #include "enroll/device/issued_chain.h"
-#include "tests/device/fake_ca.h"
+#include "tests/enroll/device/fake_ca.h"
 
 namespace homeca::enroll {
 namespace {
