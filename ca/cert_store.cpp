@@ -5,6 +5,7 @@
 
 #include <string_view>
 
+#include "ca/acme_records_sqlite.h"
 #include "ca/sqlite.h"
 #include "ca/store_migrations.h"
 
@@ -98,7 +99,8 @@ Result<std::unique_ptr<CertificateStore>> CertificateStore::Open(
   return std::unique_ptr<CertificateStore>(new CertificateStore(std::move(*db)));
 }
 
-CertificateStore::CertificateStore(std::unique_ptr<SqliteDatabase> db) : db_(std::move(db)) {}
+CertificateStore::CertificateStore(std::unique_ptr<SqliteDatabase> db)
+    : db_(std::move(db)), acme_(MakeSqliteAcmeRecords(*db_, mu_)) {}
 
 CertificateStore::~CertificateStore() = default;
 

@@ -32,6 +32,7 @@
 namespace homeca::ca {
 
 class SqliteDatabase;  // ca/sqlite.h; only the store includes <sqlite3.h>
+class AcmeRecords;     // ca/acme_records.h
 struct DeviceRecord;   // ca/device_record.h
 
 // RFC 5280 section 5.3.1 CRLReason values we accept.
@@ -243,6 +244,10 @@ class CertificateStore {
 
   int SchemaVersion();
 
+  // The ACME server's records (schema 7, ca/acme_records.h), on this
+  // database and under this store's mutex.
+  AcmeRecords& acme() { return *acme_; }
+
  private:
   explicit CertificateStore(std::unique_ptr<SqliteDatabase> db);
 
@@ -270,6 +275,7 @@ class CertificateStore {
 
   std::mutex mu_;  // guards db_
   std::unique_ptr<SqliteDatabase> db_;
+  std::unique_ptr<AcmeRecords> acme_;  // borrows db_ and mu_
 
   // Group commit: writes waiting for the next commit, and whether a leader
   // is committing now.
