@@ -336,7 +336,13 @@ TEST_CASE("keyChange moves the account to the new key; the old one is refused", 
       "{\"alg\":\"RS256\",\"jwk\":" + next.jwk() + ",\"url\":\"" +
           testing::Url("/acme/key-change") + "\"}",
       "{\"account\":\"" + client.account_url + "\",\"oldKey\":" + client.jwk() + "}");
-  // Another account's key as the new key is a conflict.
+  // "oldKey" must be the account's current key.
+  const std::string wrong_old = testing::SignFlattened(
+      next.key(), "RS256",
+      "{\"alg\":\"RS256\",\"jwk\":" + next.jwk() + ",\"url\":\"" +
+          testing::Url("/acme/key-change") + "\"}",
+      "{\"account\":\"" + client.account_url + "\",\"oldKey\":" + next.jwk() + "}");
+  CHECK(ProblemOf(client.PostKid("/acme/key-change", wrong_old)) == "unauthorized");
   AcmeHttpResponse changed = client.PostKid("/acme/key-change", inner);
   INFO(changed.body);
   REQUIRE(changed.status == 200);
