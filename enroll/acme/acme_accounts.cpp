@@ -176,10 +176,10 @@ AcmeHttpResponse AcmeService::Impl::Account(const AcmeHttpRequest& request, cons
 // inner JWS signed by the new key over {"account", "oldKey"}.
 AcmeHttpResponse AcmeService::Impl::KeyChange(const AcmeHttpRequest& request,
                                               const AcmeUrls& urls) {
-  Result<VerifiedRequest> verified = Verify(request, urls, KeyReference::kKid);
-  if (!verified.ok()) return ProblemAnswer(verified.status());
-  Result<Requester> requester = AccountOf(*verified, urls);
-  if (!requester.ok()) return ProblemAnswer(requester.status());
+  Result<AccountRequest> checked = VerifyAccount(request, urls);
+  if (!checked.ok()) return ProblemAnswer(checked.status());
+  const VerifiedRequest* verified = &checked->verified;
+  const Requester* requester = &checked->requester;
   Result<FlattenedJws> inner = ParseFlattenedJws(verified->payload);
   if (!inner.ok()) return ProblemAnswer(inner.status());
   Result<std::optional<std::string>> alg_text = OptionalString(*inner->header, "alg", "inner JWS");

@@ -53,10 +53,10 @@ Result<ca::RevocationReason> Reason(const Poco::JSON::Object& payload) {
 
 AcmeHttpResponse AcmeService::Impl::Certificate(const AcmeHttpRequest& request,
                                                 const AcmeUrls& urls, const std::string& serial) {
-  Result<VerifiedRequest> verified = Verify(request, urls, KeyReference::kKid);
-  if (!verified.ok()) return ProblemAnswer(verified.status());
-  Result<Requester> requester = AccountOf(*verified, urls);
-  if (!requester.ok()) return ProblemAnswer(requester.status());
+  Result<AccountRequest> checked = VerifyAccount(request, urls);
+  if (!checked.ok()) return ProblemAnswer(checked.status());
+  const VerifiedRequest* verified = &checked->verified;
+  const Requester* requester = &checked->requester;
   if (!verified->post_as_get()) {
     return ProblemAnswer(
         AcmeError(ProblemType::kMalformed, "a certificate is fetched with POST-as-GET"));

@@ -43,10 +43,10 @@ Result<ca::CertificateRequest> CheckCsr(const Poco::JSON::Object& payload,
 
 AcmeHttpResponse AcmeService::Impl::Finalize(const AcmeHttpRequest& request, const AcmeUrls& urls,
                                              std::int64_t order_id) {
-  Result<VerifiedRequest> verified = Verify(request, urls, KeyReference::kKid);
-  if (!verified.ok()) return ProblemAnswer(verified.status());
-  Result<Requester> requester = AccountOf(*verified, urls);
-  if (!requester.ok()) return ProblemAnswer(requester.status());
+  Result<AccountRequest> checked = VerifyAccount(request, urls);
+  if (!checked.ok()) return ProblemAnswer(checked.status());
+  const VerifiedRequest* verified = &checked->verified;
+  const Requester* requester = &checked->requester;
   Result<ca::AcmeOrder> order = OwnOrder(*requester, order_id);
   if (!order.ok()) return ProblemAnswer(order.status());
   const std::int64_t now = Now();

@@ -64,10 +64,10 @@ Result<std::vector<std::string>> OrderNames(const Poco::JSON::Object& payload,
 }  // namespace
 
 AcmeHttpResponse AcmeService::Impl::NewOrder(const AcmeHttpRequest& request, const AcmeUrls& urls) {
-  Result<VerifiedRequest> verified = Verify(request, urls, KeyReference::kKid);
-  if (!verified.ok()) return ProblemAnswer(verified.status());
-  Result<Requester> requester = AccountOf(*verified, urls);
-  if (!requester.ok()) return ProblemAnswer(requester.status());
+  Result<AccountRequest> checked = VerifyAccount(request, urls);
+  if (!checked.ok()) return ProblemAnswer(checked.status());
+  const VerifiedRequest* verified = &checked->verified;
+  const Requester* requester = &checked->requester;
   if (verified->post_as_get()) {
     return ProblemAnswer(AcmeError(ProblemType::kMalformed, "newOrder needs a payload"));
   }
@@ -92,11 +92,9 @@ AcmeHttpResponse AcmeService::Impl::NewOrder(const AcmeHttpRequest& request, con
 
 AcmeHttpResponse AcmeService::Impl::Order(const AcmeHttpRequest& request, const AcmeUrls& urls,
                                           std::int64_t id) {
-  Result<VerifiedRequest> verified = Verify(request, urls, KeyReference::kKid);
-  if (!verified.ok()) return ProblemAnswer(verified.status());
-  Result<Requester> requester = AccountOf(*verified, urls);
-  if (!requester.ok()) return ProblemAnswer(requester.status());
-  Result<ca::AcmeOrder> order = OwnOrder(*requester, id);
+  Result<AccountRequest> checked = VerifyAccount(request, urls);
+  if (!checked.ok()) return ProblemAnswer(checked.status());
+  Result<ca::AcmeOrder> order = OwnOrder(checked->requester, id);
   if (!order.ok()) return ProblemAnswer(order.status());
   return JsonAnswer(200, OrderObject(*order, urls, Now()));
 }
@@ -121,10 +119,10 @@ AcmeHttpResponse AcmeService::Impl::Orders(const AcmeHttpRequest& request, const
 AcmeHttpResponse AcmeService::Impl::Authorization(const AcmeHttpRequest& request,
                                                   const AcmeUrls& urls, std::int64_t order_id,
                                                   std::int64_t position) {
-  Result<VerifiedRequest> verified = Verify(request, urls, KeyReference::kKid);
-  if (!verified.ok()) return ProblemAnswer(verified.status());
-  Result<Requester> requester = AccountOf(*verified, urls);
-  if (!requester.ok()) return ProblemAnswer(requester.status());
+  Result<AccountRequest> checked = VerifyAccount(request, urls);
+  if (!checked.ok()) return ProblemAnswer(checked.status());
+  const VerifiedRequest* verified = &checked->verified;
+  const Requester* requester = &checked->requester;
   Result<ca::AcmeOrder> order = OwnOrder(*requester, order_id);
   if (!order.ok()) return ProblemAnswer(order.status());
   if (position < 0 || static_cast<std::size_t>(position) >= order->authorizations.size()) {

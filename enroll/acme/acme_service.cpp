@@ -109,7 +109,9 @@ std::string AccountActor(std::int64_t account_id) {
 }
 
 AcmeService::Impl::Impl(ca::Authority& a, AcmeServiceOptions o)
-    : authority(a), nonces(a.clock(), o.nonce_limits), origin(std::move(o.origin)) {}
+    : authority(a),
+      nonces(a.clock(), o.nonce_limits, std::move(o.nonce_random)),
+      origin(std::move(o.origin)) {}
 
 AcmeUrls AcmeService::Impl::Urls() {
   std::lock_guard<std::mutex> lock(origin_mu);
@@ -152,6 +154,15 @@ Result<Requester> AcmeService::Impl::AccountOf(const VerifiedRequest& verified,
     return AcmeError(ProblemType::kUnauthorized, "this account is deactivated");
   }
   return Requester{*account, verified.kid};
+}
+
+Result<AccountRequest> AcmeService::Impl::VerifyAccount(const AcmeHttpRequest& request,
+                                                        const AcmeUrls& urls) {
+  Result<VerifiedRequest> verified = Verify(request, urls, KeyReference::kKid);
+  if (!verified.ok()) return verified.status();
+  Result<Requester> requester = AccountOf(*verified, urls);
+  if (!requester.ok()) return requester.status();
+  return AccountRequest{std::move(*verified), std::move(*requester)};
 }
 
 Result<DeviceStanding> AcmeService::Impl::Standing(std::int64_t pairing_id) {

@@ -46,6 +46,9 @@ struct AcmeServiceOptions {
   // against <origin> + the request path.
   std::string origin;
   NoncePoolLimits nonce_limits = {};
+  // The nonce pool's random source: a seam for the fuzz target, which needs
+  // nonces it can put in its inputs. Everything else keeps the CSPRNG.
+  NoncePool::RandomSource nonce_random = RandomBytes;
 };
 
 inline constexpr std::string_view kAcmePathPrefix = "/acme/";

@@ -51,6 +51,12 @@ struct Requester {
   std::string url;  // its kid
 };
 
+// A verified request with "kid" and the valid account it names.
+struct AccountRequest {
+  VerifiedRequest verified;
+  Requester requester;
+};
+
 // What a pairing allows now: the names, and how a new certificate joins the
 // device's lineage (the first one completes the pairing; later ones renew
 // the lineage's head).
@@ -72,6 +78,8 @@ struct AcmeService::Impl {
   // The account named by a verified request's kid (valid, or the lookup
   // would have refused it).
   Result<Requester> AccountOf(const VerifiedRequest& verified, const AcmeUrls& urls);
+  // Verify with "kid", then AccountOf: what most resources start with.
+  Result<AccountRequest> VerifyAccount(const AcmeHttpRequest& request, const AcmeUrls& urls);
   // unauthorized unless the pairing can still get certificates.
   Result<DeviceStanding> Standing(std::int64_t pairing_id);
 
