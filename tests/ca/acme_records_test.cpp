@@ -76,7 +76,7 @@ TEST_CASE("a schema 6 database upgrades to schema 7 and keeps its pairings", "[a
   CHECK(store->acme().FindEab("kid-0123456789abcdef")->pairing_id == 1);
 }
 
-TEST_CASE("the first account wipes the binding's HMAC key; no second key gets it", "[acme]") {
+TEST_CASE("the first account wipes the binding's HMAC key, and no second key gets it", "[acme]") {
   testing::TempDir dir;
   auto store = OpenStore(dir / "ca.db");
   AcmeRecords& acme = store->acme();
@@ -128,7 +128,8 @@ TEST_CASE("an account key changes once, never to another account's key", "[acme]
   CHECK(acme.DeactivateAccount(b->id, kNow, "t").code() == ErrorCode::kPermissionDenied);
 }
 
-TEST_CASE("an order goes ready, processing, valid; a deactivated authorization ends it", "[acme]") {
+TEST_CASE("an order goes ready, processing, valid, and a deactivated authorization ends it",
+          "[acme]") {
   testing::TempDir dir;
   auto store = OpenStore(dir / "ca.db");
   AcmeRecords& acme = store->acme();

@@ -183,8 +183,9 @@ TEST_CASE("an ACME client enrolls, renews, and its device is a device like any o
   CHECK(JsonOf(list)->getArray("orders")->size() == 2);
 }
 
-TEST_CASE("the same key registering again gets its account; another key with the key id does not",
-          "[acme][server]") {
+TEST_CASE(
+    "the same key registering again gets its account, and another key with the key id does not",
+    "[acme][server]") {
   Server s;
   const AcmePairing pairing = s.Pair();
   AcmeClient first(*s.service, TestKey("p256"), "ES256");
@@ -324,7 +325,8 @@ TEST_CASE("revocation by the account and by the certificate's key", "[acme][serv
   CHECK(holder.PostJwk("/acme/revoke-cert", payload2).status == 200);
 }
 
-TEST_CASE("keyChange moves the account to the new key; the old one is refused", "[acme][server]") {
+TEST_CASE("keyChange moves the account to the new key, and the old one is refused",
+          "[acme][server]") {
   Server s;
   const AcmePairing pairing = s.Pair();
   AcmeClient client(*s.service, TestKey("p256"), "ES256");
