@@ -18,7 +18,7 @@
 #include <functional>
 
 #include "ca/base/openssl_handles.h"
-#include "ca/key.h"
+#include "ca/x509/key.h"
 
 namespace {
 

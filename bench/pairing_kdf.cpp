@@ -1,4 +1,4 @@
-// The cost of the pairing KDF (enroll/password_kdf.h) on this machine: what
+// The cost of the pairing KDF (enroll/pake/password_kdf.h) on this machine: what
 // `homeca pair add` / `pair device` spend deriving the verifier record, and
 // what a device spends after `start`, for each KDF the protocol announces.
 //
@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "enroll/spake2plus.h"
+#include "enroll/pake/spake2plus.h"
 
 using homeca::enroll::PasswordKdf;
 

@@ -32,8 +32,8 @@
 #include "enroll/device/https_transport.h"
 #include "enroll/device/protocol_client.h"
 #include "enroll/pairing_admin.h"
-#include "enroll/pairing_code.h"
-#include "enroll/spake2plus.h"
+#include "enroll/pake/pairing_code.h"
+#include "enroll/pake/spake2plus.h"
 
 namespace {
 
@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
                                  3600, "bench", enroll::PasswordKdf::Pbkdf2());
     auto record =
         armed.ok() ? (*authority)
-                         ->store()
+                         ->pairings()
                          .FindArmedPairing(ca::PairingKey::Device(id), (*authority)->clock().Now())
                    : Result<ca::PairingRecord>(armed.status());
     if (!record.ok()) {

@@ -5,7 +5,7 @@
 
 namespace homeca::ca {
 
-Status SetAdminPassword(CertificateStore& store, std::string_view password, std::int64_t now,
+Status SetAdminPassword(AdminStore& store, std::string_view password, std::int64_t now,
                         const std::string& actor) {
   HOMECA_RETURN_IF_ERROR(CheckPasswordAcceptable(password));
   Result<std::string> record = HashPassword(password);
@@ -15,11 +15,11 @@ Status SetAdminPassword(CertificateStore& store, std::string_view password, std:
       AuditEntry{0, now, actor, "admin-password", "the admin password was set"});
 }
 
-Result<std::optional<std::string>> AdminPasswordRecord(CertificateStore& store) {
+Result<std::optional<std::string>> AdminPasswordRecord(AdminStore& store) {
   return store.GetSetting(settings::kAdminPassword);
 }
 
-Result<bool> CheckAdminPassword(CertificateStore& store, std::string_view password) {
+Result<bool> CheckAdminPassword(AdminStore& store, std::string_view password) {
   Result<std::optional<std::string>> record = AdminPasswordRecord(store);
   if (!record.ok()) return record.status();
   if (!record->has_value()) return false;

@@ -13,7 +13,7 @@
 
 namespace homeca::ca {
 
-struct CertificateRecord;  // ca/cert_store.h
+struct CertificateRecord;  // ca/certificate_record.h
 
 // An API token as stored: never the token itself, only its SHA-256.
 struct ApiTokenRecord {

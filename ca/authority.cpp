@@ -32,7 +32,7 @@ std::string JoinNames(const std::vector<std::string>& names) {
 
 }  // namespace
 
-Authority::Authority(DataDir dir, const Clock& clock, std::unique_ptr<CertificateStore> store,
+Authority::Authority(DataDir dir, const Clock& clock, std::unique_ptr<Store> store,
                      Certificate root, Certificate intermediate, PrivateKey intermediate_key)
     : dir_(std::move(dir)),
       clock_(clock),
@@ -62,7 +62,7 @@ Result<std::unique_ptr<Authority>> Authority::Open(const std::filesystem::path& 
   Result<PrivateKey> key = PrivateKey::FromPem(*key_pem);
   Cleanse(*key_pem);
   if (!key.ok()) return key.status().WithContext("intermediate key");
-  auto store = CertificateStore::Open(dir.database());
+  auto store = OpenStore(dir.database());
   if (!store.ok()) return store.status();
   std::unique_ptr<Authority> authority(
       new Authority(dir, clock, std::move(*store), *root, *intermediate, std::move(*key)));
@@ -118,7 +118,7 @@ Result<Authority::Signed> Authority::SignRequest(const IssueRequest& request, st
                                    std::to_string(kMaxLeafDays) + " days");
   }
   if (now >= intermediate_.NotAfter()) {
-    return Status::PolicyViolation("the intermediate certificate has expired");
+    return Status::FailedPrecondition("the intermediate certificate has expired");
   }
   LeafSpec spec{*names, Validity{now - kLeafBackdateSeconds, now + days * kDay}, crl_url_};
   // A leaf may not outlive the intermediate that signed it.

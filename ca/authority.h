@@ -18,27 +18,32 @@
 
 #include "ca/base/clock.h"
 #include "ca/base/status.h"
-#include "ca/cert_store.h"
-#include "ca/certificate.h"
 #include "ca/crl.h"
 #include "ca/csr.h"
 #include "ca/data_dir.h"
-#include "ca/key.h"
+#include "ca/leaf_profile.h"
 #include "ca/name_policy.h"
+#include "ca/store/store.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 
 namespace homeca::ca {
+
+// Lifetimes `homeca init` gives the root and the intermediate unless told.
+inline constexpr int kDefaultRootDays = 3650;
+inline constexpr int kDefaultIntermediateDays = 1825;
 
 struct InitOptions {
   KeyAlgorithm algorithm = KeyAlgorithm::kEcP256;
   std::string organization;              // default "homeca <hostname>"
   std::string root_common_name;          // default "<organization> Root CA"
   std::string intermediate_common_name;  // default "<organization> Intermediate CA"
-  int root_days = 3650;
-  int intermediate_days = 1825;
+  int root_days = kDefaultRootDays;
+  int intermediate_days = kDefaultIntermediateDays;
   bool permit_local = true;  // also permit names under .local (opt out at init)
   std::vector<IpRange> permitted_ip_ranges;
   bool allow_wildcards = false;
-  int default_leaf_days = 90;
+  int default_leaf_days = kDefaultLeafDays;
   std::string crl_url;          // optional http:// URL put in leaves
   std::string root_passphrase;  // empty: root key stored unencrypted
   std::string actor = "cli";
@@ -60,7 +65,7 @@ struct IssueRequest {
   // The id of the certificate this one renews: the new certificate becomes
   // the head of that one's lineage, or the issue fails with
   // PermissionDenied (storing nothing) when that certificate is no longer
-  // the head or its device was revoked (CertificateStore::InsertIssued).
+  // the head or its device was revoked (ca/store/certificate_store.h).
   std::optional<std::int64_t> renews = std::nullopt;
 };
 
@@ -92,7 +97,7 @@ class Authority {
   std::vector<Result<IssuedCertificate>> IssueBatch(const std::vector<IssueRequest>& requests);
   Status Revoke(std::string_view serial, RevocationReason reason, const std::string& actor);
   // Revokes every certificate of paired pairing `pairing_id` and ends its
-  // renewal lineage (CertificateStore::RevokeDevice), then publishes a CRL.
+  // renewal lineage (CertificateStore::RevokeDevice, ca/store/), then publishes a CRL.
   // Returns how many certificates were revoked.
   Result<int> RevokeDevice(std::int64_t pairing_id, RevocationReason reason,
                            const std::string& actor);
@@ -108,12 +113,20 @@ class Authority {
   // other threads. Other processes see it when they next open the CA.
   Status SetDefaultLeafDays(int days, const std::string& actor);
   const DataDir& data_dir() const { return dir_; }
-  CertificateStore& store() { return *store_; }
+  // The store, one narrow interface at a time (ca/store/): whoever needs to
+  // read certificates, arm pairings, keep settings or read the audit log
+  // gets only that; issuing and revoking stay with Issue and Revoke above.
+  CertificateReader& certificates() { return *store_; }
+  PairingStore& pairings() { return *store_; }
+  AdminStore& admin() { return *store_; }
+  AuditLog& audit_log() { return *store_; }
+  StoreMaintenance& maintenance() { return *store_; }
+  AcmeRecords& acme() { return store_->acme(); }
   const Clock& clock() const { return clock_; }
 
  private:
-  Authority(DataDir dir, const Clock& clock, std::unique_ptr<CertificateStore> store,
-            Certificate root, Certificate intermediate, PrivateKey intermediate_key);
+  Authority(DataDir dir, const Clock& clock, std::unique_ptr<Store> store, Certificate root,
+            Certificate intermediate, PrivateKey intermediate_key);
   Status LoadSettings();
   struct Signed {
     IssuedCertificate issued;
@@ -125,12 +138,12 @@ class Authority {
 
   DataDir dir_;
   const Clock& clock_;
-  std::unique_ptr<CertificateStore> store_;
+  std::unique_ptr<Store> store_;
   Certificate root_;
   Certificate intermediate_;
   PrivateKey intermediate_key_;
   NamePolicy policy_;
-  std::atomic<int> default_leaf_days_ = 90;
+  std::atomic<int> default_leaf_days_ = kDefaultLeafDays;
   std::string crl_url_;
   std::mutex crl_mu_;  // one CRL publication at a time, so numbers land in order
 };

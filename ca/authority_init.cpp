@@ -77,12 +77,12 @@ Result<std::unique_ptr<Authority>> Authority::Init(const std::filesystem::path& 
   if (!root_key.ok()) return root_key.status();
   auto intermediate_key = PrivateKey::Generate(options.algorithm);
   if (!intermediate_key.ok()) return intermediate_key.status();
-  auto root = CreateRootCertificate(*root_key, root_subject,
-                                    {now - 3600, now + options.root_days * kDay}, policy);
+  auto root = CreateRootCertificate(
+      *root_key, root_subject, {now - kCaBackdateSeconds, now + options.root_days * kDay}, policy);
   if (!root.ok()) return root.status();
   auto intermediate = CreateIntermediateCertificate(
-      *intermediate_key, intermediate_subject, {now - 3600, now + options.intermediate_days * kDay},
-      policy, *root, *root_key);
+      *intermediate_key, intermediate_subject,
+      {now - kCaBackdateSeconds, now + options.intermediate_days * kDay}, policy, *root, *root_key);
   if (!intermediate.ok()) return intermediate.status();
   auto root_key_pem = root_key->ToPem(options.root_passphrase);
   if (!root_key_pem.ok()) return root_key_pem.status();
@@ -95,7 +95,7 @@ Result<std::unique_ptr<Authority>> Authority::Init(const std::filesystem::path& 
   Cleanse(*root_key_pem);
   Cleanse(*intermediate_key_pem);
   HOMECA_RETURN_IF_ERROR(WriteFileAtomic(dir.intermediate_cert(), intermediate->Pem(), 0644));
-  auto store = CertificateStore::Open(dir.database());
+  auto store = OpenStore(dir.database());
   if (!store.ok()) return store.status();
   std::string domains;
   for (const std::string& d : policy.permitted_domains) domains += (domains.empty() ? "" : ",") + d;

@@ -82,7 +82,7 @@ Status WriteBackup(Authority& authority, const fs::path& archive_path, std::stri
   }
   const fs::path db_copy = dir.root() / ".backup-ca.db";
   fs::remove(db_copy, ec);
-  HOMECA_RETURN_IF_ERROR(authority.store().BackupTo(db_copy));
+  HOMECA_RETURN_IF_ERROR(authority.maintenance().BackupTo(db_copy));
   BackupFiles files;
   auto db = ReadFile(db_copy, kMaxDatabaseBytes);
   fs::remove(db_copy, ec);
@@ -126,7 +126,7 @@ Status WriteBackup(Authority& authority, const fs::path& archive_path, std::stri
     fs::remove(tmp, ec);
     return status;
   }
-  return authority.store().AppendAudit(AuditEntry{
+  return authority.audit_log().AppendAudit(AuditEntry{
       0, now, actor, "backup",
       "encrypted backup written to " + archive_path.string() +
           (root_key_included ? " (with the root key)" : " (without the root key: it is offline)")});
@@ -155,7 +155,7 @@ Status RestoreBackup(const fs::path& archive, const fs::path& path, std::string_
   fs::remove(db_copy, ec);
   HOMECA_RETURN_IF_ERROR(WriteFileAtomic(db_copy, files["ca.db"], 0600));
   Status restored = [&]() -> Status {
-    auto store = CertificateStore::Open(dir.database());
+    auto store = OpenStore(dir.database());
     if (!store.ok()) return store.status();
     HOMECA_RETURN_IF_ERROR((*store)->RestoreFrom(db_copy));
     return (*store)->AppendAudit(AuditEntry{0, static_cast<std::int64_t>(std::time(nullptr)), actor,

@@ -11,9 +11,9 @@
 
 #include "ca/base/openssl_handles.h"
 #include "ca/base/status.h"
-#include "ca/certificate.h"
-#include "ca/key.h"
 #include "ca/name_policy.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 
 namespace homeca::ca {
 

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "ca/base/status.h"
-#include "ca/cert_store.h"
-#include "ca/certificate.h"
-#include "ca/key.h"
+#include "ca/certificate_record.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 
 namespace homeca::ca {
 

@@ -7,7 +7,7 @@
 
 #include "ca/base/openssl_error.h"
 #include "ca/base/openssl_handles.h"
-#include "ca/key.h"
+#include "ca/x509/key.h"
 
 namespace homeca::ca {
 namespace {

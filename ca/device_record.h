@@ -10,7 +10,7 @@
 #include <optional>
 #include <vector>
 
-#include "ca/cert_store.h"
+#include "ca/certificate_record.h"
 #include "ca/device_address.h"
 #include "ca/pairing_record.h"
 

@@ -10,9 +10,9 @@
 #include <string>
 
 #include "ca/base/status.h"
-#include "ca/certificate.h"
-#include "ca/key.h"
 #include "ca/name_policy.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 
 namespace homeca::ca {
 
@@ -25,6 +25,11 @@ struct Validity {
   std::int64_t not_before = 0;
   std::int64_t not_after = 0;
 };
+
+// The root and the intermediate start an hour in the past, whether made at
+// init or renewed, so a device whose clock runs a little slow trusts them at
+// once (leaves have their own, kLeafBackdateSeconds).
+inline constexpr std::int64_t kCaBackdateSeconds = 60 * 60;
 
 Result<Certificate> CreateRootCertificate(const PrivateKey& root_key, const CaSubject& subject,
                                           const Validity& validity, const NamePolicy& policy);

@@ -47,13 +47,13 @@ Result<Certificate> RenewIntermediate(Authority& authority, const PrivateKey& ro
   if (!intermediate_key.ok()) return intermediate_key.status();
   const Certificate& current = authority.intermediate();
   const CaSubject subject{SubjectField(current, NID_organizationName), current.SubjectCommonName()};
-  const Validity validity{now - 3600, std::min(now + days * kDay, root.NotAfter())};
+  const Validity validity{now - kCaBackdateSeconds, std::min(now + days * kDay, root.NotAfter())};
   auto renewed = CreateIntermediateCertificate(*intermediate_key, subject, validity,
                                                authority.policy(), root, root_key);
   if (!renewed.ok()) return renewed.status();
   HOMECA_RETURN_IF_ERROR(
       WriteFileAtomic(authority.data_dir().intermediate_cert(), renewed->Pem(), 0644));
-  HOMECA_RETURN_IF_ERROR(authority.store().AppendAudit(
+  HOMECA_RETURN_IF_ERROR(authority.audit_log().AppendAudit(
       AuditEntry{0, now, actor, "intermediate-renew",
                  "intermediate " + subject.common_name + " re-certified (same key) until " +
                      FormatTime(renewed->NotAfter())}));

@@ -10,8 +10,8 @@
 
 #include "ca/authority.h"
 #include "ca/base/status.h"
-#include "ca/certificate.h"
-#include "ca/key.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 
 namespace homeca::ca {
 

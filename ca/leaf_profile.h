@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "ca/base/status.h"
-#include "ca/certificate.h"
 #include "ca/csr.h"
 #include "ca/hierarchy.h"
-#include "ca/key.h"
 #include "ca/name_policy.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 
 namespace homeca::ca {
 

@@ -66,7 +66,7 @@ struct NewPairing {
   std::vector<std::string> names;  // already checked against the CA's NamePolicy
   Bytes salt;                      // the KDF's salt, 16-32 bytes
   std::uint32_t iterations = 0;    // the KDF's cost figure, 1000-100000
-  // The password KDF's parameter string (enroll/password_kdf.h), e.g.
+  // The password KDF's parameter string (enroll/pake/password_kdf.h), e.g.
   // "scrypt$15$8$1", printable ASCII, at most kMaxKdfStringSize; empty:
   // PBKDF2-HMAC-SHA256 with `iterations`.
   std::string kdf;

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "ca/base/status.h"
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 
 namespace homeca::ca {
 

@@ -23,7 +23,7 @@ using X509Algor = ossl::Ptr<X509_ALGOR, X509_ALGOR_free>;
 
 constexpr std::size_t kMaxKeyBytes = 64 * 1024;
 
-Result<std::int64_t> TimeSetting(CertificateStore& store, const char* key) {
+Result<std::int64_t> TimeSetting(AdminStore& store, const char* key) {
   auto value = store.GetSetting(key);
   if (!value.ok()) return value.status();
   if (!value->has_value() || (*value)->empty()) return std::int64_t{0};
@@ -55,9 +55,9 @@ Result<RootKeyState> GetRootKeyState(Authority& authority) {
   } else if (!pem.status().IsNotFound()) {
     return pem.status();
   }
-  auto exported = TimeSetting(authority.store(), settings::kRootKeyExportedAt);
+  auto exported = TimeSetting(authority.admin(), settings::kRootKeyExportedAt);
   if (!exported.ok()) return exported.status();
-  auto offline = TimeSetting(authority.store(), settings::kRootKeyOfflineSince);
+  auto offline = TimeSetting(authority.admin(), settings::kRootKeyOfflineSince);
   if (!offline.ok()) return offline.status();
   state.exported_at = *exported;
   state.offline_since = *offline;
@@ -97,7 +97,7 @@ Result<std::string> ExportRootKey(Authority& authority, std::string_view passphr
   HOMECA_RETURN_IF_ERROR(CheckNewPassphrase(passphrase));
   auto pem = ReadFile(authority.data_dir().root_key(), kMaxKeyBytes);
   if (pem.status().IsNotFound()) {
-    return Status::NotFound("the root key is not on this box (it was taken offline)");
+    return Status::FailedPrecondition("the root key is not on this box (it was taken offline)");
   }
   if (!pem.ok()) return pem.status();
   if (pem->find("ENCRYPTED") != std::string::npos && stored_passphrase.empty()) {
@@ -112,7 +112,7 @@ Result<std::string> ExportRootKey(Authority& authority, std::string_view passphr
   auto exported = EncryptPrivateKeyPem(*key, passphrase);
   if (!exported.ok()) return exported.status();
   const std::int64_t now = authority.clock().Now();
-  HOMECA_RETURN_IF_ERROR(authority.store().SetSettingAudited(
+  HOMECA_RETURN_IF_ERROR(authority.admin().SetSettingAudited(
       settings::kRootKeyExportedAt, std::to_string(now),
       AuditEntry{0, now, actor, "root-key-export",
                  "root key exported, encrypted with a passphrase (PKCS#8, "
@@ -138,9 +138,9 @@ Result<PrivateKey> ReadRootKey(const Certificate& root, std::string_view pem,
 Status DeleteRootKey(Authority& authority, const std::string& actor) {
   auto state = GetRootKeyState(authority);
   if (!state.ok()) return state.status();
-  if (!state->on_box) return Status::NotFound("the root key is not on this box");
+  if (!state->on_box) return Status::FailedPrecondition("the root key is not on this box");
   if (state->exported_at == 0) {
-    return Status::PolicyViolation(
+    return Status::FailedPrecondition(
         "export the root key first (and keep it safe): deleting it otherwise would make new "
         "intermediates impossible");
   }
@@ -150,7 +150,7 @@ Status DeleteRootKey(Authority& authority, const std::string& actor) {
   }
   HOMECA_RETURN_IF_ERROR(SyncDirectory(authority.data_dir().root()));
   const std::int64_t now = authority.clock().Now();
-  return authority.store().SetSettingAudited(
+  return authority.admin().SetSettingAudited(
       settings::kRootKeyOfflineSince, std::to_string(now),
       AuditEntry{0, now, actor, "root-key-offline",
                  "root key deleted from this box after its export; it is offline now"});

@@ -19,8 +19,8 @@
 
 #include "ca/authority.h"
 #include "ca/base/status.h"
-#include "ca/certificate.h"
-#include "ca/key.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 
 namespace homeca::ca {
 
@@ -59,7 +59,7 @@ Result<PrivateKey> ReadRootKey(const Certificate& root, std::string_view pem,
 // Deletes root-key.pem and fsyncs the directory (on a journaling file system
 // an unlinked file's blocks are not reachable by name again; overwriting
 // first would not reliably reach the old blocks on flash anyway). Refused
-// (PolicyViolation) unless the key was exported first.
+// with FailedPrecondition unless the key is on this box and was exported.
 Status DeleteRootKey(Authority& authority, const std::string& actor);
 
 }  // namespace homeca::ca

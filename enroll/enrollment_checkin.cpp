@@ -48,32 +48,36 @@ int CheckInLimiter::TryCheckIn(std::int64_t certificate_id, const std::string& a
 EnrollmentResponse HandleCheckIn(ca::Authority& authority, CheckInLimiter& limiter,
                                  const EnrollmentRequest& request, std::int64_t* contact) {
   const std::int64_t now = authority.clock().Now();
-  PresentedCertificate presented;
-  if (auto refused = CheckClientCertificate(authority, request, kCheckInUse, now, &presented)) {
-    return *refused;
+  Result<PresentedCertificate> checked =
+      CheckClientCertificate(authority, request, kCheckInUse, now);
+  if (!checked.ok()) return ErrorResponse(checked.status());
+  const PresentedCertificate& presented = *checked;
+  if (Result<CheckInRequest> body = ParseCheckInRequest(request.body); !body.ok()) {
+    return ErrorResponse(body.status());
   }
-  if (auto failure = ParseCheckIn(request.body)) return ErrorResponse(*failure);
   // The window only matters to renewal's rate count; any value will do.
   Result<ca::LineageStanding> standing =
-      authority.store().GetLineageStanding(presented.record.id, now);
+      authority.certificates().GetLineageStanding(presented.record.id, now);
   if (!standing.ok()) return FailInternal("the CA cannot read its records", standing.status());
-  if (auto ended = RefuseEndedLineage(authority, kCheckInUse, presented.serial, *standing)) {
-    return *ended;
+  if (Status ended = RefuseEndedLineage(authority, kCheckInUse, presented.serial, *standing);
+      !ended.ok()) {
+    return ErrorResponse(ended);
   }
   if (standing->head_id != presented.record.id) {
     AuditRefusal(authority, kCheckInUse, presented.serial,
                  "already renewed" + (standing->successor_serial.empty()
                                           ? std::string()
                                           : " as " + standing->successor_serial));
-    return Fail(ProtocolError::kSuperseded,
-                "this certificate was already renewed; check in with the newest certificate");
+    return Refuse(EnrollError::kSuperseded,
+                  "this certificate was already renewed; check in with the newest certificate");
   }
   if (int wait = limiter.TryCheckIn(presented.record.id, request.peer_address, now); wait > 0) {
     return ErrorResponse(
-        {ProtocolError::kRateLimited, "this device checked in moments ago; try again later", wait});
+        Fail(EnrollError::kRateLimited, "this device checked in moments ago; try again later")
+            .WithRetryAfter(wait));
   }
   *contact = presented.record.id;
-  return {200, CheckInResponseJson(request.peer_address, presented.record.names), 0, {}};
+  return {200, ToJson(CheckInAnswer{request.peer_address, presented.record.names}), 0, {}};
 }
 
 }  // namespace homeca::enroll

@@ -5,7 +5,8 @@
 
 #include "ca/csr.h"
 #include "enroll/enrollment_service_impl.h"
-#include "enroll/seal.h"
+#include "enroll/pake/seal.h"
+#include "enroll/protocol/transcript.h"
 
 namespace homeca::enroll {
 namespace {
@@ -27,27 +28,32 @@ Result<SessionKeys> DeriveKeys(const Spake2PlusVerifier& verifier) {
   return SessionKeys{*in, *out};
 }
 
-IssuedChain ChainOf(const ca::IssuedCertificate& issued) {
-  IssuedChain out;
+PairingResult ResultOf(const ca::IssuedCertificate& issued, const Bytes& root,
+                       std::string renew_url) {
+  PairingResult out;
   for (const ca::Certificate& cert : issued.chain) out.chain.push_back(cert.der());
+  out.root = root;
   out.names = issued.record.names;
   out.not_after = issued.record.not_after;
+  out.renew_url = std::move(renew_url);
   return out;
 }
 
 }  // namespace
 
 EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body, std::int64_t* contact) {
-  FinishMessage msg;
-  if (auto failure = ParseFinish(body, &msg)) return ErrorResponse(*failure);
+  Result<FinishRequest> parsed_request = ParseFinishRequest(body);
+  if (!parsed_request.ok()) return ErrorResponse(parsed_request.status());
+  const FinishRequest& msg = *parsed_request;
   const std::int64_t now = authority.clock().Now();
   std::shared_ptr<PairingSession> s;
   switch (sessions.TakeAt(msg.session, Stage::kExchanged, now, &s)) {
     case SessionTable::Take::kUnknown:
-      return Fail(ProtocolError::kUnknownSession, "unknown or expired session; start again");
+      return Refuse(EnrollError::kUnknownSession, "unknown or expired session; start again");
     case SessionTable::Take::kOutOfOrder:
-      return Fail(ProtocolError::kOutOfOrder,
-                  "this session is not waiting for finish (no exchange yet, or already finished)");
+      return Refuse(
+          EnrollError::kOutOfOrder,
+          "this session is not waiting for finish (no exchange yet, or already finished)");
     case SessionTable::Take::kTaken:
       break;
   }
@@ -57,29 +63,28 @@ EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body, std:
   if (!s->verifier->Finish(msg.confirm_p).ok()) {
     Audit(*s, "pairing-bad-confirmation",
           "key confirmation failed (wrong code, or an intercepted connection)");
-    return Fail(ProtocolError::kBadConfirmation,
-                "key confirmation failed: the pairing code is wrong, or the connection was "
-                "intercepted");
+    return Refuse(EnrollError::kBadConfirmation,
+                  "key confirmation failed: the pairing code is wrong, or the connection was "
+                  "intercepted");
   }
   Result<SessionKeys> keys = DeriveKeys(*s->verifier);
   if (!keys.ok()) return FailInternal("the CA cannot derive the session keys", keys.status());
-  Result<Bytes> plaintext =
-      keys->device_to_ca.Open(msg.sealed_request, SealAad(kRequestAadPrefix, s->id));
+  Result<Bytes> plaintext = keys->device_to_ca.Open(msg.sealed_request, RequestAad(s->id));
   if (!plaintext.ok()) {
     Audit(*s, "pairing-finish-failed", "the sealed request did not open");
-    return Fail(ProtocolError::kBadRequest, "the sealed request cannot be opened");
+    return Refuse(EnrollError::kBadRequest, "the sealed request cannot be opened");
   }
-  CsrMessage csr_msg;
-  if (auto failure = ParseCsrMessage(ToString(*plaintext), &csr_msg)) {
+  Result<CsrRequest> csr_msg = ParseCsrRequest(ToString(*plaintext));
+  if (!csr_msg.ok()) {
     Audit(*s, "pairing-finish-failed", "the sealed request is malformed");
-    return ErrorResponse(*failure);
+    return ErrorResponse(csr_msg.status());
   }
   // Checked here, before issuing, so that every CSR problem reads as bad_csr
   // and anything Issue refuses after it is the CA's own failure.
-  Result<ca::CertificateRequest> parsed = ca::CertificateRequest::Parse(ToString(csr_msg.csr));
+  Result<ca::CertificateRequest> parsed = ca::CertificateRequest::Parse(ToString(csr_msg->csr));
   if (!parsed.ok()) {
     Audit(*s, "pairing-finish-failed", "CSR refused: " + parsed.status().message());
-    return Fail(ProtocolError::kBadCsr, parsed.status().message());
+    return Refuse(EnrollError::kBadCsr, parsed.status().message());
   }
   ca::IssueRequest request;
   request.checked_csr = *parsed;
@@ -91,15 +96,13 @@ EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body, std:
     // NotFound: the pairing was used, burned, cancelled or expired since the
     // exchange (e.g. by a concurrent finish); nothing was stored.
     if (issued.status().IsNotFound()) {
-      return Fail(ProtocolError::kNoPairing, "the pairing is no longer waiting");
+      return Refuse(EnrollError::kNoPairing, "the pairing is no longer waiting");
     }
     Audit(*s, "pairing-finish-failed", "issuance failed: " + issued.status().message());
     return FailInternal("the CA failed; nothing was issued", issued.status());
   }
-  const std::string result =
-      PairingResultJson(ChainOf(*issued), authority.root().der(), RenewUrl());
-  Result<Bytes> sealed =
-      keys->ca_to_device.Seal(ToBytes(result), SealAad(kResponseAadPrefix, s->id));
+  const std::string result = ToJson(ResultOf(*issued, authority.root().der(), RenewUrl()));
+  Result<Bytes> sealed = keys->ca_to_device.Seal(ToBytes(result), ResponseAad(s->id));
   if (!sealed.ok()) {
     // Stored and marked paired, but the device never sees it: the admin has
     // to pair again. AES-GCM encryption failing means OpenSSL is broken.
@@ -108,7 +111,7 @@ EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body, std:
     return FailInternal("the CA failed to seal its answer", sealed.status());
   }
   *contact = issued->record.id;
-  return {200, FinishResponseJson(*sealed), 0, {}};
+  return {200, ToJson(FinishAnswer{*sealed}), 0, {}};
 }
 
 }  // namespace homeca::enroll

@@ -17,7 +17,7 @@ namespace homeca::enroll {
 namespace {
 
 // Renewals per lineage (per device) in any rolling day. An honest device
-// renews at two thirds of its lifetime: every 60 days at the default 90, and
+// renews at two thirds of its lifetime (ca::RenewalDue): every 60 days at the default 90, and
 // at most twice in any day at the shortest lifetime the CA issues (1 day,
 // renewed every 16 hours); a crash retry returns the certificate already
 // issued and counts nothing. Four leaves room for an admin forcing a renewal
@@ -41,7 +41,7 @@ std::optional<EnrollmentResponse> RetryAnswer(ca::Authority& authority, const st
                                               std::int64_t* contact) {
   if (standing.successor_serial.empty()) return std::nullopt;
   Result<ca::CertificateRecord> successor =
-      authority.store().FindBySerial(standing.successor_serial);
+      authority.certificates().FindBySerial(standing.successor_serial);
   if (!successor.ok() || successor->id != standing.head_id ||
       ca::StateAt(*successor, now) != ca::CertificateState::kValid) {
     return std::nullopt;
@@ -52,16 +52,18 @@ std::optional<EnrollmentResponse> RetryAnswer(ca::Authority& authority, const st
   const bool same_key = issued_key != nullptr && EVP_PKEY_eq(issued_key, csr.public_key()) == 1;
   ossl::ClearErrors();
   if (!same_key) return std::nullopt;
-  (void)authority.store().AppendAudit(
+  // Nothing was issued; the answer stands without its audit entry.
+  Status written = authority.audit_log().AppendAudit(
       ca::AuditEntry{0, now, "renewal:" + serial, "renew-retry",
                      "serial " + serial + " asked again with its successor's key; returned " +
                          successor->serial_hex + ", nothing issued"});
-  IssuedChain out;
+  if (!written.ok()) ReportStoreFailure("renew-retry", written);
+  RenewAnswer out;
   out.chain = {successor->der, authority.intermediate().der()};
   out.names = successor->names;
   out.not_after = successor->not_after;
   *contact = successor->id;
-  return EnrollmentResponse{200, RenewResponseJson(out), 0, {}};
+  return EnrollmentResponse{200, ToJson(out), 0, {}};
 }
 
 }  // namespace
@@ -69,25 +71,26 @@ std::optional<EnrollmentResponse> RetryAnswer(ca::Authority& authority, const st
 EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentRequest& request,
                                  std::int64_t* contact) {
   const std::int64_t now = authority.clock().Now();
-  PresentedCertificate presented;
-  if (auto refused = CheckClientCertificate(authority, request, kRenewalUse, now, &presented)) {
-    return *refused;
-  }
-  const std::string& serial = presented.serial;
-  const ca::CertificateRecord& record = presented.record;
-  CsrMessage msg;
-  if (auto failure = ParseCsrMessage(request.body, &msg)) return ErrorResponse(*failure);
-  Result<ca::CertificateRequest> parsed = ca::CertificateRequest::Parse(ToString(msg.csr));
-  if (!parsed.ok()) return Fail(ProtocolError::kBadCsr, parsed.status().message());
+  Result<PresentedCertificate> presented =
+      CheckClientCertificate(authority, request, kRenewalUse, now);
+  if (!presented.ok()) return ErrorResponse(presented.status());
+  const std::string& serial = presented->serial;
+  const ca::CertificateRecord& record = presented->record;
+  Result<CsrRequest> msg = ParseCsrRequest(request.body);
+  if (!msg.ok()) return ErrorResponse(msg.status());
+  Result<ca::CertificateRequest> parsed = ca::CertificateRequest::Parse(ToString(msg->csr));
+  if (!parsed.ok()) return Refuse(EnrollError::kBadCsr, parsed.status().message());
 
   // Twice at most: a renewal that loses the race for the head (another one
   // from the same certificate was stored first) reads the lineage again and
   // answers as if it had come second, which it did.
   for (int attempt = 0; attempt < 2; ++attempt) {
     Result<ca::LineageStanding> standing =
-        authority.store().GetLineageStanding(record.id, now - kRenewalWindowSeconds);
+        authority.certificates().GetLineageStanding(record.id, now - kRenewalWindowSeconds);
     if (!standing.ok()) return FailInternal("the CA cannot read its records", standing.status());
-    if (auto ended = RefuseEndedLineage(authority, kRenewalUse, serial, *standing)) return *ended;
+    if (Status ended = RefuseEndedLineage(authority, kRenewalUse, serial, *standing); !ended.ok()) {
+      return ErrorResponse(ended);
+    }
     if (standing->head_id != record.id) {
       if (std::optional<EnrollmentResponse> again =
               RetryAnswer(authority, serial, *standing, *parsed, now, contact)) {
@@ -97,16 +100,16 @@ EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentReque
                    "already renewed" + (standing->successor_serial.empty()
                                             ? std::string()
                                             : " as " + standing->successor_serial));
-      return Fail(ProtocolError::kSuperseded,
-                  "this certificate was already renewed; only the newest certificate renews");
+      return Refuse(EnrollError::kSuperseded,
+                    "this certificate was already renewed; only the newest certificate renews");
     }
     if (standing->renewals_since >= kMaxRenewalsPerDay) {
       AuditRefusal(authority, kRenewalUse, serial, "rate limited");
-      ProtocolFailure failure{ProtocolError::kRateLimited,
-                              "too many renewals for this device in the last day; try later"};
-      failure.retry_after_seconds = static_cast<int>(
-          std::max<std::int64_t>(1, standing->oldest_renewal_since + kRenewalWindowSeconds - now));
-      return ErrorResponse(failure);
+      const std::int64_t wait =
+          std::max<std::int64_t>(1, standing->oldest_renewal_since + kRenewalWindowSeconds - now);
+      return ErrorResponse(Fail(EnrollError::kRateLimited,
+                                "too many renewals for this device in the last day; try later")
+                               .WithRetryAfter(static_cast<int>(wait)));
     }
 
     ca::IssueRequest renewal;
@@ -117,19 +120,23 @@ EnrollmentResponse HandleRenewal(ca::Authority& authority, const EnrollmentReque
     Result<ca::IssuedCertificate> issued = authority.Issue(renewal);
     if (!issued.ok() && issued.status().code() == ErrorCode::kPermissionDenied) continue;
     if (!issued.ok()) return FailInternal("the CA failed; nothing was issued", issued.status());
-    (void)authority.store().AppendAudit(
+    // The new certificate is durable with its own "issue" entry (requester
+    // renewal:<serial>); this line only links the two, and the device gets
+    // its certificate whether or not it is written.
+    Status written = authority.audit_log().AppendAudit(
         ca::AuditEntry{0, now, "renewal:" + serial, "renew",
                        "serial " + serial + " renewed as " + issued->record.serial_hex});
-    IssuedChain out;
+    if (!written.ok()) ReportStoreFailure("renew", written);
+    RenewAnswer out;
     for (const ca::Certificate& cert : issued->chain) out.chain.push_back(cert.der());
     out.names = issued->record.names;
     out.not_after = issued->record.not_after;
     *contact = issued->record.id;
-    return {200, RenewResponseJson(out), 0, {}};
+    return {200, ToJson(out), 0, {}};
   }
   AuditRefusal(authority, kRenewalUse, serial, "lost the race for the lineage twice");
-  return Fail(ProtocolError::kSuperseded,
-              "this certificate was already renewed; only the newest certificate renews");
+  return Refuse(EnrollError::kSuperseded,
+                "this certificate was already renewed; only the newest certificate renews");
 }
 
 }  // namespace homeca::enroll

@@ -3,22 +3,18 @@
 // enrollment_renewal.cpp, check-in in enrollment_checkin.cpp.
 #include "enroll/enrollment_service.h"
 
+#include <algorithm>
+
 #include "enroll/enrollment_service_impl.h"
+#include "enroll/protocol/limits.h"
+#include "enroll/protocol/transcript.h"
 
 namespace homeca::enroll {
 namespace {
 
 using Stage = PairingSession::Stage;
 
-constexpr std::string_view kPathPrefix = "/enroll/v1/";
-
 std::string ProverId(const ca::PairingKey& key) { return PairingProverId(key.slot, key.device_id); }
-
-Bytes Concat(std::string_view prefix, const Bytes& tail) {
-  Bytes out(prefix.begin(), prefix.end());
-  out.insert(out.end(), tail.begin(), tail.end());
-  return out;
-}
 
 // Tells options.on_device_contact about an answered, authenticated request.
 // Its failure is the daemon's to log; the device keeps its answer.
@@ -47,8 +43,25 @@ std::string PairingLabel(const ca::PairingRecord& pairing) {
   return "pairing " + std::to_string(pairing.id) + " (" + pairing.key.Describe() + ")";
 }
 
-Bytes SealAad(std::string_view prefix, const Bytes& session_id) {
-  return Concat(prefix, session_id);
+EnrollmentResponse ErrorResponse(const Status& failure) {
+  EnrollError error = ErrorOf(failure);
+  if (!IsSentByCa(error)) error = EnrollError::kCaInternal;
+  EnrollmentResponse response;
+  response.http_status = HttpStatus(error);
+  response.body = ErrorAnswerJson(error, failure.message());
+  if (error == EnrollError::kRateLimited) {
+    response.retry_after_seconds = std::max(1, failure.retry_after_seconds());
+  }
+  if (error == EnrollError::kCaInternal && !failure.detail().empty()) {
+    response.log_detail = failure.message() + ": " + failure.detail();
+  }
+  return response;
+}
+
+Status InternalFailure(std::string message, const Status& cause) {
+  std::string detail = cause.message();
+  if (!cause.detail().empty()) detail += " (" + cause.detail() + ")";
+  return Fail(EnrollError::kCaInternal, std::move(message), std::move(detail));
 }
 
 EnrollmentService::Impl::Impl(ca::Authority& a, EnrollmentOptions o)
@@ -71,11 +84,11 @@ std::string EnrollmentService::Impl::RenewUrl() {
 
 void EnrollmentService::Impl::Audit(const PairingSession& session, const std::string& action,
                                     const std::string& what) {
-  // The answer to the device does not depend on the audit entry; a store
-  // failure here shows up on the next write that matters.
-  (void)authority.store().AppendAudit(ca::AuditEntry{0, authority.clock().Now(), session.actor,
-                                                     action,
-                                                     PairingLabel(session.pairing) + ": " + what});
+  // The answer to the device does not depend on the audit entry.
+  Status written = authority.audit_log().AppendAudit(
+      ca::AuditEntry{0, authority.clock().Now(), session.actor, action,
+                     PairingLabel(session.pairing) + ": " + what});
+  if (!written.ok()) ReportStoreFailure(action, written);
 }
 
 void EnrollmentService::Impl::MaybeExpirePairings(std::int64_t now) {
@@ -83,34 +96,35 @@ void EnrollmentService::Impl::MaybeExpirePairings(std::int64_t now) {
   if (now - last < kExpirySweepSeconds || !last_expiry_sweep.compare_exchange_strong(last, now)) {
     return;
   }
-  (void)authority.store().ExpirePairings(now, kServiceActor);
+  // Only housekeeping: FindArmedPairing refuses an expired pairing anyway.
+  Result<int> expired = authority.pairings().ExpirePairings(now, kServiceActor);
+  if (!expired.ok()) ReportStoreFailure("the pairing expiry sweep", expired.status());
 }
 
 EnrollmentResponse EnrollmentService::Impl::Start(const std::string& body) {
-  StartMessage msg;
-  if (auto failure = ParseStart(body, &msg)) return ErrorResponse(*failure);
+  Result<StartRequest> parsed = ParseStartRequest(body);
+  if (!parsed.ok()) return ErrorResponse(parsed.status());
+  const StartRequest& msg = *parsed;
   const Bytes server_hash = ServerCertSha256();
   if (server_hash.size() != 32) {
-    return Fail(ProtocolError::kInternal, "the CA has no TLS certificate to bind pairing to");
+    return Refuse(EnrollError::kCaInternal, "the CA has no TLS certificate to bind pairing to");
   }
   const std::int64_t now = authority.clock().Now();
   MaybeExpirePairings(now);
   const ca::PairingKey key =
       msg.slot ? ca::PairingKey::Slot(*msg.slot) : ca::PairingKey::Device(msg.device_id);
-  Result<ca::PairingRecord> pairing = authority.store().FindArmedPairing(key, now);
+  Result<ca::PairingRecord> pairing = authority.pairings().FindArmedPairing(key, now);
   if (!pairing.ok()) {
     if (pairing.status().IsNotFound()) {
-      return Fail(ProtocolError::kNoPairing,
-                  "no pairing is waiting for this " + std::string(msg.slot ? "slot" : "device id"));
+      return Refuse(EnrollError::kNoPairing, "no pairing is waiting for this " +
+                                                 std::string(msg.slot ? "slot" : "device id"));
     }
     return FailInternal("the CA cannot read its pairings", pairing.status());
   }
   auto session = std::make_shared<PairingSession>();
   session->pairing = std::move(*pairing);
   session->actor = ProverId(key);
-  session->ids.context = Concat(kContextPrefix, server_hash);
-  session->ids.id_prover = ToBytes(session->actor);
-  session->ids.id_verifier = ToBytes(kVerifierId);
+  session->ids = PairingIds(server_hash, session->actor);
   const Bytes salt = session->pairing.salt;
   // Rows without a KDF string are PBKDF2 with the iterations column.
   Result<PasswordKdf> kdf =
@@ -120,28 +134,30 @@ EnrollmentResponse EnrollmentService::Impl::Start(const std::string& body) {
   if (!kdf.ok()) return FailInternal("the CA's pairing record is unreadable", kdf.status());
   if (int wait = sessions.Add(session, now); wait > 0) {
     return ErrorResponse(
-        {ProtocolError::kRateLimited, "too many pairing sessions are open; try again later", wait});
+        Fail(EnrollError::kRateLimited, "too many pairing sessions are open; try again later")
+            .WithRetryAfter(wait));
   }
-  return {200, StartResponseJson(session->id, salt, *kdf), 0, {}};
+  return {200, ToJson(StartAnswer{session->id, salt, *kdf}), 0, {}};
 }
 
 EnrollmentResponse EnrollmentService::Impl::Exchange(const std::string& body) {
-  ExchangeMessage msg;
-  if (auto failure = ParseExchange(body, &msg)) return ErrorResponse(*failure);
+  Result<ExchangeRequest> parsed = ParseExchangeRequest(body);
+  if (!parsed.ok()) return ErrorResponse(parsed.status());
+  const ExchangeRequest& msg = *parsed;
   const std::int64_t now = authority.clock().Now();
   std::shared_ptr<PairingSession> s;
   switch (sessions.TakeAt(msg.session, Stage::kStarted, now, &s)) {
     case SessionTable::Take::kUnknown:
-      return Fail(ProtocolError::kUnknownSession, "unknown or expired session; start again");
+      return Refuse(EnrollError::kUnknownSession, "unknown or expired session; start again");
     case SessionTable::Take::kOutOfOrder:
-      return Fail(ProtocolError::kOutOfOrder, "this session has already exchanged keys");
+      return Refuse(EnrollError::kOutOfOrder, "this session has already exchanged keys");
     case SessionTable::Take::kTaken:
       break;
   }
   // Until the exchange is answered nothing has changed: back to kStarted.
   StepGuard step(sessions, *s, Stage::kStarted);
   if (msg.share_p.size() != kSpakePointSize) {
-    return Fail(ProtocolError::kBadPoint, "share_p must be a 65-byte uncompressed P-256 point");
+    return Refuse(EnrollError::kBadPoint, "share_p must be a 65-byte uncompressed P-256 point");
   }
   const VerifierRecord record{SecretBytes(s->pairing.verifier.w0), s->pairing.verifier.l};
   Result<Spake2PlusVerifier> verifier = Spake2PlusVerifier::Create(s->ids, record);
@@ -149,7 +165,8 @@ EnrollmentResponse EnrollmentService::Impl::Exchange(const std::string& body) {
 
   if (std::optional<int> wait = exchanges.TryAcquire(now)) {
     return ErrorResponse(
-        {ProtocolError::kRateLimited, "too many key exchanges in the last minute", *wait});
+        Fail(EnrollError::kRateLimited, "too many key exchanges in the last minute")
+            .WithRetryAfter(*wait));
   }
   bool answered = false;
   struct GiveBack {
@@ -164,34 +181,34 @@ EnrollmentResponse EnrollmentService::Impl::Exchange(const std::string& body) {
   Result<Spake2PlusVerifier::Response> response = verifier->Respond(msg.share_p);
   if (!response.ok()) {
     if (response.status().IsInvalidArgument()) {
-      return Fail(ProtocolError::kBadPoint, "share_p is not a valid P-256 point");
+      return Refuse(EnrollError::kBadPoint, "share_p is not a valid P-256 point");
     }
     return FailInternal("the CA cannot run the key exchange", response.status());
   }
   // Counted before shareV and confirmV leave the CA: an exchange answered is
   // a guess spent, whether or not the device ever finishes.
-  Result<ca::PairingAttempt> attempt = authority.store().RecordPairingAttempt(
+  Result<ca::PairingAttempt> attempt = authority.pairings().RecordPairingAttempt(
       s->pairing.id, options.max_attempts_per_pairing, now, s->actor);
   if (!attempt.ok()) return FailInternal("the CA cannot record the attempt", attempt.status());
   switch (attempt->outcome) {
     case ca::PairingAttempt::Outcome::kBurned:
       step.set_next(Stage::kDone);
-      return Fail(ProtocolError::kCodeBurned, "this pairing has had its " +
+      return Refuse(EnrollError::kCodeBurned, "this pairing has had its " +
                                                   std::to_string(attempt->attempts) +
                                                   " attempts and is now unusable");
     case ca::PairingAttempt::Outcome::kNotArmed:
       step.set_next(Stage::kDone);
       if (attempt->state == ca::PairingState::kBurned) {
-        return Fail(ProtocolError::kCodeBurned, "this pairing has used up its attempts");
+        return Refuse(EnrollError::kCodeBurned, "this pairing has used up its attempts");
       }
-      return Fail(ProtocolError::kNoPairing, "the pairing is no longer waiting");
+      return Refuse(EnrollError::kNoPairing, "the pairing is no longer waiting");
     case ca::PairingAttempt::Outcome::kCounted:
       break;
   }
   answered = true;
   s->verifier.emplace(std::move(verifier).value());
   step.set_next(Stage::kExchanged);
-  return {200, ExchangeResponseJson(response->share_v, response->confirm_v), 0, {}};
+  return {200, ToJson(ExchangeAnswer{response->share_v, response->confirm_v}), 0, {}};
 }
 
 EnrollmentService::EnrollmentService(ca::Authority& authority, EnrollmentOptions options)
@@ -201,32 +218,32 @@ EnrollmentService::~EnrollmentService() = default;
 
 EnrollmentResponse EnrollmentService::Handle(const EnrollmentRequest& request) {
   try {
-    if (request.body.size() > kMaxBodySize) {
-      return Fail(ProtocolError::kBadRequest, "the request body is larger than 64 KiB");
+    if (request.body.size() > kMaxRequestBody) {
+      return Refuse(EnrollError::kBadRequest, "the request body is larger than 64 KiB");
     }
-    const std::string_view path = request.path;
-    if (path.substr(0, kPathPrefix.size()) != kPathPrefix) {
-      return Fail(ProtocolError::kUnknownEndpoint, "no such enrollment endpoint");
+    std::string_view endpoint = request.path;
+    if (!endpoint.starts_with(kEnrollPath) || endpoint.substr(kEnrollPath.size(), 1) != "/") {
+      return Refuse(EnrollError::kUnknownEndpoint, "no such enrollment endpoint");
     }
-    const std::string_view endpoint = path.substr(kPathPrefix.size());
-    if (endpoint == "start") return impl_->Start(request.body);
-    if (endpoint == "exchange") return impl_->Exchange(request.body);
+    endpoint.remove_prefix(kEnrollPath.size() + 1);
+    if (endpoint == kStartEndpoint) return impl_->Start(request.body);
+    if (endpoint == kExchangeEndpoint) return impl_->Exchange(request.body);
     // The three authenticated contacts: each sets `contact` to the id of the
     // certificate the device holds once it has its answer, on success only.
     std::int64_t contact = 0;
     EnrollmentResponse response;
     const char* how = nullptr;
-    if (endpoint == "finish") {
+    if (endpoint == kFinishEndpoint) {
       response = impl_->Finish(request.body, &contact);
       how = "pairing";
-    } else if (endpoint == "renew") {
+    } else if (endpoint == kRenewEndpoint) {
       response = HandleRenewal(impl_->authority, request, &contact);
       how = "renewal";
-    } else if (endpoint == "checkin") {
+    } else if (endpoint == kCheckInEndpoint) {
       response = HandleCheckIn(impl_->authority, impl_->checkins, request, &contact);
       how = "checkin";
     } else {
-      return Fail(ProtocolError::kUnknownEndpoint, "no such enrollment endpoint");
+      return Refuse(EnrollError::kUnknownEndpoint, "no such enrollment endpoint");
     }
     ReportContact(impl_->options, request, contact, how, response);
     return response;

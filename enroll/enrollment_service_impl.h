@@ -19,17 +19,13 @@
 
 #include "ca/authority.h"
 #include "ca/lineage_record.h"
-#include "enroll/enrollment_messages.h"
 #include "enroll/enrollment_service.h"
 #include "enroll/enrollment_sessions.h"
+#include "enroll/protocol/errors.h"
+#include "enroll/protocol/messages.h"
 
 namespace homeca::enroll {
 
-// The fixed parts of the SPAKE2+ inputs (docs/enrollment-protocol.md).
-inline constexpr std::string_view kContextPrefix = "homeca-enroll-v1";
-inline constexpr std::string_view kVerifierId = kPairingVerifierId;
-inline constexpr std::string_view kRequestAadPrefix = "homeca-enroll-v1 request";
-inline constexpr std::string_view kResponseAadPrefix = "homeca-enroll-v1 response";
 inline constexpr std::int64_t kRateWindowSeconds = 60;
 // Expired pairings are marked (and audited) at most this often.
 inline constexpr std::int64_t kExpirySweepSeconds = 60;
@@ -101,24 +97,25 @@ class StepGuard {
   PairingSession::Stage next_;
 };
 
-inline EnrollmentResponse Fail(ProtocolError error, std::string message) {
-  return ErrorResponse(ProtocolFailure{error, std::move(message)});
+// The answer to a refused request: `failure` is a Status whose reason() is
+// the protocol's error word (enroll/protocol/errors.h: Fail). A failure that
+// names no error the CA sends is the CA's own ("internal"); its detail goes
+// to the daemon's log (EnrollmentResponse::log_detail), never to the device.
+EnrollmentResponse ErrorResponse(const Status& failure);
+
+inline EnrollmentResponse Refuse(EnrollError error, std::string message) {
+  return ErrorResponse(Fail(error, std::move(message)));
 }
 
 // The CA's own failure: the device reads `message`, the daemon's log also
 // `cause` (which may name files or SQL, and stays on the server).
+Status InternalFailure(std::string message, const Status& cause);
 inline EnrollmentResponse FailInternal(std::string message, const Status& cause) {
-  EnrollmentResponse response = Fail(ProtocolError::kInternal, message);
-  response.log_detail = message + ": " + cause.message();
-  if (!cause.detail().empty()) response.log_detail += " (" + cause.detail() + ")";
-  return response;
+  return ErrorResponse(InternalFailure(std::move(message), cause));
 }
 
 // "pairing 12 (slot 07)", as the store writes it in the audit log.
 std::string PairingLabel(const ca::PairingRecord& pairing);
-
-// AAD(request) / AAD(response): the prefix followed by the 16-byte session id.
-Bytes SealAad(std::string_view prefix, const Bytes& session_id);
 
 // What uses the TLS client certificate as its credential, for messages and
 // the audit log: refusals are audited as `refused_action` by
@@ -134,6 +131,12 @@ inline constexpr CredentialUse kCheckInUse{"check-in", "checkin:", "checkin-refu
 void AuditRefusal(ca::Authority& authority, const CredentialUse& use, const std::string& serial,
                   const std::string& why);
 
+// A store write the device's answer does not depend on (an audit entry of a
+// refusal or of a step already durable, the expiry sweep) failed: the answer
+// stands, and the failure goes to standard error, which is homecad's log, so
+// a gap in the audit log is explained there. `what` names the write.
+void ReportStoreFailure(std::string_view what, const Status& failure);
+
 // The client certificate that passed CheckClientCertificate.
 struct PresentedCertificate {
   ca::CertificateRecord record;
@@ -142,19 +145,16 @@ struct PresentedCertificate {
 
 // The checks renewal and check-in share (client_certificate.cpp): a client
 // certificate signed by our intermediate, on record with exactly these
-// bytes, not revoked and not expired at `now`. nullopt with `*out` filled,
-// or the refusal to answer with (audited when the certificate is ours).
-std::optional<EnrollmentResponse> CheckClientCertificate(ca::Authority& authority,
-                                                         const EnrollmentRequest& request,
-                                                         const CredentialUse& use, std::int64_t now,
-                                                         PresentedCertificate* out);
+// bytes, not revoked and not expired at `now`; or the refusal to answer
+// with (audited when the certificate is ours).
+Result<PresentedCertificate> CheckClientCertificate(ca::Authority& authority,
+                                                    const EnrollmentRequest& request,
+                                                    const CredentialUse& use, std::int64_t now);
 
 // The refusal for a certificate whose lineage was ended (its device was
-// revoked), audited; nullopt while the lineage lives.
-std::optional<EnrollmentResponse> RefuseEndedLineage(ca::Authority& authority,
-                                                     const CredentialUse& use,
-                                                     const std::string& serial,
-                                                     const ca::LineageStanding& standing);
+// revoked), audited; OK while the lineage lives.
+Status RefuseEndedLineage(ca::Authority& authority, const CredentialUse& use,
+                          const std::string& serial, const ca::LineageStanding& standing);
 
 // POST /enroll/v1/renew (enrollment_renewal.cpp). On success, *contact is the
 // id of the certificate the device now holds (issued, or the retry answer).

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "enroll/enrollment_messages.h"
+#include "enroll/protocol/limits.h"
 
 namespace homeca::enroll {
 

@@ -25,7 +25,7 @@
 
 #include "ca/base/encoding.h"
 #include "ca/pairing_record.h"
-#include "enroll/spake2plus.h"
+#include "enroll/pake/spake2plus.h"
 
 namespace homeca::enroll {
 

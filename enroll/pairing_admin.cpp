@@ -1,7 +1,7 @@
 #include "enroll/pairing_admin.h"
 
 #include "ca/base/device_id.h"
-#include "enroll/spake2plus.h"
+#include "enroll/pake/spake2plus.h"
 
 namespace homeca::enroll {
 namespace {
@@ -45,7 +45,7 @@ Result<std::int64_t> StorePairing(ca::Authority& authority, const ca::PairingKey
   pairing.created_at = now;
   pairing.expires_at = now + ttl_seconds;
   pairing.created_by = actor;
-  return authority.store().CreatePairing(pairing);
+  return authority.pairings().CreatePairing(pairing);
 }
 
 }  // namespace
@@ -73,7 +73,7 @@ Result<CodePairing> CreateCodePairing(ca::Authority& authority,
   Status last = Status::Ok();
   for (int attempt = 0; attempt < kSlotRetries; ++attempt) {
     const std::int64_t now = authority.clock().Now();
-    Result<int> slot = authority.store().PickFreePairingSlot(now);
+    Result<int> slot = authority.pairings().PickFreePairingSlot(now);
     if (!slot.ok()) return slot.status();
     Result<PairingCode> code = PairingCode::Generate(*slot);
     if (!code.ok()) return code.status();

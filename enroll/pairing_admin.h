@@ -17,12 +17,12 @@
 
 #include "ca/authority.h"
 #include "ca/base/status.h"
-#include "enroll/pairing_code.h"
-#include "enroll/password_kdf.h"
+#include "enroll/pake/pairing_code.h"
+#include "enroll/pake/password_kdf.h"
 
 namespace homeca::enroll {
 
-// The KDF behind a pairing's verifier record (enroll/password_kdf.h): scrypt
+// The KDF behind a pairing's verifier record (enroll/pake/password_kdf.h): scrypt
 // (DefaultPairingKdf) for every code the CA makes; a device that brings its
 // own code may ask for PBKDF2 (PasswordKdf::Pbkdf2()) when it cannot afford
 // scrypt's 32 MiB.
@@ -51,7 +51,7 @@ struct DevicePairing {
 // Makes a code for a random free slot and stores its pairing for `names`
 // (bare labels like "nas" mean nas.home.arpa). InvalidArgument or
 // PolicyViolation for names the CA may not certify or a TTL outside
-// 60 s..24 h; PolicyViolation when all 100 slots are taken.
+// 60 s..24 h; FailedPrecondition when all 100 slots are taken.
 Result<CodePairing> CreateCodePairing(ca::Authority& authority,
                                       const std::vector<std::string>& names,
                                       std::int64_t ttl_seconds = kDefaultPairingTtlSeconds,

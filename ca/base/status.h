@@ -18,8 +18,12 @@ namespace homeca {
 
 enum class ErrorCode {
   kOk = 0,
-  kInvalidArgument,  // malformed input from the caller or the network
-  kPolicyViolation,  // well-formed input the CA's policy refuses
+  kInvalidArgument,     // malformed input from the caller or the network
+  kPolicyViolation,     // well-formed input the CA's policy refuses: a name outside
+                        // the policy, a weak key or code, a lifetime too long
+  kFailedPrecondition,  // the request is fine but what it acts on is in the wrong
+                        // state: a pairing already used or expired, a token
+                        // already revoked, a key not exported yet
   kNotFound,
   kAlreadyExists,
   kPermissionDenied,
@@ -39,6 +43,9 @@ class [[nodiscard]] Status {
   }
   static Status PolicyViolation(std::string msg, std::string detail = {}) {
     return Status(ErrorCode::kPolicyViolation, std::move(msg), std::move(detail));
+  }
+  static Status FailedPrecondition(std::string msg, std::string detail = {}) {
+    return Status(ErrorCode::kFailedPrecondition, std::move(msg), std::move(detail));
   }
   static Status NotFound(std::string msg, std::string detail = {}) {
     return Status(ErrorCode::kNotFound, std::move(msg), std::move(detail));
@@ -66,6 +73,7 @@ class [[nodiscard]] Status {
   ErrorCode code() const { return code_; }
   bool IsInvalidArgument() const { return code_ == ErrorCode::kInvalidArgument; }
   bool IsPolicyViolation() const { return code_ == ErrorCode::kPolicyViolation; }
+  bool IsFailedPrecondition() const { return code_ == ErrorCode::kFailedPrecondition; }
   bool IsNotFound() const { return code_ == ErrorCode::kNotFound; }
   bool IsAlreadyExists() const { return code_ == ErrorCode::kAlreadyExists; }
 
@@ -74,9 +82,31 @@ class [[nodiscard]] Status {
   // For the log only; may be empty.
   const std::string& detail() const { return detail_; }
 
-  // Prefixes the message with "context: ", keeping code and detail.
+  // A stable, machine-readable word that names the failure more precisely
+  // than its code, for programs that act on it rather than show it (the
+  // enrollment protocol's error words, e.g. "rate_limited": see
+  // enroll/protocol/errors.h); empty when the code says enough.
+  const std::string& reason() const { return reason_; }
+  // Seconds after which the same request may succeed (a rate limit, a
+  // back-off); 0 when nobody said.
+  int retry_after_seconds() const { return retry_after_seconds_; }
+
+  // Prefixes the message with "context: ", keeping everything else.
   Status WithContext(std::string_view context) const {
-    return Status(code_, std::string(context) + ": " + message_, detail_);
+    Status out = *this;
+    out.message_ = std::string(context) + ": " + message_;
+    return out;
+  }
+  // The same failure with `reason` (see reason()); an OK status stays OK.
+  Status WithReason(std::string reason) const {
+    Status out = *this;
+    if (!ok()) out.reason_ = std::move(reason);
+    return out;
+  }
+  Status WithRetryAfter(int seconds) const {
+    Status out = *this;
+    if (!ok()) out.retry_after_seconds_ = seconds;
+    return out;
   }
 
  private:
@@ -86,6 +116,8 @@ class [[nodiscard]] Status {
   ErrorCode code_ = ErrorCode::kOk;
   std::string message_;
   std::string detail_;
+  std::string reason_;
+  int retry_after_seconds_ = 0;
 };
 
 template <typename T>

@@ -79,4 +79,23 @@ std::int64_t UnixFromAsn1Time(const ASN1_TIME* time) {
   return UnixFromUtc(tm);
 }
 
+namespace {
+
+std::string FormatWith(std::int64_t unix_seconds, const char* format) {
+  // Not gmtime_r: time_t is 32 bits on armhf (see above).
+  const std::tm tm = UtcFromUnix(unix_seconds);
+  char buf[64];
+  std::size_t n = std::strftime(buf, sizeof buf, format, &tm);
+  return std::string(buf, n);
+}
+
+}  // namespace
+
+std::string FormatTime(std::int64_t unix_seconds) {
+  return FormatWith(unix_seconds, "%Y-%m-%d %H:%M:%S UTC");
+}
+std::string FormatTimeIso(std::int64_t unix_seconds) {
+  return FormatWith(unix_seconds, "%Y-%m-%dT%H:%M:%SZ");
+}
+
 }  // namespace homeca::ca

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <ctime>
+#include <string>
 
 #include "ca/base/openssl_handles.h"
 
@@ -33,5 +34,9 @@ bool SetAsn1Time(ASN1_TIME* time, std::int64_t unix_seconds);
 ossl::Asn1Time NewAsn1Time(std::int64_t unix_seconds);
 // Unix seconds of an ASN1_TIME; 0 if it cannot be parsed.
 std::int64_t UnixFromAsn1Time(const ASN1_TIME* time);
+
+// Formats unix seconds as "2026-11-23 08:49:00 UTC" / "2026-11-23T08:49:00Z".
+std::string FormatTime(std::int64_t unix_seconds);
+std::string FormatTimeIso(std::int64_t unix_seconds);
 
 }  // namespace homeca::ca

@@ -59,7 +59,7 @@ Status SetPassword(const ParsedArgs& args) {
     return authority.status();
   }
   Status set =
-      ca::SetAdminPassword((*authority)->store(), *password, (*authority)->clock().Now(), "cli");
+      ca::SetAdminPassword((*authority)->admin(), *password, (*authority)->clock().Now(), "cli");
   Cleanse(*password);
   HOMECA_RETURN_IF_ERROR(set);
   std::cerr << "admin password set; homecad ends every logged-in session\n";

@@ -55,7 +55,7 @@ Status List(const ParsedArgs& args) {
   auto authority = OpenAuthority(args);
   if (!authority.ok()) return authority.status();
   const std::int64_t now = (*authority)->clock().Now();
-  auto devices = (*authority)->store().ListDevices();
+  auto devices = (*authority)->pairings().ListDevices();
   if (!devices.ok()) return devices.status();
   if (args.Has("json")) {
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;

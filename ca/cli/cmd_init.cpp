@@ -2,6 +2,7 @@
 
 #include "ca/cli/commands.h"
 #include "ca/cli/common.h"
+#include "ca/leaf_profile.h"
 #include "ca/root_export.h"
 
 namespace homeca::cli {
@@ -17,9 +18,14 @@ const CommandSpec kSpec{
         {"org", "NAME", "organisation name (default \"homeca <hostname>\")"},
         {"root-cn", "NAME", "root common name (default \"<org> Root CA\")"},
         {"intermediate-cn", "NAME", "intermediate common name"},
-        {"root-days", "N", "root lifetime in days (default 3650)"},
-        {"intermediate-days", "N", "intermediate lifetime in days (default 1825)"},
-        {"default-days", "N", "default certificate lifetime in days (default 90, max 825)"},
+        {"root-days", "N",
+         "root lifetime in days (default " + std::to_string(ca::kDefaultRootDays) + ")"},
+        {"intermediate-days", "N",
+         "intermediate lifetime in days (default " + std::to_string(ca::kDefaultIntermediateDays) +
+             ")"},
+        {"default-days", "N",
+         "default certificate lifetime in days (default " + std::to_string(ca::kDefaultLeafDays) +
+             ", max " + std::to_string(ca::kMaxLeafDays) + ")"},
         {"no-local", "", "do not permit names under .local (permitted by default)"},
         {"permit-local", "", "permit names under .local (the default; kept for scripts)"},
         {"permit-ip", "CIDR", "permit IP names in this private range instead of excluding all IPs",

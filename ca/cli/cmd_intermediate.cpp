@@ -19,12 +19,14 @@ const CommandSpec kRenewSpec{
     "it signed stays valid) with the root key. Once the root key is offline, give the\n"
     "exported file with --root-key; its passphrase is asked for. Restart homecad afterwards.",
     {{"root-key", "FILE", "the root key (default: the one on this box)"},
-     {"days", "N", "lifetime in days (default 1825, capped at the root's)"},
+     {"days", "N",
+      "lifetime in days (default " + std::to_string(ca::kDefaultIntermediateDays) +
+          ", capped at the root's)"},
      PassphraseFileOption("", "the root key's passphrase"),
      PassphraseFdOption("", "the root key's passphrase")}};
 
 Status Renew(const ParsedArgs& args) {
-  int days = 1825;
+  int days = ca::kDefaultIntermediateDays;
   if (auto text = args.Get("days")) {
     auto value = ParseInt("days", *text, 1, 30 * 365);
     if (!value.ok()) return value.status();

@@ -3,6 +3,7 @@
 #include "ca/cli/commands.h"
 #include "ca/cli/common.h"
 #include "ca/csr.h"
+#include "ca/leaf_profile.h"
 
 namespace homeca::cli {
 namespace {
@@ -16,7 +17,8 @@ const CommandSpec kSpec{
     {
         {"csr", "FILE", "the certificate signing request"},
         {"name", "NAME", "a DNS name (or permitted IP address) for the certificate", true},
-        {"days", "N", "lifetime in days (default: the CA's, max 825)"},
+        {"days", "N",
+         "lifetime in days (default: the CA's, max " + std::to_string(ca::kMaxLeafDays) + ")"},
         {"out", "FILE", "write the chain here instead of standard output"},
         {"requester", "WHO", "who the certificate is for, recorded in the store"},
     },
@@ -30,7 +32,7 @@ Status Issue(const ParsedArgs& args) {
   if (!csr.ok()) return csr.status();
   ca::IssueRequest request{*csr, args.GetAll("name"), 0, args.Get("requester").value_or("cli")};
   if (auto days = args.Get("days")) {
-    auto value = ParseInt("days", *days, 1, 825);
+    auto value = ParseInt("days", *days, 1, ca::kMaxLeafDays);
     if (!value.ok()) return value.status();
     request.lifetime_days = *value;
   }

@@ -16,9 +16,9 @@
 #include <optional>
 #include <sstream>
 
-#include "ca/certificate.h"
 #include "ca/cli/commands.h"
 #include "ca/cli/common.h"
+#include "ca/x509/certificate.h"
 #include "enroll/acme/acme_pairing.h"
 #include "enroll/pairing_admin.h"
 
@@ -222,7 +222,7 @@ Status List(const ParsedArgs& args) {
   auto authority = OpenAuthority(args);
   if (!authority.ok()) return authority.status();
   filter.now = (*authority)->clock().Now();
-  auto pairings = (*authority)->store().ListPairings(filter);
+  auto pairings = (*authority)->pairings().ListPairings(filter);
   if (!pairings.ok()) return pairings.status();
   std::cout << (args.Has("json") ? AsJson(*pairings) : AsTable(*pairings));
   return Status::Ok();
@@ -235,7 +235,7 @@ Status Cancel(const ParsedArgs& args) {
   auto authority = OpenAuthority(args);
   if (!authority.ok()) return authority.status();
   HOMECA_RETURN_IF_ERROR(
-      (*authority)->store().CancelPairing(*id, (*authority)->clock().Now(), "cli"));
+      (*authority)->pairings().CancelPairing(*id, (*authority)->clock().Now(), "cli"));
   std::cout << "Pairing " << *id << " cancelled.\n";
   return Status::Ok();
 }

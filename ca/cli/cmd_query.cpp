@@ -50,7 +50,7 @@ Status Info(const ParsedArgs& args) {
     ca::CertificateFilter f;
     f.state = state;
     f.now = now;
-    auto n = a.store().Count(f);
+    auto n = a.certificates().Count(f);
     return n.ok() ? *n : -1;
   };
   std::cout << "data directory: " << a.data_dir().root().string() << "\n"
@@ -97,7 +97,7 @@ Status List(const ParsedArgs& args) {
     if (!n.ok()) return n.status();
     filter.offset = *n;
   }
-  auto records = (*authority)->store().List(filter);
+  auto records = (*authority)->certificates().List(filter);
   if (!records.ok()) return records.status();
   std::cout << (args.Has("json") ? RecordsAsJson(*records, filter.now)
                                  : RecordsAsTable(*records, filter.now));
@@ -109,7 +109,7 @@ Status Show(const ParsedArgs& args) {
   if (!serial.ok()) return serial.status();
   auto authority = OpenAuthority(args);
   if (!authority.ok()) return authority.status();
-  auto record = (*authority)->store().FindBySerial(*serial);
+  auto record = (*authority)->certificates().FindBySerial(*serial);
   if (!record.ok()) return record.status();
   const std::int64_t now = (*authority)->clock().Now();
   if (args.Has("pem")) {
@@ -137,7 +137,7 @@ Status Audit(const ParsedArgs& args) {
   }
   auto authority = OpenAuthority(args);
   if (!authority.ok()) return authority.status();
-  auto entries = (*authority)->store().ListAudit(limit, offset);
+  auto entries = (*authority)->audit_log().ListAudit(limit, offset);
   if (!entries.ok()) return entries.status();
   std::cout << (args.Has("json") ? AuditAsJson(*entries) : AuditAsText(*entries));
   return Status::Ok();

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "ca/authority.h"
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 
 namespace homeca::cli {
 namespace {

@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "ca/cert_store.h"
+#include "ca/audit_entry.h"
+#include "ca/certificate_record.h"
 
 namespace homeca::cli {
 

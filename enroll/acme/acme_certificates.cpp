@@ -6,7 +6,7 @@
 #include <openssl/x509.h>
 
 #include "ca/base/openssl_error.h"
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 #include "enroll/acme/acme_service_impl.h"
 #include "enroll/acme/json_strict.h"
 
@@ -63,7 +63,7 @@ AcmeHttpResponse AcmeService::Impl::Certificate(const AcmeHttpRequest& request,
   }
   Status owner = CheckOwner(records(), requester->account, serial);
   if (!owner.ok()) return ProblemAnswer(owner);
-  Result<ca::CertificateRecord> record = authority.store().FindBySerial(serial);
+  Result<ca::CertificateRecord> record = authority.certificates().FindBySerial(serial);
   if (!record.ok()) return ProblemAnswer(record.status());
   Result<ca::Certificate> leaf = ca::Certificate::FromDer(record->der);
   if (!leaf.ok()) return ProblemAnswer(leaf.status());
@@ -92,7 +92,7 @@ AcmeHttpResponse AcmeService::Impl::RevokeCert(const AcmeHttpRequest& request,
         AcmeError(ProblemType::kMalformed, "\"certificate\" is not base64url DER"));
   }
   const std::string serial = cert->SerialHex();
-  Result<ca::CertificateRecord> record = authority.store().FindBySerial(serial);
+  Result<ca::CertificateRecord> record = authority.certificates().FindBySerial(serial);
   if (!record.ok() || record->der != *der) {
     return ProblemAnswer(
         AcmeError(ProblemType::kMalformed, "this CA did not issue that certificate", {}, 404));
@@ -125,10 +125,10 @@ AcmeHttpResponse AcmeService::Impl::RevokeCert(const AcmeHttpRequest& request,
   }
   if (!revoked.ok() && !revoked.IsNotFound()) {
     // Durable but the CRL failed: the revocation stands; the log says why.
-    Result<ca::CertificateRecord> now = authority.store().FindBySerial(serial);
+    Result<ca::CertificateRecord> now = authority.certificates().FindBySerial(serial);
     if (!now.ok() || !now->revocation) return ProblemAnswer(revoked);
   }
-  (void)authority.store().AppendAudit(ca::AuditEntry{
+  (void)authority.audit_log().AppendAudit(ca::AuditEntry{
       0, Now(), actor, "acme-revoke",
       "serial " + serial + " revoked through ACME, reason " + ca::ToString(*reason)});
   return AcmeHttpResponse{200, {}, {}, {}, {}};

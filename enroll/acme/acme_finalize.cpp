@@ -111,7 +111,7 @@ AcmeHttpResponse AcmeService::Impl::Finalize(const AcmeHttpRequest& request, con
   const std::string& serial = issued->record.serial_hex;
   Status completed = records().CompleteOrder(order_id, serial);
   if (!completed.ok()) return ProblemAnswer(completed);
-  (void)authority.store().AppendAudit(
+  (void)authority.audit_log().AppendAudit(
       ca::AuditEntry{0, now, actor, "acme-issue",
                      "ACME order " + std::to_string(order_id) + ": certificate " + serial +
                          " for pairing " + std::to_string(requester->account.pairing_id)});

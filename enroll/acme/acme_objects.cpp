@@ -3,7 +3,7 @@
 // pairing is the authorization), so it lists no challenge to answer.
 #include <Poco/JSON/Array.h>
 
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 #include "enroll/acme/acme_service_impl.h"
 
 namespace homeca::enroll::acme {

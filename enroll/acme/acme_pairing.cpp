@@ -3,9 +3,9 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 
-#include "ca/acme_records.h"
 #include "ca/base/openssl_error.h"
 #include "ca/base/openssl_handles.h"
+#include "ca/store/acme_records.h"
 #include "enroll/pairing_admin.h"
 
 namespace homeca::enroll::acme {
@@ -60,12 +60,11 @@ Result<AcmePairing> CreateAcmePairing(ca::Authority& authority,
   pairing.created_at = now;
   pairing.expires_at = now + ttl_seconds;
   pairing.created_by = actor;
-  Result<std::int64_t> id = authority.store().CreatePairing(pairing);
+  Result<std::int64_t> id = authority.pairings().CreatePairing(pairing);
   if (!id.ok()) return id.status();
   // A crash between the two leaves an armed pairing without a binding,
   // which nothing can use and which expires like any other.
-  HOMECA_RETURN_IF_ERROR(
-      authority.store().acme().CreateEab(out.eab.key_id, *id, *hmac_key, now, actor));
+  HOMECA_RETURN_IF_ERROR(authority.acme().CreateEab(out.eab.key_id, *id, *hmac_key, now, actor));
   Cleanse(*hmac_key);
   out.id = *id;
   out.names = *checked;

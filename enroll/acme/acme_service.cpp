@@ -166,7 +166,7 @@ Result<AccountRequest> AcmeService::Impl::VerifyAccount(const AcmeHttpRequest& r
 }
 
 Result<DeviceStanding> AcmeService::Impl::Standing(std::int64_t pairing_id) {
-  Result<ca::PairingSummary> pairing = authority.store().GetPairing(pairing_id, Now());
+  Result<ca::PairingSummary> pairing = authority.pairings().GetPairing(pairing_id, Now());
   if (!pairing.ok()) return pairing.status();
   DeviceStanding standing{*pairing, std::nullopt};
   switch (pairing->state) {
@@ -179,9 +179,11 @@ Result<DeviceStanding> AcmeService::Impl::Standing(std::int64_t pairing_id) {
                                                        ca::ToString(pairing->state) +
                                                        "; the admin has to add the device again");
   }
-  Result<ca::CertificateRecord> first = authority.store().FindBySerial(pairing->certificate_serial);
+  Result<ca::CertificateRecord> first =
+      authority.certificates().FindBySerial(pairing->certificate_serial);
   if (!first.ok()) return first.status().WithContext("the device's first certificate");
-  Result<ca::LineageStanding> lineage = authority.store().GetLineageStanding(first->id, Now());
+  Result<ca::LineageStanding> lineage =
+      authority.certificates().GetLineageStanding(first->id, Now());
   if (!lineage.ok()) return lineage.status();
   if (lineage->ended_at) {
     return AcmeError(ProblemType::kUnauthorized, "this device was revoked by the admin");

@@ -16,8 +16,8 @@
 #include <string>
 #include <string_view>
 
-#include "ca/acme_records.h"
 #include "ca/authority.h"
+#include "ca/store/acme_records.h"
 #include "enroll/acme/acme_service.h"
 #include "enroll/acme/nonce_pool.h"
 #include "enroll/acme/problem.h"
@@ -69,7 +69,7 @@ struct AcmeService::Impl {
   Impl(ca::Authority& a, AcmeServiceOptions o);
 
   AcmeUrls Urls();
-  ca::AcmeRecords& records() { return authority.store().acme(); }
+  ca::AcmeRecords& records() { return authority.acme(); }
   std::int64_t Now() const { return authority.clock().Now(); }
 
   // The request check for a POST to `path`; nonce spent on success.

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "ca/base/status.h"
-#include "enroll/cli/unique_fd.h"
+#include "ca/base/unique_fd.h"
 
 namespace homeca::enroll_cli {
 

@@ -24,12 +24,12 @@ int RunCheckIn(const Args& args) {
   Result<enroll::EnrollerConfig> config = ConfigFrom(parsed);
   if (!config.ok()) return Error(config.status().message(), kExitUsage);
 
-  enroll::DeviceResult<enroll::CheckInAnswer> answer = enroll::CheckInInstalled(*config);
+  Result<enroll::CheckInAnswer> answer = enroll::CheckInInstalled(*config);
   if (!answer.ok()) {
     std::string message = answer.status().message() + " [" +
-                          std::string(enroll::DeviceErrorName(answer.error())) + "]";
-    if (answer.failure().retry_after_seconds > 0) {
-      message += "; try again in " + std::to_string(answer.failure().retry_after_seconds) + " s";
+                          std::string(enroll::ErrorWord(enroll::ErrorOf(answer))) + "]";
+    if (answer.status().retry_after_seconds() > 0) {
+      message += "; try again in " + std::to_string(answer.status().retry_after_seconds()) + " s";
     }
     return Error(message);
   }

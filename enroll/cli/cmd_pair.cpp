@@ -64,17 +64,16 @@ int RunPair(const Args& args) {
     config->root_fingerprint_prefix = ca->fingerprint_prefix;
     found_at = ca->endpoint;
   }
-  enroll::DeviceResult<enroll::Enrollment> paired =
-      found_at ? enroll::PairAndInstallAt(*config, *found_at, *code)
-               : enroll::PairAndInstall(*config, *code);
+  Result<enroll::Enrollment> paired = found_at ? enroll::PairAndInstallAt(*config, *found_at, *code)
+                                               : enroll::PairAndInstall(*config, *code);
   Cleanse(*code);
   mdns.reset();
   if (!paired.ok()) {
     std::string message = paired.status().message();
-    if (paired.error() == enroll::DeviceError::kNoPairing && !config->device_id.empty()) {
+    if (enroll::ErrorOf(paired) == enroll::EnrollError::kNoPairing && !config->device_id.empty()) {
       message += "; once the admin has armed it, run this again (or use 'homeca-enroll wait')";
     }
-    return Error(message + " [" + std::string(enroll::DeviceErrorName(paired.error())) + "]");
+    return Error(message + " [" + std::string(enroll::ErrorWord(enroll::ErrorOf(paired))) + "]");
   }
   return ReportPaired(*config, *paired);
 }

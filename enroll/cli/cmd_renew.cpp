@@ -27,10 +27,10 @@ int RunRenew(const Args& args) {
   Result<enroll::EnrollerConfig> config = ConfigFrom(parsed);
   if (!config.ok()) return Error(config.status().message(), kExitUsage);
 
-  enroll::DeviceResult<enroll::Enrollment> renewed = enroll::RenewAndInstall(*config);
+  Result<enroll::Enrollment> renewed = enroll::RenewAndInstall(*config);
   if (!renewed.ok()) {
     return Error(renewed.status().message() + " [" +
-                 std::string(enroll::DeviceErrorName(renewed.error())) + "]");
+                 std::string(enroll::ErrorWord(enroll::ErrorOf(renewed))) + "]");
   }
   const ca::Certificate& leaf = renewed->chain.front();
   const std::int64_t now = config->clock->Now();

@@ -40,16 +40,17 @@ CheckInSchedule::Addresses AddressesNow() {
 
 void CheckInNow(const enroll::EnrollerConfig& config, CheckInSchedule& schedule,
                 const CheckInSchedule::Addresses& addresses) {
-  enroll::DeviceResult<enroll::CheckInAnswer> answer = enroll::CheckInInstalled(config);
+  Result<enroll::CheckInAnswer> answer = enroll::CheckInInstalled(config);
   if (answer.ok()) {
     schedule.Succeeded(addresses);
     Log("checked in: the CA sees this device at " + answer->address);
     return;
   }
-  const std::int64_t delay = schedule.Failed(MonotonicMs(), enroll::IsPermanent(answer.error()),
-                                             answer.failure().retry_after_seconds, RandomUnit());
+  const std::int64_t delay =
+      schedule.Failed(MonotonicMs(), enroll::IsPermanent(enroll::ErrorOf(answer)),
+                      answer.status().retry_after_seconds(), RandomUnit());
   Log("check-in failed: " + answer.status().message() + " [" +
-      std::string(enroll::DeviceErrorName(answer.error())) + "]; next try in " +
+      std::string(enroll::ErrorWord(enroll::ErrorOf(answer))) + "]; next try in " +
       std::to_string(delay) + " s, or when the addresses change");
 }
 
@@ -60,7 +61,7 @@ int RunDaemon(const Args& args) {
                    "Stay running and renew the installed certificate at about two thirds of\n"
                    "its lifetime; back off from 30 s to 1 h after failures. Check in with the\n"
                    "CA at start and whenever this host's IP addresses change, so the CA knows\n"
-                   "where the device is. Stops on SIGTERM.",
+                   "where the device is. Stops on SIGTERM, SIGINT or SIGQUIT.",
                    RenewOptions()};
   ParsedArgs parsed;
   int exit_code = 0;
@@ -81,7 +82,7 @@ int RunDaemon(const Args& args) {
   for (bool first = true;; first = false) {
     // The wait before the next look, in ms; -1 until this pass decides.
     std::int64_t wait_ms = -1;
-    enroll::DeviceResult<enroll::Enrollment> installed = enroll::LoadEnrollment(config->paths);
+    Result<enroll::Enrollment> installed = enroll::LoadEnrollment(config->paths);
     if (!installed.ok() && first) return Error(installed.status().message());
     if (!installed.ok()) {
       // Files changed under us (a new pairing being written): look again soon
@@ -94,7 +95,7 @@ int RunDaemon(const Args& args) {
       std::int64_t now = config->clock->Now();
       const std::int64_t target = failures > 0 ? retry_at : renew_at;
       if (now >= target) {
-        enroll::DeviceResult<enroll::Enrollment> renewed = enroll::RenewAndInstall(*config);
+        Result<enroll::Enrollment> renewed = enroll::RenewAndInstall(*config);
         now = config->clock->Now();
         if (renewed.ok()) {
           failures = 0;
@@ -109,11 +110,11 @@ int RunDaemon(const Args& args) {
           std::int64_t delay = enroll::BackoffSeconds(failures, RandomUnit());
           // Retrying sooner cannot fix a revoked or unknown certificate; keep
           // trying hourly in case the device is paired again meanwhile.
-          if (enroll::IsPermanent(renewed.error())) delay = enroll::kMaxBackoffSeconds;
-          delay = std::max<std::int64_t>(delay, renewed.failure().retry_after_seconds);
+          if (enroll::IsPermanent(enroll::ErrorOf(renewed))) delay = enroll::kMaxBackoffSeconds;
+          delay = std::max<std::int64_t>(delay, renewed.status().retry_after_seconds());
           retry_at = now + delay;
           Log("renewal failed: " + renewed.status().message() + " [" +
-              std::string(enroll::DeviceErrorName(renewed.error())) + "]; next try " +
+              std::string(enroll::ErrorWord(enroll::ErrorOf(renewed))) + "]; next try " +
               When(retry_at, now));
         }
         wait_ms = 0;  // look again: the files changed, or a check-in may be due

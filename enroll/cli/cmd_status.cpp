@@ -15,7 +15,7 @@ int RunStatus(const Args& args) {
   Result<enroll::EnrollerConfig> config = ConfigFrom(parsed);
   if (!config.ok()) return Error(config.status().message(), kExitUsage);
 
-  enroll::DeviceResult<enroll::Enrollment> installed = enroll::LoadEnrollment(config->paths);
+  Result<enroll::Enrollment> installed = enroll::LoadEnrollment(config->paths);
   if (!installed.ok()) return Error(installed.status().message());
   const ca::Certificate& leaf = installed->chain.front();
   const std::int64_t now = config->clock->Now();

@@ -4,15 +4,12 @@
 // asks the CA until the admin arms a pairing for its id with its code; then
 // it pairs, installs, and withdraws the announcement. See pair_waiter.h for
 // how it waits without spending the pairing's attempts.
-#include <pthread.h>
-#include <signal.h>
-
-#include <cerrno>
 #include <iostream>
 #include <random>
 
 #include "ca/base/device_id.h"
 #include "ca/base/encoding.h"
+#include "ca/base/termination_signals.h"
 #include "enroll/cli/commands.h"
 #include "enroll/cli/discover.h"
 #include "enroll/discovery/pair_waiter.h"
@@ -52,19 +49,6 @@ CommandSpec WaitSpec() {
   return spec;
 }
 
-// Sleeps `pause` unless SIGINT or SIGTERM (blocked in every thread, see
-// RunWait) arrives first.
-bool SleepUnlessSignalled(const sigset_t& signals, std::chrono::milliseconds pause) {
-  timespec ts{static_cast<time_t>(pause.count() / 1000),
-              static_cast<long>((pause.count() % 1000) * 1000000)};
-  for (;;) {
-    const int got = sigtimedwait(&signals, nullptr, &ts);
-    if (got > 0) return false;
-    if (errno == EAGAIN) return true;
-    if (errno != EINTR) return true;
-  }
-}
-
 }  // namespace
 
 int RunWait(const Args& args) {
@@ -100,23 +84,18 @@ int RunWait(const Args& args) {
   config->device_id = *id;
   if (!ReadPairingCode(*code, exit_code)) return exit_code;
   if (parsed.Has("reset-lockout")) {
-    enroll::DeviceResult<enroll::Done> reset =
-        enroll::ResetLockout(enroll::LockoutFile(config->paths));
+    Status reset = enroll::ResetLockout(enroll::LockoutFile(config->paths));
     if (!reset.ok()) {
       Cleanse(*code);
-      return Error(reset.status().message());
+      return Error(reset.message());
     }
     Log("pairing lockout reset: failed key confirmations forgotten");
   }
 
-  // Block SIGINT and SIGTERM before Avahi starts its thread, so every thread
-  // inherits the mask and the waits below receive them: a stopped wait
-  // withdraws its announcement instead of leaving it on the LAN.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // Before Avahi starts its thread, so every thread inherits the mask and the
+  // waits below take the signals: a stopped wait withdraws its announcement
+  // instead of leaving it on the LAN.
+  BlockTerminationSignals();
 
   Result<std::unique_ptr<mdns::Mdns>> started = StartMdns();
   if (!started.ok()) return Error(started.status().message());
@@ -150,18 +129,17 @@ int RunWait(const Args& args) {
   hooks.attempt = [&](const enroll::EnrollerConfig& c) {
     return enroll::PairAndInstallAt(c, *endpoint, *code);
   };
-  hooks.sleep = [&](std::chrono::milliseconds pause) {
-    return SleepUnlessSignalled(signals, pause);
-  };
+  // The hook's "true: slept the whole pause" is TerminationRequested's "no".
+  hooks.sleep = [](std::chrono::milliseconds pause) { return !TerminationRequested(pause); };
   hooks.log = [](const std::string& line) { Log(line); };
   hooks.random = [&] { return static_cast<std::uint32_t>(entropy()); };
-  enroll::DeviceResult<enroll::Enrollment> paired = enroll::WaitAndPair(*config, hooks, max_wait);
+  Result<enroll::Enrollment> paired = enroll::WaitAndPair(*config, hooks, max_wait);
   Cleanse(*code);
   announced.reset();  // withdrawn: paired, given up or stopped
   mdns.reset();
   if (!paired.ok()) {
     return Error(paired.status().message() + " [" +
-                 std::string(enroll::DeviceErrorName(paired.error())) + "]");
+                 std::string(enroll::ErrorWord(enroll::ErrorOf(paired))) + "]");
   }
   return ReportPaired(*config, *paired);
 }

@@ -61,7 +61,8 @@ int ReportPaired(const enroll::EnrollerConfig& config, const enroll::Enrollment&
 // "2026-11-23 08:49:00 UTC (in 59 days)".
 std::string When(std::int64_t unix_seconds, std::int64_t now);
 
-// Runs `command` with /bin/sh -c and waits; fails unless it exits 0.
+// Runs `command` with /bin/sh -c (RunCommand: no deadline, output to ours)
+// and waits; fails unless it exits 0.
 Status RunHook(const std::string& command);
 
 }  // namespace homeca::enroll_cli

@@ -1,16 +1,10 @@
-#include <spawn.h>
-#include <sys/wait.h>
-
-#include <cerrno>
-#include <csignal>
-#include <cstring>
 #include <iostream>
 
+#include "ca/base/command_runner.h"
 #include "ca/base/encoding.h"
-#include "ca/certificate.h"
+#include "ca/base/relative_time.h"
+#include "ca/x509/certificate.h"
 #include "enroll/cli/commands.h"
-
-extern char** environ;
 
 namespace homeca::enroll_cli {
 
@@ -89,8 +83,8 @@ bool ReadPairingCode(std::string& code, int& exit_code) {
   // A mistyped code fails here, before any time is spent on the network.
   if (auto checked = enroll::CheckPairingCode(code); !checked.ok()) {
     Cleanse(code);
-    exit_code = Error(checked.status().message() + " [" +
-                      std::string(enroll::DeviceErrorName(checked.error())) + "]");
+    exit_code = Error(checked.message() + " [" +
+                      std::string(enroll::ErrorWord(enroll::ErrorOf(checked))) + "]");
     return false;
   }
   return true;
@@ -104,54 +98,17 @@ int Error(const std::string& message, int exit_code) {
 void Log(const std::string& line) { std::cerr << "homeca-enroll: " << line << std::endl; }
 
 std::string When(std::int64_t unix_seconds, std::int64_t now) {
-  const std::int64_t delta = unix_seconds - now;
-  const std::int64_t magnitude = delta < 0 ? -delta : delta;
-  std::string span;
-  if (magnitude >= 2 * 86400) {
-    span = std::to_string(magnitude / 86400) + " days";
-  } else if (magnitude >= 2 * 3600) {
-    span = std::to_string(magnitude / 3600) + " hours";
-  } else if (magnitude >= 120) {
-    span = std::to_string(magnitude / 60) + " minutes";
-  } else {
-    span = std::to_string(magnitude) + " seconds";
-  }
-  return ca::FormatTime(unix_seconds) + (delta < 0 ? " (" + span + " ago)" : " (in " + span + ")");
+  return ca::FormatTime(unix_seconds) + " (" + ca::RelativeTime(unix_seconds, now) + ")";
 }
 
 Status RunHook(const std::string& command) {
-  // The daemon blocks SIGTERM/SIGINT to wait for them; the hook must get the
-  // default dispositions and an empty mask, or `systemctl reload` could hang.
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t empty;
-  sigset_t defaults;
-  sigemptyset(&empty);
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGTERM);
-  sigaddset(&defaults, SIGINT);
-  posix_spawnattr_setsigmask(&attr, &empty);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  std::string sh = "/bin/sh";
-  std::string dash_c = "-c";
-  std::string cmd = command;
-  char* argv[] = {sh.data(), dash_c.data(), cmd.data(), nullptr};
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, "/bin/sh", nullptr, &attr, argv, environ);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) return Status::Io(std::string("--exec: cannot start /bin/sh: ") + std::strerror(rc));
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return Status::Io(std::string("--exec: ") + std::strerror(errno));
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return Status::Ok();
-  if (WIFEXITED(status)) {
-    return Status::Io("--exec: the command exited with status " +
-                      std::to_string(WEXITSTATUS(status)));
-  }
-  return Status::Io("--exec: the command was killed by signal " +
-                    std::to_string(WIFSIGNALED(status) ? WTERMSIG(status) : 0));
+  // As the hook always ran: no deadline (a `systemctl reload` may take its
+  // time), and its output goes to ours, the daemon's log.
+  Result<CommandEnd> ran =
+      RunCommand({"/bin/sh", "-c", command}, {.deadline = std::nullopt, .capture_output = false});
+  if (!ran.ok()) return Status::Io("--exec: " + ran.status().message());
+  if (ran->ok()) return Status::Ok();
+  return Status::Io("--exec: the command " + ran->Describe());
 }
 
 }  // namespace homeca::enroll_cli

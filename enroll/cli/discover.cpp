@@ -40,7 +40,7 @@ Result<enroll::FoundCa> DiscoverCa(const ParsedArgs& args, mdns::Mdns& mdns) {
     }
     options.timeout = std::chrono::seconds(seconds);
   }
-  enroll::DeviceResult<enroll::FoundCa> found = enroll::FindCa(mdns, options);
+  Result<enroll::FoundCa> found = enroll::FindCa(mdns, options);
   if (!found.ok()) return found.status();
   std::cout << "found CA:    '" << found->name << "' at " << found->endpoint.Url() << "\n"
             << std::flush;

@@ -5,22 +5,18 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <limits>
+
+#include "ca/base/termination_signals.h"
 
 namespace homeca::enroll_cli {
 
 Result<RunWaiter> RunWaiter::Create() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  // Blocked, the signals wait in the signalfd instead of interrupting a
-  // network call half-way; RunHook gives its child the default mask back.
-  if (sigprocmask(SIG_BLOCK, &set, nullptr) != 0) {
-    return Status::Internal(std::string("cannot block SIGTERM: ") + std::strerror(errno));
-  }
+  // Blocked, the signals stay pending (and make the signalfd readable)
+  // instead of interrupting a network call half-way.
+  BlockTerminationSignals();
+  const sigset_t set = TerminationSignals();
   UniqueFd signals(signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
   if (!signals.valid()) {
     return Status::Internal(std::string("cannot open a signalfd: ") + std::strerror(errno));
@@ -37,9 +33,8 @@ RunWaiter::Event RunWaiter::Wait(std::int64_t timeout_ms) {
   // kTimeout also stands for "nothing to act on" (EINTR, a message that was
   // no address change): the caller works out again what is due and when.
   if (poll(fds, watch_ ? 2 : 1, timeout) <= 0) return Event::kTimeout;
-  if ((fds[0].revents & POLLIN) != 0) {
-    signalfd_siginfo info;
-    (void)!read(signals_.get(), &info, sizeof info);
+  // The signalfd only wakes the poll; the signal is taken as everywhere else.
+  if ((fds[0].revents & POLLIN) != 0 && TerminationRequested(std::chrono::milliseconds(0))) {
     return Event::kStop;
   }
   if (watch_ && (fds[1].revents & (POLLIN | POLLERR)) != 0 && watch_->Drain()) {

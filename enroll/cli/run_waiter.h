@@ -1,11 +1,12 @@
 // RunWaiter: what `homeca-enroll run` sleeps on between renewals and
-// check-ins. SIGTERM and SIGINT are blocked and read from a signalfd; host
+// check-ins. The termination signals (ca/base/termination_signals.h) are
+// blocked and wake it through a signalfd; host
 // address notifications come from an AddressWatch when netlink is available;
 // one poll() waits for either, up to the time of the next planned action.
 // Nothing wakes the process otherwise: no timers, no polling.
 //
 // Thread-safety: one thread; create it before starting any other thread, as
-// it blocks the two signals for the calling thread (and so for threads
+// it blocks the signals for the calling thread (and so for threads
 // created after it). Ownership: owns its descriptors.
 #pragma once
 
@@ -14,8 +15,8 @@
 #include <string>
 
 #include "ca/base/status.h"
+#include "ca/base/unique_fd.h"
 #include "enroll/cli/address_watch.h"
-#include "enroll/cli/unique_fd.h"
 
 namespace homeca::enroll_cli {
 

@@ -14,7 +14,7 @@
 #error "HOMECA_ENROLL_VERSION must be defined by the build"
 #endif
 
-using homeca::enroll::DeviceError;
+using homeca::enroll::EnrollError;
 
 struct homeca_enroll {
   homeca::enroll::EnrollerConfig config;
@@ -27,18 +27,22 @@ struct homeca_enroll {
   std::vector<std::string> checkin_names;
 };
 
-// The C enum mirrors DeviceError value for value.
-static_assert(static_cast<int>(DeviceError::kBadConfirmation) ==
+// The C enum mirrors EnrollError value for value.
+static_assert(static_cast<int>(EnrollError::kBadConfirmation) ==
               HOMECA_ENROLL_ERR_BAD_CONFIRMATION);
-static_assert(static_cast<int>(DeviceError::kCaUnknownError) == HOMECA_ENROLL_ERR_CA_UNKNOWN_ERROR);
-static_assert(static_cast<int>(DeviceError::kInternal) == HOMECA_ENROLL_ERR_INTERNAL);
-static_assert(static_cast<int>(DeviceError::kSuperseded) == HOMECA_ENROLL_ERR_SUPERSEDED);
-static_assert(static_cast<int>(DeviceError::kLockedOut) == HOMECA_ENROLL_ERR_LOCKED_OUT);
-static_assert(static_cast<int>(DeviceError::kBackingOff) == HOMECA_ENROLL_ERR_BACKING_OFF);
+static_assert(static_cast<int>(EnrollError::kCaUnknownError) == HOMECA_ENROLL_ERR_CA_UNKNOWN_ERROR);
+static_assert(static_cast<int>(EnrollError::kInternal) == HOMECA_ENROLL_ERR_INTERNAL);
+static_assert(static_cast<int>(EnrollError::kSuperseded) == HOMECA_ENROLL_ERR_SUPERSEDED);
+static_assert(static_cast<int>(EnrollError::kLockedOut) == HOMECA_ENROLL_ERR_LOCKED_OUT);
+static_assert(static_cast<int>(EnrollError::kBackingOff) == HOMECA_ENROLL_ERR_BACKING_OFF);
 
 namespace {
 
-homeca_enroll_error_t ToC(DeviceError error) {
+// The one place an error becomes a C API code: the C enum mirrors
+// EnrollError value for value (enroll/protocol/errors.h). not_found, which
+// the protocol's table lacks, reads as an error this library does not know.
+homeca_enroll_error_t ToC(EnrollError error) {
+  if (error == EnrollError::kUnknownEndpoint) return HOMECA_ENROLL_ERR_CA_UNKNOWN_ERROR;
   return static_cast<homeca_enroll_error_t>(static_cast<int>(error));
 }
 
@@ -53,11 +57,15 @@ homeca_enroll_error_t Ok(homeca_enroll_t* h) {
   return HOMECA_ENROLL_OK;
 }
 
+homeca_enroll_error_t From(homeca_enroll_t* h, const homeca::Status& status) {
+  if (status.ok()) return Ok(h);
+  h->retry_after = status.retry_after_seconds();
+  return Fail(h, ToC(homeca::enroll::ErrorOf(status)), status.message());
+}
+
 template <typename T>
-homeca_enroll_error_t From(homeca_enroll_t* h, const homeca::enroll::DeviceResult<T>& result) {
-  if (result.ok()) return Ok(h);
-  h->retry_after = result.failure().retry_after_seconds;
-  return Fail(h, ToC(result.error()), result.status().message());
+homeca_enroll_error_t From(homeca_enroll_t* h, const homeca::Result<T>& result) {
+  return From(h, result.status());
 }
 
 // Runs `body`, turning any exception into HOMECA_ENROLL_ERR_INTERNAL.
@@ -113,8 +121,8 @@ int64_t FromInstalled(homeca_enroll_t* h, Pick pick) noexcept {
 extern "C" {
 
 const char* homeca_enroll_strerror(homeca_enroll_error_t error) {
-  // DeviceErrorDescription returns views of string literals: NUL-terminated.
-  return homeca::enroll::DeviceErrorDescription(static_cast<DeviceError>(error)).data();
+  // ErrorDescription returns views of string literals: NUL-terminated.
+  return homeca::enroll::ErrorDescription(static_cast<EnrollError>(error)).data();
 }
 
 const char* homeca_enroll_version(void) { return HOMECA_ENROLL_VERSION; }

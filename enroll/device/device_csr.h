@@ -12,7 +12,7 @@
 
 #include "ca/base/encoding.h"
 #include "ca/base/status.h"
-#include "ca/key.h"
+#include "ca/x509/key.h"
 
 namespace homeca::enroll {
 

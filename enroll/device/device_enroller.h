@@ -43,14 +43,14 @@ struct EnrollerConfig {
 // Checks the code and the paths before anything reaches the network, then
 // pairs and installs the result. With a device id, first checks the pairing
 // lockout (kLockedOut, kBackingOff) and counts a failed key confirmation.
-DeviceResult<Enrollment> PairAndInstall(const EnrollerConfig& config, std::string_view code);
+Result<Enrollment> PairAndInstall(const EnrollerConfig& config, std::string_view code);
 // As PairAndInstall, at an endpoint already known (found over mDNS: its host
 // may be an IPv6 link-local address with a scope, which URLs cannot carry).
-DeviceResult<Enrollment> PairAndInstallAt(const EnrollerConfig& config, const Endpoint& endpoint,
-                                          std::string_view code);
+Result<Enrollment> PairAndInstallAt(const EnrollerConfig& config, const Endpoint& endpoint,
+                                    std::string_view code);
 // As PairAndInstall, over `transport` (tests; in-process pairing).
-DeviceResult<Enrollment> PairAndInstallWith(Transport& transport, const EnrollerConfig& config,
-                                            std::string_view code, const std::string& base_path);
+Result<Enrollment> PairAndInstallWith(Transport& transport, const EnrollerConfig& config,
+                                      std::string_view code, const std::string& base_path);
 
 // Renews the installed certificate with a new key of the same kind: the new
 // key is written as the pending key (key path + ".next", device_files.h)
@@ -60,17 +60,16 @@ DeviceResult<Enrollment> PairAndInstallWith(Transport& transport, const Enroller
 // CA then answers with the certificate it already issued for it; a renewal
 // the CA refuses for good (superseded, revoked, ...) removes the pending key.
 // The key file keeps its path.
-DeviceResult<Enrollment> RenewAndInstall(const EnrollerConfig& config);
+Result<Enrollment> RenewAndInstall(const EnrollerConfig& config);
 // As RenewAndInstall, over `transport`, for `installed` (as loaded from
 // config.paths).
-DeviceResult<Enrollment> RenewAndInstallWith(Transport& transport, const EnrollerConfig& config,
-                                             const Enrollment& installed,
-                                             const std::string& renew_path);
+Result<Enrollment> RenewAndInstallWith(Transport& transport, const EnrollerConfig& config,
+                                       const Enrollment& installed, const std::string& renew_path);
 
 // Checks in with the installed certificate and key: over mutual TLS to the
 // renewal's target (ResolveRenewalTarget), at the check-in path beside the
 // renew path. Reads the files, writes none.
-DeviceResult<CheckInAnswer> CheckInInstalled(const EnrollerConfig& config);
+Result<CheckInAnswer> CheckInInstalled(const EnrollerConfig& config);
 
 // Where a renewal connects, and whom it must find there. The server must
 // prove, with a certificate from the stored root, the host name of the
@@ -83,8 +82,8 @@ struct RenewalTarget {
   std::string verify_host;  // the name (or IP) the server certificate must carry
 };
 // `renew_url` and `paired_ca_url` as stored at pairing (either may be empty).
-DeviceResult<RenewalTarget> ResolveRenewalTarget(const EnrollerConfig& config,
-                                                 const std::string& renew_url,
-                                                 const std::string& paired_ca_url);
+Result<RenewalTarget> ResolveRenewalTarget(const EnrollerConfig& config,
+                                           const std::string& renew_url,
+                                           const std::string& paired_ca_url);
 
 }  // namespace homeca::enroll

@@ -13,7 +13,7 @@
 #include "ca/base/file_util.h"
 #include "ca/base/openssl_error.h"
 #include "enroll/device/issued_chain.h"
-#include "enroll/device/wire_json.h"
+#include "enroll/protocol/json.h"
 
 namespace homeca::enroll {
 namespace {
@@ -28,20 +28,20 @@ std::filesystem::path ParentOf(const std::filesystem::path& file) {
   return parent.empty() ? std::filesystem::path(".") : parent;
 }
 
-DeviceResult<Done> Write(const std::filesystem::path& path, std::string_view data, mode_t mode) {
+Status Write(const std::filesystem::path& path, std::string_view data, mode_t mode) {
   Status s = WriteFileAtomic(path, data, mode);
-  if (!s.ok()) return Fail(DeviceError::kIo, s);
-  return Done{};
+  if (!s.ok()) return Fail(EnrollError::kIo, s);
+  return Status::Ok();
 }
 
-DeviceResult<std::string> Read(const std::filesystem::path& path) {
+Result<std::string> Read(const std::filesystem::path& path) {
   Result<std::string> data = ReadFile(path, kMaxFileBytes);
-  if (!data.ok()) return Fail(DeviceError::kIo, data.status());
+  if (!data.ok()) return Fail(EnrollError::kIo, data.status());
   return std::move(data).value();
 }
 
-DeviceResult<Done> IoFailure(const std::string& what, const std::filesystem::path& path) {
-  return Fail(DeviceError::kIo, what + " " + path.string() + ": " + std::strerror(errno));
+Status IoFailure(const std::string& what, const std::filesystem::path& path) {
+  return Fail(EnrollError::kIo, what + " " + path.string() + ": " + std::strerror(errno));
 }
 
 std::string StateJson(const Enrollment& enrollment) {
@@ -53,7 +53,7 @@ std::string StateJson(const Enrollment& enrollment) {
 }
 
 // A rename or unlink is durable only once its directory is synced.
-DeviceResult<Done> SyncDirectoryOf(const std::filesystem::path& file) {
+Status SyncDirectoryOf(const std::filesystem::path& file) {
   const std::filesystem::path dir = ParentOf(file);
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return IoFailure("cannot open the directory", dir);
@@ -62,7 +62,7 @@ DeviceResult<Done> SyncDirectoryOf(const std::filesystem::path& file) {
   ::close(fd);
   errno = saved;
   if (!synced) return IoFailure("cannot sync the directory", dir);
-  return Done{};
+  return Status::Ok();
 }
 
 bool SameKey(const ca::Certificate& leaf, const ca::PrivateKey& key) {
@@ -73,7 +73,7 @@ bool SameKey(const ca::Certificate& leaf, const ca::PrivateKey& key) {
 
 // rename(2) replaces the key file atomically: at every instant key.pem is the
 // old key or the new one, and the new one is under one of the two names.
-DeviceResult<Done> PromotePendingKey(const DevicePaths& paths) {
+Status PromotePendingKey(const DevicePaths& paths) {
   const std::filesystem::path pending = PendingKeyPath(paths);
   if (std::rename(pending.c_str(), paths.key.c_str()) != 0) {
     return IoFailure("cannot move the new key into place from", pending);
@@ -92,32 +92,32 @@ std::filesystem::path DevicePaths::StateBeside(const std::filesystem::path& cert
   return ParentOf(cert) / "enrollment.json";
 }
 
-DeviceResult<Done> PrepareDirectories(const DevicePaths& paths) {
+Status PrepareDirectories(const DevicePaths& paths) {
   std::set<std::filesystem::path> dirs = {ParentOf(paths.state), ParentOf(paths.key),
                                           ParentOf(paths.cert), ParentOf(paths.chain),
                                           ParentOf(paths.root)};
   for (const std::filesystem::path& dir : dirs) {
     if (dir.empty()) continue;
-    if (Status s = EnsureDirectory(dir, kDirMode); !s.ok()) return Fail(DeviceError::kIo, s);
+    if (Status s = EnsureDirectory(dir, kDirMode); !s.ok()) return Fail(EnrollError::kIo, s);
     if (::access(dir.c_str(), W_OK) != 0) {
-      return Fail(DeviceError::kIo,
+      return Fail(EnrollError::kIo,
                   "cannot write to " + dir.string() + ": " + std::strerror(errno));
     }
   }
-  return Done{};
+  return Status::Ok();
 }
 
-DeviceResult<Done> WriteEnrollment(const DevicePaths& paths, const Enrollment& enrollment) {
-  if (enrollment.chain.empty()) return Fail(DeviceError::kInternal, "no certificate to write");
-  DeviceResult<Done> prepared = PrepareDirectories(paths);
+Status WriteEnrollment(const DevicePaths& paths, const Enrollment& enrollment) {
+  if (enrollment.chain.empty()) return Fail(EnrollError::kInternal, "no certificate to write");
+  Status prepared = PrepareDirectories(paths);
   if (!prepared.ok()) return prepared;
   Result<std::string> key_pem = enrollment.key.ToPem();
-  if (!key_pem.ok()) return Fail(DeviceError::kInternal, key_pem.status());
+  if (!key_pem.ok()) return Fail(EnrollError::kInternal, key_pem.status());
   // Rewriting an unchanged key would only churn; a changed one must land
   // before the certificate that names it.
   Result<std::string> old_key = ReadFile(paths.key, kMaxFileBytes);
   if (!old_key.ok() || *old_key != *key_pem) {
-    DeviceResult<Done> written = Write(paths.key, *key_pem, kKeyMode);
+    Status written = Write(paths.key, *key_pem, kKeyMode);
     if (!written.ok()) {
       Cleanse(*key_pem);
       return written;
@@ -130,44 +130,44 @@ DeviceResult<Done> WriteEnrollment(const DevicePaths& paths, const Enrollment& e
                                    std::pair{paths.cert, enrollment.chain.front().Pem()},
                                    std::pair{paths.root, enrollment.root.Pem()},
                                    std::pair{paths.state, StateJson(enrollment)}}) {
-    DeviceResult<Done> written = Write(path, data, kPublicMode);
+    Status written = Write(path, data, kPublicMode);
     if (!written.ok()) return written;
   }
-  return Done{};
+  return Status::Ok();
 }
 
-DeviceResult<Enrollment> LoadEnrollment(const DevicePaths& paths) {
+Result<Enrollment> LoadEnrollment(const DevicePaths& paths) {
   std::error_code ec;
   const bool have_chain = std::filesystem::exists(paths.chain, ec);
   if (!have_chain && !std::filesystem::exists(paths.cert, ec)) {
-    return Fail(DeviceError::kNotEnrolled,
+    return Fail(EnrollError::kNotEnrolled,
                 "no certificate at " + paths.cert.string() + ": pair this device first");
   }
   const std::filesystem::path& chain_path = have_chain ? paths.chain : paths.cert;
-  DeviceResult<std::string> chain_pem = Read(chain_path);
-  if (!chain_pem.ok()) return chain_pem.failure();
+  Result<std::string> chain_pem = Read(chain_path);
+  if (!chain_pem.ok()) return chain_pem.status();
   Result<std::vector<ca::Certificate>> chain = ParsePemCertificates(*chain_pem);
-  if (!chain.ok()) return Fail(DeviceError::kIo, chain.status().WithContext(chain_path.string()));
+  if (!chain.ok()) return Fail(EnrollError::kIo, chain.status().WithContext(chain_path.string()));
 
-  DeviceResult<std::string> root_pem = Read(paths.root);
-  if (!root_pem.ok()) return root_pem.failure();
+  Result<std::string> root_pem = Read(paths.root);
+  if (!root_pem.ok()) return root_pem.status();
   Result<ca::Certificate> root = ca::Certificate::FromPem(*root_pem);
-  if (!root.ok()) return Fail(DeviceError::kIo, root.status().WithContext(paths.root.string()));
+  if (!root.ok()) return Fail(EnrollError::kIo, root.status().WithContext(paths.root.string()));
 
-  DeviceResult<std::string> key_pem = Read(paths.key);
-  if (!key_pem.ok()) return key_pem.failure();
+  Result<std::string> key_pem = Read(paths.key);
+  if (!key_pem.ok()) return key_pem.status();
   Result<ca::PrivateKey> parsed_key = ca::PrivateKey::FromPem(*key_pem);
   Cleanse(*key_pem);
   if (!parsed_key.ok()) {
-    return Fail(DeviceError::kIo, parsed_key.status().WithContext(paths.key.string()));
+    return Fail(EnrollError::kIo, parsed_key.status().WithContext(paths.key.string()));
   }
   ca::PrivateKey key = std::move(parsed_key).value();
   if (!SameKey(chain->front(), key)) {
     // A renewal installed the certificate but a crash came before its key
     // was moved into place (InstallRenewal): finish that now.
-    DeviceResult<std::optional<ca::PrivateKey>> pending = LoadPendingKey(paths);
+    Result<std::optional<ca::PrivateKey>> pending = LoadPendingKey(paths);
     if (!pending.ok() || !pending->has_value() || !SameKey(chain->front(), **pending)) {
-      return Fail(DeviceError::kIo,
+      return Fail(EnrollError::kIo,
                   paths.key.string() + " does not match the certificate in " + chain_path.string());
     }
     // The leaf file too, if the crash came between the chain and the leaf.
@@ -175,13 +175,13 @@ DeviceResult<Enrollment> LoadEnrollment(const DevicePaths& paths) {
       const std::string leaf_pem = chain->front().Pem();
       Result<std::string> cert_pem = ReadFile(paths.cert, kMaxFileBytes);
       if (!cert_pem.ok() || *cert_pem != leaf_pem) {
-        if (DeviceResult<Done> written = Write(paths.cert, leaf_pem, kPublicMode); !written.ok()) {
-          return written.failure();
+        if (Status written = Write(paths.cert, leaf_pem, kPublicMode); !written.ok()) {
+          return written;
         }
       }
     }
-    if (DeviceResult<Done> promoted = PromotePendingKey(paths); !promoted.ok()) {
-      return promoted.failure();
+    if (Status promoted = PromotePendingKey(paths); !promoted.ok()) {
+      return promoted;
     }
     key = std::move(**pending);
   }
@@ -189,9 +189,11 @@ DeviceResult<Enrollment> LoadEnrollment(const DevicePaths& paths) {
   std::string renew_url;
   std::string ca_url;
   if (Result<std::string> info_text = ReadFile(paths.state, kMaxFileBytes); info_text.ok()) {
-    if (DeviceResult<JsonObject> info = JsonObject::Parse(*info_text); info.ok()) {
-      if (DeviceResult<std::string> url = info->String("renew_url"); url.ok()) renew_url = *url;
-      if (DeviceResult<std::string> url = info->String("ca_url"); url.ok()) ca_url = *url;
+    if (Result<JsonReader> info =
+            JsonReader::Parse(*info_text, kMaxFileBytes, paths.state.string());
+        info.ok()) {
+      if (Result<std::string> url = info->String("renew_url"); url.ok()) renew_url = *url;
+      if (Result<std::string> url = info->String("ca_url"); url.ok()) ca_url = *url;
     }
   }
   const std::int64_t not_after = chain->front().NotAfter();
@@ -207,10 +209,10 @@ std::filesystem::path PendingKeyPath(const DevicePaths& paths) {
   return pending;
 }
 
-DeviceResult<std::optional<ca::PrivateKey>> LoadPendingKey(const DevicePaths& paths) {
+Result<std::optional<ca::PrivateKey>> LoadPendingKey(const DevicePaths& paths) {
   Result<std::string> pem = ReadFile(PendingKeyPath(paths), kMaxFileBytes);
   if (!pem.ok() && pem.status().IsNotFound()) return std::optional<ca::PrivateKey>();
-  if (!pem.ok()) return Fail(DeviceError::kIo, pem.status());
+  if (!pem.ok()) return Fail(EnrollError::kIo, pem.status());
   Result<ca::PrivateKey> key = ca::PrivateKey::FromPem(*pem);
   Cleanse(*pem);
   ossl::ClearErrors();
@@ -220,18 +222,18 @@ DeviceResult<std::optional<ca::PrivateKey>> LoadPendingKey(const DevicePaths& pa
   return std::optional<ca::PrivateKey>(std::move(key).value());
 }
 
-DeviceResult<Done> WritePendingKey(const DevicePaths& paths, const ca::PrivateKey& key) {
+Status WritePendingKey(const DevicePaths& paths, const ca::PrivateKey& key) {
   Result<std::string> pem = key.ToPem();
-  if (!pem.ok()) return Fail(DeviceError::kInternal, pem.status());
-  DeviceResult<Done> written = Write(PendingKeyPath(paths), *pem, kKeyMode);
+  if (!pem.ok()) return Fail(EnrollError::kInternal, pem.status());
+  Status written = Write(PendingKeyPath(paths), *pem, kKeyMode);
   Cleanse(*pem);
   return written;
 }
 
-DeviceResult<Done> RemovePendingKey(const DevicePaths& paths) {
+Status RemovePendingKey(const DevicePaths& paths) {
   const std::filesystem::path pending = PendingKeyPath(paths);
   if (::unlink(pending.c_str()) != 0) {
-    if (errno == ENOENT) return Done{};
+    if (errno == ENOENT) return Status::Ok();
     return IoFailure("cannot remove", pending);
   }
   return SyncDirectoryOf(pending);
@@ -259,27 +261,27 @@ DeviceResult<Done> RemovePendingKey(const DevicePaths& paths) {
 // not match it. Between 1 and 3 a service that reads key.pem and chain.pem on
 // its own sees a mismatched pair for a moment; the post-renew hook runs only
 // after this returns, and services reload then.
-DeviceResult<Done> InstallRenewal(const DevicePaths& paths, const Enrollment& renewed) {
-  if (renewed.chain.empty()) return Fail(DeviceError::kInternal, "no certificate to write");
-  DeviceResult<std::optional<ca::PrivateKey>> pending = LoadPendingKey(paths);
-  if (!pending.ok()) return pending.failure();
+Status InstallRenewal(const DevicePaths& paths, const Enrollment& renewed) {
+  if (renewed.chain.empty()) return Fail(EnrollError::kInternal, "no certificate to write");
+  Result<std::optional<ca::PrivateKey>> pending = LoadPendingKey(paths);
+  if (!pending.ok()) return pending.status();
   if (!pending->has_value() || !SameKey(renewed.chain.front(), **pending) ||
       !SameKey(renewed.chain.front(), renewed.key)) {
-    return Fail(DeviceError::kInternal, "the renewed certificate is not for the pending key " +
+    return Fail(EnrollError::kInternal, "the renewed certificate is not for the pending key " +
                                             PendingKeyPath(paths).string());
   }
   for (const auto& [path, data] : {std::pair{paths.chain, ca::ChainPem(renewed.chain)},
                                    std::pair{paths.cert, renewed.chain.front().Pem()}}) {
-    DeviceResult<Done> written = Write(path, data, kPublicMode);
+    Status written = Write(path, data, kPublicMode);
     if (!written.ok()) return written;
   }
-  if (DeviceResult<Done> promoted = PromotePendingKey(paths); !promoted.ok()) return promoted;
+  if (Status promoted = PromotePendingKey(paths); !promoted.ok()) return promoted;
   for (const auto& [path, data] :
        {std::pair{paths.root, renewed.root.Pem()}, std::pair{paths.state, StateJson(renewed)}}) {
-    DeviceResult<Done> written = Write(path, data, kPublicMode);
+    Status written = Write(path, data, kPublicMode);
     if (!written.ok()) return written;
   }
-  return Done{};
+  return Status::Ok();
 }
 
 }  // namespace homeca::enroll

@@ -24,8 +24,8 @@
 #include <filesystem>
 #include <optional>
 
-#include "enroll/device/device_error.h"
 #include "enroll/device/protocol_client.h"
+#include "enroll/protocol/errors.h"
 
 namespace homeca::enroll {
 
@@ -47,12 +47,12 @@ struct DevicePaths {
 // Creates missing parent directories (0755; the key file itself is 0600) and
 // checks each is writable, so a pairing never uses up a code and then fails
 // to store its result. kIo on failure.
-DeviceResult<Done> PrepareDirectories(const DevicePaths& paths);
+Status PrepareDirectories(const DevicePaths& paths);
 
 // Writes the key (only when it changed), the chain, the leaf, the root and the
 // state file, in that order. For pairing; a renewal installs with
 // InstallRenewal.
-DeviceResult<Done> WriteEnrollment(const DevicePaths& paths, const Enrollment& enrollment);
+Status WriteEnrollment(const DevicePaths& paths, const Enrollment& enrollment);
 
 // Reads what WriteEnrollment or InstallRenewal wrote. kNotEnrolled when there
 // is no certificate; kIo when a file is unreadable or neither the key nor the
@@ -62,23 +62,23 @@ DeviceResult<Done> WriteEnrollment(const DevicePaths& paths, const Enrollment& e
 // replaces the key file, and is used. names and
 // not_after come from the leaf; renew_url and ca_url from the state file (""
 // if it is missing).
-DeviceResult<Enrollment> LoadEnrollment(const DevicePaths& paths);
+Result<Enrollment> LoadEnrollment(const DevicePaths& paths);
 
 // The pending key of a renewal: the key file's path plus ".next".
 std::filesystem::path PendingKeyPath(const DevicePaths& paths);
 // The pending key, or nullopt when there is none. kIo when it is unreadable;
 // a file that is not a key reads as none (it would only ever be replaced).
-DeviceResult<std::optional<ca::PrivateKey>> LoadPendingKey(const DevicePaths& paths);
+Result<std::optional<ca::PrivateKey>> LoadPendingKey(const DevicePaths& paths);
 // Writes the pending key atomically and durably (0600, fsync, rename, fsync
 // of the directory): it must survive a crash before the renewal is sent.
-DeviceResult<Done> WritePendingKey(const DevicePaths& paths, const ca::PrivateKey& key);
+Status WritePendingKey(const DevicePaths& paths, const ca::PrivateKey& key);
 // Removes the pending key (none is fine) and syncs the directory.
-DeviceResult<Done> RemovePendingKey(const DevicePaths& paths);
+Status RemovePendingKey(const DevicePaths& paths);
 
 // Installs a renewal whose key is the pending key (written before the request
 // was sent): the chain, the leaf, then the pending key renamed over the key
 // file, then the root and the state file. See the .cpp for why this order
 // survives a crash at any point.
-DeviceResult<Done> InstallRenewal(const DevicePaths& paths, const Enrollment& renewed);
+Status InstallRenewal(const DevicePaths& paths, const Enrollment& renewed);
 
 }  // namespace homeca::enroll

@@ -18,7 +18,7 @@
 #include <mutex>
 
 #include "ca/base/openssl_error.h"
-#include "enroll/device/wire_json.h"
+#include "enroll/protocol/json.h"
 
 namespace homeca::enroll {
 
@@ -47,7 +47,7 @@ void InitializeSslOnce() {
   std::call_once(once, [] { Poco::Net::initializeSSL(); });
 }
 
-DeviceResult<Poco::Net::Context::Ptr> MakeContext(bool verify) {
+Result<Poco::Net::Context::Ptr> MakeContext(bool verify) {
   InitializeSslOnce();
   try {
     Poco::Net::Context::Params params;
@@ -67,12 +67,12 @@ DeviceResult<Poco::Net::Context::Ptr> MakeContext(bool verify) {
     SSL_CTX_set_verify(context->sslContext(), verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
     return context;
   } catch (const Poco::Exception& e) {
-    return Fail(DeviceError::kInternal, "cannot set up TLS", SanitizeForLog(e.displayText()));
+    return Fail(EnrollError::kInternal, "cannot set up TLS", SanitizeForLog(e.displayText()));
   }
 }
 
-DeviceFailure TlsSetupFailed() {
-  return Fail(DeviceError::kInternal, ossl::CryptoError("cannot set up TLS"));
+Status TlsSetupFailed() {
+  return Fail(EnrollError::kInternal, ossl::CryptoError("cannot set up TLS"));
 }
 
 int ParseRetryAfter(const std::string& text) {
@@ -115,12 +115,12 @@ namespace {
 // context costs about 0.3 ms to build, and a program that pairs many devices
 // (the load generator in bench/) would pay it each time. SSL_CTX is safe to
 // share between threads once set up.
-DeviceResult<Poco::Net::Context::Ptr> SharedPairingContext() {
+Result<Poco::Net::Context::Ptr> SharedPairingContext() {
   static std::mutex mu;
   static Poco::Net::Context::Ptr shared;
   std::lock_guard<std::mutex> lock(mu);
   if (shared.isNull()) {
-    DeviceResult<Poco::Net::Context::Ptr> made = MakeContext(false);
+    Result<Poco::Net::Context::Ptr> made = MakeContext(false);
     if (!made.ok()) return made;  // not kept: the next pairing tries again
     shared = *made;
   }
@@ -129,10 +129,10 @@ DeviceResult<Poco::Net::Context::Ptr> SharedPairingContext() {
 
 }  // namespace
 
-DeviceResult<std::unique_ptr<HttpsTransport>> HttpsTransport::ForPairing(const Endpoint& endpoint,
-                                                                         HttpsTimeouts timeouts) {
-  DeviceResult<Poco::Net::Context::Ptr> context = SharedPairingContext();
-  if (!context.ok()) return context.failure();
+Result<std::unique_ptr<HttpsTransport>> HttpsTransport::ForPairing(const Endpoint& endpoint,
+                                                                   HttpsTimeouts timeouts) {
+  Result<Poco::Net::Context::Ptr> context = SharedPairingContext();
+  if (!context.ok()) return context.status();
   auto impl = std::make_unique<Impl>();
   impl->endpoint = endpoint;
   impl->timeouts = timeouts;
@@ -140,15 +140,15 @@ DeviceResult<std::unique_ptr<HttpsTransport>> HttpsTransport::ForPairing(const E
   return std::unique_ptr<HttpsTransport>(new HttpsTransport(std::move(impl)));
 }
 
-DeviceResult<std::unique_ptr<HttpsTransport>> HttpsTransport::ForRenewal(
+Result<std::unique_ptr<HttpsTransport>> HttpsTransport::ForRenewal(
     const Endpoint& endpoint, const std::string& verify_host, const ca::Certificate& root,
     const std::vector<ca::Certificate>& client_chain, const ca::PrivateKey& client_key,
     HttpsTimeouts timeouts) {
   if (client_chain.empty()) {
-    return Fail(DeviceError::kNotEnrolled, "renewal needs this device's certificate");
+    return Fail(EnrollError::kNotEnrolled, "renewal needs this device's certificate");
   }
-  DeviceResult<Poco::Net::Context::Ptr> context = MakeContext(true);
-  if (!context.ok()) return context.failure();
+  Result<Poco::Net::Context::Ptr> context = MakeContext(true);
+  if (!context.ok()) return context.status();
   SSL_CTX* ctx = (*context)->sslContext();
   if (X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx), root.native()) != 1) return TlsSetupFailed();
   X509_VERIFY_PARAM* param = SSL_CTX_get0_param(ctx);
@@ -166,7 +166,7 @@ DeviceResult<std::unique_ptr<HttpsTransport>> HttpsTransport::ForRenewal(
   }
   if (SSL_CTX_use_PrivateKey(ctx, client_key.native()) != 1 ||
       SSL_CTX_check_private_key(ctx) != 1) {
-    return Fail(DeviceError::kIo, ossl::CryptoError("the key file does not match the certificate"));
+    return Fail(EnrollError::kIo, ossl::CryptoError("the key file does not match the certificate"));
   }
   auto impl = std::make_unique<Impl>();
   impl->endpoint = endpoint;
@@ -177,10 +177,9 @@ DeviceResult<std::unique_ptr<HttpsTransport>> HttpsTransport::ForRenewal(
   return std::unique_ptr<HttpsTransport>(new HttpsTransport(std::move(impl)));
 }
 
-DeviceResult<TransportResponse> HttpsTransport::Post(std::string_view path,
-                                                     std::string_view json_body) {
+Result<TransportResponse> HttpsTransport::Post(std::string_view path, std::string_view json_body) {
   if (json_body.size() > kMaxRequestBody) {
-    return Fail(DeviceError::kInternal, "the request is larger than the protocol allows");
+    return Fail(EnrollError::kInternal, "the request is larger than the protocol allows");
   }
   Poco::Net::HTTPSClientSession& session = *impl_->session;
   const auto deadline = std::chrono::steady_clock::now() + impl_->timeouts.total;
@@ -206,7 +205,7 @@ DeviceResult<TransportResponse> HttpsTransport::Post(std::string_view path,
     if (response.hasContentLength() &&
         response.getContentLength64() > static_cast<Poco::Int64>(kMaxResponseBody)) {
       session.reset();
-      return Fail(DeviceError::kNetwork, "the CA's answer is too large");
+      return Fail(EnrollError::kNetwork, "the CA's answer is too large");
     }
     char buf[4096];
     while (in.read(buf, sizeof buf) || in.gcount() > 0) {
@@ -214,7 +213,7 @@ DeviceResult<TransportResponse> HttpsTransport::Post(std::string_view path,
       // A server dribbling bytes must not keep the device waiting forever.
       if (result.body.size() > kMaxResponseBody || std::chrono::steady_clock::now() > deadline) {
         session.reset();
-        return Fail(DeviceError::kNetwork, "the CA's answer is too large or too slow");
+        return Fail(EnrollError::kNetwork, "the CA's answer is too large or too slow");
       }
     }
     return result;
@@ -222,20 +221,20 @@ DeviceResult<TransportResponse> HttpsTransport::Post(std::string_view path,
     session.reset();
     const std::string text = e.displayText();
     if (impl_->verifies_server && text.find("certificate verify failed") != std::string::npos) {
-      return Fail(DeviceError::kUntrusted,
+      return Fail(EnrollError::kUntrusted,
                   "the server at " + where + " did not prove it is this device's CA (no " +
                       "certificate from the stored root for " + impl_->verify_host + ")",
                   SanitizeForLog(text));
     }
-    return Fail(DeviceError::kNetwork, "TLS with the CA at " + where + " failed",
+    return Fail(EnrollError::kNetwork, "TLS with the CA at " + where + " failed",
                 SanitizeForLog(text));
   } catch (const Poco::TimeoutException& e) {
     session.reset();
-    return Fail(DeviceError::kNetwork, "the CA at " + where + " did not answer in time",
+    return Fail(EnrollError::kNetwork, "the CA at " + where + " did not answer in time",
                 SanitizeForLog(e.displayText()));
   } catch (const Poco::Exception& e) {
     session.reset();
-    return Fail(DeviceError::kNetwork, "cannot reach the CA at " + where,
+    return Fail(EnrollError::kNetwork, "cannot reach the CA at " + where,
                 SanitizeForLog(e.displayText()));
   }
 }

@@ -30,8 +30,8 @@
 #include <string>
 #include <vector>
 
-#include "ca/certificate.h"
-#include "ca/key.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 #include "enroll/device/endpoint_url.h"
 #include "enroll/device/transport.h"
 
@@ -46,13 +46,13 @@ struct HttpsTimeouts {
 class HttpsTransport final : public Transport {
  public:
   // No server verification (see above): only for the pairing run.
-  static DeviceResult<std::unique_ptr<HttpsTransport>> ForPairing(const Endpoint& endpoint,
-                                                                  HttpsTimeouts timeouts = {});
+  static Result<std::unique_ptr<HttpsTransport>> ForPairing(const Endpoint& endpoint,
+                                                            HttpsTimeouts timeouts = {});
 
   // Client certificate `client_chain` (leaf first) with `client_key`; the
   // server at `endpoint` must verify to `root` for `verify_host` (a DNS name
   // or IP address; it may differ from the address connected to).
-  static DeviceResult<std::unique_ptr<HttpsTransport>> ForRenewal(
+  static Result<std::unique_ptr<HttpsTransport>> ForRenewal(
       const Endpoint& endpoint, const std::string& verify_host, const ca::Certificate& root,
       const std::vector<ca::Certificate>& client_chain, const ca::PrivateKey& client_key,
       HttpsTimeouts timeouts = {});
@@ -61,7 +61,7 @@ class HttpsTransport final : public Transport {
   HttpsTransport(const HttpsTransport&) = delete;
   HttpsTransport& operator=(const HttpsTransport&) = delete;
 
-  DeviceResult<TransportResponse> Post(std::string_view path, std::string_view json_body) override;
+  Result<TransportResponse> Post(std::string_view path, std::string_view json_body) override;
   Bytes ServerCertificateSha256() const override;
 
   struct Impl;

@@ -10,7 +10,7 @@
 
 #include "ca/base/openssl_error.h"
 #include "ca/base/openssl_handles.h"
-#include "enroll/device/wire_json.h"
+#include "enroll/protocol/json.h"
 
 namespace homeca::enroll {
 namespace {
@@ -29,16 +29,16 @@ bool SameName(std::string_view a, std::string_view b) {
 // stack only: its elements are borrowed.
 void FreeX509Stack(STACK_OF(X509) * s) { sk_X509_free(s); }
 
-DeviceFailure Untrusted(std::string why, std::string detail = {}) {
-  return Fail(DeviceError::kUntrusted, "the issued certificate is not acceptable: " + why,
+Status Untrusted(std::string why, std::string detail = {}) {
+  return Fail(EnrollError::kUntrusted, "the issued certificate is not acceptable: " + why,
               std::move(detail));
 }
 
 }  // namespace
 
-DeviceResult<std::vector<ca::Certificate>> ParseDerChain(const std::vector<Bytes>& der) {
+Result<std::vector<ca::Certificate>> ParseDerChain(const std::vector<Bytes>& der) {
   if (der.empty() || der.size() > kMaxChainLength) {
-    return Fail(DeviceError::kBadResponse, "the CA's chain has " + std::to_string(der.size()) +
+    return Fail(EnrollError::kBadResponse, "the CA's chain has " + std::to_string(der.size()) +
                                                " certificates (expected 1 to " +
                                                std::to_string(kMaxChainLength) + ")");
   }
@@ -46,7 +46,7 @@ DeviceResult<std::vector<ca::Certificate>> ParseDerChain(const std::vector<Bytes
   for (const Bytes& cert : der) {
     Result<ca::Certificate> parsed = ca::Certificate::FromDer(cert);
     if (!parsed.ok()) {
-      return Fail(DeviceError::kBadResponse, "the CA sent an unreadable certificate",
+      return Fail(EnrollError::kBadResponse, "the CA sent an unreadable certificate",
                   parsed.status().detail());
     }
     chain.push_back(std::move(*parsed));
@@ -69,10 +69,9 @@ Result<std::vector<ca::Certificate>> ParsePemCertificates(std::string_view pem) 
   return out;
 }
 
-DeviceResult<Done> VerifyIssuedChain(const std::vector<ca::Certificate>& chain,
-                                     const ca::Certificate& root,
-                                     const std::vector<std::string>& names,
-                                     const ca::PrivateKey& key, std::int64_t now) {
+Status VerifyIssuedChain(const std::vector<ca::Certificate>& chain, const ca::Certificate& root,
+                         const std::vector<std::string>& names, const ca::PrivateKey& key,
+                         std::int64_t now) {
   if (chain.empty()) return Untrusted("the chain is empty");
   X509* leaf = chain.front().native();
   if (X509_self_signed(root.native(), 1) != 1 || X509_check_ca(root.native()) == 0) {
@@ -84,16 +83,16 @@ DeviceResult<Done> VerifyIssuedChain(const std::vector<ca::Certificate>& chain,
   ossl::Ptr<STACK_OF(X509), FreeX509Stack> untrusted(sk_X509_new_null());
   ossl::X509StoreCtx ctx(X509_STORE_CTX_new());
   if (!store || !untrusted || !ctx || X509_STORE_add_cert(store.get(), root.native()) != 1) {
-    return Fail(DeviceError::kInternal, ossl::CryptoError("cannot set up chain verification"));
+    return Fail(EnrollError::kInternal, ossl::CryptoError("cannot set up chain verification"));
   }
   for (std::size_t i = 1; i < chain.size(); ++i) {
     // Borrowed pointers: the stack is freed without freeing its elements.
     if (sk_X509_push(untrusted.get(), chain[i].native()) <= 0) {
-      return Fail(DeviceError::kInternal, ossl::CryptoError("cannot set up chain verification"));
+      return Fail(EnrollError::kInternal, ossl::CryptoError("cannot set up chain verification"));
     }
   }
   if (X509_STORE_CTX_init(ctx.get(), store.get(), leaf, untrusted.get()) != 1) {
-    return Fail(DeviceError::kInternal, ossl::CryptoError("cannot set up chain verification"));
+    return Fail(EnrollError::kInternal, ossl::CryptoError("cannot set up chain verification"));
   }
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
   // The leaf is used as a TLS server certificate (e.g. by nginx): check it is fit for it.
@@ -119,7 +118,7 @@ DeviceResult<Done> VerifyIssuedChain(const std::vector<ca::Certificate>& chain,
     ossl::ClearErrors();
     return Untrusted("it certifies another key than this device's");
   }
-  return Done{};
+  return Status::Ok();
 }
 
 }  // namespace homeca::enroll

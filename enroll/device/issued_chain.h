@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "ca/base/encoding.h"
-#include "ca/certificate.h"
-#include "ca/key.h"
-#include "enroll/device/device_error.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
+#include "enroll/protocol/errors.h"
 
 namespace homeca::enroll {
 
@@ -22,7 +22,7 @@ namespace homeca::enroll {
 inline constexpr std::size_t kMaxChainLength = 4;
 
 // DER certificates, leaf first. kBadResponse when empty, too long or unreadable.
-DeviceResult<std::vector<ca::Certificate>> ParseDerChain(const std::vector<Bytes>& der);
+Result<std::vector<ca::Certificate>> ParseDerChain(const std::vector<Bytes>& der);
 
 // Every certificate in a PEM text, in order. kBadResponse/kIo style errors are
 // the caller's to choose, so this returns a Status.
@@ -32,9 +32,8 @@ Result<std::vector<ca::Certificate>> ParsePemCertificates(std::string_view pem);
 // first) verifies to it at `now` (unix seconds) for TLS server use, name
 // constraints included; `names` is not empty and every name is among the
 // leaf's subjectAltNames; and the leaf's public key is `key`'s.
-DeviceResult<Done> VerifyIssuedChain(const std::vector<ca::Certificate>& chain,
-                                     const ca::Certificate& root,
-                                     const std::vector<std::string>& names,
-                                     const ca::PrivateKey& key, std::int64_t now);
+Status VerifyIssuedChain(const std::vector<ca::Certificate>& chain, const ca::Certificate& root,
+                         const std::vector<std::string>& names, const ca::PrivateKey& key,
+                         std::int64_t now);
 
 }  // namespace homeca::enroll

@@ -4,7 +4,7 @@
 #include <system_error>
 
 #include "ca/base/file_util.h"
-#include "enroll/device/wire_json.h"
+#include "enroll/protocol/json.h"
 
 namespace homeca::enroll {
 namespace {
@@ -12,8 +12,8 @@ namespace {
 constexpr const char* kLockoutFileName = "pairing-lockout.json";
 constexpr std::size_t kMaxLockoutFileSize = 4096;
 
-DeviceFailure Unreadable(const std::filesystem::path& file, const std::string& why) {
-  return Fail(DeviceError::kIo,
+Status Unreadable(const std::filesystem::path& file, const std::string& why) {
+  return Fail(EnrollError::kIo,
               "cannot read the pairing lockout file " + file.string() + " (" + why +
                   "); pairing stays stopped until it is fixed or reset (--reset-lockout)");
 }
@@ -24,39 +24,39 @@ std::filesystem::path LockoutFile(const DevicePaths& paths) {
   return paths.state.parent_path() / kLockoutFileName;
 }
 
-DeviceResult<LockoutState> LoadLockout(const std::filesystem::path& file) {
+Result<LockoutState> LoadLockout(const std::filesystem::path& file) {
   std::error_code ec;
   if (!std::filesystem::exists(file, ec) && !ec) return LockoutState{};
   Result<std::string> text = ReadFile(file, kMaxLockoutFileSize);
   if (!text.ok()) return Unreadable(file, text.status().message());
-  DeviceResult<JsonObject> json = JsonObject::Parse(*text);
+  Result<JsonReader> json = JsonReader::Parse(*text, kMaxLockoutFileSize, file.string());
   if (!json.ok()) return Unreadable(file, "not a JSON object");
-  DeviceResult<std::int64_t> failures = json->Integer("failed_confirmations");
-  DeviceResult<std::int64_t> last = json->Integer("last_failure");
+  Result<std::int64_t> failures = json->Integer("failed_confirmations");
+  Result<std::int64_t> last = json->Integer("last_failure");
   if (!failures.ok() || !last.ok() || *failures < 0 || *failures > 1000000) {
     return Unreadable(file, "unexpected contents");
   }
   return LockoutState{static_cast<int>(*failures), *last};
 }
 
-DeviceResult<Done> SaveLockout(const std::filesystem::path& file, const LockoutState& state) {
+Status SaveLockout(const std::filesystem::path& file, const LockoutState& state) {
   JsonWriter json;
   json.Set("failed_confirmations", std::int64_t{state.failures});
   json.Set("last_failure", state.last_failure);
   if (Status written = WriteFileAtomic(file, json.Render() + "\n", 0600); !written.ok()) {
-    return Fail(DeviceError::kIo, written.WithContext("pairing lockout"));
+    return Fail(EnrollError::kIo, written.WithContext("pairing lockout"));
   }
-  return Done{};
+  return Status::Ok();
 }
 
-DeviceResult<Done> ResetLockout(const std::filesystem::path& file) {
+Status ResetLockout(const std::filesystem::path& file) {
   std::error_code ec;
   std::filesystem::remove(file, ec);
   if (ec) {
-    return Fail(DeviceError::kIo,
+    return Fail(EnrollError::kIo,
                 "cannot remove the pairing lockout file " + file.string() + ": " + ec.message());
   }
-  return Done{};
+  return Status::Ok();
 }
 
 std::int64_t LockoutBackoffSeconds(const LockoutPolicy& policy, int failures) {
@@ -66,10 +66,9 @@ std::int64_t LockoutBackoffSeconds(const LockoutPolicy& policy, int failures) {
   return std::min(pause, policy.max_backoff_seconds);
 }
 
-DeviceResult<Done> CheckLockout(const LockoutState& state, const LockoutPolicy& policy,
-                                std::int64_t now) {
+Status CheckLockout(const LockoutState& state, const LockoutPolicy& policy, std::int64_t now) {
   if (state.failures >= policy.max_failures) {
-    return Fail(DeviceError::kLockedOut,
+    return Fail(EnrollError::kLockedOut,
                 "pairing stopped: the CA's key confirmation failed " +
                     std::to_string(state.failures) +
                     " times (a wrong code armed, or a CA guessing this device's code). Check "
@@ -82,13 +81,11 @@ DeviceResult<Done> CheckLockout(const LockoutState& state, const LockoutPolicy& 
   const std::int64_t left =
       now < state.last_failure ? pause : std::min(pause, state.last_failure + pause - now);
   if (left > 0) {
-    DeviceFailure failure =
-        Fail(DeviceError::kBackingOff,
-             "the last key confirmation failed; next try in " + std::to_string(left) + " s");
-    failure.retry_after_seconds = static_cast<int>(left);
-    return failure;
+    return Fail(EnrollError::kBackingOff,
+                "the last key confirmation failed; next try in " + std::to_string(left) + " s")
+        .WithRetryAfter(static_cast<int>(left));
   }
-  return Done{};
+  return Status::Ok();
 }
 
 }  // namespace homeca::enroll

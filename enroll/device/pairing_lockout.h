@@ -26,8 +26,8 @@
 #include <cstdint>
 #include <filesystem>
 
-#include "enroll/device/device_error.h"
 #include "enroll/device/device_files.h"
+#include "enroll/protocol/errors.h"
 
 namespace homeca::enroll {
 
@@ -47,17 +47,16 @@ std::filesystem::path LockoutFile(const DevicePaths& paths);
 
 // The state in `file`; zero failures when it does not exist. kIo when it
 // exists but cannot be read or parsed.
-DeviceResult<LockoutState> LoadLockout(const std::filesystem::path& file);
-DeviceResult<Done> SaveLockout(const std::filesystem::path& file, const LockoutState& state);
+Result<LockoutState> LoadLockout(const std::filesystem::path& file);
+Status SaveLockout(const std::filesystem::path& file, const LockoutState& state);
 // Forgets every failure (removes the file).
-DeviceResult<Done> ResetLockout(const std::filesystem::path& file);
+Status ResetLockout(const std::filesystem::path& file);
 
 // The pause after `failures` failures: first_backoff * 2^(failures-1), capped.
 std::int64_t LockoutBackoffSeconds(const LockoutPolicy& policy, int failures);
 
 // Whether the device may try its code at `now`: kLockedOut after
 // max_failures; kBackingOff, with retry_after_seconds, inside the pause.
-DeviceResult<Done> CheckLockout(const LockoutState& state, const LockoutPolicy& policy,
-                                std::int64_t now);
+Status CheckLockout(const LockoutState& state, const LockoutPolicy& policy, std::int64_t now);
 
 }  // namespace homeca::enroll

@@ -31,17 +31,15 @@
 #include <vector>
 
 #include "ca/base/clock.h"
-#include "ca/certificate.h"
-#include "ca/key.h"
-#include "enroll/device/device_error.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 #include "enroll/device/endpoint_url.h"
 #include "enroll/device/transport.h"
-#include "enroll/spake2plus.h"
+#include "enroll/pake/spake2plus.h"
+#include "enroll/protocol/errors.h"
+#include "enroll/protocol/messages.h"
 
 namespace homeca::enroll {
-
-inline constexpr int kProtocolVersion = 1;
-inline constexpr std::size_t kPairingSessionIdSize = 16;
 
 // What a successful pairing or renewal hands the device.
 struct Enrollment {
@@ -94,8 +92,8 @@ struct PairingOptions {
   bool* confirmation_failed = nullptr;
 };
 
-DeviceResult<Enrollment> PairDevice(Transport& transport, std::string_view code,
-                                    const ca::PrivateKey& key, const PairingOptions& options);
+Result<Enrollment> PairDevice(Transport& transport, std::string_view code,
+                              const ca::PrivateKey& key, const PairingOptions& options);
 
 struct RenewalOptions {
   std::string renew_path = std::string(kDefaultEnrollPath) + "/renew";
@@ -107,22 +105,17 @@ struct RenewalOptions {
 // certificate and verify the server against `root`. `key` is the key the new
 // certificate is for (the current one, or a new one). The result carries
 // `root` and `renew_url` through unchanged.
-DeviceResult<Enrollment> Renew(Transport& transport, const ca::PrivateKey& key,
-                               const ca::Certificate& root, const std::string& renew_url,
-                               const RenewalOptions& options);
+Result<Enrollment> Renew(Transport& transport, const ca::PrivateKey& key,
+                         const ca::Certificate& root, const std::string& renew_url,
+                         const RenewalOptions& options);
 
-// What a check-in tells the device.
-struct CheckInAnswer {
-  std::string address;             // the IP address the CA saw this device connect from
-  std::vector<std::string> names;  // the names of the certificate it presented
-};
-
+// What a check-in tells the device: CheckInAnswer (enroll/protocol/messages.h).
 // `transport` as for Renew (the current certificate as TLS client
 // certificate, the server verified against the stored root). `checkin_path`
 // is the check-in endpoint's path (CheckInPath of the renew path). Fails
 // with kBadResponse unless the answer's address is an IP address and its
 // names printable text.
-DeviceResult<CheckInAnswer> CheckIn(Transport& transport, const std::string& checkin_path);
+Result<CheckInAnswer> CheckIn(Transport& transport, const std::string& checkin_path);
 
 // The check-in endpoint beside a renew endpoint: `renew_path` with its last
 // segment replaced ("/enroll/v1/renew" -> "/enroll/v1/checkin").
@@ -130,6 +123,6 @@ std::string CheckInPath(const std::string& renew_path);
 
 // kInvalidCode with a message naming the problem (malformed, typo, trivial)
 // unless `code` is an acceptable pairing code. Purely local.
-DeviceResult<Done> CheckPairingCode(std::string_view code);
+Status CheckPairingCode(std::string_view code);
 
 }  // namespace homeca::enroll

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ca/base/renewal_rule.h"
+
 namespace homeca::enroll {
 namespace {
 
@@ -16,10 +18,8 @@ double Factor(double jitter) { return 1.0 - kSpread + 2.0 * kSpread * Clamp01(ji
 }  // namespace
 
 std::int64_t RenewalTime(std::int64_t not_before, std::int64_t not_after, double jitter) {
-  if (not_after <= not_before) return not_before;
-  const double lifetime = static_cast<double>(not_after - not_before);
-  const double offset = lifetime * 2.0 / 3.0 * Factor(jitter);
-  return not_before + static_cast<std::int64_t>(offset);
+  const auto due = static_cast<double>(ca::RenewalDue(not_before, not_after) - not_before);
+  return not_before + static_cast<std::int64_t>(due * Factor(jitter));
 }
 
 std::int64_t RenewalTimeFor(const ca::Certificate& leaf) {

@@ -1,7 +1,8 @@
 // When a device renews: pure functions, so the schedule is tested without a
 // clock and `status` shows exactly what `run` will do.
 //
-// A certificate is renewed at two thirds of its lifetime (DESIGN.md), moved
+// A certificate is renewed at two thirds of its lifetime (ca::RenewalDue in
+// ca/base/renewal_rule.h, the rule the CA's pages use too), moved
 // by up to +-10% of that offset so a house full of devices paired on the same
 // evening does not renew in the same second. The jitter comes from the
 // certificate's fingerprint: stable across restarts (status and run agree),
@@ -14,7 +15,7 @@
 #include <cstdint>
 
 #include "ca/base/encoding.h"
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 
 namespace homeca::enroll {
 

@@ -14,15 +14,14 @@
 #include <string_view>
 
 #include "ca/base/encoding.h"
-#include "enroll/device/device_error.h"
+#include "ca/base/status.h"
+#include "enroll/protocol/errors.h"
+#include "enroll/protocol/limits.h"
 
 namespace homeca::enroll {
 
-// Protocol bounds on the device side: requests are at most 64 KiB (the CA
-// refuses more); answers are small, so anything beyond 1 MiB is hostile.
-inline constexpr std::size_t kMaxRequestBody = 64 * 1024;
-inline constexpr std::size_t kMaxResponseBody = 1024 * 1024;
-
+// The bounds (kMaxRequestBody, kMaxResponseBody) are the protocol's
+// (enroll/protocol/limits.h).
 struct TransportResponse {
   int http_status = 0;
   std::string body;
@@ -36,8 +35,7 @@ class Transport {
   // POSTs `json_body` (Content-Type: application/json) to `path`. Fails with
   // kNetwork when no HTTP answer came back (connect, TLS, timeout, a body over
   // kMaxResponseBody); any HTTP status, including errors, is a success here.
-  virtual DeviceResult<TransportResponse> Post(std::string_view path,
-                                               std::string_view json_body) = 0;
+  virtual Result<TransportResponse> Post(std::string_view path, std::string_view json_body) = 0;
 
   // SHA-256 of the DER of the server's TLS leaf on the connection that carried
   // the last Post: the pairing binds it into the SPAKE2+ context. Empty before

@@ -38,7 +38,7 @@ std::string Quoted(const std::vector<std::string>& names) {
 
 }  // namespace
 
-DeviceResult<FoundCa> ChooseCa(const std::vector<CaCandidate>& seen, const std::string& ca_name) {
+Result<FoundCa> ChooseCa(const std::vector<CaCandidate>& seen, const std::string& ca_name) {
   std::vector<FoundCa> usable;
   std::vector<std::string> unusable;
   for (const CaCandidate& c : seen) {
@@ -55,7 +55,7 @@ DeviceResult<FoundCa> ChooseCa(const std::vector<CaCandidate>& seen, const std::
   if (usable.size() > 1) {
     std::vector<std::string> names;
     for (const FoundCa& f : usable) names.push_back(f.name);
-    return Fail(DeviceError::kInvalidArgument,
+    return Fail(EnrollError::kInvalidArgument,
                 "found " + std::to_string(usable.size()) + " homeca CAs on the LAN: " +
                     Quoted(names) + "; choose one with --ca-name NAME (or give --ca URL)");
   }
@@ -70,10 +70,10 @@ DeviceResult<FoundCa> ChooseCa(const std::vector<CaCandidate>& seen, const std::
     for (const CaCandidate& c : seen) names.push_back(c.service.key.name);
     if (!names.empty()) message += " (found: " + Quoted(names) + ")";
   }
-  return Fail(DeviceError::kNetwork, message);
+  return Fail(EnrollError::kNetwork, message);
 }
 
-DeviceResult<FoundCa> FindCa(mdns::Mdns& mdns, const FindCaOptions& options) {
+Result<FoundCa> FindCa(mdns::Mdns& mdns, const FindCaOptions& options) {
   std::mutex mu;
   std::condition_variable changed;
   std::map<mdns::ServiceKey, mdns::ResolvedService> services;
@@ -92,7 +92,7 @@ DeviceResult<FoundCa> FindCa(mdns::Mdns& mdns, const FindCaOptions& options) {
         }
         changed.notify_all();
       });
-  if (!browser) return Fail(DeviceError::kInternal, "cannot browse for the CA");
+  if (!browser) return Fail(EnrollError::kInternal, "cannot browse for the CA");
 
   const auto start = Clock::now();
   const auto deadline = start + options.timeout;
@@ -129,7 +129,7 @@ DeviceResult<FoundCa> FindCa(mdns::Mdns& mdns, const FindCaOptions& options) {
     // The state settles as soon as the client has tried to connect.
     if (mdns.Status().state == mdns::MdnsState::kUnavailable &&
         now - start > std::chrono::milliseconds(300)) {
-      return Fail(DeviceError::kNetwork,
+      return Fail(EnrollError::kNetwork,
                   "cannot look for the CA over mDNS: " + mdns.Status().detail +
                       " on this device; give the CA's address with --ca URL");
     }
@@ -138,12 +138,12 @@ DeviceResult<FoundCa> FindCa(mdns::Mdns& mdns, const FindCaOptions& options) {
   }
   lock.unlock();
   browser.reset();
-  DeviceResult<FoundCa> chosen = ChooseCa(seen, options.ca_name);
-  if (!chosen.ok() && chosen.error() == DeviceError::kNetwork) {
+  Result<FoundCa> chosen = ChooseCa(seen, options.ca_name);
+  if (!chosen.ok() && ErrorOf(chosen) == EnrollError::kNetwork) {
     const auto tenths = options.timeout.count() / 100;
     const std::string seconds =
         std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "");
-    return Fail(DeviceError::kNetwork,
+    return Fail(EnrollError::kNetwork,
                 chosen.status().message() + " within " + seconds +
                     " s (is homecad running, with mDNS on, on this LAN?); or give --ca URL");
   }

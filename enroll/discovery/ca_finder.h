@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
-#include "enroll/device/device_error.h"
 #include "enroll/device/endpoint_url.h"
+#include "enroll/protocol/errors.h"
 #include "mdns/mdns.h"
 
 namespace homeca::enroll {
@@ -50,9 +50,9 @@ struct CaCandidate {
 
 // Decides from what was seen. kNotFound-like failures carry a message naming
 // the candidates (sanitized names; safe to print).
-DeviceResult<FoundCa> ChooseCa(const std::vector<CaCandidate>& seen, const std::string& ca_name);
+Result<FoundCa> ChooseCa(const std::vector<CaCandidate>& seen, const std::string& ca_name);
 
 // Browses until it can decide or `timeout` passes.
-DeviceResult<FoundCa> FindCa(mdns::Mdns& mdns, const FindCaOptions& options);
+Result<FoundCa> FindCa(mdns::Mdns& mdns, const FindCaOptions& options);
 
 }  // namespace homeca::enroll

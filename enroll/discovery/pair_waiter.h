@@ -30,7 +30,7 @@ namespace homeca::enroll {
 
 enum class WaitStep { kKeepWaiting, kGiveUp };
 // For a failed attempt.
-WaitStep StepAfter(DeviceError error);
+WaitStep StepAfter(EnrollError error);
 
 class PollBackoff {
  public:
@@ -49,7 +49,7 @@ class PollBackoff {
 
 struct WaitHooks {
   // One pairing attempt with `config` (PairAndInstallAt in the CLI).
-  std::function<DeviceResult<Enrollment>(const EnrollerConfig& config)> attempt;
+  std::function<Result<Enrollment>(const EnrollerConfig& config)> attempt;
   // Sleeps; false when interrupted (a signal), which ends the wait.
   std::function<bool(std::chrono::milliseconds)> sleep;
   std::function<void(const std::string&)> log;  // progress, for people
@@ -58,7 +58,7 @@ struct WaitHooks {
 
 // Loops until paired, a permanent failure, an interruption, or `max_wait`
 // (zero: no limit). `config.device_id` must be set.
-DeviceResult<Enrollment> WaitAndPair(EnrollerConfig config, const WaitHooks& hooks,
-                                     std::chrono::milliseconds max_wait);
+Result<Enrollment> WaitAndPair(EnrollerConfig config, const WaitHooks& hooks,
+                               std::chrono::milliseconds max_wait);
 
 }  // namespace homeca::enroll

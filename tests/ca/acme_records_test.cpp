@@ -1,13 +1,13 @@
 // The ACME server's records (schema 7, ca/acme_records.h) on a real SQLite
 // store: the upgrade from schema 6, bindings that wipe their HMAC key once an
 // account binds, one account per key, key changes, and the order states.
-#include "ca/acme_records.h"
+#include "ca/store/acme_records.h"
 
 #include <catch2/catch.hpp>
 
-#include "ca/cert_store.h"
-#include "ca/sqlite.h"
-#include "ca/store_migrations.h"
+#include "ca/store/sqlite/sqlite.h"
+#include "ca/store/sqlite/sqlite_store.h"
+#include "ca/store/sqlite/store_migrations.h"
 #include "tests/support/process.h"
 
 namespace homeca::ca {
@@ -15,14 +15,14 @@ namespace {
 
 constexpr std::int64_t kNow = 1'800'000'000;
 
-std::unique_ptr<CertificateStore> OpenStore(const std::filesystem::path& path) {
-  auto store = CertificateStore::Open(path);
+std::unique_ptr<SqliteStore> OpenSqlite(const std::filesystem::path& path) {
+  auto store = SqliteStore::Open(path);
   INFO(store.status().message() << " " << store.status().detail());
   REQUIRE(store.ok());
   return std::move(*store);
 }
 
-std::int64_t ArmPairing(CertificateStore& store, const std::string& device_id) {
+std::int64_t ArmPairing(SqliteStore& store, const std::string& device_id) {
   NewPairing p;
   p.key = PairingKey::Device(device_id);
   p.names = {"nas.home.arpa"};
@@ -63,7 +63,7 @@ TEST_CASE("a schema 6 database upgrades to schema 7 and keeps its pairings", "[a
                        "'tv.home.arpa');")
                 .ok());
   }
-  auto store = OpenStore(path);
+  auto store = OpenSqlite(path);
   CHECK(store->SchemaVersion() == 7);
   CHECK(store->IntegrityCheck().ok());
   CHECK(store->FindArmedPairing(PairingKey::Device("tv"), kNow)->names ==
@@ -78,7 +78,7 @@ TEST_CASE("a schema 6 database upgrades to schema 7 and keeps its pairings", "[a
 
 TEST_CASE("the first account wipes the binding's HMAC key, and no second key gets it", "[acme]") {
   testing::TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   AcmeRecords& acme = store->acme();
   const std::int64_t pairing = ArmPairing(*store, "acme:kid-0123456789abcdef");
   REQUIRE(acme.CreateEab("kid-0123456789abcdef", pairing, Bytes(32, 9), kNow, "cli").ok());
@@ -108,7 +108,7 @@ TEST_CASE("the first account wipes the binding's HMAC key, and no second key get
 
 TEST_CASE("an account key changes once, never to another account's key", "[acme]") {
   testing::TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   AcmeRecords& acme = store->acme();
   for (const char* kid : {"kid-aaaaaaaaaaaaaaaa", "kid-bbbbbbbbbbbbbbbb"}) {
     const std::int64_t pairing = ArmPairing(*store, std::string("acme:") + kid);
@@ -131,7 +131,7 @@ TEST_CASE("an account key changes once, never to another account's key", "[acme]
 TEST_CASE("an order goes ready, processing, valid, and a deactivated authorization ends it",
           "[acme]") {
   testing::TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   AcmeRecords& acme = store->acme();
   const std::int64_t pairing = ArmPairing(*store, "acme:kid-cccccccccccccccc");
   REQUIRE(acme.CreateEab("kid-cccccccccccccccc", pairing, Bytes(32, 1), kNow, "cli").ok());

@@ -9,7 +9,9 @@
 
 #include "ca/base/file_util.h"
 #include "ca/cert_builder.h"
+#include "ca/intermediate_renewal.h"
 #include "ca/leaf_profile.h"
+#include "ca/store/sqlite/sqlite_store.h"
 #include "tests/ca/ca_fixture.h"
 #include "tests/ca/verify_judge.h"
 #include "tests/support/csr_factory.h"
@@ -139,7 +141,7 @@ TEST_CASE("issued certificates pass openssl verify for every allowed key type") 
       CHECK(BN_num_bits(serial.get()) >= 64);
       CHECK(leaf.NotAfter() - leaf.NotBefore() == 90 * 86400 + kLeafBackdateSeconds);
       // Durable before it was returned: a fresh connection sees it.
-      auto reopened = CertificateStore::Open(ca->data_dir().database());
+      auto reopened = SqliteStore::Open(ca->data_dir().database());
       REQUIRE(reopened.ok());
       auto stored = (*reopened)->FindBySerial(leaf.SerialHex());
       REQUIRE(stored.ok());
@@ -253,6 +255,24 @@ TEST_CASE("a leaf never outlives its intermediate") {
   auto expired = (*created)->Issue({MakeCsrPem(key.get()), {"nas"}});
   REQUIRE_FALSE(expired.ok());
   CHECK_THAT(expired.status().message(), Catch::Contains("expired"));
+}
+
+TEST_CASE("the root and the intermediate start kCaBackdateSeconds early, at init and at renewal") {
+  TempDir dir;
+  const std::int64_t t0 = std::time(nullptr);
+  FakeClock clock(t0);
+  auto created = Authority::Init(dir / "ca", {}, clock);
+  REQUIRE(created.ok());
+  Authority& ca = **created;
+  CHECK(ca.root().NotBefore() == t0 - kCaBackdateSeconds);
+  CHECK(ca.intermediate().NotBefore() == t0 - kCaBackdateSeconds);
+  clock.Advance(86400);
+  auto root_key = PrivateKey::FromPem(testing::ReadText(ca.data_dir().root_key()));
+  REQUIRE(root_key.ok());
+  auto renewed = RenewIntermediate(ca, *root_key, 30, "test");
+  INFO(renewed.status().message());
+  REQUIRE(renewed.ok());
+  CHECK(renewed->NotBefore() == t0 + 86400 - kCaBackdateSeconds);
 }
 
 }  // namespace

@@ -43,15 +43,15 @@ TEST_CASE("a backup restores the same CA with every certificate") {
   auto restored = Authority::Open(dir / "restored");
   REQUIRE(restored.ok());
   CHECK(RootFingerprint((*restored)->root()) == RootFingerprint(ca.root()));
-  auto first_back = (*restored)->store().FindBySerial(issued->record.serial_hex);
+  auto first_back = (*restored)->certificates().FindBySerial(issued->record.serial_hex);
   REQUIRE(first_back.ok());
   CHECK(first_back->revocation.has_value());
-  CHECK((*restored)->store().FindBySerial(second->record.serial_hex).ok());
+  CHECK((*restored)->certificates().FindBySerial(second->record.serial_hex).ok());
   // The restored CA keeps issuing, and its certificates still verify.
   auto after = (*restored)->Issue({testing::MakeCsrPem(key.get()), {"tv"}});
   REQUIRE(after.ok());
   CHECK(testing::JudgeLeaf(**restored, after->leaf.Pem()).exit_code == 0);
-  CHECK((*restored)->store().IntegrityCheck().ok());
+  CHECK((*restored)->maintenance().IntegrityCheck().ok());
 }
 
 TEST_CASE("restore refuses to overwrite a CA unless forced") {
@@ -124,7 +124,7 @@ TEST_CASE("a backup is encrypted: not a tar, and only the right passphrase opens
     CHECK(files->count(name) == 1);
   }
   // The audit entry says what was done, never the passphrase.
-  auto audit = created->store().ListAudit(1, 0);
+  auto audit = created->audit_log().ListAudit(1, 0);
   REQUIRE(audit.ok());
   REQUIRE(audit->size() == 1);
   CHECK(audit->front().action == "backup");

@@ -1,5 +1,3 @@
-#include "ca/cert_store.h"
-
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -8,8 +6,9 @@
 #include <iterator>
 #include <thread>
 
-#include "ca/sqlite.h"
-#include "ca/store_migrations.h"
+#include "ca/store/sqlite/sqlite.h"
+#include "ca/store/sqlite/sqlite_store.h"
+#include "ca/store/sqlite/store_migrations.h"
 
 namespace homeca::ca {
 namespace {
@@ -46,8 +45,8 @@ class TempDir {
   fs::path path_;
 };
 
-std::unique_ptr<CertificateStore> OpenStore(const fs::path& path) {
-  Result<std::unique_ptr<CertificateStore>> store = CertificateStore::Open(path);
+std::unique_ptr<SqliteStore> OpenSqlite(const fs::path& path) {
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
   REQUIRE_OK(store);
   return std::move(*store);
 }
@@ -78,7 +77,7 @@ AuditEntry Audit(const std::string& action, const std::string& detail) {
   return AuditEntry{0, 1000, "cli", action, detail};
 }
 
-std::int64_t Insert(CertificateStore& store, const CertificateRecord& r) {
+std::int64_t Insert(SqliteStore& store, const CertificateRecord& r) {
   Result<std::int64_t> id = store.InsertIssued(r, Audit("issue", "issued " + r.serial_hex));
   REQUIRE_OK(id);
   return *id;
@@ -98,7 +97,7 @@ std::vector<std::string> Serials(const std::vector<CertificateRecord>& records) 
 }
 
 // Also checks that Count agrees with List (for filters that fit one page).
-std::vector<std::string> ListSerials(CertificateStore& store, const CertificateFilter& filter) {
+std::vector<std::string> ListSerials(SqliteStore& store, const CertificateFilter& filter) {
   Result<std::vector<CertificateRecord>> list = store.List(filter);
   REQUIRE_OK(list);
   Result<std::int64_t> count = store.Count(filter);
@@ -126,7 +125,7 @@ void CheckSameRecord(const CertificateRecord& a, const CertificateRecord& b) {
   }
 }
 
-std::size_t AuditCount(CertificateStore& store) {
+std::size_t AuditCount(SqliteStore& store) {
   Result<std::vector<AuditEntry>> audit = store.ListAudit(1000, 0);
   REQUIRE_OK(audit);
   return audit->size();
@@ -156,7 +155,7 @@ TEST_CASE("Open creates a 0600 WAL database at the latest schema", "[store]") {
   const fs::path path = dir / "ca.db";
   // Even a permissive umask must not widen the database's mode.
   const mode_t old_umask = ::umask(0);
-  auto store = OpenStore(path);
+  auto store = OpenSqlite(path);
   Insert(*store, MakeRecord("01", {"nas.home.arpa"}, 100, 200));
   ::umask(old_umask);
 
@@ -172,8 +171,8 @@ TEST_CASE("Open creates a 0600 WAL database at the latest schema", "[store]") {
 TEST_CASE("Reopening a store is idempotent", "[store]") {
   TempDir dir;
   const fs::path path = dir / "ca.db";
-  Insert(*OpenStore(path), MakeRecord("0a", {"nas.home.arpa"}, 100, 200));
-  auto store = OpenStore(path);
+  Insert(*OpenSqlite(path), MakeRecord("0a", {"nas.home.arpa"}, 100, 200));
+  auto store = OpenSqlite(path);
   CHECK(store->SchemaVersion() == LatestSchemaVersion());
   CHECK(*store->Count({}) == 1);
   CHECK(AuditCount(*store) == 1);
@@ -182,9 +181,9 @@ TEST_CASE("Reopening a store is idempotent", "[store]") {
 TEST_CASE("A database from a newer homeca is refused", "[store]") {
   TempDir dir;
   const fs::path path = dir / "ca.db";
-  OpenStore(path);
+  OpenSqlite(path);
   REQUIRE_OK(OpenRaw(path, SqliteDatabase::Access::kReadWrite)->Exec("PRAGMA user_version = 99"));
-  Result<std::unique_ptr<CertificateStore>> store = CertificateStore::Open(path);
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
   REQUIRE_FALSE(store.ok());
   CHECK_THAT(store.status().message(),
              Catch::Contains("database schema 99 is newer than this homeca supports (" +
@@ -193,7 +192,7 @@ TEST_CASE("A database from a newer homeca is refused", "[store]") {
 
 TEST_CASE("InsertIssued and FindBySerial round trip every field", "[store]") {
   TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   CertificateRecord record =
       MakeRecord("00ff10", {"zeta.home.arpa", "alpha.home.arpa", "192.168.1.10"}, 1000, 5000);
   record.subject_cn = "Living Room TV";
@@ -210,7 +209,7 @@ TEST_CASE("InsertIssued and FindBySerial round trip every field", "[store]") {
 
 TEST_CASE("A duplicate serial is refused and leaves nothing behind", "[store]") {
   TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   const CertificateRecord first = MakeRecord("abcd", {"a.home.arpa"}, 100, 200);
   Insert(*store, first);
   CertificateRecord second = MakeRecord("abcd", {"b.home.arpa", "c.home.arpa"}, 150, 300);
@@ -228,7 +227,7 @@ TEST_CASE("A duplicate serial is refused and leaves nothing behind", "[store]") 
 
 TEST_CASE("Revoke refuses unknown and already revoked certificates", "[store]") {
   TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   Insert(*store, MakeRecord("01", {"a.home.arpa"}, 100, 20000));
   const Revocation revocation{RevocationReason::kKeyCompromise, 1234};
 
@@ -251,7 +250,7 @@ TEST_CASE("Revoke refuses unknown and already revoked certificates", "[store]") 
 
 TEST_CASE("List and Count filter by state at a given time", "[store]") {
   TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   const Revocation revocation{RevocationReason::kSuperseded, 900};
   Insert(*store, MakeRecord("0a", {"a"}, 100, 20000));  // valid
   Insert(*store, MakeRecord("0b", {"b"}, 200, 5000));   // expired at 10000
@@ -284,7 +283,7 @@ TEST_CASE("List and Count filter by state at a given time", "[store]") {
 
 TEST_CASE("Name search matches SANs and the CN literally, ignoring case", "[store]") {
   TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   Insert(*store, MakeRecord("01", {"Printer.home.arpa", "10.0.0.7"}, 100, 20000));
   Insert(*store, MakeRecord("02", {"100%_done.home.arpa"}, 200, 20000));
   Insert(*store, MakeRecord("03", {"100x.home.arpa", "axb"}, 300, 20000));
@@ -316,7 +315,7 @@ TEST_CASE("Name search matches SANs and the CN literally, ignoring case", "[stor
 
 TEST_CASE("List pages newest first and clamps its limit", "[store]") {
   TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   // Pairs share an issued_at, so the id breaks the tie.
   for (int i = 0; i < 25; ++i) {
     Insert(*store,
@@ -351,7 +350,7 @@ TEST_CASE("List pages newest first and clamps its limit", "[store]") {
 TEST_CASE("The audit log is append-only, even for another connection", "[store]") {
   TempDir dir;
   const fs::path path = dir / "ca.db";
-  auto store = OpenStore(path);
+  auto store = OpenSqlite(path);
   REQUIRE_OK(store->AppendAudit(Audit("init", "created the CA")));
   REQUIRE_OK(store->AppendAudit(Audit("crl", "published CRL 1")));
 
@@ -375,18 +374,18 @@ TEST_CASE("The CRL number increments durably across reopen", "[store]") {
   TempDir dir;
   const fs::path path = dir / "ca.db";
   {
-    auto store = OpenStore(path);
+    auto store = OpenSqlite(path);
     CHECK(*store->NextCrlNumber() == 1);
     CHECK(*store->NextCrlNumber() == 2);
   }
-  CHECK(*OpenStore(path)->NextCrlNumber() == 3);
+  CHECK(*OpenSqlite(path)->NextCrlNumber() == 3);
 }
 
 TEST_CASE("Settings round trip", "[store]") {
   TempDir dir;
   const fs::path path = dir / "ca.db";
   {
-    auto store = OpenStore(path);
+    auto store = OpenSqlite(path);
     Result<std::optional<std::string>> missing = store->GetSetting("ca.name");
     REQUIRE_OK(missing);
     CHECK_FALSE(missing->has_value());
@@ -394,18 +393,18 @@ TEST_CASE("Settings round trip", "[store]") {
     REQUIRE_OK(store->SetSetting("ca.name", "Home CA 'two'"));
     CHECK(store->SetSetting("", "x").IsInvalidArgument());
   }
-  CHECK(OpenStore(path)->GetSetting("ca.name")->value() == "Home CA 'two'");
+  CHECK(OpenSqlite(path)->GetSetting("ca.name")->value() == "Home CA 'two'");
 }
 
 TEST_CASE("Concurrent writers through one store and through two connections", "[store]") {
   TempDir dir;
   const fs::path path = dir / "ca.db";
-  auto first = OpenStore(path);
-  auto second = OpenStore(path);
+  auto first = OpenSqlite(path);
+  auto second = OpenSqlite(path);
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
-      CertificateStore& store = t % 2 == 0 ? *first : *second;
+      SqliteStore& store = t % 2 == 0 ? *first : *second;
       for (int i = 0; i < 20; ++i) {
         const std::string serial = HexEncode(ToBytes(std::to_string(t * 100 + i)));
         CertificateRecord r = MakeRecord(serial, {"n"}, 100, 200);
@@ -420,8 +419,8 @@ TEST_CASE("Concurrent writers through one store and through two connections", "[
 }
 
 // A store with one of everything a backup must carry.
-std::unique_ptr<CertificateStore> FilledStore(const fs::path& path) {
-  auto store = OpenStore(path);
+std::unique_ptr<SqliteStore> FilledStore(const fs::path& path) {
+  auto store = OpenSqlite(path);
   Insert(*store, MakeRecord("01", {"nas.home.arpa", "10.0.0.2"}, 100, 20000));
   Insert(*store, MakeRecord("02", {"tv.home.arpa"}, 200, 20000));
   REQUIRE_OK(
@@ -446,7 +445,7 @@ TEST_CASE("Backup and restore carry every record into a fresh store", "[store][b
   CHECK_FALSE(fs::exists(backup.string() + "-wal"));
   CHECK(original->BackupTo(backup).IsAlreadyExists());
 
-  auto restored = OpenStore(dir / "other.db");
+  auto restored = OpenSqlite(dir / "other.db");
   Insert(*restored, MakeRecord("ff", {"gone.home.arpa"}, 50, 20000));
   REQUIRE_OK(restored->RestoreFrom(backup));
   REQUIRE_OK(restored->IntegrityCheck());

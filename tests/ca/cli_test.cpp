@@ -1,6 +1,7 @@
 // The `homeca` admin CLI, run as a real process the way an admin would.
 #include <catch2/catch.hpp>
 
+#include "ca/leaf_profile.h"
 #include "tests/support/csr_factory.h"
 #include "tests/support/process.h"
 
@@ -128,6 +129,28 @@ TEST_CASE("homeca: every subcommand has --help") {
   auto top = Run({testing::BuiltProgram("ca/homeca"), "--help"});
   CHECK(top.exit_code == 0);
   CHECK_THAT(top.out, Catch::Contains("export-root"));
+}
+
+TEST_CASE("homeca: the leaf lifetime cap is kMaxLeafDays, in the help and at the boundary") {
+  const std::string cap = std::to_string(ca::kMaxLeafDays);
+  const std::string over = std::to_string(ca::kMaxLeafDays + 1);
+  CHECK_THAT(Run({testing::BuiltProgram("ca/homeca"), "issue", "--help"}).out,
+             Catch::Contains("max " + cap + ")"));
+  CHECK_THAT(
+      Run({testing::BuiltProgram("ca/homeca"), "init", "--help"}).out,
+      Catch::Contains("(default " + std::to_string(ca::kDefaultLeafDays) + ", max " + cap + ")"));
+  testing::TempDir dir;
+  REQUIRE(Homeca(dir, {"init"}).exit_code == 0);
+  auto key = testing::MakeEcKey();
+  testing::WriteText(dir / "req.csr", testing::MakeCsrPem(key.get()));
+  auto longest =
+      Homeca(dir, {"issue", "--csr", (dir / "req.csr").string(), "--name", "nas", "--days", cap});
+  INFO(longest.err);
+  CHECK(longest.exit_code == 0);
+  auto too_long =
+      Homeca(dir, {"issue", "--csr", (dir / "req.csr").string(), "--name", "nas", "--days", over});
+  CHECK(too_long.exit_code == 2);
+  CHECK_THAT(too_long.err, Catch::Contains("from 1 to " + cap));
 }
 
 TEST_CASE("homeca device: help, and clear errors on a CA without devices") {

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "ca/authority.h"
+#include "ca/store/sqlite/sqlite_store.h"
 #include "tests/ca/ca_fixture.h"
 #include "tests/ca/verify_judge.h"
 #include "tests/support/csr_factory.h"
@@ -39,7 +40,7 @@ TEST_CASE("concurrent issuers all get durable, distinct certificates") {
   std::set<std::string> unique;
   for (const auto& list : serials) unique.insert(list.begin(), list.end());
   CHECK(unique.size() == kThreads * kEach);
-  auto reopened = CertificateStore::Open(ca.data_dir().database());
+  auto reopened = SqliteStore::Open(ca.data_dir().database());
   REQUIRE(reopened.ok());
   for (const std::string& serial : unique) CHECK((*reopened)->FindBySerial(serial).ok());
   auto audit = (*reopened)->ListAudit(1000, 0);
@@ -63,7 +64,7 @@ TEST_CASE("a batch stores its good requests and refuses its bad ones alone") {
   REQUIRE(results[3].ok());
   CHECK(results[3]->leaf.SubjectAltNames() == std::vector<std::string>{"c.home.arpa"});
   CertificateFilter all;
-  auto count = ca.store().Count(all);
+  auto count = ca.certificates().Count(all);
   REQUIRE(count.ok());
   CHECK(*count == 2);
   CHECK(testing::JudgeLeaf(ca, results[0]->leaf.Pem()).exit_code == 0);
@@ -71,7 +72,7 @@ TEST_CASE("a batch stores its good requests and refuses its bad ones alone") {
 
 TEST_CASE("a duplicate serial in a batch fails only that entry") {
   testing::TempDir dir;
-  auto store = CertificateStore::Open(dir / "ca.db");
+  auto store = SqliteStore::Open(dir / "ca.db");
   REQUIRE(store.ok());
   CertificateRecord a;
   a.serial_hex = "0a";

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "ca/authority.h"
+#include "ca/store/sqlite/sqlite_store.h"
 #include "tests/support/process.h"
 
 namespace homeca::ca {
@@ -72,7 +73,7 @@ TEST_CASE("kill -9 during issuance loses nothing that was reported") {
     REQUIRE(static_cast<int>(round.size()) >= wanted);
     printed.insert(printed.end(), round.begin(), round.end());
   }
-  auto store = CertificateStore::Open(dir / "ca" / "ca.db");
+  auto store = SqliteStore::Open(dir / "ca" / "ca.db");
   REQUIRE(store.ok());
   Status integrity = (*store)->IntegrityCheck();
   INFO(integrity.message());

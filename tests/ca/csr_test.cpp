@@ -22,8 +22,8 @@ struct Counts {
 
 Counts CountRows(Authority& ca) {
   CertificateFilter all;
-  auto n = ca.store().Count(all);
-  auto audit = ca.store().ListAudit(1000, 0);
+  auto n = ca.certificates().Count(all);
+  auto audit = ca.audit_log().ListAudit(1000, 0);
   REQUIRE(n.ok());
   REQUIRE(audit.ok());
   return {*n, audit->size()};

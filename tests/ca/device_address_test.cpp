@@ -6,8 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include "ca/base/file_util.h"
-#include "ca/cert_store.h"
 #include "ca/device_record.h"
+#include "ca/store/sqlite/sqlite_store.h"
 #include "tests/support/process.h"
 
 namespace homeca::ca {
@@ -57,12 +57,12 @@ TEST_CASE("per family, a pin wins over contact and the newest contact wins", "[a
 
 struct PairedStore {
   testing::TempDir dir;
-  std::unique_ptr<CertificateStore> store;
+  std::unique_ptr<SqliteStore> store;
   std::int64_t pairing_id = 0;
   std::int64_t first_cert = 0;
 
   PairedStore() {
-    auto opened = CertificateStore::Open(dir / "ca.db");
+    auto opened = SqliteStore::Open(dir / "ca.db");
     REQUIRE(opened.ok());
     store = std::move(*opened);
     NewPairing p;

@@ -6,10 +6,10 @@
 #include <thread>
 
 #include "ca/base/file_util.h"
-#include "ca/cert_store.h"
 #include "ca/device_record.h"
-#include "ca/sqlite.h"
-#include "ca/store_migrations.h"
+#include "ca/store/sqlite/sqlite.h"
+#include "ca/store/sqlite/sqlite_store.h"
+#include "ca/store/sqlite/store_migrations.h"
 #include "tests/support/process.h"
 
 namespace homeca::ca {
@@ -17,8 +17,8 @@ namespace {
 
 constexpr std::int64_t kNow = 1'800'000'000;
 
-std::unique_ptr<CertificateStore> OpenStore(const std::filesystem::path& path) {
-  auto store = CertificateStore::Open(path);
+std::unique_ptr<SqliteStore> OpenSqlite(const std::filesystem::path& path) {
+  auto store = SqliteStore::Open(path);
   INFO(store.status().message() << " " << store.status().detail());
   REQUIRE(store.ok());
   return std::move(*store);
@@ -43,7 +43,7 @@ NewPairing MakePairing(PairingKey key, std::int64_t created_at = kNow, std::int6
   return p;
 }
 
-std::int64_t Create(CertificateStore& store, const NewPairing& p) {
+std::int64_t Create(SqliteStore& store, const NewPairing& p) {
   auto id = store.CreatePairing(p);
   INFO(id.status().message() << " " << id.status().detail());
   REQUIRE(id.ok());
@@ -65,7 +65,7 @@ CertificateRecord MakeRecord(const std::string& serial, std::int64_t issued_at) 
   return r;
 }
 
-std::vector<PairingSummary> All(CertificateStore& store, std::int64_t now = kNow) {
+std::vector<PairingSummary> All(SqliteStore& store, std::int64_t now = kNow) {
   PairingFilter filter;
   filter.now = now;
   auto list = store.ListPairings(filter);
@@ -120,7 +120,7 @@ TEST_CASE("a schema 1 database upgrades in place to the latest schema and keeps 
   REQUIRE(OpenRaw(path)->Exec(kShippedSchemaV1).ok());
   REQUIRE(*OpenRaw(path)->QueryInt64("PRAGMA user_version") == 1);
 
-  auto store = OpenStore(path);
+  auto store = OpenSqlite(path);
   CHECK(store->SchemaVersion() == LatestSchemaVersion());
   CHECK(LatestSchemaVersion() == 7);
   // Schema 4's indexes for the certificate list's filters came along.
@@ -136,7 +136,7 @@ TEST_CASE("a schema 1 database upgrades in place to the latest schema and keeps 
   CHECK(store->IntegrityCheck().ok());
   store.reset();
   // Reopening changes nothing.
-  CHECK(OpenStore(path)->SchemaVersion() == LatestSchemaVersion());
+  CHECK(OpenSqlite(path)->SchemaVersion() == LatestSchemaVersion());
   CHECK(*OpenRaw(path)->QueryInt64(
             "SELECT count(*) FROM sqlite_master WHERE name IN ('pairings', 'pairing_names', "
             "'pairings_armed_slot', 'pairings_armed_device')") == 4);
@@ -148,7 +148,7 @@ TEST_CASE("a schema 1 database upgrades in place to the latest schema and keeps 
 
 TEST_CASE("one armed pairing per slot and per device id, enforced by the schema too", "[pairing]") {
   testing::TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   const std::int64_t slot7 = Create(*store, MakePairing(PairingKey::Slot(7)));
   Create(*store, MakePairing(PairingKey::Slot(8)));
   Create(*store, MakePairing(PairingKey::Device("tv-1")));
@@ -170,7 +170,7 @@ TEST_CASE("one armed pairing per slot and per device id, enforced by the schema 
   CHECK_THAT(both.detail(), Catch::Contains("CHECK"));
 
   REQUIRE(store->CancelPairing(slot7, kNow, "cli").ok());
-  CHECK(store->CancelPairing(slot7, kNow, "cli").IsPolicyViolation());
+  CHECK(store->CancelPairing(slot7, kNow, "cli").IsFailedPrecondition());
   CHECK(store->CancelPairing(999, kNow, "cli").IsNotFound());
   CHECK(store->FindArmedPairing(PairingKey::Slot(7), kNow).status().IsNotFound());
   Create(*store, MakePairing(PairingKey::Slot(7)));  // the slot is free again
@@ -179,7 +179,7 @@ TEST_CASE("one armed pairing per slot and per device id, enforced by the schema 
 
 TEST_CASE("an expired pairing gives up its slot, and is marked so once", "[pairing]") {
   testing::TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   const std::int64_t first = Create(*store, MakePairing(PairingKey::Slot(3), kNow, 600));
   CHECK(store->FindArmedPairing(PairingKey::Slot(3), kNow + 599).ok());
   CHECK(store->FindArmedPairing(PairingKey::Slot(3), kNow + 600).status().IsNotFound());
@@ -203,7 +203,7 @@ TEST_CASE("an expired pairing gives up its slot, and is marked so once", "[pairi
 
 TEST_CASE("attempts count up to the maximum, and the next one burns the pairing", "[pairing]") {
   testing::TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   const std::int64_t id = Create(*store, MakePairing(PairingKey::Device("cam")));
   for (int i = 1; i <= 5; ++i) {
     auto attempt = store->RecordPairingAttempt(id, 5, kNow, "device:cam");
@@ -232,7 +232,7 @@ TEST_CASE("concurrent attempts share commits and are still counted exactly", "[p
   // Group commit puts many attempts in one transaction; each must still see
   // the ones before it: five counted, one burn, and the rest refused.
   testing::TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   const std::int64_t id = Create(*store, MakePairing(PairingKey::Device("cam")));
   constexpr int kThreads = 16;
   std::vector<Result<PairingAttempt>> results(kThreads, Status::Internal("not run"));
@@ -263,7 +263,7 @@ TEST_CASE("concurrent attempts share commits and are still counted exactly", "[p
   CHECK(burned == 1);
   CHECK(refused == kThreads - 6);
   // Durable: a fresh connection sees the same.
-  auto reopened = OpenStore(dir / "ca.db");
+  auto reopened = OpenSqlite(dir / "ca.db");
   CHECK(All(*reopened).front().attempts == 5);
   CHECK(All(*reopened).front().state == PairingState::kBurned);
   auto audit = reopened->ListAudit(100, 0);
@@ -284,7 +284,7 @@ TEST_CASE("a pairing that is over leaves no copy of w0 or L in the database file
       MakePairing(PairingKey::Slot(3)), MakePairing(PairingKey::Slot(4))};
   const NewPairing still_armed = MakePairing(PairingKey::Slot(5), kNow, 86400);
   {
-    auto store = OpenStore(dir / "ca.db");
+    auto store = OpenSqlite(dir / "ca.db");
     std::vector<std::int64_t> ids;
     for (const NewPairing& p : ended) ids.push_back(Create(*store, p));
     Create(*store, still_armed);
@@ -314,7 +314,7 @@ TEST_CASE("a pairing that is over leaves no copy of w0 or L in the database file
 
 TEST_CASE("a free slot is picked at random until all 100 are taken", "[pairing]") {
   testing::TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   std::set<int> seen;
   for (int i = 0; i < 100; ++i) {
     auto slot = store->PickFreePairingSlot(kNow);
@@ -322,7 +322,7 @@ TEST_CASE("a free slot is picked at random until all 100 are taken", "[pairing]"
     CHECK(seen.insert(*slot).second);
     Create(*store, MakePairing(PairingKey::Slot(*slot), kNow, 60 + i));
   }
-  CHECK(store->PickFreePairingSlot(kNow).status().IsPolicyViolation());
+  CHECK(store->PickFreePairingSlot(kNow).status().IsFailedPrecondition());
   // The shortest-lived one has expired by then.
   auto slot = store->PickFreePairingSlot(kNow + 60);
   REQUIRE(slot.ok());
@@ -331,7 +331,7 @@ TEST_CASE("a free slot is picked at random until all 100 are taken", "[pairing]"
 
 TEST_CASE("issuing with a pairing marks it paired in the same transaction, once", "[pairing]") {
   testing::TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   const std::int64_t id = Create(*store, MakePairing(PairingKey::Slot(4)));
   const AuditEntry audit{0, kNow, "pairing:1", "issue", "issued"};
 
@@ -406,7 +406,7 @@ TEST_CASE("a schema 4 database gets its renewal lineages backfilled", "[pairing]
                       "INSERT INTO pairing_names VALUES (1, 0, 'nas.home.arpa');")
                 .ok());
   }
-  auto store = OpenStore(path);
+  auto store = OpenSqlite(path);
   CHECK(store->SchemaVersion() == LatestSchemaVersion());
   CHECK(store->IntegrityCheck().ok());
   auto id_of = [&](const std::string& serial) {
@@ -465,7 +465,7 @@ TEST_CASE("a schema 4 database gets its renewal lineages backfilled", "[pairing]
 // concurrent renewals from one certificate, exactly one is stored.
 TEST_CASE("concurrent renewals from one certificate store exactly one", "[pairing][lineage]") {
   testing::TempDir dir;
-  auto store = OpenStore(dir / "ca.db");
+  auto store = OpenSqlite(dir / "ca.db");
   const AuditEntry audit{0, kNow, "renewal", "issue", "test"};
   auto first = store->InsertIssued(MakeRecord("01", kNow), audit);
   REQUIRE(first.ok());
@@ -506,7 +506,7 @@ namespace {
 TEST_CASE("a pairing's KDF is stored in its own column, apart from the salt", "[pairing][store]") {
   testing::TempDir dir;
   const auto path = dir / "ca.db";
-  auto store = OpenStore(path);
+  auto store = OpenSqlite(path);
 
   NewPairing scrypt = MakePairing(PairingKey::Slot(7));
   scrypt.kdf = "scrypt$15$8$1";

@@ -19,7 +19,7 @@ constexpr char kReserved[] = "'ca.home.arpa' is reserved for the CA itself";
 constexpr char kReservedLocal[] = "'ca.local' is reserved for the CA itself";
 
 std::size_t Stored(Authority& ca) {
-  auto count = ca.store().Count(CertificateFilter{});
+  auto count = ca.certificates().Count(CertificateFilter{});
   REQUIRE(count.ok());
   return static_cast<std::size_t>(*count);
 }

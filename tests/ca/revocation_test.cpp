@@ -42,7 +42,7 @@ TEST_CASE("revoking publishes a CRL that openssl honours") {
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   CHECK_THAT(text.out, Catch::Contains(upper));
 
-  auto record = ca.store().FindBySerial(lost->record.serial_hex);
+  auto record = ca.certificates().FindBySerial(lost->record.serial_hex);
   REQUIRE(record.ok());
   REQUIRE(record->revocation.has_value());
   CHECK(record->revocation->reason == RevocationReason::kKeyCompromise);

@@ -44,19 +44,19 @@ TEST_CASE("check-in refuses answers that are not an address and names", "[device
     fake.checkin_address = address;
     auto answer = CheckIn(fake, kPath);
     INFO("'" << address << "'");
-    CHECK(answer.error() == DeviceError::kBadResponse);
+    CHECK(ErrorOf(answer) == EnrollError::kBadResponse);
     CHECK(answer.status().message().find("address") != std::string::npos);
   }
   fake.checkin_address = "192.0.2.50";
   fake.claimed_names = {"nas.home.arpa", "bad\nname"};
-  CHECK(CheckIn(fake, kPath).error() == DeviceError::kBadResponse);
+  CHECK(ErrorOf(CheckIn(fake, kPath)) == EnrollError::kBadResponse);
   fake.claimed_names.clear();
   fake.mutate_answer = [](const std::string&, std::string& body) {
     body = R"({"address": "192.0.2.50"})";
   };
-  CHECK(CheckIn(fake, kPath).error() == DeviceError::kBadResponse);
+  CHECK(ErrorOf(CheckIn(fake, kPath)) == EnrollError::kBadResponse);
   fake.mutate_answer = [](const std::string&, std::string& body) { body = "not json"; };
-  CHECK(CheckIn(fake, kPath).error() == DeviceError::kBadResponse);
+  CHECK(ErrorOf(CheckIn(fake, kPath)) == EnrollError::kBadResponse);
 }
 
 TEST_CASE("check-in refusals reach the caller as their own codes", "[device][checkin]") {
@@ -64,23 +64,23 @@ TEST_CASE("check-in refusals reach the caller as their own codes", "[device][che
   struct Case {
     int status;
     const char* error;
-    DeviceError expected;
+    EnrollError expected;
   };
   for (const Case& c :
-       {Case{401, "no_client_certificate", DeviceError::kNoClientCertificate},
-        Case{403, "superseded", DeviceError::kSuperseded},
-        Case{403, "revoked", DeviceError::kRevoked}, Case{403, "expired", DeviceError::kExpired},
-        Case{403, "unknown_certificate", DeviceError::kUnknownCertificate},
-        Case{429, "rate_limited", DeviceError::kRateLimited},
-        Case{404, "not_found", DeviceError::kCaUnknownError}}) {
+       {Case{401, "no_client_certificate", EnrollError::kNoClientCertificate},
+        Case{403, "superseded", EnrollError::kSuperseded},
+        Case{403, "revoked", EnrollError::kRevoked}, Case{403, "expired", EnrollError::kExpired},
+        Case{403, "unknown_certificate", EnrollError::kUnknownCertificate},
+        Case{429, "rate_limited", EnrollError::kRateLimited},
+        Case{404, "not_found", EnrollError::kCaUnknownError}}) {
     FakeCa fake(*ca.authority, NewCode());
     fake.canned["checkin"] = ErrorAnswer(c.status, c.error, 4);
     auto answer = CheckIn(fake, kPath);
     INFO(c.error << ": " << answer.status().message());
-    CHECK(answer.error() == c.expected);
+    CHECK(ErrorOf(answer) == c.expected);
     CHECK(answer.status().message().find("check-in") == 0);
-    CHECK(answer.failure().retry_after_seconds ==
-          (c.expected == DeviceError::kRateLimited ? 4 : 0));
+    CHECK(answer.status().retry_after_seconds() ==
+          (c.expected == EnrollError::kRateLimited ? 4 : 0));
   }
 }
 

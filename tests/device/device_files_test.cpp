@@ -97,7 +97,7 @@ TEST_CASE("pairing installs key, certificate, chain and root with the right mode
     REQUIRE(other.ok());
     testing::WriteText(config.paths.key, *other->ToPem());
     auto mismatched = LoadEnrollment(config.paths);
-    CHECK(mismatched.error() == DeviceError::kIo);
+    CHECK(ErrorOf(mismatched) == EnrollError::kIo);
     CHECK(mismatched.status().message().find("does not match") != std::string::npos);
   }
 }
@@ -125,20 +125,20 @@ TEST_CASE("nothing is sent or written for a typo, and unwritable paths fail firs
   const std::string code = NewCode();
   FakeCa fake(*ca.authority, code);
   const EnrollerConfig config = ConfigUnder(ca.dir / "tls", ca.clock);
-  CHECK(PairAndInstallWith(fake, config, WithTypo(code), "/enroll/v1").error() ==
-        DeviceError::kInvalidCode);
+  CHECK(ErrorOf(PairAndInstallWith(fake, config, WithTypo(code), "/enroll/v1")) ==
+        EnrollError::kInvalidCode);
   CHECK_FALSE(std::filesystem::exists(ca.dir / "tls"));
 
   testing::WriteText(ca.dir / "file", "not a directory");
   const EnrollerConfig blocked = ConfigUnder(ca.dir / "file" / "tls", ca.clock);
-  CHECK(PairAndInstallWith(fake, blocked, code, "/enroll/v1").error() == DeviceError::kIo);
+  CHECK(ErrorOf(PairAndInstallWith(fake, blocked, code, "/enroll/v1")) == EnrollError::kIo);
   CHECK(fake.requests.empty());
 }
 
 TEST_CASE("status without a pairing says so", "[device]") {
   testing::TempDir dir;
   auto loaded = LoadEnrollment(DevicePaths::Under(dir.path()));
-  CHECK(loaded.error() == DeviceError::kNotEnrolled);
+  CHECK(ErrorOf(loaded) == EnrollError::kNotEnrolled);
   CHECK(loaded.status().message().find("pair this device first") != std::string::npos);
 }
 

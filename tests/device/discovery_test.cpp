@@ -61,7 +61,7 @@ TEST_CASE("discovery: two CAs need a name, and the name chooses", "[device][disc
   lan.Announce(CaRecord("homeca on pi", {V4("192.168.1.3")}, "fp=fedcba9876543210"));
   auto ambiguous = FindCa(lan, Quick());
   REQUIRE_FALSE(ambiguous.ok());
-  CHECK(ambiguous.error() == DeviceError::kInvalidArgument);
+  CHECK(ErrorOf(ambiguous) == EnrollError::kInvalidArgument);
   CHECK(ambiguous.status().message() ==
         "found 2 homeca CAs on the LAN: 'homeca on nas', 'homeca on pi'; choose one with "
         "--ca-name NAME (or give --ca URL)");
@@ -129,9 +129,9 @@ Enrollment AnEnrollment() {
 }
 
 struct Script {
-  explicit Script(std::vector<DeviceError> a, std::vector<Bytes> s = {})
+  explicit Script(std::vector<EnrollError> a, std::vector<Bytes> s = {})
       : answers(std::move(a)), salts(std::move(s)) {}
-  std::vector<DeviceError> answers;
+  std::vector<EnrollError> answers;
   std::vector<Bytes> salts;  // the salt each attempt "sees"
   std::vector<Bytes> skipped;
   std::vector<std::chrono::milliseconds> pauses;
@@ -139,13 +139,13 @@ struct Script {
 
   WaitHooks Hooks() {
     WaitHooks hooks;
-    hooks.attempt = [this](const EnrollerConfig& c) -> DeviceResult<Enrollment> {
+    hooks.attempt = [this](const EnrollerConfig& c) -> Result<Enrollment> {
       skipped.push_back(c.skip_salt);
       const std::size_t i = next++;
       if (c.seen_salt && i < salts.size()) *c.seen_salt = salts[i];
-      if (i >= answers.size() || answers[i] == DeviceError::kOk) return AnEnrollment();
-      DeviceFailure failure = Fail(answers[i], "scripted");
-      if (answers[i] == DeviceError::kRateLimited) failure.retry_after_seconds = 7;
+      if (i >= answers.size() || answers[i] == EnrollError::kOk) return AnEnrollment();
+      Status failure = Fail(answers[i], "scripted");
+      if (answers[i] == EnrollError::kRateLimited) failure = failure.WithRetryAfter(7);
       return failure;
     };
     hooks.sleep = [this](std::chrono::milliseconds pause) {
@@ -160,9 +160,9 @@ struct Script {
 }  // namespace
 
 TEST_CASE("wait: keeps asking while unarmed, with growing pauses", "[device][discovery]") {
-  Script script({DeviceError::kNoPairing, DeviceError::kNoPairing, DeviceError::kNoPairing,
-                 DeviceError::kNetwork, DeviceError::kNoPairing, DeviceError::kNoPairing,
-                 DeviceError::kOk});
+  Script script({EnrollError::kNoPairing, EnrollError::kNoPairing, EnrollError::kNoPairing,
+                 EnrollError::kNetwork, EnrollError::kNoPairing, EnrollError::kNoPairing,
+                 EnrollError::kOk});
   EnrollerConfig config;
   config.device_id = "cam-1";
   auto paired = WaitAndPair(config, script.Hooks(), 0ms);
@@ -175,7 +175,7 @@ TEST_CASE("wait: keeps asking while unarmed, with growing pauses", "[device][dis
 
 TEST_CASE("wait: a wrong code is not retried until the admin arms again", "[device][discovery]") {
   const Bytes first_arming = {1, 2, 3};
-  Script script({DeviceError::kBadConfirmation, DeviceError::kBadConfirmation, DeviceError::kOk},
+  Script script({EnrollError::kBadConfirmation, EnrollError::kBadConfirmation, EnrollError::kOk},
                 {first_arming, first_arming, Bytes{9, 9}});
   EnrollerConfig config;
   config.device_id = "cam-1";
@@ -188,20 +188,20 @@ TEST_CASE("wait: a wrong code is not retried until the admin arms again", "[devi
 
 TEST_CASE("wait: permanent failures end the wait, rate limits are honoured",
           "[device][discovery]") {
-  Script untrusted({DeviceError::kNoPairing, DeviceError::kUntrusted});
+  Script untrusted({EnrollError::kNoPairing, EnrollError::kUntrusted});
   EnrollerConfig config;
   config.device_id = "cam-1";
   auto refused = WaitAndPair(config, untrusted.Hooks(), 0ms);
-  CHECK(refused.error() == DeviceError::kUntrusted);
+  CHECK(ErrorOf(refused) == EnrollError::kUntrusted);
   CHECK(untrusted.next == 2);
 
-  Script busy({DeviceError::kRateLimited, DeviceError::kOk});
+  Script busy({EnrollError::kRateLimited, EnrollError::kOk});
   REQUIRE(WaitAndPair(config, busy.Hooks(), 0ms).ok());
   CHECK(busy.pauses == std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(7000)});
 }
 
 TEST_CASE("wait: stops on a signal and after --max-wait", "[device][discovery]") {
-  Script script(std::vector<DeviceError>(100, DeviceError::kNoPairing));
+  Script script(std::vector<EnrollError>(100, EnrollError::kNoPairing));
   WaitHooks hooks = script.Hooks();
   hooks.sleep = [](std::chrono::milliseconds) { return false; };
   EnrollerConfig config;
@@ -210,7 +210,7 @@ TEST_CASE("wait: stops on a signal and after --max-wait", "[device][discovery]")
   REQUIRE_FALSE(stopped.ok());
   CHECK(stopped.status().message() == "stopped while waiting to be paired; nothing was installed");
 
-  Script forever(std::vector<DeviceError>(1000, DeviceError::kNoPairing));
+  Script forever(std::vector<EnrollError>(1000, EnrollError::kNoPairing));
   WaitHooks slow = forever.Hooks();
   slow.sleep = [](std::chrono::milliseconds pause) {
     std::this_thread::sleep_for(std::min(pause, std::chrono::milliseconds(30)));

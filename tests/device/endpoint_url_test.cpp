@@ -73,8 +73,8 @@ TEST_CASE("renewal reaches the CA where it can, and demands the CA's own name", 
   target = ResolveRenewalTarget(config, renew_url, "");
   REQUIRE(target.ok());
   CHECK(target->connect.Url() == "https://ca.home.arpa:8443/enroll/v1/renew");
-  CHECK(ResolveRenewalTarget(config, "", "").error() == DeviceError::kInvalidArgument);
-  CHECK(ResolveRenewalTarget(config, "http://x/renew", "").error() == DeviceError::kIo);
+  CHECK(ErrorOf(ResolveRenewalTarget(config, "", "")) == EnrollError::kInvalidArgument);
+  CHECK(ErrorOf(ResolveRenewalTarget(config, "http://x/renew", "")) == EnrollError::kIo);
 }
 
 }  // namespace

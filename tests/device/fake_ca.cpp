@@ -11,7 +11,7 @@
 #include <ctime>
 #include <sstream>
 
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
 
 namespace homeca::enroll {
 namespace {
@@ -125,7 +125,7 @@ TransportResponse ErrorAnswer(int status, const std::string& error, int retry_af
 FakeCa::FakeCa(ca::Authority& authority, std::string code)
     : authority_(authority), code_(std::move(code)) {}
 
-DeviceResult<TransportResponse> FakeCa::Post(std::string_view path, std::string_view json_body) {
+Result<TransportResponse> FakeCa::Post(std::string_view path, std::string_view json_body) {
   const int index = static_cast<int>(requests.size());
   requests.push_back({std::string(path), std::string(json_body)});
   current_seen_hash_ = change_seen_hash_at_request >= 0 && index >= change_seen_hash_at_request

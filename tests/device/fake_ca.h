@@ -18,8 +18,8 @@
 #include "ca/authority.h"
 #include "ca/base/clock.h"
 #include "enroll/device/transport.h"
-#include "enroll/seal.h"
-#include "enroll/spake2plus.h"
+#include "enroll/pake/seal.h"
+#include "enroll/pake/spake2plus.h"
 #include "tests/support/process.h"
 
 namespace homeca::enroll {
@@ -79,7 +79,7 @@ class FakeCa final : public Transport {
   int exchanges = 0;       // exchange requests answered
   int checkins = 0;        // check-in requests answered 200
 
-  DeviceResult<TransportResponse> Post(std::string_view path, std::string_view json_body) override;
+  Result<TransportResponse> Post(std::string_view path, std::string_view json_body) override;
   Bytes ServerCertificateSha256() const override { return current_seen_hash_; }
 
  private:
@@ -99,7 +99,7 @@ class FakeCa final : public Transport {
 };
 
 // w0s || w1s for `code` as the protocol document defines them, written apart
-// from the production KDF code (enroll/password_kdf.*) so that the two check
+// from the production KDF code (enroll/pake/password_kdf.*) so that the two check
 // each other: OpenSSL's PKCS5_PBKDF2_HMAC / EVP_PBE_scrypt over
 // len(pw)||pw||len(idProver)||idProver||len(idVerifier)||idVerifier with
 // 8-byte little-endian lengths, then each half mod n. Empty when the

@@ -143,16 +143,15 @@ TEST_CASE("renewal presents its certificate and trusts only the stored root", "[
           HttpsTransport::ForRenewal(server.endpoint(), "127.0.0.1", pki.Cert("root"), chain, key);
       REQUIRE(transport.ok());
       auto answer = (*transport)->Post("/enroll/v1/renew", "{}");
-      CHECK(answer.error() == DeviceError::kUntrusted);
+      CHECK(ErrorOf(answer) == EnrollError::kUntrusted);
       CHECK(answer.status().message().find("did not prove") != std::string::npos);
     }
   }
   SECTION("a key that does not match the certificate") {
     pki.Leaf("other", "DNS:other.home.arpa");
     TestServer server(pki, "server");
-    CHECK(HttpsTransport::ForRenewal(server.endpoint(), "127.0.0.1", pki.Cert("root"), chain,
-                                     pki.Key("other"))
-              .error() == DeviceError::kIo);
+    CHECK(ErrorOf(HttpsTransport::ForRenewal(server.endpoint(), "127.0.0.1", pki.Cert("root"),
+                                             chain, pki.Key("other"))) == EnrollError::kIo);
   }
 }
 
@@ -164,7 +163,7 @@ TEST_CASE("answers over 1 MiB and silent servers are network errors", "[device][
     auto transport = HttpsTransport::ForPairing(server.endpoint());
     REQUIRE(transport.ok());
     auto answer = (*transport)->Post("/enroll/v1/start", "{}");
-    CHECK(answer.error() == DeviceError::kNetwork);
+    CHECK(ErrorOf(answer) == EnrollError::kNetwork);
     CHECK(answer.status().message().find("too large") != std::string::npos);
   }
   // Accepts TCP connections (the kernel does) but never speaks TLS.
@@ -174,9 +173,9 @@ TEST_CASE("answers over 1 MiB and silent servers are network errors", "[device][
       Endpoint{"127.0.0.1", silent.address().port(), "/enroll/v1"}, quick);
   REQUIRE(transport.ok());
   auto answer = (*transport)->Post("/enroll/v1/start", "{}");
-  CHECK(answer.error() == DeviceError::kNetwork);
-  CHECK((*transport)->Post("/x", std::string(kMaxRequestBody + 1, ' ')).error() ==
-        DeviceError::kInternal);
+  CHECK(ErrorOf(answer) == EnrollError::kNetwork);
+  CHECK(ErrorOf((*transport)->Post("/x", std::string(kMaxRequestBody + 1, ' '))) ==
+        EnrollError::kInternal);
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ class InProcessTransport final : public Transport {
   // The client chain a TLS handshake would have carried (renewal).
   std::vector<Bytes> client_chain;
 
-  DeviceResult<TransportResponse> Post(std::string_view path, std::string_view json_body) override {
+  Result<TransportResponse> Post(std::string_view path, std::string_view json_body) override {
     EnrollmentRequest request{std::string(path), std::string(json_body), client_chain};
     EnrollmentResponse response = service_.Handle(request);
     return TransportResponse{response.http_status, response.body, response.retry_after_seconds};
@@ -65,8 +65,8 @@ TEST_CASE("pairs and renews against the real EnrollmentService", "[device][in-pr
   InProcessTransport again(*f.service, f.server_hash);
   EnrollerConfig other = f.config;
   other.paths = DevicePaths::Under(f.ca.dir / "other");
-  CHECK(PairAndInstallWith(again, other, pairing->code.Display(), "/enroll/v1").error() ==
-        DeviceError::kNoPairing);
+  CHECK(ErrorOf(PairAndInstallWith(again, other, pairing->code.Display(), "/enroll/v1")) ==
+        EnrollError::kNoPairing);
 
   auto installed = LoadEnrollment(f.config.paths);
   REQUIRE(installed.ok());
@@ -80,8 +80,8 @@ TEST_CASE("pairs and renews against the real EnrollmentService", "[device][in-pr
   CHECK(renewed->chain[0].SerialHex() != paired->chain[0].SerialHex());
 
   InProcessTransport anonymous(*f.service, f.server_hash);
-  CHECK(RenewAndInstallWith(anonymous, f.config, *installed, "/enroll/v1/renew").error() ==
-        DeviceError::kNoClientCertificate);
+  CHECK(ErrorOf(RenewAndInstallWith(anonymous, f.config, *installed, "/enroll/v1/renew")) ==
+        EnrollError::kNoClientCertificate);
 }
 
 TEST_CASE("the real service: wrong code and intercepted TLS", "[device][in-process]") {
@@ -91,13 +91,13 @@ TEST_CASE("the real service: wrong code and intercepted TLS", "[device][in-proce
   std::string wrong = NewCode(pairing->code.slot());
   InProcessTransport transport(*f.service, f.server_hash);
   auto result = PairAndInstallWith(transport, f.config, wrong, "/enroll/v1");
-  CHECK(result.error() == DeviceError::kBadConfirmation);
+  CHECK(ErrorOf(result) == EnrollError::kBadConfirmation);
   CHECK(result.status().message().find("wrong code or intercepted connection") !=
         std::string::npos);
 
   InProcessTransport mitm(*f.service, RandomBytes(32));
-  CHECK(PairAndInstallWith(mitm, f.config, pairing->code.Display(), "/enroll/v1").error() ==
-        DeviceError::kBadConfirmation);
+  CHECK(ErrorOf(PairAndInstallWith(mitm, f.config, pairing->code.Display(), "/enroll/v1")) ==
+        EnrollError::kBadConfirmation);
   // Two failed attempts used; the right code over the real connection still works.
   auto paired = PairAndInstallWith(transport, f.config, pairing->code.Display(), "/enroll/v1");
   INFO(paired.status().message());
@@ -109,8 +109,8 @@ TEST_CASE("the real service: a device with its own code", "[device][in-process]"
   const std::string code = NewCode(3);
   f.config.device_id = "tv-livingroom-7f3a";
   InProcessTransport transport(*f.service, f.server_hash);
-  CHECK(PairAndInstallWith(transport, f.config, code, "/enroll/v1").error() ==
-        DeviceError::kNoPairing);
+  CHECK(ErrorOf(PairAndInstallWith(transport, f.config, code, "/enroll/v1")) ==
+        EnrollError::kNoPairing);
   auto armed = ArmDevicePairing(*f.ca.authority, "tv-livingroom-7f3a", code, {"tv"},
                                 kDefaultPairingTtlSeconds, "test");
   INFO(armed.status().message());
@@ -129,7 +129,7 @@ TEST_CASE("the real service: a device that keeps w0/w1 instead of its code",
   REQUIRE(
       ArmDevicePairing(*f.ca.authority, id, code, {"cam"}, kDefaultPairingTtlSeconds, "test").ok());
   auto record =
-      f.ca.authority->store().FindArmedPairing(ca::PairingKey::Device(id), f.ca.clock.Now());
+      f.ca.authority->pairings().FindArmedPairing(ca::PairingKey::Device(id), f.ca.clock.Now());
   REQUIRE(record.ok());
   auto key = ca::PrivateKey::Generate(ca::KeyAlgorithm::kEcP256);
   REQUIRE(key.ok());
@@ -149,7 +149,7 @@ TEST_CASE("the real service: a device that keeps w0/w1 instead of its code",
     REQUIRE(wrong.ok());
     options.precomputed_secrets = PairingOptions::PrecomputedSecrets{record->salt, *kdf, *wrong};
     auto refused = PairDevice(transport, code, *key, options);
-    CHECK(refused.error() == DeviceError::kBadConfirmation);
+    CHECK(ErrorOf(refused) == EnrollError::kBadConfirmation);
   }
   SECTION("the right secrets pair without the code being stretched") {
     auto code_digits = PairingCode::Parse(code);

@@ -17,9 +17,9 @@
 #include "enroll/device/device_csr.h"
 #include "enroll/device/device_enroller.h"
 #include "enroll/device/issued_chain.h"
-#include "enroll/device/wire_json.h"
 #include "enroll/enrollment_service.h"
 #include "enroll/pairing_admin.h"
+#include "enroll/protocol/messages.h"
 #include "tests/device/fake_ca.h"
 
 namespace homeca::enroll {
@@ -34,11 +34,11 @@ class ServiceTransport final : public Transport {
   bool drop_answer = false;         // the CA answers, the device never hears it
   std::string last_body;            // the CA's last answer, heard or not
 
-  DeviceResult<TransportResponse> Post(std::string_view path, std::string_view json_body) override {
+  Result<TransportResponse> Post(std::string_view path, std::string_view json_body) override {
     EnrollmentResponse response =
         service_.Handle(EnrollmentRequest{std::string(path), std::string(json_body), client_chain});
     last_body = response.body;
-    if (drop_answer) return Fail(DeviceError::kNetwork, "connection lost (test)");
+    if (drop_answer) return Fail(EnrollError::kNetwork, "connection lost (test)");
     return TransportResponse{response.http_status, response.body, response.retry_after_seconds};
   }
   Bytes ServerCertificateSha256() const override { return server_hash_; }
@@ -74,8 +74,8 @@ struct Fixture {
 
   // Renews the device whose files are at `paths`, as RenewAndInstall does:
   // load them, present their certificate, renew.
-  DeviceResult<Enrollment> Renew(const DevicePaths& paths, bool drop_answer = false,
-                                 std::string* answer = nullptr) {
+  Result<Enrollment> Renew(const DevicePaths& paths, bool drop_answer = false,
+                           std::string* answer = nullptr) {
     auto installed = LoadEnrollment(paths);
     if (!installed.ok()) return installed;
     ServiceTransport transport(*service, server_hash);
@@ -104,12 +104,10 @@ bool KeyMatchesLeaf(const DevicePaths& paths) {
 
 // The leaf of a renew answer the device never heard.
 ca::Certificate LeafOf(const std::string& answer) {
-  auto json = JsonObject::Parse(answer);
-  REQUIRE(json.ok());
-  auto chain = json->BinaryArray("chain");
-  REQUIRE(chain.ok());
-  REQUIRE_FALSE(chain->empty());
-  auto leaf = ca::Certificate::FromDer(chain->front());
+  auto renewed = ParseRenewAnswer(answer);
+  REQUIRE(renewed.ok());
+  REQUIRE_FALSE(renewed->chain.empty());
+  auto leaf = ca::Certificate::FromDer(renewed->chain.front());
   REQUIRE(leaf.ok());
   return *leaf;
 }
@@ -202,7 +200,7 @@ TEST_CASE("key rotation: a copy of the device's files stops renewing once the de
   // used, which the CA's crash-retry rule took for the device asking again:
   // the copy got the current certificate back, and could renew from it.
   auto stolen = f.Renew(copy);
-  CHECK(stolen.error() == DeviceError::kSuperseded);
+  CHECK(ErrorOf(stolen) == EnrollError::kSuperseded);
   CHECK(testing::ReadText(copy.cert) == copied_cert);
   CHECK(Leaf(copy).SerialHex() != current_serial);
   CHECK_FALSE(Exists(Pending(copy)));  // refused for good: the new key is dropped
@@ -224,7 +222,7 @@ TEST_CASE("key rotation: a lost answer is recovered with the pending key",
   // The CA issues, the device never hears it (crash, power cut, dropped link).
   std::string answer;
   auto lost = f.Renew(paths, /*drop_answer=*/true, &answer);
-  REQUIRE(lost.error() == DeviceError::kNetwork);
+  REQUIRE(ErrorOf(lost) == EnrollError::kNetwork);
   const ca::Certificate issued = LeafOf(answer);
   // Nothing installed; the old pair still works; the new key is kept, 0600.
   CHECK(testing::ReadText(paths.key) == old_key);
@@ -275,22 +273,22 @@ TEST_CASE("key rotation: a renewal the CA refuses leaves no pending key",
     REQUIRE(f.ca.authority
                 ->Revoke(Leaf(paths).SerialHex(), ca::RevocationReason::kKeyCompromise, "test")
                 .ok());
-    CHECK(f.Renew(paths).error() == DeviceError::kRevoked);
+    CHECK(ErrorOf(f.Renew(paths)) == EnrollError::kRevoked);
     CHECK_FALSE(Exists(Pending(paths)));
     CHECK(LoadEnrollment(paths).ok());
   }
   SECTION("a pending key from a lost answer whose certificate was since revoked") {
     std::string answer;
-    REQUIRE(f.Renew(paths, /*drop_answer=*/true, &answer).error() == DeviceError::kNetwork);
+    REQUIRE(ErrorOf(f.Renew(paths, /*drop_answer=*/true, &answer)) == EnrollError::kNetwork);
     REQUIRE(Exists(Pending(paths)));
     REQUIRE(f.ca.authority
                 ->Revoke(LeafOf(answer).SerialHex(), ca::RevocationReason::kKeyCompromise, "test")
                 .ok());
-    CHECK(f.Renew(paths).error() == DeviceError::kSuperseded);
+    CHECK(ErrorOf(f.Renew(paths)) == EnrollError::kSuperseded);
     CHECK_FALSE(Exists(Pending(paths)));
   }
   SECTION("a network failure keeps it: the CA may have issued") {
-    REQUIRE(f.Renew(paths, /*drop_answer=*/true).error() == DeviceError::kNetwork);
+    REQUIRE(ErrorOf(f.Renew(paths, /*drop_answer=*/true)) == EnrollError::kNetwork);
     CHECK(Exists(Pending(paths)));
   }
 }

@@ -7,8 +7,8 @@
 #include <catch2/catch.hpp>
 #include <mutex>
 
-#include "ca/certificate.h"
-#include "ca/key.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 #include "enroll/device/device_csr.h"
 #include "enroll/enrollment_service.h"
 #include "enroll/pairing_admin.h"

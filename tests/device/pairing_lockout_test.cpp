@@ -34,7 +34,7 @@ struct RogueRun {
   }
 
   // At most `max_sleeps` pauses, so the old code (no limit) ends too.
-  DeviceResult<Enrollment> Wait(int max_sleeps = 60) {
+  Result<Enrollment> Wait(int max_sleeps = 60) {
     WaitHooks hooks;
     hooks.attempt = [this](const EnrollerConfig& c) {
       const int before = fake.exchanges;
@@ -57,7 +57,7 @@ TEST_CASE("wait: a rogue CA gets 5 guesses, with growing pauses, until a local r
   RogueRun run(dir.path());
   auto stopped = run.Wait();
   INFO(stopped.status().message());
-  CHECK(stopped.error() == DeviceError::kLockedOut);
+  CHECK(ErrorOf(stopped) == EnrollError::kLockedOut);
   CHECK(run.fake.exchanges == 5);
   CHECK(run.fake.starts == 5);  // a locked-out device does not even start
   REQUIRE(run.exchange_times.size() == 5);
@@ -77,7 +77,7 @@ TEST_CASE("wait: a rogue CA gets 5 guesses, with growing pauses, until a local r
   RogueRun again(dir.path());
   again.ca.clock.Advance(86400);
   auto still = again.Wait();
-  CHECK(still.error() == DeviceError::kLockedOut);
+  CHECK(ErrorOf(still) == EnrollError::kLockedOut);
   CHECK(again.fake.requests.empty());
 
   // Reset locally; then the device pairs with an honest CA.
@@ -97,12 +97,11 @@ TEST_CASE("lockout: pauses double and cap, the file is strict", "[device][lockou
   CHECK(LockoutBackoffSeconds(policy, 1) == 30);
   CHECK(LockoutBackoffSeconds(policy, 4) == 240);
   CHECK(LockoutBackoffSeconds(policy, 40) == 3600);
-  CHECK(CheckLockout({1, 1000}, policy, 1029).error() == DeviceError::kBackingOff);
-  CHECK(CheckLockout({1, 1000}, policy, 1029).failure().retry_after_seconds == 1);
+  CHECK(ErrorOf(CheckLockout({1, 1000}, policy, 1029)) == EnrollError::kBackingOff);
+  CHECK(CheckLockout({1, 1000}, policy, 1029).retry_after_seconds() == 1);
   CHECK(CheckLockout({1, 1000}, policy, 1030).ok());
-  CHECK(CheckLockout({1, 1000}, policy, 10).failure().retry_after_seconds ==
-        30);  // clock went back
-  CHECK(CheckLockout({5, 0}, policy, 1 << 30).error() == DeviceError::kLockedOut);
+  CHECK(CheckLockout({1, 1000}, policy, 10).retry_after_seconds() == 30);  // clock went back
+  CHECK(ErrorOf(CheckLockout({5, 0}, policy, 1 << 30)) == EnrollError::kLockedOut);
 
   testing::TempDir dir;
   const auto file = dir / "pairing-lockout.json";
@@ -111,7 +110,7 @@ TEST_CASE("lockout: pauses double and cap, the file is strict", "[device][lockou
   CHECK(LoadLockout(file)->failures == 3);
   CHECK(LoadLockout(file)->last_failure == 1234);
   testing::WriteText(file, "{\"failed_confirmations\": -1, \"last_failure\": 0}");
-  CHECK(LoadLockout(file).error() == DeviceError::kIo);  // never read as "no failures"
+  CHECK(ErrorOf(LoadLockout(file)) == EnrollError::kIo);  // never read as "no failures"
   REQUIRE(ResetLockout(file).ok());
   CHECK(LoadLockout(file)->failures == 0);
 }

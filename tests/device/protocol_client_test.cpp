@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "enroll/device/device_csr.h"
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
 #include "tests/device/fake_ca.h"
 
 namespace homeca::enroll {
@@ -87,7 +87,7 @@ TEST_CASE("a device with its own code identifies itself by device id", "[device]
 
   options.device_id = "bad id!";
   FakeCa other(*ca.authority, code);
-  CHECK(PairDevice(other, code, NewKey(), options).error() == DeviceError::kInvalidArgument);
+  CHECK(ErrorOf(PairDevice(other, code, NewKey(), options)) == EnrollError::kInvalidArgument);
   CHECK(other.requests.empty());
 }
 
@@ -99,14 +99,14 @@ TEST_CASE("codes with typos never reach the network", "[device]") {
        {WithTypo(code), std::string("12345"), std::string("abcd-efgh-ijkl"), std::string(""),
         code.substr(0, 11), code + "1"}) {
     auto result = PairDevice(fake, bad, NewKey(), Options(ca));
-    CHECK(result.error() == DeviceError::kInvalidCode);
+    CHECK(ErrorOf(result) == EnrollError::kInvalidCode);
     if (!bad.empty()) CHECK(result.status().message().find(bad) == std::string::npos);
   }
   // A trivial secret (a straight run) is refused too.
   const std::string eleven = "17123456789";
   const std::string trivial = eleven + VerhoeffCheckDigit(eleven);
   auto result = PairDevice(fake, trivial, NewKey(), Options(ca));
-  CHECK(result.error() == DeviceError::kInvalidCode);
+  CHECK(ErrorOf(result) == EnrollError::kInvalidCode);
   CHECK(result.status().message().find("too easy") != std::string::npos);
   CHECK(fake.requests.empty());
 }
@@ -116,7 +116,7 @@ TEST_CASE("a wrong code or an intercepted connection fails key confirmation", "[
   SECTION("wrong code") {
     FakeCa fake(*ca.authority, NewCode(42));
     auto result = PairDevice(fake, NewCode(42), NewKey(), Options(ca));
-    CHECK(result.error() == DeviceError::kBadConfirmation);
+    CHECK(ErrorOf(result) == EnrollError::kBadConfirmation);
     CHECK(result.status().message().find("wrong code or intercepted connection") !=
           std::string::npos);
     CHECK(fake.requests.size() == 2);  // the device stops: no finish
@@ -125,13 +125,13 @@ TEST_CASE("a wrong code or an intercepted connection fails key confirmation", "[
     const std::string code = NewCode();
     FakeCa fake(*ca.authority, code);
     fake.seen_cert_hash = RandomBytes(32);
-    CHECK(PairDevice(fake, code, NewKey(), Options(ca)).error() == DeviceError::kBadConfirmation);
+    CHECK(ErrorOf(PairDevice(fake, code, NewKey(), Options(ca))) == EnrollError::kBadConfirmation);
   }
   SECTION("the TLS certificate changes during the run") {
     const std::string code = NewCode();
     FakeCa fake(*ca.authority, code);
     fake.change_seen_hash_at_request = 1;
-    CHECK(PairDevice(fake, code, NewKey(), Options(ca)).error() == DeviceError::kUntrusted);
+    CHECK(ErrorOf(PairDevice(fake, code, NewKey(), Options(ca))) == EnrollError::kUntrusted);
   }
 }
 
@@ -178,7 +178,7 @@ TEST_CASE("KDF parameters outside the protocol's bounds are refused", "[device]"
     INFO(result.status().message());
     CHECK(result.ok() == c.ok);
     if (!c.ok) {
-      CHECK(result.error() == DeviceError::kBadResponse);
+      CHECK(ErrorOf(result) == EnrollError::kBadResponse);
       CHECK(fake.requests.size() == 1);
     }
   }
@@ -207,24 +207,24 @@ TEST_CASE("the sealed answer and its chain must check out", "[device]") {
   SECTION("tampered") {
     fake.tamper_sealed_response = true;
     auto result = PairDevice(fake, code, NewKey(), Options(ca));
-    CHECK(result.error() == DeviceError::kUntrusted);
+    CHECK(ErrorOf(result) == EnrollError::kUntrusted);
     CHECK(result.status().message().find("authentication") != std::string::npos);
   }
   SECTION("a root the chain does not verify to") {
     DeviceTestCa other;
     fake.root_override = other.authority->root().der();
     auto result = PairDevice(fake, code, NewKey(), Options(ca));
-    CHECK(result.error() == DeviceError::kUntrusted);
+    CHECK(ErrorOf(result) == EnrollError::kUntrusted);
     CHECK(result.status().message().find("does not verify") != std::string::npos);
   }
   SECTION("the intermediate as root") {
     fake.root_override = ca.authority->intermediate().der();
-    CHECK(PairDevice(fake, code, NewKey(), Options(ca)).error() == DeviceError::kUntrusted);
+    CHECK(ErrorOf(PairDevice(fake, code, NewKey(), Options(ca))) == EnrollError::kUntrusted);
   }
   SECTION("a name the certificate does not carry") {
     fake.claimed_names = {"nas.home.arpa", "bank.home.arpa"};
     auto result = PairDevice(fake, code, NewKey(), Options(ca));
-    CHECK(result.error() == DeviceError::kUntrusted);
+    CHECK(ErrorOf(result) == EnrollError::kUntrusted);
     CHECK(result.status().message().find("bank.home.arpa") != std::string::npos);
   }
   SECTION("a certificate for another key") {
@@ -233,7 +233,7 @@ TEST_CASE("the sealed answer and its chain must check out", "[device]") {
     REQUIRE(csr.ok());
     fake.issue_for_csr = ToString(*csr);
     auto result = PairDevice(fake, code, NewKey(), Options(ca));
-    CHECK(result.error() == DeviceError::kUntrusted);
+    CHECK(ErrorOf(result) == EnrollError::kUntrusted);
     CHECK(result.status().message().find("another key") != std::string::npos);
   }
   SECTION("a root other than the fingerprint the device expects") {
@@ -243,14 +243,14 @@ TEST_CASE("the sealed answer and its chain must check out", "[device]") {
     FakeCa right(*ca.authority, code);
     CHECK(PairDevice(right, code, NewKey(), options).ok());
     options.root_fingerprint_prefix = std::string(16, fingerprint[0] == '0' ? '1' : '0');
-    CHECK(PairDevice(fake, code, NewKey(), options).error() == DeviceError::kUntrusted);
+    CHECK(ErrorOf(PairDevice(fake, code, NewKey(), options)) == EnrollError::kUntrusted);
   }
   SECTION("a device clock before the certificate's start") {
     ca::FakeClock past(ca.clock.Now() - 10 * 86400);
     PairingOptions options = Options(ca);
     options.clock = &past;
     auto result = PairDevice(fake, code, NewKey(), options);
-    CHECK(result.error() == DeviceError::kUntrusted);
+    CHECK(ErrorOf(result) == EnrollError::kUntrusted);
     CHECK(result.status().message().find("clock") != std::string::npos);
   }
 }

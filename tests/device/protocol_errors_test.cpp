@@ -1,7 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "enroll/device/protocol_client.h"
-#include "enroll/device/wire_json.h"
+#include "enroll/protocol/json.h"
+#include "enroll/protocol/messages.h"
 #include "tests/device/fake_ca.h"
 
 namespace homeca::enroll {
@@ -20,47 +21,47 @@ TEST_CASE("every protocol error reaches the caller as its own code", "[device]")
     const char* endpoint;
     int status;
     const char* error;
-    DeviceError expected;
+    EnrollError expected;
   };
   const Case cases[] = {
-      {"start", 400, "bad_request", DeviceError::kBadRequest},
-      {"start", 400, "unsupported_version", DeviceError::kUnsupportedVersion},
-      {"start", 404, "no_pairing", DeviceError::kNoPairing},
-      {"start", 429, "rate_limited", DeviceError::kRateLimited},
-      {"start", 500, "internal", DeviceError::kCaInternal},
-      {"start", 418, "brand_new_error", DeviceError::kCaUnknownError},
-      {"exchange", 400, "bad_point", DeviceError::kBadPoint},
-      {"exchange", 404, "unknown_session", DeviceError::kUnknownSession},
-      {"exchange", 403, "code_burned", DeviceError::kCodeBurned},
-      {"exchange", 429, "rate_limited", DeviceError::kRateLimited},
-      {"finish", 400, "bad_csr", DeviceError::kBadCsr},
-      {"finish", 409, "out_of_order", DeviceError::kOutOfOrder},
-      {"finish", 403, "bad_confirmation", DeviceError::kBadConfirmation},
+      {"start", 400, "bad_request", EnrollError::kBadRequest},
+      {"start", 400, "unsupported_version", EnrollError::kUnsupportedVersion},
+      {"start", 404, "no_pairing", EnrollError::kNoPairing},
+      {"start", 429, "rate_limited", EnrollError::kRateLimited},
+      {"start", 500, "internal", EnrollError::kCaInternal},
+      {"start", 418, "brand_new_error", EnrollError::kCaUnknownError},
+      {"exchange", 400, "bad_point", EnrollError::kBadPoint},
+      {"exchange", 404, "unknown_session", EnrollError::kUnknownSession},
+      {"exchange", 403, "code_burned", EnrollError::kCodeBurned},
+      {"exchange", 429, "rate_limited", EnrollError::kRateLimited},
+      {"finish", 400, "bad_csr", EnrollError::kBadCsr},
+      {"finish", 409, "out_of_order", EnrollError::kOutOfOrder},
+      {"finish", 403, "bad_confirmation", EnrollError::kBadConfirmation},
   };
   for (const Case& c : cases) {
     FakeCa fake(*ca.authority, code);
     fake.canned[c.endpoint] = ErrorAnswer(c.status, c.error, 17);
     auto result = PairDevice(fake, code, NewKey(), PairingOptions{});
     INFO(c.endpoint << " " << c.error << ": " << result.status().message());
-    CHECK(result.error() == c.expected);
+    CHECK(ErrorOf(result) == c.expected);
     CHECK(result.status().message().find(c.endpoint) == 0);
     // The CA's own text is kept for the log only, made printable.
     CHECK(result.status().detail().find("canned ? message") != std::string::npos);
-    CHECK(result.failure().retry_after_seconds ==
-          (c.expected == DeviceError::kRateLimited ? 17 : 0));
-    if (c.expected == DeviceError::kBadConfirmation) {
+    CHECK(result.status().retry_after_seconds() ==
+          (c.expected == EnrollError::kRateLimited ? 17 : 0));
+    if (c.expected == EnrollError::kBadConfirmation) {
       CHECK(result.status().message().find("wrong code or intercepted connection") !=
             std::string::npos);
     }
   }
-  CHECK(DeviceErrorFromWire("code_burned") == DeviceError::kCodeBurned);
-  CHECK(DeviceErrorName(DeviceError::kRevoked) == "revoked");
-  CHECK(IsPermanent(DeviceError::kRevoked));
+  CHECK(ErrorFromWire("code_burned") == EnrollError::kCodeBurned);
+  CHECK(ErrorWord(EnrollError::kRevoked) == "revoked");
+  CHECK(IsPermanent(EnrollError::kRevoked));
   // Appended for renewal lineage: a word on the wire, a permanent failure.
-  CHECK(DeviceErrorFromWire("superseded") == DeviceError::kSuperseded);
-  CHECK(DeviceErrorName(DeviceError::kSuperseded) == "superseded");
-  CHECK(IsPermanent(DeviceError::kSuperseded));
-  CHECK_FALSE(IsPermanent(DeviceError::kNetwork));
+  CHECK(ErrorFromWire("superseded") == EnrollError::kSuperseded);
+  CHECK(ErrorWord(EnrollError::kSuperseded) == "superseded");
+  CHECK(IsPermanent(EnrollError::kSuperseded));
+  CHECK_FALSE(IsPermanent(EnrollError::kNetwork));
 }
 
 TEST_CASE("malformed answers are refused as bad responses", "[device]") {
@@ -91,12 +92,12 @@ TEST_CASE("malformed answers are refused as bad responses", "[device]") {
     fake.canned[c.endpoint] = TransportResponse{200, c.body, 0};
     auto result = PairDevice(fake, code, NewKey(), PairingOptions{});
     INFO(c.endpoint << ": " << c.body << " -> " << result.status().message());
-    CHECK(result.error() == DeviceError::kBadResponse);
+    CHECK(ErrorOf(result) == EnrollError::kBadResponse);
   }
   FakeCa fake(*ca.authority, code);
   fake.canned["start"] = TransportResponse{502, "<html>bad gateway</html>", 0};
   auto result = PairDevice(fake, code, NewKey(), PairingOptions{});
-  CHECK(result.error() == DeviceError::kBadResponse);
+  CHECK(ErrorOf(result) == EnrollError::kBadResponse);
   CHECK(result.status().message().find("HTTP 502") != std::string::npos);
 }
 
@@ -118,12 +119,13 @@ TEST_CASE("renewal verifies the new chain to the stored root", "[device]") {
   CHECK(renewed->root.der() == ca.authority->root().der());
 
   DeviceTestCa other;
-  CHECK(Renew(fake, key, other.authority->root(), url, options).error() == DeviceError::kUntrusted);
+  CHECK(ErrorOf(Renew(fake, key, other.authority->root(), url, options)) ==
+        EnrollError::kUntrusted);
   fake.canned["renew"] = ErrorAnswer(403, "revoked");
-  CHECK(Renew(fake, key, ca.authority->root(), url, options).error() == DeviceError::kRevoked);
+  CHECK(ErrorOf(Renew(fake, key, ca.authority->root(), url, options)) == EnrollError::kRevoked);
   fake.canned["renew"] = ErrorAnswer(401, "no_client_certificate");
-  CHECK(Renew(fake, key, ca.authority->root(), url, options).error() ==
-        DeviceError::kNoClientCertificate);
+  CHECK(ErrorOf(Renew(fake, key, ca.authority->root(), url, options)) ==
+        EnrollError::kNoClientCertificate);
 }
 
 TEST_CASE("log text from the network is made printable and short", "[device]") {

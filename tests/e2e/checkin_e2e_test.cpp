@@ -4,7 +4,7 @@
 // (`run` checking in when addresses change: checkin_netns_test.sh.)
 #include <catch2/catch.hpp>
 
-#include "tests/e2e/appliance.h"
+#include "tests/support/appliance.h"
 
 namespace homeca::testing {
 namespace {
@@ -14,7 +14,7 @@ TEST_CASE("e2e: homeca-enroll checkin reaches homecad, which saw 127.0.0.1") {
   TempDir device;
   const std::string dir = (device / "tls").string();
   ProcessResult paired = HomecaEnroll(
-      {"pair", "--code", appliance.AddPairing("nas"), "--ca", appliance.url(), "--dir", dir});
+      {"pair", "--code", appliance.AddPairing("nas"), "--ca", appliance.https(), "--dir", dir});
   INFO(paired.out << paired.err);
   REQUIRE(paired.exit_code == 0);
   const int certificates = appliance.CertificateCount();
@@ -39,7 +39,7 @@ TEST_CASE("e2e: homeca-enroll checkin reaches homecad, which saw 127.0.0.1") {
     CHECK(renewed.exit_code == 0);
   }
   SECTION("without a client certificate, or with a body that is not an object") {
-    const std::string url = appliance.url() + "/enroll/v1/checkin";
+    const std::string url = appliance.https() + "/enroll/v1/checkin";
     ProcessResult anonymous = CurlPost(url, "{}");
     REQUIRE(anonymous.exit_code == 0);
     CHECK(anonymous.out.substr(anonymous.out.rfind('\n') + 1) == "401");

@@ -7,7 +7,7 @@
 #include <ctime>
 #include <regex>
 
-#include "tests/e2e/appliance.h"
+#include "tests/support/appliance.h"
 
 namespace homeca::testing {
 namespace {

@@ -5,8 +5,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "enroll/pairing_code.h"
-#include "tests/e2e/appliance.h"
+#include "enroll/pake/pairing_code.h"
+#include "tests/support/appliance.h"
 
 namespace homeca::testing {
 namespace {
@@ -43,7 +43,7 @@ TEST_CASE("e2e: the CA makes the code, the device pairs, curl trusts it") {
   const int before = appliance.CertificateCount();
   TempDir device;
   auto args = DeviceFiles(device);
-  args.insert(args.begin(), {"pair", "--code", code, "--ca", appliance.url()});
+  args.insert(args.begin(), {"pair", "--code", code, "--ca", appliance.https()});
   ProcessResult paired = HomecaEnroll(args);
   INFO(paired.out << paired.err << appliance.daemon().Log());
   REQUIRE(paired.exit_code == 0);
@@ -57,7 +57,7 @@ TEST_CASE("e2e: the CA makes the code, the device pairs, curl trusts it") {
   SECTION("the code is single use") {
     TempDir again;
     auto retry = DeviceFiles(again);
-    retry.insert(retry.begin(), {"pair", "--code", code, "--ca", appliance.url()});
+    retry.insert(retry.begin(), {"pair", "--code", code, "--ca", appliance.https()});
     ProcessResult reused = HomecaEnroll(retry);
     CHECK(reused.exit_code != 0);
     CHECK(appliance.CertificateCount() == before + 1);
@@ -68,7 +68,7 @@ TEST_CASE("e2e: the CA makes the code, the device pairs, curl trusts it") {
       std::filesystem::copy_file(device / name, copy / name);
     }
     auto renew_device = DeviceFiles(device);
-    renew_device.insert(renew_device.begin(), {"renew", "--ca", appliance.url()});
+    renew_device.insert(renew_device.begin(), {"renew", "--ca", appliance.https()});
     ProcessResult renewed = HomecaEnroll(renew_device);
     INFO(renewed.err);
     REQUIRE(renewed.exit_code == 0);
@@ -76,7 +76,7 @@ TEST_CASE("e2e: the CA makes the code, the device pairs, curl trusts it") {
     const std::string copied_cert = ReadText(copy / "cert.pem");
 
     auto renew_copy = DeviceFiles(copy);
-    renew_copy.insert(renew_copy.begin(), {"renew", "--ca", appliance.url()});
+    renew_copy.insert(renew_copy.begin(), {"renew", "--ca", appliance.https()});
     ProcessResult stolen = HomecaEnroll(renew_copy);
     CHECK(stolen.exit_code != 0);
     CHECK_THAT(stolen.err, Catch::Contains("already renewed"));
@@ -90,7 +90,7 @@ TEST_CASE("e2e: the CA makes the code, the device pairs, curl trusts it") {
   }
   SECTION("renewal works, and is refused after revocation") {
     auto renew_args = DeviceFiles(device);
-    renew_args.insert(renew_args.begin(), {"renew", "--ca", appliance.url()});
+    renew_args.insert(renew_args.begin(), {"renew", "--ca", appliance.https()});
     const std::string old_cert = ReadText(device / "cert.pem");
     const std::string old_key = ReadText(device / "key.pem");
     ProcessResult renewed = HomecaEnroll(renew_args);
@@ -122,7 +122,7 @@ TEST_CASE("e2e: the device has its own code and the admin arms it") {
   TempDir device;
   auto args = DeviceFiles(device);
   args.insert(args.begin(),
-              {"pair", "--code", code, "--device-id", "tv-livingroom", "--ca", appliance.url()});
+              {"pair", "--code", code, "--device-id", "tv-livingroom", "--ca", appliance.https()});
   // Before the admin arms it, the CA knows nothing of this device.
   ProcessResult early = HomecaEnroll(args);
   CHECK(early.exit_code != 0);
@@ -148,7 +148,7 @@ TEST_CASE("e2e: a wrong code and a TLS-terminating MITM both fail, and nothing i
     REQUIRE(wrong.ok());
     TempDir device;
     auto args = DeviceFiles(device);
-    args.insert(args.begin(), {"pair", "--code", wrong->Display(), "--ca", appliance.url()});
+    args.insert(args.begin(), {"pair", "--code", wrong->Display(), "--ca", appliance.https()});
     ProcessResult result = HomecaEnroll(args);
     CHECK(result.exit_code != 0);
     CHECK_THAT(result.err, Catch::Contains("wrong"));
@@ -169,7 +169,7 @@ TEST_CASE("e2e: a wrong code and a TLS-terminating MITM both fail, and nothing i
                 .exit_code == 0);
     const unsigned short port = FreeLoopbackPort();
     BackgroundProcess proxy({"python3", std::string(HOMECA_SOURCE_DIR) + "/tests/e2e/mitm_proxy.py",
-                             std::to_string(port), std::to_string(appliance.port()),
+                             std::to_string(port), std::to_string(appliance.https_port()),
                              (mitm / "cert.pem").string(), (mitm / "key.pem").string()},
                             mitm / "proxy.log");
     REQUIRE(proxy.WaitForLog("mitm listening"));
@@ -196,7 +196,7 @@ TEST_CASE("e2e: a wrong code and a TLS-terminating MITM both fail, and nothing i
 
 TEST_CASE("e2e: hostile requests get clear errors and the daemon stays up") {
   Appliance appliance;
-  const std::string base = appliance.url() + "/enroll/v1/";
+  const std::string base = appliance.https() + "/enroll/v1/";
   struct Case {
     std::string path;
     std::string body;
@@ -247,7 +247,7 @@ TEST_CASE("e2e: hostile requests get clear errors and the daemon stays up") {
     ProcessResult get = Run({"curl", "-sk", "-i", base + "start"});
     CHECK_THAT(get.out, Catch::StartsWith("HTTP/1.1 405 Method Not Allowed\r\n"));
   }
-  ProcessResult health = Run({"curl", "-sk", "-i", appliance.url() + "/healthz"});
+  ProcessResult health = Run({"curl", "-sk", "-i", appliance.https() + "/healthz"});
   CHECK_THAT(health.out, Catch::Contains("\"status\":\"ok\""));
   CHECK_THAT(health.out, Catch::Contains("Content-Length: 15"));
   CHECK(appliance.daemon().Running());

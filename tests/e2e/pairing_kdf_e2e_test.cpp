@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 #include <regex>
 
-#include "enroll/pairing_code.h"
-#include "tests/e2e/appliance.h"
+#include "enroll/pake/pairing_code.h"
+#include "tests/support/appliance.h"
 
 namespace homeca::testing {
 namespace {
@@ -33,13 +33,13 @@ TEST_CASE("e2e: the CA announces scrypt for its codes and PBKDF2 for a device th
   // A code the CA makes: scrypt, N = 2^15, r = 8, p = 1. (start is not an attempt.)
   const std::string made = appliance.AddPairing("nas");
   ProcessResult start =
-      CurlPost(appliance.url() + "/enroll/v1/start",
+      CurlPost(appliance.https() + "/enroll/v1/start",
                R"({"version": 1, "slot": )" + std::to_string(std::stoi(made.substr(0, 2))) + "}");
   CHECK_THAT(start.out, Catch::Contains(R"("kdf":"scrypt","n":32768,"r":8,"p":1)"));
   CHECK_THAT(start.out, !Catch::Contains("iterations"));
   TempDir nas;
   auto args = DeviceFiles(nas);
-  args.insert(args.begin(), {"pair", "--code", made, "--ca", appliance.url()});
+  args.insert(args.begin(), {"pair", "--code", made, "--ca", appliance.https()});
   ProcessResult paired = Device(args);
   INFO(paired.err);
   CHECK(paired.exit_code == 0);
@@ -50,13 +50,13 @@ TEST_CASE("e2e: the CA announces scrypt for its codes and PBKDF2 for a device th
                                           "--name", "sensor", "--kdf", "pbkdf2-sha256"});
   INFO(armed.err);
   REQUIRE(armed.exit_code == 0);
-  start =
-      CurlPost(appliance.url() + "/enroll/v1/start", R"({"version": 1, "device_id": "sensor-1"})");
+  start = CurlPost(appliance.https() + "/enroll/v1/start",
+                   R"({"version": 1, "device_id": "sensor-1"})");
   CHECK_THAT(start.out, Catch::Contains(R"("kdf":"pbkdf2-sha256","iterations":20000)"));
   TempDir sensor;
   args = DeviceFiles(sensor);
   args.insert(args.begin(),
-              {"pair", "--code", own, "--device-id", "sensor-1", "--ca", appliance.url()});
+              {"pair", "--code", own, "--device-id", "sensor-1", "--ca", appliance.https()});
   paired = Device(args);
   INFO(paired.err);
   CHECK(paired.exit_code == 0);
@@ -80,7 +80,7 @@ TEST_CASE("e2e: a device stops trying its own code after 5 failed confirmations 
   const auto lockout = door / "pairing-lockout.json";
   auto pair = DeviceFiles(door);
   pair.insert(pair.begin(),
-              {"pair", "--code", own, "--device-id", "door-1", "--ca", appliance.url()});
+              {"pair", "--code", own, "--device-id", "door-1", "--ca", appliance.https()});
   // The pause after each failure is real time (30 s, 60 s, ...): the test
   // moves the recorded failure time back instead of waiting.
   auto pause_elapsed = [&] {
@@ -115,7 +115,7 @@ TEST_CASE("e2e: a device stops trying its own code after 5 failed confirmations 
   REQUIRE(appliance.Homeca({"pair", "device", "--id", "door-1", "--code", own, "--name", "door"})
               .exit_code == 0);
   auto wait = DeviceFiles(door);
-  wait.insert(wait.begin(), {"wait", "--id", "door-1", "--code", own, "--ca", appliance.url(),
+  wait.insert(wait.begin(), {"wait", "--id", "door-1", "--code", own, "--ca", appliance.https(),
                              "--max-wait", "60"});
   ProcessResult refused = Device(wait);
   CHECK(refused.exit_code == 1);

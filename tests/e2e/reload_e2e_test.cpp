@@ -6,7 +6,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "tests/e2e/appliance.h"
+#include "tests/support/appliance.h"
 
 namespace homeca::testing {
 namespace {

@@ -8,22 +8,13 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <regex>
 
-#include "tests/e2e/appliance.h"
+#include "tests/support/appliance.h"
 
 namespace homeca::testing {
 namespace {
 
 std::string SlowClients() { return std::string(HOMECA_SOURCE_DIR) + "/tests/e2e/slow_clients.py"; }
-
-unsigned short OnboardingPort(Appliance& appliance) {
-  std::smatch match;
-  static const std::regex kOnboarding(R"(onboarding at http://[^ ]*:(\d+)/)");
-  const std::string log = appliance.daemon().Log();
-  REQUIRE(std::regex_search(log, match, kOnboarding));
-  return static_cast<unsigned short>(std::stoi(match[1]));
-}
 
 // The last status line the slow-clients script printed, as "key=value" fields.
 int SlowStat(const BackgroundProcess& slow, const std::string& key) {
@@ -49,10 +40,10 @@ std::vector<std::string> DeviceFiles(const TempDir& device) {
 
 TEST_CASE("e2e: 50 slow connections from one address do not stop others pairing and renewing") {
   Appliance appliance;
-  const unsigned short http_port = OnboardingPort(appliance);
+  const unsigned short http_port = appliance.http_port();
   const TempDir& dir = appliance.dir();
   BackgroundProcess slow_tls(
-      {"python3", SlowClients(), "--port", std::to_string(appliance.port()), "--source",
+      {"python3", SlowClients(), "--port", std::to_string(appliance.https_port()), "--source",
        "127.0.0.2", "--connections", "50", "--interval", "4", "--mode", "tls"},
       dir / "slow_tls.log");
   BackgroundProcess slow_http(
@@ -64,7 +55,7 @@ TEST_CASE("e2e: 50 slow connections from one address do not stop others pairing 
   REQUIRE(slow_http.WaitForLog("max_open="));
   sleep(3);
 
-  ProcessResult health = CurlFrom127001(appliance.url() + "/healthz");
+  ProcessResult health = CurlFrom127001(appliance.https() + "/healthz");
   INFO(health.out << health.err << slow_tls.Log().substr(0, 400));
   CHECK(health.exit_code == 0);
   CHECK(health.out.substr(health.out.rfind('\n') + 1) == "200");
@@ -76,12 +67,12 @@ TEST_CASE("e2e: 50 slow connections from one address do not stop others pairing 
   const std::string code = appliance.AddPairing("nas");
   TempDir device;
   auto pair = DeviceFiles(device);
-  pair.insert(pair.begin(), {"pair", "--code", code, "--ca", appliance.url()});
+  pair.insert(pair.begin(), {"pair", "--code", code, "--ca", appliance.https()});
   ProcessResult paired = HomecaEnroll(pair);
   INFO(paired.out << paired.err);
   REQUIRE(paired.exit_code == 0);
   auto renew = DeviceFiles(device);
-  renew.insert(renew.begin(), {"renew", "--ca", appliance.url()});
+  renew.insert(renew.begin(), {"renew", "--ca", appliance.https()});
   const std::string old_cert = ReadText(device / "cert.pem");
   ProcessResult renewed = HomecaEnroll(renew);
   INFO(renewed.err);
@@ -98,11 +89,12 @@ TEST_CASE("e2e: 50 slow connections from one address do not stop others pairing 
 
 TEST_CASE("e2e: a connection dribbling its handshake or headers is closed at the deadline") {
   Appliance appliance;
-  const unsigned short http_port = OnboardingPort(appliance);
+  const unsigned short http_port = appliance.http_port();
   // One byte a second never trips the 10 s per-read timeout; only a total
   // deadline ends it. 40 s is far beyond the deadline and far short of never.
   for (const auto& [mode, port] :
-       {std::pair<std::string, unsigned short>{"tls", appliance.port()}, {"http", http_port}}) {
+       {std::pair<std::string, unsigned short>{"tls", appliance.https_port()},
+        {"http", http_port}}) {
     DYNAMIC_SECTION(mode) {
       ProcessResult once = Run({"python3", SlowClients(), "--port", std::to_string(port),
                                 "--source", "127.0.0.3", "--connections", "1", "--interval", "1",

@@ -5,14 +5,14 @@
 // And the device's side: homeca-enroll offers X25519 and P-256, never X448.
 #include <catch2/catch.hpp>
 
-#include "enroll/pairing_code.h"
-#include "tests/e2e/appliance.h"
+#include "enroll/pake/pairing_code.h"
+#include "tests/support/appliance.h"
 
 namespace homeca::testing {
 namespace {
 
 ProcessResult Handshake(const Appliance& ca, const std::string& groups) {
-  return Run({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(ca.port()),
+  return Run({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(ca.https_port()),
               "-servername", "ca.home.arpa", "-groups", groups},
              "");
 }

@@ -8,7 +8,7 @@
 
 #include "enroll/enrollment_service.h"
 #include "enroll/pairing_admin.h"
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
 #include "tests/enroll/enroll_fixture.h"
 #include "tests/support/csr_factory.h"
 

@@ -8,10 +8,10 @@
 
 #include "ca/base/file_util.h"
 #include "ca/cert_builder.h"
-#include "ca/certificate.h"
 #include "ca/csr.h"
-#include "ca/key.h"
 #include "ca/leaf_profile.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 #include "enroll/pairing_admin.h"
 #include "tests/support/csr_factory.h"
 
@@ -25,13 +25,13 @@ TestCa::TestCa() : clock(static_cast<std::int64_t>(std::time(nullptr))) {
 }
 
 std::int64_t TestCa::CertificateCount() {
-  auto count = authority->store().Count({});
+  auto count = authority->certificates().Count({});
   REQUIRE(count.ok());
   return *count;
 }
 
 std::vector<ca::AuditEntry> TestCa::AuditLog() {
-  auto entries = authority->store().ListAudit(1000, 0);
+  auto entries = authority->audit_log().ListAudit(1000, 0);
   REQUIRE(entries.ok());
   return *entries;
 }
@@ -303,7 +303,7 @@ std::string SerialOf(const Bytes& der) {
 }
 
 std::int64_t CertificateIdOf(TestCa& ca, const Bytes& der) {
-  auto record = ca->store().FindBySerial(SerialOf(der));
+  auto record = ca->certificates().FindBySerial(SerialOf(der));
   REQUIRE(record.ok());
   REQUIRE(record->der == der);
   return record->id;

@@ -13,8 +13,8 @@
 #include "ca/authority.h"
 #include "ca/base/clock.h"
 #include "enroll/enrollment_service.h"
-#include "enroll/seal.h"
-#include "enroll/spake2plus.h"
+#include "enroll/pake/seal.h"
+#include "enroll/pake/spake2plus.h"
 #include "tests/support/process.h"
 
 namespace homeca::enroll {

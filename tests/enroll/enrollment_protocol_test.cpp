@@ -128,7 +128,7 @@ TEST_CASE("a bad share_p or confirm_p is refused and the session carries on unha
           409, "out_of_order"});  // finish before exchange
   ca::PairingFilter filter;
   filter.now = ca.clock.Now();
-  CHECK(ca->store().ListPairings(filter)->front().attempts == 0);  // none of that counted
+  CHECK(ca->pairings().ListPairings(filter)->front().attempts == 0);  // none of that counted
 
   REQUIRE(device.Exchange().http_status == 200);
   Expect(service, {"exchange",
@@ -253,7 +253,7 @@ TEST_CASE("at most 30 key exchanges a minute across all pairings, and refused on
   CHECK(limited.retry_after_seconds == 60 - 15);
   ca::PairingFilter filter;
   filter.now = ca.clock.Now();
-  CHECK(ca->store().ListPairings(filter)->front().attempts == 0);  // devices[6]: nothing counted
+  CHECK(ca->pairings().ListPairings(filter)->front().attempts == 0);  // devices[6]: nothing counted
   // The same session may try again once the window has moved on.
   ca.clock.Advance(45);
   CHECK(next.Exchange().http_status == 200);
@@ -282,7 +282,7 @@ TEST_CASE("exchanges that are not answered do not use up the rate budget") {
                          ", \"share_p\": " + Quoted(Base64UrlEncode(off_curve)) + "}",
                      400, "bad_point"});
   }
-  REQUIRE(ca->store().CancelPairing(ids[1], ca.clock.Now(), "cli").ok());
+  REQUIRE(ca->pairings().CancelPairing(ids[1], ca.clock.Now(), "cli").ok());
   CHECK(ErrorOf(devices[1].Exchange()) == "no_pairing");
   CHECK(devices[0].Exchange().http_status == 200);
   CHECK(devices[2].Exchange().http_status == 200);

@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "ca/sqlite.h"
+#include "ca/store/sqlite/sqlite.h"
 #include "enroll/pairing_admin.h"
 #include "tests/enroll/enroll_fixture.h"
 
@@ -25,7 +25,7 @@ CodePairing NewCodePairing(TestCa& ca, const std::vector<std::string>& names = {
 ca::PairingSummary Summary(TestCa& ca, std::int64_t id) {
   ca::PairingFilter filter;
   filter.now = ca.clock.Now();
-  auto list = ca->store().ListPairings(filter);
+  auto list = ca->pairings().ListPairings(filter);
   REQUIRE(list.ok());
   for (const auto& p : *list) {
     if (p.id == id) return p;
@@ -90,7 +90,7 @@ TEST_CASE("a device pairs with a code the CA made, and openssl verifies what it 
   const ca::PairingSummary used = Summary(ca, pairing.id);
   CHECK(used.state == ca::PairingState::kPaired);
   CHECK(used.attempts == 1);
-  auto record = ca->store().FindBySerial(used.certificate_serial);
+  auto record = ca->certificates().FindBySerial(used.certificate_serial);
   REQUIRE(record.ok());
   CHECK(record->requester == "pairing:" + std::to_string(pairing.id));
 

@@ -21,7 +21,7 @@ std::string DatabaseBytes(TestCa& ca) {
 std::size_t PairingCount(TestCa& ca) {
   ca::PairingFilter filter;
   filter.now = ca.clock.Now();
-  auto list = ca->store().ListPairings(filter);
+  auto list = ca->pairings().ListPairings(filter);
   REQUIRE(list.ok());
   return list->size();
 }
@@ -37,7 +37,7 @@ TEST_CASE("a CA-made code is stored as its verifier record only") {
   CHECK(PairingCode::Check(pairing->code.Display()) == PairingCodeProblem::kNone);
 
   auto record =
-      ca->store().FindArmedPairing(ca::PairingKey::Slot(pairing->code.slot()), ca.clock.Now());
+      ca->pairings().FindArmedPairing(ca::PairingKey::Slot(pairing->code.slot()), ca.clock.Now());
   REQUIRE(record.ok());
   CHECK(record->id == pairing->id);
   CHECK(record->salt.size() == 16);

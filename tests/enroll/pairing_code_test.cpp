@@ -1,4 +1,4 @@
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
 
 #include <catch2/catch.hpp>
 #include <set>

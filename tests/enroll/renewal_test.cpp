@@ -39,7 +39,7 @@ TEST_CASE("renewal issues a fresh certificate for the stored names, not the CSR'
       Base64UrlDecode(body->getArray("chain")->getElement<std::string>(0)).value());
   REQUIRE(leaf.ok());
   CHECK(leaf->SubjectAltNames() == old.record.names);
-  auto record = ca->store().FindBySerial(leaf->SerialHex());
+  auto record = ca->certificates().FindBySerial(leaf->SerialHex());
   REQUIRE(record.ok());
   CHECK(record->requester == "renewal:" + old.record.serial_hex);
   CHECK_THAT(ca.AuditText(), Catch::Contains("renewal:" + old.record.serial_hex + " | renew | "));
@@ -109,7 +109,7 @@ TEST_CASE("renewal refuses revoked, expired, unknown and foreign certificates") 
 constexpr std::int64_t kDay = 24 * 60 * 60;
 
 ca::DeviceRecord OnlyDevice(TestCa& ca) {
-  auto devices = ca->store().ListDevices();
+  auto devices = ca->pairings().ListDevices();
   REQUIRE(devices.ok());
   REQUIRE(devices->size() == 1);
   REQUIRE(devices->front().current.has_value());

@@ -1,4 +1,4 @@
-#include "enroll/seal.h"
+#include "enroll/pake/seal.h"
 
 #include <catch2/catch.hpp>
 #include <string>

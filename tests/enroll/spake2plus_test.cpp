@@ -1,4 +1,4 @@
-#include "enroll/spake2plus.h"
+#include "enroll/pake/spake2plus.h"
 
 #include <openssl/obj_mac.h>
 
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "ca/base/openssl_handles.h"
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
 
 namespace homeca::enroll {
 namespace {

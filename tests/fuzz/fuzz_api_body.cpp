@@ -13,7 +13,7 @@
 #include "ca/authority.h"
 #include "ca/base/device_id.h"
 #include "enroll/pairing_admin.h"
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
 #include "tests/fuzz/fuzz_input.h"
 #include "webui/api/api_body.h"
 

@@ -19,8 +19,8 @@
 #include <string>
 
 #include "ca/backup_archive.h"
-#include "ca/certificate.h"
-#include "ca/key.h"
+#include "ca/x509/certificate.h"
+#include "ca/x509/key.h"
 #include "tests/fuzz/fuzz_input.h"
 
 namespace {

@@ -6,7 +6,8 @@
 // the seal, so this is the only way to reach that code).
 //
 // Functions reached: PairDevice, Renew (enroll/device/protocol_client.h);
-// ParseAnswer and JsonObject (wire_json.h); ParseDerChain,
+// ParseErrorAnswer and the answers' parsers (enroll/protocol/messages.h),
+// JsonReader (enroll/protocol/json.h); ParseDerChain,
 // ParsePemCertificates, VerifyIssuedChain (issued_chain.h); ParseHttpsUrl
 // (endpoint_url.h).
 //
@@ -23,12 +24,13 @@
 #include <vector>
 
 #include "ca/authority.h"
-#include "ca/key.h"
+#include "ca/x509/key.h"
 #include "enroll/device/endpoint_url.h"
 #include "enroll/device/issued_chain.h"
 #include "enroll/device/protocol_client.h"
-#include "enroll/device/wire_json.h"
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
+#include "enroll/protocol/json.h"
+#include "enroll/protocol/messages.h"
 #include "tests/fuzz/fuzz_input.h"
 
 namespace {
@@ -40,8 +42,8 @@ class ScriptedTransport final : public Transport {
  public:
   explicit ScriptedTransport(std::vector<std::string_view> answers)
       : answers_(std::move(answers)) {}
-  DeviceResult<TransportResponse> Post(std::string_view, std::string_view) override {
-    if (next_ >= answers_.size()) return Fail(DeviceError::kNetwork, "no more answers");
+  Result<TransportResponse> Post(std::string_view, std::string_view) override {
+    if (next_ >= answers_.size()) return Fail(EnrollError::kNetwork, "no more answers");
     std::string_view answer = answers_[next_++];
     TransportResponse response{200, "", 0};
     if (answer.size() >= 4 && answer[3] == ' ' &&
@@ -93,20 +95,14 @@ struct DeviceState {
 
 // What the pairing client does with the sealed answer's plaintext.
 void ReadSealedPlaintext(const DeviceState& state, std::string_view text) {
-  DeviceResult<JsonObject> answer = JsonObject::Parse(text);
+  Result<PairingResult> answer = ParsePairingResult(text);
   if (!answer.ok()) return;
-  auto chain_der = answer->BinaryArray("chain");
-  auto root_der = answer->Binary("root", 1, kMaxResponseBody);
-  auto names = answer->Strings("names");
-  auto renew_url = answer->String("renew_url");
-  (void)answer->Integer("not_after");
-  if (renew_url.ok()) (void)ParseHttpsUrl(*renew_url);
-  if (!chain_der.ok() || !names.ok()) return;
-  auto chain = ParseDerChain(*chain_der);
+  (void)ParseHttpsUrl(answer->renew_url);
+  auto chain = ParseDerChain(answer->chain);
   if (!chain.ok()) return;
   const ca::Certificate& root = state.authority->root();
-  if (root_der.ok()) (void)ca::Certificate::FromDer(*root_der);
-  (void)VerifyIssuedChain(*chain, root, *names, state.key, state.clock.Now());
+  (void)ca::Certificate::FromDer(answer->root);
+  (void)VerifyIssuedChain(*chain, root, answer->names, state.key, state.clock.Now());
 }
 
 }  // namespace

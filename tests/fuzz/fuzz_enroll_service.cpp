@@ -1,7 +1,8 @@
 // Fuzz target: the CA side of the enrollment protocol
 // (docs/enrollment-protocol.md) on a throwaway CA: the message parsers
-// (enroll/enrollment_messages.h: ParseStart, ParseExchange, ParseFinish,
-// ParseCsrMessage) and EnrollmentService::Handle with any path and body.
+// (enroll/protocol/messages.h: ParseStartRequest, ParseExchangeRequest,
+// ParseFinishRequest, ParseCsrRequest, ParseCheckInRequest) and EnrollmentService::Handle with any
+// path and body.
 //
 // Input: a selector byte, then the request body. The selector's low three
 // bits pick the path: start, exchange, finish, renew, or (4-7) the body's
@@ -21,12 +22,12 @@
 #include <string>
 
 #include "ca/authority.h"
-#include "ca/key.h"
+#include "ca/x509/key.h"
 #include "enroll/device/device_csr.h"
-#include "enroll/enrollment_messages.h"
 #include "enroll/enrollment_service.h"
 #include "enroll/pairing_admin.h"
-#include "enroll/pairing_code.h"
+#include "enroll/pake/pairing_code.h"
+#include "enroll/protocol/messages.h"
 #include "tests/fuzz/fuzz_input.h"
 
 namespace {
@@ -95,15 +96,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint8_t selector = fuzz::TakeSelector(input);
 
   {  // The parsers alone.
-    enroll::StartMessage start;
-    enroll::ExchangeMessage exchange;
-    enroll::FinishMessage finish;
-    enroll::CsrMessage csr;
-    (void)enroll::ParseStart(input, &start);
-    (void)enroll::ParseExchange(input, &exchange);
-    (void)enroll::ParseFinish(input, &finish);
-    (void)enroll::ParseCsrMessage(input, &csr);
-    (void)enroll::ParseCheckIn(input);
+    (void)enroll::ParseStartRequest(input);
+    (void)enroll::ParseExchangeRequest(input);
+    (void)enroll::ParseFinishRequest(input);
+    (void)enroll::ParseCsrRequest(input);
+    (void)enroll::ParseCheckInRequest(input);
   }
 
   enroll::EnrollmentOptions options;

@@ -1,6 +1,6 @@
 // The certificate list, one certificate (details and PEM download), and
 // revoking it with a reason and an explicit confirmation.
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 #include "webui/admin/admin_request.h"
 #include "webui/admin/admin_views.h"
 
@@ -21,7 +21,7 @@ void SendNoSuchCertificate(AdminRequest& r) {
 
 void SendCertificate(AdminRequest& r, const std::string& serial, int status,
                      const std::string& notice, const std::string& error) {
-  Result<ca::CertificateRecord> record = r.web.authority().store().FindBySerial(serial);
+  Result<ca::CertificateRecord> record = r.web.authority().certificates().FindBySerial(serial);
   if (!record.ok()) {
     if (record.status().IsNotFound()) return SendNoSuchCertificate(r);
     return r.SendFailure(record.status());
@@ -34,7 +34,7 @@ void SendCertificate(AdminRequest& r, const std::string& serial, int status,
 }
 
 void SendPem(AdminRequest& r, const std::string& serial) {
-  Result<ca::CertificateRecord> record = r.web.authority().store().FindBySerial(serial);
+  Result<ca::CertificateRecord> record = r.web.authority().certificates().FindBySerial(serial);
   if (!record.ok()) {
     if (record.status().IsNotFound()) return SendNoSuchCertificate(r);
     return r.SendFailure(record.status());
@@ -56,7 +56,8 @@ void GetCertificates(AdminRequest& r) {
     pages::CertificatesView empty;
     empty.query = r.http.Query("q").substr(0, 256);
     empty.error = view.status().message();
-    r.SendPage(400, pages::RenderCertificatesPage(r.Frame("Certificates", "certificates"), empty));
+    r.SendPage(HttpStatusFor(view.status()),
+               pages::RenderCertificatesPage(r.Frame("Certificates", "certificates"), empty));
     return;
   }
   if (!view.ok()) return r.SendFailure(view.status());
@@ -80,11 +81,15 @@ void PostRevokeCertificate(AdminRequest& r) {
                            "Tick the confirmation box to revoke; nothing was changed.");
   }
   Result<ca::RevocationReason> reason = ca::ParseRevocationReason(r.http.Form("reason"));
-  if (!reason.ok()) return SendCertificate(r, serial, 400, "", reason.status().message());
+  if (!reason.ok()) {
+    return SendCertificate(r, serial, HttpStatusFor(reason.status()), "",
+                           reason.status().message());
+  }
   Status revoked = r.web.authority().Revoke(serial, *reason, AdminRequest::kActor);
   if (revoked.IsNotFound()) return SendNoSuchCertificate(r);
   if (revoked.IsAlreadyExists()) {
-    return SendCertificate(r, serial, 409, "", "This certificate was already revoked.");
+    return SendCertificate(r, serial, HttpStatusFor(revoked), "",
+                           "This certificate was already revoked.");
   }
   if (!revoked.ok()) return r.SendFailure(revoked);
   r.http.Redirect(303, "/certificates/" + serial + "?revoked=1");

@@ -51,11 +51,11 @@ void SendAddDeviceError(AdminRequest& r, pages::AddDeviceView view, const Status
                         const char* form) {
   view.error = status.message();
   view.error_form = form;
-  const int code = status.code() == ErrorCode::kAlreadyExists                   ? 409
-                   : (status.IsInvalidArgument() || status.IsPolicyViolation()) ? 400
-                                                                                : 500;
-  if (code == 500) r.web.log().error("web UI: %s (%s)", status.message(), status.detail());
-  r.SendPage(code, pages::RenderAddDevicePage(r.Frame("Add a device", "add"), view));
+  if (!IsClientError(status)) {
+    r.web.log().error("web UI: %s (%s)", status.message(), status.detail());
+  }
+  r.SendPage(HttpStatusFor(status),
+             pages::RenderAddDevicePage(r.Frame("Add a device", "add"), view));
 }
 
 }  // namespace
@@ -70,7 +70,8 @@ void GetDevices(AdminRequest& r) {
   ca::PairingFilter waiting;
   waiting.waiting_only = true;
   waiting.now = view.now;
-  Result<std::vector<ca::PairingSummary>> pending = r.web.authority().store().ListPairings(waiting);
+  Result<std::vector<ca::PairingSummary>> pending =
+      r.web.authority().pairings().ListPairings(waiting);
   if (!pending.ok()) return r.SendFailure(pending.status());
   for (const ca::PairingSummary& p : *pending) {
     view.pending.push_back(
@@ -154,11 +155,11 @@ void PostArmDevice(AdminRequest& r) {
 void GetPairing(AdminRequest& r) {
   const std::int64_t id = ParseId(r.params[0]);
   const std::int64_t now = r.web.clock().Now();
-  Result<ca::PairingSummary> pairing = r.web.authority().store().GetPairing(id, now);
+  Result<ca::PairingSummary> pairing = r.web.authority().pairings().GetPairing(id, now);
   if (!pairing.ok()) {
     if (pairing.status().IsNotFound()) {
-      return r.SendMessage(404, "No such pairing", "There is no pairing with this number.",
-                           "/devices", "Back to devices");
+      return r.SendMessage(HttpStatusFor(pairing.status()), "No such pairing",
+                           "There is no pairing with this number.", "/devices", "Back to devices");
     }
     return r.SendFailure(pairing.status());
   }
@@ -203,11 +204,13 @@ void GetPairing(AdminRequest& r) {
 void GetPairingStatus(AdminRequest& r) {
   const std::int64_t id = ParseId(r.params[0]);
   Result<ca::PairingSummary> pairing =
-      r.web.authority().store().GetPairing(id, r.web.clock().Now());
+      r.web.authority().pairings().GetPairing(id, r.web.clock().Now());
   if (!pairing.ok()) {
-    const bool missing = pairing.status().IsNotFound();
-    r.http.SendJson(missing ? 404 : 500,
-                    ErrorJson(missing ? "not_found" : "internal", pairing.status().message()));
+    if (!IsClientError(pairing.status())) {
+      r.web.log().error("web UI: %s (%s)", pairing.status().message(), pairing.status().detail());
+    }
+    r.http.SendJson(HttpStatusFor(pairing.status()),
+                    ErrorJson(ErrorWordFor(pairing.status()), pairing.status().message()));
     return;
   }
   r.http.SendJson(200, PairingJson(*pairing, r.web.clock().Now()));
@@ -216,13 +219,13 @@ void GetPairingStatus(AdminRequest& r) {
 void PostCancelPairing(AdminRequest& r) {
   const std::int64_t id = ParseId(r.params[0]);
   Status cancelled =
-      r.web.authority().store().CancelPairing(id, r.web.clock().Now(), AdminRequest::kActor);
-  if (!cancelled.ok() && !cancelled.IsNotFound() && !cancelled.IsPolicyViolation()) {
+      r.web.authority().pairings().CancelPairing(id, r.web.clock().Now(), AdminRequest::kActor);
+  if (!cancelled.ok() && !cancelled.IsNotFound() && !cancelled.IsFailedPrecondition()) {
     return r.SendFailure(cancelled);
   }
   if (cancelled.IsNotFound()) {
-    return r.SendMessage(404, "No such pairing", cancelled.message(), "/devices",
-                         "Back to devices");
+    return r.SendMessage(HttpStatusFor(cancelled), "No such pairing", cancelled.message(),
+                         "/devices", "Back to devices");
   }
   // Already over (paired, expired...): the pairing page shows how it ended.
   r.web.sessions().Drop(r.session_id, CodeStashKey(id));
@@ -245,17 +248,18 @@ void PostRevokeDevice(AdminRequest& r) {
   Result<ca::RevocationReason> reason = ca::ParseRevocationReason(
       r.http.Form("reason").empty() ? "unspecified" : r.http.Form("reason"));
   if (!reason.ok()) {
-    return r.SendMessage(400, "Not revoked", reason.status().message(), "/devices",
-                         "Back to the devices");
+    return r.SendMessage(HttpStatusFor(reason.status()), "Not revoked", reason.status().message(),
+                         "/devices", "Back to the devices");
   }
   Result<int> revoked = r.web.authority().RevokeDevice(id, *reason, AdminRequest::kActor);
   if (revoked.status().IsNotFound()) {
-    return r.SendMessage(404, "No such device", "There is no paired device with that number.",
-                         "/devices", "Back to the devices");
+    return r.SendMessage(HttpStatusFor(revoked.status()), "No such device",
+                         "There is no paired device with that number.", "/devices",
+                         "Back to the devices");
   }
   if (revoked.status().IsAlreadyExists()) {
-    return r.SendMessage(409, "Already revoked", "This device was already revoked.", "/devices",
-                         "Back to the devices");
+    return r.SendMessage(HttpStatusFor(revoked.status()), "Already revoked",
+                         "This device was already revoked.", "/devices", "Back to the devices");
   }
   if (!revoked.ok()) return r.SendFailure(revoked.status());
   if (r.web.names() != nullptr) r.web.names()->Changed();  // its names go
@@ -270,18 +274,19 @@ void PostDeviceAddress(AdminRequest& r) {
   if (!text.empty()) {
     Result<ca::DeviceAddress> parsed = ca::ParseDeviceAddress(text);
     if (!parsed.ok()) {
-      return r.SendMessage(400, "Not pinned",
+      return r.SendMessage(HttpStatusFor(parsed.status()), "Not pinned",
                            "'" + text + "' cannot be pinned: " + parsed.status().message() +
                                ". Nothing was changed.",
                            "/devices", "Back to the devices");
     }
     pin = *parsed;
   }
-  Status pinned = r.web.authority().store().PinDeviceAddress(
+  Status pinned = r.web.authority().pairings().PinDeviceAddress(
       id, pin, ca::AuditEntry{0, r.web.clock().Now(), AdminRequest::kActor, "device-pin", ""});
   if (pinned.IsNotFound()) {
-    return r.SendMessage(404, "No such device", "There is no paired device with that number.",
-                         "/devices", "Back to the devices");
+    return r.SendMessage(HttpStatusFor(pinned), "No such device",
+                         "There is no paired device with that number.", "/devices",
+                         "Back to the devices");
   }
   if (!pinned.ok()) return r.SendFailure(pinned);
   if (r.web.names() != nullptr) r.web.names()->Changed();

@@ -43,9 +43,16 @@ void StartSession(AdminRequest& r) {
   r.http.Redirect(303, "/");
 }
 
+// A login, a failed login or a logout is recorded, not decided, by its audit
+// entry: the admin keeps the answer (and can still log in to see what is
+// wrong with the store), and the daemon's log says which entry is missing.
 void Audit(AdminRequest& r, const std::string& action, const std::string& detail) {
-  (void)r.web.authority().store().AppendAudit(
+  Status written = r.web.authority().audit_log().AppendAudit(
       ca::AuditEntry{0, r.web.clock().Now(), AdminRequest::kActor, action, detail});
+  if (!written.ok()) {
+    r.web.log().error("web UI: audit entry '%s' not written: %s (%s)", action, written.message(),
+                      written.detail());
+  }
 }
 
 void SendSetup(AdminRequest& r, int status, const std::string& token, const std::string& error) {
@@ -93,7 +100,7 @@ void PostLogin(AdminRequest& r) {
     return;
   }
   std::string password = r.http.Form("password");
-  Result<bool> ok = ca::CheckAdminPassword(r.web.authority().store(), password);
+  Result<bool> ok = ca::CheckAdminPassword(r.web.authority().admin(), password);
   r.web.login_limiter().ReleaseCheck();
   Cleanse(password);
   if (!ok.ok()) {
@@ -138,7 +145,7 @@ void GetSetup(AdminRequest& r) {
 void PostSetup(AdminRequest& r) {
   Status form = r.http.ReadForm();
   if (!form.ok()) {
-    r.SendMessage(400, "That did not work", form.message());
+    r.SendMessage(HttpStatusFor(form), "That did not work", form.message());
     return;
   }
   const std::string token = r.http.Form("token");
@@ -167,7 +174,7 @@ void PostSetup(AdminRequest& r) {
     return;
   }
   Status set =
-      ca::SetAdminPassword(r.web.authority().store(), password, r.web.clock().Now(), "setup");
+      ca::SetAdminPassword(r.web.authority().admin(), password, r.web.clock().Now(), "setup");
   Cleanse(password);
   if (!set.ok()) {
     r.SendFailure(set.WithContext("saving the password (restart homecad for a new setup link)"));

@@ -26,7 +26,7 @@ void SendSettings(AdminRequest& r, int status, const std::string& notice,
   }
   view.allow_wildcards = ca.policy().allow_wildcards;
   view.max_names = static_cast<int>(ca.policy().max_names);
-  Result<std::vector<ca::ApiTokenRecord>> tokens = ca.store().ListApiTokens();
+  Result<std::vector<ca::ApiTokenRecord>> tokens = ca.admin().ListApiTokens();
   if (!tokens.ok()) return r.SendFailure(tokens.status());
   for (const ca::ApiTokenRecord& t : *tokens) {
     view.tokens.push_back({t.id, t.label, t.created_at, t.created_by, t.revoked_at.value_or(0)});
@@ -68,7 +68,7 @@ void GetAudit(AdminRequest& r) {
   view.page = ParsePage(r.http.Query("page"));
   // One more than a page tells whether there is a next one.
   Result<std::vector<ca::AuditEntry>> entries =
-      r.web.authority().store().ListAudit(kAuditPerPage + 1, (view.page - 1) * kAuditPerPage);
+      r.web.authority().audit_log().ListAudit(kAuditPerPage + 1, (view.page - 1) * kAuditPerPage);
   if (!entries.ok()) return r.SendFailure(entries.status());
   view.has_next = static_cast<int>(entries->size()) > kAuditPerPage;
   if (view.has_next) entries->pop_back();
@@ -96,16 +96,16 @@ void PostLifetime(AdminRequest& r) {
     days = std::stoi(text);
   }
   Status set = r.web.authority().SetDefaultLeafDays(days, AdminRequest::kActor);
-  if (set.IsInvalidArgument()) return SendSettings(r, 400, "", set.message() + ".");
+  if (IsClientError(set)) return SendSettings(r, HttpStatusFor(set), "", set.message() + ".");
   if (!set.ok()) return r.SendFailure(set);
   r.http.Redirect(303, "/settings?saved=lifetime");
 }
 
 void PostCreateToken(AdminRequest& r) {
-  Result<MintedApiToken> minted = CreateApiToken(r.web.authority().store(), r.http.Form("label"),
+  Result<MintedApiToken> minted = CreateApiToken(r.web.authority().admin(), r.http.Form("label"),
                                                  r.web.clock().Now(), AdminRequest::kActor);
-  if (!minted.ok() && minted.status().IsInvalidArgument()) {
-    return SendSettings(r, 400, "", minted.status().message() + ".");
+  if (!minted.ok() && IsClientError(minted.status())) {
+    return SendSettings(r, HttpStatusFor(minted.status()), "", minted.status().message() + ".");
   }
   if (!minted.ok()) return r.SendFailure(minted.status());
   // Shown once, on the page the redirect leads to, then wiped.
@@ -115,11 +115,10 @@ void PostCreateToken(AdminRequest& r) {
 }
 
 void PostRevokeToken(AdminRequest& r) {
-  Status revoked = r.web.authority().store().RevokeApiToken(
+  Status revoked = r.web.authority().admin().RevokeApiToken(
       ParseId(r.params[0]), r.web.clock().Now(), AdminRequest::kActor);
-  if (revoked.IsNotFound() || revoked.IsPolicyViolation()) {
-    return SendSettings(r, revoked.IsNotFound() ? 404 : 409, "", revoked.message() + ".");
-  }
+  if (IsClientError(revoked))
+    return SendSettings(r, HttpStatusFor(revoked), "", revoked.message() + ".");
   if (!revoked.ok()) return r.SendFailure(revoked);
   r.http.Redirect(303, "/settings?saved=token-revoked");
 }

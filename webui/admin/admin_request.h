@@ -12,6 +12,7 @@
 #include "webui/admin/session_store.h"
 #include "webui/daemon/web_context.h"
 #include "webui/http/http_exchange.h"
+#include "webui/http/status_http.h"
 #include "webui/pages/pages.h"
 
 namespace homeca::webui {
@@ -36,7 +37,9 @@ struct AdminRequest {
                    const std::string& link_text =
                        "Back to the "
                        "overview");
-  // Logs `status` (with its detail) and answers 500 with its safe message.
+  // Answers `status` with its safe message and the HTTP status that
+  // webui/http/status_http.h gives it; logs it (with its detail) when that
+  // is a 500.
   void SendFailure(const Status& status);
 };
 

@@ -22,9 +22,8 @@ void PostRootKeyExport(AdminRequest& r) {
       ca::ExportRootKey(r.web.authority(), passphrase, current, AdminRequest::kActor);
   Cleanse(passphrase);
   Cleanse(current);
-  if (!pem.ok() && (pem.status().IsInvalidArgument() || pem.status().IsNotFound() ||
-                    pem.status().code() == ErrorCode::kPermissionDenied)) {
-    return SendSettings(r, pem.status().IsNotFound() ? 409 : 400, "", pem.status().message() + ".");
+  if (!pem.ok() && IsClientError(pem.status())) {
+    return SendSettings(r, HttpStatusFor(pem.status()), "", pem.status().message() + ".");
   }
   if (!pem.ok()) return r.SendFailure(pem.status());
   r.http.response().set("Content-Disposition", "attachment; filename=\"homeca-root-key.pem\"");
@@ -38,8 +37,8 @@ void PostRootKeyDelete(AdminRequest& r) {
                         "was deleted.");
   }
   Status deleted = ca::DeleteRootKey(r.web.authority(), AdminRequest::kActor);
-  if (deleted.IsPolicyViolation() || deleted.IsNotFound()) {
-    return SendSettings(r, 409, "", deleted.message() + ".");
+  if (IsClientError(deleted)) {
+    return SendSettings(r, HttpStatusFor(deleted), "", deleted.message() + ".");
   }
   if (!deleted.ok()) return r.SendFailure(deleted);
   r.http.Redirect(303, "/settings?saved=root-key-offline");

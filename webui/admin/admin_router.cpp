@@ -91,7 +91,8 @@ bool Authorize(AdminRequest& r, Access access) {
   if (!r.http.IsPost()) return true;
   Status form = r.http.ReadForm();
   if (!form.ok()) {
-    r.SendMessage(400, "That did not work", form.message() + "; nothing was changed.");
+    r.SendMessage(HttpStatusFor(form), "That did not work",
+                  form.message() + "; nothing was changed.");
     return false;
   }
   if (!CsrfTokenMatches(r.session.csrf_token, r.http.Form(kCsrfField))) {
@@ -143,9 +144,12 @@ void AdminRequest::SendMessage(int status, const std::string& heading, const std
 }
 
 void AdminRequest::SendFailure(const Status& status) {
+  if (IsClientError(status)) {
+    return SendMessage(HttpStatusFor(status), "That did not work", status.message());
+  }
   web.log().error("web UI: %s%s", status.message(),
                   status.detail().empty() ? std::string() : " (" + status.detail() + ")");
-  SendMessage(500, "Something went wrong", status.message());
+  SendMessage(HttpStatusFor(status), "Something went wrong", status.message());
 }
 
 void AdminHandler::handleRequest(Poco::Net::HTTPServerRequest& request,

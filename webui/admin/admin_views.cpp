@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ca/base/renewal_rule.h"
 #include "ca/crl_freshness.h"
 #include "ca/root_export.h"
 #include "ca/root_key_offline.h"
@@ -21,7 +22,7 @@ Result<std::int64_t> CountState(ca::Authority& authority, std::optional<ca::Cert
   ca::CertificateFilter filter;
   filter.state = state;
   filter.now = now;
-  return authority.store().Count(filter);
+  return authority.certificates().Count(filter);
 }
 
 }  // namespace
@@ -54,9 +55,8 @@ std::string DeviceStatus(const ca::DeviceRecord& device, std::int64_t now) {
     case ca::CertificateState::kValid:
       break;
   }
-  // Devices renew at about two thirds of the lifetime (enroll/device/renewal_schedule.h).
-  const std::int64_t renew_at = cert.not_before + (cert.not_after - cert.not_before) * 2 / 3;
-  return now >= renew_at ? "renewal due" : "valid";
+  // The devices' own schedule spreads them around this point (renewal_schedule.h).
+  return ca::IsRenewalDue(cert.not_before, cert.not_after, now) ? "renewal due" : "valid";
 }
 
 static std::string SourceWords(ca::AddressSource source) {
@@ -124,7 +124,7 @@ pages::CertificateView ToCertificateView(const ca::CertificateRecord& record, st
 }
 
 Result<std::vector<pages::DeviceRow>> LoadDevices(ca::Authority& authority) {
-  Result<std::vector<ca::DeviceRecord>> devices = authority.store().ListDevices();
+  Result<std::vector<ca::DeviceRecord>> devices = authority.pairings().ListDevices();
   if (!devices.ok()) return devices.status();
   const std::int64_t now = authority.clock().Now();
   std::vector<pages::DeviceRow> rows;
@@ -173,7 +173,7 @@ Result<pages::OverviewView> LoadOverview(ca::Authority& authority) {
   waiting.waiting_only = true;
   waiting.now = v.now;
   waiting.limit = 1000;
-  Result<std::vector<ca::PairingSummary>> pending = authority.store().ListPairings(waiting);
+  Result<std::vector<ca::PairingSummary>> pending = authority.pairings().ListPairings(waiting);
   if (!pending.ok()) return pending.status();
   v.waiting_pairings = static_cast<std::int64_t>(pending->size());
   return v;
@@ -199,12 +199,12 @@ Result<pages::CertificatesView> LoadCertificates(ca::Authority& authority, const
   } else if (!status.empty()) {
     return Status::InvalidArgument("unknown status filter (use valid, revoked or expired)");
   }
-  Result<std::int64_t> total = authority.store().Count(filter);
+  Result<std::int64_t> total = authority.certificates().Count(filter);
   if (!total.ok()) return total.status();
   v.total = *total;
   filter.limit = per_page;
   filter.offset = (v.page - 1) * per_page;
-  Result<std::vector<ca::CertificateRecord>> records = authority.store().List(filter);
+  Result<std::vector<ca::CertificateRecord>> records = authority.certificates().List(filter);
   if (!records.ok()) return records.status();
   for (const ca::CertificateRecord& r : *records) v.rows.push_back(ToCertificateRow(r, filter.now));
   return v;

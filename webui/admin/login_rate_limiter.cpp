@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 #include "webui/http/source_key.h"
 
 namespace homeca::webui {

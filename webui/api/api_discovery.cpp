@@ -8,7 +8,7 @@
 
 #include <sstream>
 
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 #include "webui/api/api_request.h"
 
 namespace homeca::webui {

@@ -51,7 +51,7 @@ void ApiListCertificates(ApiRequest& r) {
 
 void ApiGetCertificate(ApiRequest& r) {
   if (!IsSerial(r.params[0])) return r.Error(404, "not_found", "no such certificate");
-  Result<ca::CertificateRecord> record = r.web.authority().store().FindBySerial(r.params[0]);
+  Result<ca::CertificateRecord> record = r.web.authority().certificates().FindBySerial(r.params[0]);
   if (!record.ok()) return r.Fail(record.status());
   r.Ok(200, CertificateJson(*record, r.web.clock().Now(), true));
 }
@@ -66,7 +66,7 @@ void ApiRevokeCertificate(ApiRequest& r) {
   if (!reason.ok()) return r.Fail(reason.status());
   Status revoked = r.web.authority().Revoke(r.params[0], *reason, r.Actor());
   if (!revoked.ok()) return r.Fail(revoked);
-  Result<ca::CertificateRecord> record = r.web.authority().store().FindBySerial(r.params[0]);
+  Result<ca::CertificateRecord> record = r.web.authority().certificates().FindBySerial(r.params[0]);
   if (!record.ok()) return r.Fail(record.status());
   r.Ok(200, CertificateJson(*record, r.web.clock().Now(), false));
 }
@@ -101,7 +101,7 @@ void ApiPinDeviceAddress(ApiRequest& r) {
   } else if (!body->has("address")) {
     return r.Error(400, "invalid_argument", "address is required (null removes the pin)");
   }
-  Status pinned = r.web.authority().store().PinDeviceAddress(
+  Status pinned = r.web.authority().pairings().PinDeviceAddress(
       id, pin, ca::AuditEntry{0, r.web.clock().Now(), r.Actor(), "device-pin", ""});
   if (!pinned.ok()) return r.Fail(pinned);
   if (r.web.names() != nullptr) r.web.names()->Changed();
@@ -153,7 +153,7 @@ void ApiCreatePairing(ApiRequest& r) {
       enroll::CreateCodePairing(r.web.authority(), *names, *ttl, r.Actor());
   if (!pairing.ok()) return r.Fail(pairing.status());
   Result<ca::PairingSummary> summary =
-      r.web.authority().store().GetPairing(pairing->id, r.web.clock().Now());
+      r.web.authority().pairings().GetPairing(pairing->id, r.web.clock().Now());
   if (!summary.ok()) return r.Fail(summary.status());
   // The code is in this one response and nowhere else.
   std::string code = pairing->code.Display();
@@ -184,7 +184,7 @@ void ApiArmDevice(ApiRequest& r) {
   Cleanse(*code);
   if (!pairing.ok()) return r.Fail(pairing.status());
   Result<ca::PairingSummary> summary =
-      r.web.authority().store().GetPairing(pairing->id, r.web.clock().Now());
+      r.web.authority().pairings().GetPairing(pairing->id, r.web.clock().Now());
   if (!summary.ok()) return r.Fail(summary.status());
   r.Ok(201, PairingJson(*summary, r.web.clock().Now()));
 }
@@ -192,15 +192,14 @@ void ApiArmDevice(ApiRequest& r) {
 void ApiGetPairing(ApiRequest& r) {
   const std::int64_t id = ParseId(r.params[0]);
   Result<ca::PairingSummary> pairing =
-      r.web.authority().store().GetPairing(id, r.web.clock().Now());
+      r.web.authority().pairings().GetPairing(id, r.web.clock().Now());
   if (!pairing.ok()) return r.Fail(pairing.status());
   r.Ok(200, PairingJson(*pairing, r.web.clock().Now()));
 }
 
 void ApiCancelPairing(ApiRequest& r) {
   const std::int64_t id = ParseId(r.params[0]);
-  Status cancelled = r.web.authority().store().CancelPairing(id, r.web.clock().Now(), r.Actor());
-  if (cancelled.IsPolicyViolation()) return r.Error(409, "conflict", cancelled.message());
+  Status cancelled = r.web.authority().pairings().CancelPairing(id, r.web.clock().Now(), r.Actor());
   if (!cancelled.ok()) return r.Fail(cancelled);
   ApiGetPairing(r);
 }
@@ -208,7 +207,7 @@ void ApiCancelPairing(ApiRequest& r) {
 void ApiAudit(ApiRequest& r) {
   const int page = ParsePage(r.http.Query("page"));
   Result<std::vector<ca::AuditEntry>> entries =
-      r.web.authority().store().ListAudit(kAuditPerPage + 1, (page - 1) * kAuditPerPage);
+      r.web.authority().audit_log().ListAudit(kAuditPerPage + 1, (page - 1) * kAuditPerPage);
   if (!entries.ok()) return r.Fail(entries.status());
   const bool has_next = static_cast<int>(entries->size()) > kAuditPerPage;
   if (has_next) entries->pop_back();

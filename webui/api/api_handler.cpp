@@ -10,6 +10,7 @@
 #include "webui/api/api_token_auth.h"
 #include "webui/http/route_match.h"
 #include "webui/http/security_headers.h"
+#include "webui/http/status_http.h"
 
 namespace homeca::webui {
 namespace {
@@ -42,7 +43,7 @@ void Dispatch(ApiRequest& r) {
   // Authenticate before routing, so an unauthenticated client learns nothing
   // about which endpoints exist.
   Result<ca::ApiTokenRecord> token =
-      AuthenticateBearer(r.web.authority().store(), r.http.Header("Authorization"));
+      AuthenticateBearer(r.web.authority().admin(), r.http.Header("Authorization"));
   if (!token.ok()) {
     if (token.status().code() != ErrorCode::kPermissionDenied) return r.Fail(token.status());
     r.http.response().set("WWW-Authenticate", "Bearer realm=\"homeca\"");
@@ -74,22 +75,11 @@ void ApiRequest::Error(int status, const std::string& code, const std::string& m
 }
 
 void ApiRequest::Fail(const Status& status) {
-  switch (status.code()) {
-    case ErrorCode::kInvalidArgument:
-      return Error(400, "invalid_argument", status.message());
-    case ErrorCode::kPolicyViolation:
-      return Error(400, "policy_violation", status.message());
-    case ErrorCode::kNotFound:
-      return Error(404, "not_found", status.message());
-    case ErrorCode::kAlreadyExists:
-      return Error(409, "conflict", status.message());
-    case ErrorCode::kPermissionDenied:
-      return Error(403, "forbidden", status.message());
-    default:
-      web.log().error("API: %s%s", status.message(),
-                      status.detail().empty() ? std::string() : " (" + status.detail() + ")");
-      return Error(500, "internal", status.message());
+  if (!IsClientError(status)) {
+    web.log().error("API: %s%s", status.message(),
+                    status.detail().empty() ? std::string() : " (" + status.detail() + ")");
   }
+  Error(HttpStatusFor(status), ErrorWordFor(status), status.message());
 }
 
 Poco::JSON::Object::Ptr ApiRequest::JsonBody() {

@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "ca/certificate.h"
+#include "ca/x509/certificate.h"
 #include "webui/admin/admin_views.h"
 
 namespace homeca::webui {

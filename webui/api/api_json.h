@@ -8,7 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "ca/cert_store.h"
+#include "ca/audit_entry.h"
+#include "ca/certificate_record.h"
 #include "ca/pairing_record.h"
 #include "webui/names/name_directory.h"
 #include "webui/pages/pages.h"

@@ -13,7 +13,7 @@ std::string Trim(const std::string& text) {
 
 }  // namespace
 
-Result<MintedApiToken> CreateApiToken(ca::CertificateStore& store, const std::string& label,
+Result<MintedApiToken> CreateApiToken(ca::AdminStore& store, const std::string& label,
                                       std::int64_t now, const std::string& actor) {
   const std::string trimmed = Trim(label);
   if (trimmed.empty() || trimmed.size() > 100) {
@@ -35,7 +35,7 @@ Result<MintedApiToken> CreateApiToken(ca::CertificateStore& store, const std::st
   return minted;
 }
 
-Result<ca::ApiTokenRecord> AuthenticateBearer(ca::CertificateStore& store,
+Result<ca::ApiTokenRecord> AuthenticateBearer(ca::AdminStore& store,
                                               const std::string& authorization) {
   static const std::string kScheme = "Bearer ";
   if (authorization.empty()) {

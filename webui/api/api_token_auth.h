@@ -1,15 +1,15 @@
 // API tokens: made in Settings, shown to the admin once, stored only as a
-// SHA-256 (ca/cert_store.h), presented by programs as
+// SHA-256 (ca/store/admin_store.h), presented by programs as
 // "Authorization: Bearer hca_<43 base64url characters>".
 //
-// Thread-safety: as CertificateStore.
+// Thread-safety: as AdminStore (callable from any thread).
 #pragma once
 
 #include <cstdint>
 #include <string>
 
 #include "ca/base/status.h"
-#include "ca/cert_store.h"
+#include "ca/store/admin_store.h"
 
 namespace homeca::webui {
 
@@ -21,13 +21,13 @@ struct MintedApiToken {
 };
 
 // Creates a token described by `label` (1-100 printable characters, trimmed).
-Result<MintedApiToken> CreateApiToken(ca::CertificateStore& store, const std::string& label,
+Result<MintedApiToken> CreateApiToken(ca::AdminStore& store, const std::string& label,
                                       std::int64_t now, const std::string& actor);
 
 // The active token an Authorization header presents. PermissionDenied with a
 // message for the caller when the header is missing, malformed, or names no
 // active token.
-Result<ca::ApiTokenRecord> AuthenticateBearer(ca::CertificateStore& store,
+Result<ca::ApiTokenRecord> AuthenticateBearer(ca::AdminStore& store,
                                               const std::string& authorization);
 
 }  // namespace homeca::webui

@@ -4,8 +4,6 @@
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/IntValidator.h>
 #include <Poco/Util/Timer.h>
-#include <pthread.h>
-#include <signal.h>
 
 #include <filesystem>
 #include <functional>
@@ -14,6 +12,7 @@
 
 #include "ca/authority.h"
 #include "ca/base/encoding.h"
+#include "ca/base/termination_signals.h"
 #include "ca/crl_freshness.h"
 #include "ca/root_export.h"
 #include "enroll/acme/acme_service.h"
@@ -69,12 +68,7 @@ void HomecadApp::initialize(Poco::Util::Application& self) {
   // inherits the mask and waitForTerminationRequest()'s sigwait receives
   // them; otherwise the kernel may hand SIGTERM to a server thread and the
   // default action kills the daemon mid-request.
-  sigset_t termination;
-  sigemptyset(&termination);
-  sigaddset(&termination, SIGINT);
-  sigaddset(&termination, SIGQUIT);
-  sigaddset(&termination, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &termination, nullptr);
+  BlockTerminationSignals();
   HangupSignal::Block();  // SIGHUP reloads (config_reload.h), on its own thread
   loadConfiguration();    // homecad.properties etc. beside the binary, if any
   ServerApplication::initialize(self);

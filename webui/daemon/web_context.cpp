@@ -59,7 +59,7 @@ std::string WebContext::OnboardingUrlFor(const std::string& host_header) const {
 }
 
 std::string WebContext::PasswordStamp() {
-  Result<std::optional<std::string>> record = ca::AdminPasswordRecord(authority_.store());
+  Result<std::optional<std::string>> record = ca::AdminPasswordRecord(authority_.admin());
   if (!record.ok() || !record->has_value()) return "";
   return Sha256Hex(**record).substr(0, 32);
 }

@@ -9,7 +9,8 @@
 #include "ca/base/file_util.h"
 #include "ca/base/openssl_error.h"
 #include "ca/base/openssl_handles.h"
-#include "ca/key.h"
+#include "ca/base/renewal_rule.h"
+#include "ca/x509/key.h"
 
 namespace homeca::webui {
 namespace {
@@ -91,7 +92,7 @@ std::vector<std::string> DefaultServerNames(const ca::Authority& authority,
 }
 
 bool NeedsRenewal(const ServerIdentity& identity, std::int64_t now) {
-  return now >= identity.not_before + (identity.not_after - identity.not_before) * 2 / 3;
+  return ca::IsRenewalDue(identity.not_before, identity.not_after, now);
 }
 
 Result<ServerIdentity> EnsureServerIdentity(ca::Authority& authority,

@@ -1,12 +1,7 @@
-// Runs an admin-configured command (an argv, no shell) and waits for it for
-// a bounded time: the resolver reload action of the name export.
-//
-// The child gets /dev/null as standard input, its standard output and error
-// captured (the first 4 KiB), an empty signal mask and default signal
-// dispositions (homecad blocks SIGTERM, SIGINT and SIGHUP in every thread;
-// a reload command must not inherit that), and a process group of its own:
-// at the deadline the whole group is killed with SIGKILL, so a command that
-// started helpers of its own leaves none behind.
+// The resolver reload action of the name export: an admin-configured command
+// (an argv, no shell) run by RunCommand (ca/base/command_runner.h: /dev/null
+// in, output captured, default signals, its own process group killed at the
+// deadline), and what it did, in the words of homecad's log.
 //
 // Thread-safety: reentrant; each call owns its child. Needs SIGCHLD not set
 // to SIG_IGN (the child is reaped with waitpid).

@@ -104,8 +104,8 @@ void NameDirectory::OnDeviceContact(std::int64_t certificate_id, const std::stri
   }
   parsed->source = SourceFrom(how);
   parsed->seen_at = authority_.clock().Now();
-  Result<ca::CertificateStore::DeviceContact> recorded =
-      authority_.store().RecordDeviceContact(certificate_id, *parsed);
+  Result<ca::DeviceContact> recorded =
+      authority_.pairings().RecordDeviceContact(certificate_id, *parsed);
   if (!recorded.ok()) {
     // A certificate of no paired device (issued by the CLI), or a revoked
     // one: nothing to publish. Anything else is the store failing.
@@ -171,7 +171,7 @@ void NameDirectory::Run() {
 }
 
 void NameDirectory::Refresh() {
-  Result<std::vector<ca::DeviceRecord>> devices = authority_.store().ListDevices();
+  Result<std::vector<ca::DeviceRecord>> devices = authority_.pairings().ListDevices();
   if (!devices.ok()) {
     log_.error("cannot read the devices to publish their names: %s", devices.status().message());
     return;

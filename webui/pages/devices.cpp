@@ -1,6 +1,7 @@
 // The Devices page: paired devices with the head of their renewal lineage
 // (the certificate that renews) and a Revoke form, pairings still waiting for
 // their device, and what discovery sees on the LAN.
+#include "ca/base/relative_time.h"
 #include "webui/pages/pages.h"
 
 namespace homeca::webui::pages {
@@ -50,7 +51,7 @@ Html DeviceWhereabouts(const PageFrame& frame, const DeviceRow& d, std::int64_t 
   h << "</span>";
   if (d.last_seen != 0) {
     h << "<br><span class=\"muted\" data-testid=\"device-last-seen\">last seen "
-      << Text(Relative(d.last_seen, now)) << "</span>";
+      << Text(ca::RelativeTime(d.last_seen, now)) << "</span>";
   }
   if (!d.mdns.empty()) {
     h << "<br><span class=\"muted\" data-testid=\"device-mdns\">.local: " << Text(d.mdns)
@@ -100,11 +101,11 @@ Html DeviceTable(const PageFrame& frame, const DevicesView& view) {
     h << "</td><td>";
     if (d.not_after != 0) {
       h << Text(FormatDate(d.not_after)) << "<br><span class=\"muted\">"
-        << Text(Relative(d.not_after, view.now)) << "</span>";
+        << Text(ca::RelativeTime(d.not_after, view.now)) << "</span>";
     }
     h << "</td><td>";
     if (d.last_renewal == 0) {
-      h << "never <span class=\"muted\">(paired " << Text(Relative(d.paired_at, view.now))
+      h << "never <span class=\"muted\">(paired " << Text(ca::RelativeTime(d.paired_at, view.now))
         << ")</span>";
     } else {
       h << Text(FormatDate(d.last_renewal)) << "<br><span class=\"muted\">" << d.renewals
@@ -131,7 +132,7 @@ Html PendingTable(const DevicesView& view) {
   for (const PendingPairingRow& p : view.pending) {
     h << "<tr data-testid=\"pending-row\"><td><a href=\"/pairings/" << p.id << "\">" << Text(p.name)
       << "</a></td><td>" << Text(p.waiting_for) << "</td><td>"
-      << Text(Relative(p.expires_at, view.now)) << "</td></tr>";
+      << Text(ca::RelativeTime(p.expires_at, view.now)) << "</td></tr>";
   }
   h << "</tbody></table></div>";
   return h;

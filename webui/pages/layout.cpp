@@ -74,22 +74,4 @@ std::string FormatDate(std::int64_t unix_seconds) {
   return buffer;
 }
 
-std::string Relative(std::int64_t when, std::int64_t now) {
-  const std::int64_t delta = when - now;
-  const std::int64_t magnitude = delta < 0 ? -delta : delta;
-  std::string amount;
-  auto unit = [](std::int64_t n, const char* name) {
-    return std::to_string(n) + " " + name + (n == 1 ? "" : "s");
-  };
-  if (magnitude < 60) return delta < 0 ? "just now" : "in under a minute";
-  if (magnitude < 3600) {
-    amount = unit(magnitude / 60, "minute");
-  } else if (magnitude < 2 * 86400) {
-    amount = unit(magnitude / 3600, "hour");
-  } else {
-    amount = unit(magnitude / 86400, "day");
-  }
-  return delta < 0 ? amount + " ago" : "in " + amount;
-}
-
 }  // namespace homeca::webui::pages

@@ -1,6 +1,7 @@
 // "How names reach your devices": which ways of resolving device names work
 // now, and the one router setting .home.arpa names need, per router family.
 // docs/operations.md, "Make names resolve", has the long form.
+#include "ca/base/relative_time.h"
 #include "webui/pages/pages.h"
 
 namespace homeca::webui::pages {
@@ -37,7 +38,7 @@ Html RenderNameMethods(const NameMethods& m, std::int64_t now) {
   } else {
     h << "homeca keeps the files a DNS server reads up to date in <code>" << Text(m.export_dir)
       << "</code>";
-    if (m.exported_at != 0) h << " (checked " << Text(Relative(m.exported_at, now)) << ")";
+    if (m.exported_at != 0) h << " (checked " << Text(ca::RelativeTime(m.exported_at, now)) << ")";
     h << ". They work once your network's DNS server reads them or asks this box about "
          "<code>home.arpa</code>: one setting, once.";
   }

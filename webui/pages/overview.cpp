@@ -1,5 +1,6 @@
 // The Overview page: the CA itself, counts, and what needs attention soon.
-#include "ca/certificate.h"
+#include "ca/base/relative_time.h"
+#include "ca/x509/certificate.h"
 #include "webui/pages/pages.h"
 
 namespace homeca::webui::pages {
@@ -40,7 +41,7 @@ Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
     for (const DeviceRow& d : v.attention) {
       main << "<tr data-testid=\"attention-row\"><td>" << Text(d.name) << "</td><td>"
            << Text(d.status) << "</td><td>" << Text(FormatDate(d.not_after))
-           << " <span class=\"muted\">(" << Text(Relative(d.not_after, v.now))
+           << " <span class=\"muted\">(" << Text(ca::RelativeTime(d.not_after, v.now))
            << ")</span></td></tr>";
     }
     main << "</tbody></table></div><p class=\"hint\">Devices renew by themselves at about "
@@ -59,10 +60,11 @@ Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
        << "</dd><dt>Fingerprint (SHA-256)</dt><dd class=\"fingerprint\" "
           "data-testid=\"root-fingerprint\">"
        << Fingerprint(v.fingerprint) << "</dd><dt>Root valid until</dt><dd>"
-       << Text(FormatDate(v.root_not_after)) << " (" << Text(Relative(v.root_not_after, v.now))
+       << Text(FormatDate(v.root_not_after)) << " ("
+       << Text(ca::RelativeTime(v.root_not_after, v.now))
        << ")</dd><dt>Intermediate valid until</dt><dd>"
        << Text(FormatDate(v.intermediate_not_after)) << " ("
-       << Text(Relative(v.intermediate_not_after, v.now))
+       << Text(ca::RelativeTime(v.intermediate_not_after, v.now))
        << ")</dd><dt>Root key</dt><dd><span data-testid=\"root-key-location\">"
        << Text(v.root_key_location)
        << "</span> (<a href=\"/settings#root-key\">details</a>)</dd><dt>New certificates "
@@ -75,7 +77,7 @@ Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
     main << "number " << v.crl_number << ", published " << Text(FormatDate(v.crl_this_update))
          << ", next update <span data-testid=\"crl-next-update\">"
          << Text(ca::FormatTime(v.crl_next_update)) << "</span> ("
-         << Text(Relative(v.crl_next_update, v.now)) << "); republished daily. ";
+         << Text(ca::RelativeTime(v.crl_next_update, v.now)) << "); republished daily. ";
   }
   main << "<a href=\"/crl.der\">crl.der</a>, <a href=\"/crl.pem\">crl.pem</a>";
   if (!v.crl_url.empty()) {

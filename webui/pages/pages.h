@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "ca/leaf_profile.h"
 #include "webui/daemon/discovery_source.h"
 #include "webui/http/html.h"
 
@@ -31,8 +32,6 @@ Html RenderMessage(const PageFrame& frame, const std::string& heading, const std
                    const std::string& link, const std::string& link_text);
 // "2026-11-23 08:49 UTC"
 std::string FormatDate(std::int64_t unix_seconds);
-// "in 3 days", "2 hours ago", ...
-std::string Relative(std::int64_t when, std::int64_t now);
 
 // ---- Onboarding: plain HTTP "/" and the admin's Trust page (onboarding.cpp) ----
 struct OnboardingView {
@@ -232,8 +231,8 @@ struct ApiTokenRow {
   std::int64_t revoked_at = 0;  // 0: active
 };
 struct SettingsView {
-  int default_days = 90;
-  int max_days = 825;
+  int default_days = ca::kDefaultLeafDays;
+  int max_days = ca::kMaxLeafDays;
   std::vector<std::string> permitted_domains;
   std::vector<std::string> permitted_ip_ranges;
   bool allow_wildcards = false;

@@ -8,10 +8,10 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "ca/acme_records.h"
 #include "ca/authority.h"
 #include "ca/base/clock.h"
 #include "ca/device_record.h"
+#include "ca/store/acme_records.h"
 #include "enroll/acme/acme_pairing.h"
 #include "tests/enroll/acme/acme_client.h"
 #include "tests/enroll/acme/jws_signer.h"
@@ -43,9 +43,9 @@ struct Server {
     REQUIRE(pairing.ok());
     return *pairing;
   }
-  std::int64_t CertificateCount() { return *authority->store().Count({}); }
+  std::int64_t CertificateCount() { return *authority->certificates().Count({}); }
   bool Audited(const std::string& action) {
-    auto entries = authority->store().ListAudit(1000, 0);
+    auto entries = authority->audit_log().ListAudit(1000, 0);
     REQUIRE(entries.ok());
     const std::vector<ca::AuditEntry> list = std::move(*entries);
     return std::any_of(list.begin(), list.end(),
@@ -121,7 +121,7 @@ TEST_CASE("an ACME client enrolls, renews, and its device is a device like any o
   CHECK(client.account_url.rfind(testing::Url("/acme/acct/"), 0) == 0);
   CHECK(JsonOf(created)->getValue<std::string>("status") == "valid");
   // The binding's HMAC key is gone once used.
-  CHECK_FALSE(s.authority->store().acme().FindEab(pairing.eab.key_id)->hmac_key.has_value());
+  CHECK_FALSE(s.authority->acme().FindEab(pairing.eab.key_id)->hmac_key.has_value());
   CHECK(s.Audited("acme-account"));
 
   AcmeHttpResponse order = client.Order({"nas.home.arpa"});
@@ -160,7 +160,7 @@ TEST_CASE("an ACME client enrolls, renews, and its device is a device like any o
   }
 
   // The Devices page sees one device with that certificate.
-  auto devices = s.authority->store().ListDevices();
+  auto devices = s.authority->pairings().ListDevices();
   REQUIRE(devices.ok());
   REQUIRE(devices->size() == 1);
   CHECK(devices->front().pairing.id == pairing.id);
@@ -169,7 +169,7 @@ TEST_CASE("an ACME client enrolls, renews, and its device is a device like any o
 
   // A second order renews the same lineage.
   auto renewed = Issue(client, {"nas.home.arpa", "nas.local"});
-  devices = s.authority->store().ListDevices();
+  devices = s.authority->pairings().ListDevices();
   REQUIRE(devices->size() == 1);
   CHECK(devices->front().renewals == 1);
   CHECK(devices->front().current->serial_hex != first_serial);
@@ -203,8 +203,7 @@ TEST_CASE(
   AcmeHttpResponse refused = other.Register(pairing.eab);
   CHECK(refused.status == 403);
   CHECK(ProblemOf(refused) == "unauthorized");
-  CHECK(s.authority->store()
-            .acme()
+  CHECK(s.authority->acme()
             .FindAccountByThumbprint(Jwk::Parse(other.jwk())->thumbprint())
             .status()
             .IsNotFound());
@@ -232,7 +231,7 @@ TEST_CASE("orders and CSRs for names outside the pairing, and weak keys, are ref
   AcmeHttpResponse outside = client.Order({"nas.home.arpa", "router.home.arpa"});
   CHECK(outside.status == 400);
   CHECK(ProblemOf(outside) == "rejectedIdentifier");
-  CHECK(s.authority->store().acme().ListOrderIds(1, 10)->empty());
+  CHECK(s.authority->acme().ListOrderIds(1, 10)->empty());
   CHECK(ProblemOf(client.PostKid("/acme/new-order",
                                  "{\"identifiers\":[{\"type\":\"ip\",\"value\":\"10.0.0.1\"}]}")) ==
         "unsupportedIdentifier");
@@ -281,7 +280,7 @@ TEST_CASE("a replayed nonce and a url that does not match change nothing", "[acm
   AcmeHttpResponse mismatch = client.PostRaw("/acme/new-order", wrong_url);
   CHECK(mismatch.status == 403);
   CHECK(ProblemOf(mismatch) == "unauthorized");
-  CHECK(s.authority->store().acme().ListOrderIds(1, 10)->size() == 1);
+  CHECK(s.authority->acme().ListOrderIds(1, 10)->size() == 1);
 }
 
 TEST_CASE("revocation by the account and by the certificate's key", "[acme][server]") {
@@ -307,7 +306,8 @@ TEST_CASE("revocation by the account and by the certificate's key", "[acme][serv
   AcmeHttpResponse revoked = client.PostKid("/acme/revoke-cert", payload);
   INFO(revoked.body);
   CHECK(revoked.status == 200);
-  auto record = s.authority->store().FindBySerial(ca::Certificate::FromPem(pem.body)->SerialHex());
+  auto record =
+      s.authority->certificates().FindBySerial(ca::Certificate::FromPem(pem.body)->SerialHex());
   REQUIRE(record->revocation.has_value());
   CHECK(record->revocation->reason == ca::RevocationReason::kSuperseded);
   CHECK(ProblemOf(client.PostKid("/acme/revoke-cert", payload)) == "alreadyRevoked");

@@ -8,13 +8,13 @@
 #include <regex>
 #include <thread>
 
-#include "enroll/pairing_code.h"
-#include "tests/webui/web_appliance.h"
+#include "enroll/pake/pairing_code.h"
+#include "tests/support/appliance.h"
 
 namespace homeca::testing {
 namespace {
 
-int PairingCount(const WebAppliance& appliance) {
+int PairingCount(const Appliance& appliance) {
   ProcessResult list = appliance.Homeca({"pair", "list", "--json"});
   REQUIRE(list.exit_code == 0);
   ProcessResult count =
@@ -24,7 +24,7 @@ int PairingCount(const WebAppliance& appliance) {
 }
 
 TEST_CASE("first-run setup link works once") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser browser(appliance.dir());
   // The setup page with a wrong token, and the login page before setup.
   CHECK(browser.Get(appliance.https() + "/setup?token=wrong").status == 403);
@@ -59,11 +59,11 @@ TEST_CASE("first-run setup link works once") {
   // The token appears in the log once (the link), never again.
   const std::string log = appliance.daemon().Log();
   CHECK(log.find(appliance.setup_token()) == log.rfind(appliance.setup_token()));
-  CHECK(log.find(WebAppliance::kPassword) == std::string::npos);
+  CHECK(log.find(Appliance::kPassword) == std::string::npos);
 }
 
 TEST_CASE("login, pages, logout and the session cookie") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   Browser browser(appliance.dir(), "second");
@@ -75,7 +75,7 @@ TEST_CASE("login, pages, logout and the session cookie") {
   CHECK(TestIdText(wrong.body, "error") == "That password is not right.");
 
   HttpResult ok = browser.Submit(appliance.https() + "/login", appliance.https() + "/login",
-                                 {{"password", WebAppliance::kPassword}});
+                                 {{"password", Appliance::kPassword}});
   REQUIRE(ok.status == 303);
   const std::string cookie = ok.Header("Set-Cookie").empty() ? "" : ok.Headers("Set-Cookie")[0];
   CHECK(cookie.rfind("__Host-homeca-session=", 0) == 0);
@@ -117,7 +117,7 @@ TEST_CASE("login, pages, logout and the session cookie") {
 }
 
 TEST_CASE("state changes need a session, a CSRF token and HTTPS") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   HttpResult add_page = admin.Get(appliance.https() + "/devices/add");
@@ -192,7 +192,7 @@ TEST_CASE("state changes need a session, a CSRF token and HTTPS") {
 }
 
 TEST_CASE("hostile names are shown as text") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   const std::string img = "<img src=x onerror=alert(1)>";
@@ -234,7 +234,7 @@ TEST_CASE("hostile names are shown as text") {
 }
 
 TEST_CASE("logins are rate limited per address") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   Browser guesser(appliance.dir(), "guesser");
@@ -245,7 +245,7 @@ TEST_CASE("logins are rate limited per address") {
   }
   // Even the right password is refused now, with a clear message.
   HttpResult limited = guesser.Submit(appliance.https() + "/login", appliance.https() + "/login",
-                                      {{"password", WebAppliance::kPassword}});
+                                      {{"password", Appliance::kPassword}});
   CHECK(limited.status == 429);
   CHECK_THAT(TestIdText(limited.body, "error"), Catch::Contains("Too many failed logins") &&
                                                     Catch::Contains("Try again after") &&
@@ -258,7 +258,7 @@ TEST_CASE("logins are rate limited per address") {
 }
 
 TEST_CASE("a guesser on other addresses locks out itself, not the admin") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser setup(appliance.dir());
   appliance.SetUp(setup);
   // Six addresses, five wrong passwords each: 30 failures, as many as the
@@ -273,7 +273,7 @@ TEST_CASE("a guesser on other addresses locks out itself, not the admin") {
     }
     // Each guessing address is refused even with the right password.
     HttpResult limited = guesser.Submit(appliance.https() + "/login", appliance.https() + "/login",
-                                        {{"password", WebAppliance::kPassword}});
+                                        {{"password", Appliance::kPassword}});
     CHECK(limited.status == 429);
     CHECK_THAT(TestIdText(limited.body, "error"), Catch::Contains("Try again after"));
   }
@@ -285,7 +285,7 @@ TEST_CASE("a guesser on other addresses locks out itself, not the admin") {
 }
 
 TEST_CASE("the Overview shows when the CRL is next updated") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   ProcessResult next = Run({"openssl", "crl", "-inform", "DER", "-in",
@@ -302,7 +302,7 @@ TEST_CASE("the Overview shows when the CRL is next updated") {
 }
 
 TEST_CASE("resetting the password from the server ends every session") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   CHECK(admin.Get(appliance.https() + "/").status == 200);
@@ -318,13 +318,13 @@ TEST_CASE("resetting the password from the server ends every session") {
   CHECK(admin.Get(appliance.https() + "/").status == 303);
   Browser fresh(appliance.dir(), "fresh");
   HttpResult old_password = fresh.Submit(appliance.https() + "/login", appliance.https() + "/login",
-                                         {{"password", WebAppliance::kPassword}});
+                                         {{"password", Appliance::kPassword}});
   CHECK(old_password.status == 401);
   appliance.LogIn(fresh, "a brand new password");
 }
 
 TEST_CASE("a pairing made in the UI completes with a real homeca-enroll") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   HttpResult made = admin.Submit(appliance.https() + "/devices/add",
@@ -399,7 +399,7 @@ TEST_CASE("a pairing made in the UI completes with a real homeca-enroll") {
 
 // Pairs a device named `name` through the UI and a real homeca-enroll into
 // `device`; returns the device's id (its pairing's).
-std::string PairInUi(WebAppliance& appliance, const Browser& admin, const std::string& name,
+std::string PairInUi(Appliance& appliance, const Browser& admin, const std::string& name,
                      const TempDir& device) {
   HttpResult made = admin.Submit(appliance.https() + "/devices/add",
                                  appliance.https() + "/devices/add", {{"name", name}});
@@ -415,13 +415,13 @@ std::string PairInUi(WebAppliance& appliance, const Browser& admin, const std::s
   return location.substr(std::string("/pairings/").size());
 }
 
-ProcessResult Renew(const WebAppliance& appliance, const TempDir& device) {
+ProcessResult Renew(const Appliance& appliance, const TempDir& device) {
   return Run({BuiltProgram("enroll/cli/homeca-enroll"), "renew", "--ca", appliance.https(), "--dir",
               device.path().string()});
 }
 
 TEST_CASE("revoke device, in the web UI and with the CLI, ends the device's renewals") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   TempDir nas;

@@ -25,7 +25,7 @@ struct Fixture {
     authority = std::move(*created);
   }
   std::string AuditText() {
-    auto entries = authority->store().ListAudit(1000, 0);
+    auto entries = authority->audit_log().ListAudit(1000, 0);
     REQUIRE(entries.ok());
     std::string out;
     for (const auto& e : *entries) out += e.actor + "|" + e.action + "|" + e.detail + "\n";
@@ -50,7 +50,7 @@ struct Fixture {
 
 TEST_CASE("API tokens: only the hash is stored, revoked tokens stop working") {
   Fixture f;
-  auto minted = CreateApiToken(f.authority->store(), "  home automation  ", f.clock.Now(), "admin");
+  auto minted = CreateApiToken(f.authority->admin(), "  home automation  ", f.clock.Now(), "admin");
   REQUIRE(minted.ok());
   CHECK(minted->token.rfind("hca_", 0) == 0);
   CHECK(minted->token.size() == 4 + 43);
@@ -59,7 +59,7 @@ TEST_CASE("API tokens: only the hash is stored, revoked tokens stop working") {
   CHECK(db.find(minted->token) == std::string::npos);
   CHECK(db.find(minted->token.substr(4)) == std::string::npos);
 
-  auto ok = AuthenticateBearer(f.authority->store(), "Bearer " + minted->token);
+  auto ok = AuthenticateBearer(f.authority->admin(), "Bearer " + minted->token);
   REQUIRE(ok.ok());
   CHECK(ok->label == "home automation");
   CHECK(ok->id == minted->id);
@@ -68,17 +68,18 @@ TEST_CASE("API tokens: only the hash is stored, revoked tokens stop working") {
        {std::string(), std::string("Basic abc"), std::string("Bearer "),
         "Bearer " + minted->token + "x", "Bearer hca_" + NewRandomToken()}) {
     INFO(bad);
-    auto refused = AuthenticateBearer(f.authority->store(), bad);
+    auto refused = AuthenticateBearer(f.authority->admin(), bad);
     CHECK(refused.status().code() == ErrorCode::kPermissionDenied);
   }
 
-  REQUIRE(f.authority->store().RevokeApiToken(minted->id, f.clock.Now(), "admin").ok());
-  CHECK(
-      f.authority->store().RevokeApiToken(minted->id, f.clock.Now(), "admin").IsPolicyViolation());
-  CHECK(f.authority->store().RevokeApiToken(999, f.clock.Now(), "admin").IsNotFound());
-  CHECK(AuthenticateBearer(f.authority->store(), "Bearer " + minted->token).status().code() ==
+  REQUIRE(f.authority->admin().RevokeApiToken(minted->id, f.clock.Now(), "admin").ok());
+  CHECK(f.authority->admin()
+            .RevokeApiToken(minted->id, f.clock.Now(), "admin")
+            .IsFailedPrecondition());
+  CHECK(f.authority->admin().RevokeApiToken(999, f.clock.Now(), "admin").IsNotFound());
+  CHECK(AuthenticateBearer(f.authority->admin(), "Bearer " + minted->token).status().code() ==
         ErrorCode::kPermissionDenied);
-  auto tokens = f.authority->store().ListApiTokens();
+  auto tokens = f.authority->admin().ListApiTokens();
   REQUIRE(tokens.ok());
   REQUIRE(tokens->size() == 1);
   CHECK_FALSE((*tokens)[0].active());
@@ -89,23 +90,23 @@ TEST_CASE("API tokens: only the hash is stored, revoked tokens stop working") {
 
 TEST_CASE("API tokens: labels are checked") {
   Fixture f;
-  CHECK(CreateApiToken(f.authority->store(), "   ", f.clock.Now(), "admin")
+  CHECK(CreateApiToken(f.authority->admin(), "   ", f.clock.Now(), "admin")
             .status()
             .IsInvalidArgument());
-  CHECK(CreateApiToken(f.authority->store(), std::string(101, 'x'), f.clock.Now(), "admin")
+  CHECK(CreateApiToken(f.authority->admin(), std::string(101, 'x'), f.clock.Now(), "admin")
             .status()
             .IsInvalidArgument());
-  CHECK(CreateApiToken(f.authority->store(), "tab\there\x01", f.clock.Now(), "admin")
+  CHECK(CreateApiToken(f.authority->admin(), "tab\there\x01", f.clock.Now(), "admin")
             .status()
             .IsInvalidArgument());
-  auto tokens = f.authority->store().ListApiTokens();
+  auto tokens = f.authority->admin().ListApiTokens();
   REQUIRE(tokens.ok());
   CHECK(tokens->empty());
 }
 
 TEST_CASE("the admin password is stored as scrypt and audited") {
   Fixture f;
-  ca::CertificateStore& store = f.authority->store();
+  ca::AdminStore& store = f.authority->admin();
   CHECK_FALSE(*ca::CheckAdminPassword(store, "anything at all"));
   CHECK(ca::SetAdminPassword(store, "short", f.clock.Now(), "cli").IsInvalidArgument());
   REQUIRE(ca::SetAdminPassword(store, "a long enough password", f.clock.Now(), "cli").ok());
@@ -138,7 +139,7 @@ TEST_CASE("a device is its pairing plus the head of its renewal lineage") {
   Fixture f;
   auto pairing = enroll::CreateCodePairing(*f.authority, {"nas"}, 600, "admin");
   REQUIRE(pairing.ok());
-  auto devices = f.authority->store().ListDevices();
+  auto devices = f.authority->pairings().ListDevices();
   REQUIRE(devices.ok());
   CHECK(devices->empty());  // waiting, not yet a device
 
@@ -151,7 +152,7 @@ TEST_CASE("a device is its pairing plus the head of its renewal lineage") {
       f.Issue({"nas"}, "renewal:" + second.record.serial_hex, std::nullopt, second.record.id);
   f.Issue({"other"}, "cli");  // not a device
 
-  devices = f.authority->store().ListDevices();
+  devices = f.authority->pairings().ListDevices();
   REQUIRE(devices.ok());
   REQUIRE(devices->size() == 1);
   const ca::DeviceRecord& d = (*devices)[0];
@@ -165,30 +166,30 @@ TEST_CASE("a device is its pairing plus the head of its renewal lineage") {
   CHECK(DeviceStatus(d, d.current->not_before + (d.current->not_after - d.current->not_before) * 3 /
                                                     4) == "renewal due");
   CHECK(DeviceStatus(d, d.current->not_after) == "expired");
-  CHECK(*f.authority->store().CountPairings(ca::PairingState::kPaired) == 1);
+  CHECK(*f.authority->pairings().CountPairings(ca::PairingState::kPaired) == 1);
 
   REQUIRE(
       f.authority->Revoke(third.record.serial_hex, ca::RevocationReason::kKeyCompromise, "admin")
           .ok());
-  devices = f.authority->store().ListDevices();
+  devices = f.authority->pairings().ListDevices();
   REQUIRE(devices.ok());
   CHECK(DeviceStatus((*devices)[0], f.clock.Now()) == "revoked");
 
-  auto summary = f.authority->store().GetPairing(pairing->id, f.clock.Now());
+  auto summary = f.authority->pairings().GetPairing(pairing->id, f.clock.Now());
   REQUIRE(summary.ok());
   CHECK(PairingStatusName(summary->state) == "paired");
   CHECK(summary->certificate_serial == first.record.serial_hex);
-  CHECK(f.authority->store().GetPairing(999, f.clock.Now()).status().IsNotFound());
+  CHECK(f.authority->pairings().GetPairing(999, f.clock.Now()).status().IsNotFound());
 }
 
 TEST_CASE("a waiting pairing reads expired once its time is up") {
   Fixture f;
   auto pairing = enroll::CreateCodePairing(*f.authority, {"tv"}, 60, "admin");
   REQUIRE(pairing.ok());
-  auto waiting = f.authority->store().GetPairing(pairing->id, f.clock.Now());
+  auto waiting = f.authority->pairings().GetPairing(pairing->id, f.clock.Now());
   REQUIRE(waiting.ok());
   CHECK(PairingStatusName(waiting->state) == "waiting");
-  auto later = f.authority->store().GetPairing(pairing->id, f.clock.Now() + 61);
+  auto later = f.authority->pairings().GetPairing(pairing->id, f.clock.Now() + 61);
   REQUIRE(later.ok());
   CHECK(PairingStatusName(later->state) == "expired");
 }

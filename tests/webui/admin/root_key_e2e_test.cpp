@@ -5,20 +5,20 @@
 #include <catch2/catch.hpp>
 #include <regex>
 
-#include "tests/webui/web_appliance.h"
+#include "tests/support/appliance.h"
 
 namespace homeca::testing {
 namespace {
 
 constexpr const char* kPassphrase = "a long passphrase for the root";
 
-std::string RootPublicKey(const WebAppliance& appliance) {
+std::string RootPublicKey(const Appliance& appliance) {
   return Run({"openssl", "x509", "-in", appliance.data_dir() + "/root.pem", "-noout", "-pubkey"})
       .out;
 }
 
 // Downloads the encrypted root key through Settings and deletes it from the box.
-void TakeRootOffline(WebAppliance& appliance, const Browser& admin) {
+void TakeRootOffline(Appliance& appliance, const Browser& admin) {
   const std::string settings = appliance.https() + "/settings";
   HttpResult download = admin.Submit(settings, settings + "/root-key/export",
                                      {{"passphrase", kPassphrase}, {"passphrase2", kPassphrase}});
@@ -29,7 +29,7 @@ void TakeRootOffline(WebAppliance& appliance, const Browser& admin) {
 }
 
 TEST_CASE("the root key goes offline from Settings: encrypted download, then deletion") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   const std::string settings = appliance.https() + "/settings";
@@ -105,7 +105,7 @@ TEST_CASE("the root key goes offline from Settings: encrypted download, then del
 }
 
 TEST_CASE("homecad without the root key pairs, renews, revokes and publishes the CRL") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   TakeRootOffline(appliance, admin);

@@ -4,7 +4,7 @@
 // body here is itself a request ("smuggled"), pipelined with an honest one.
 #include <catch2/catch.hpp>
 
-#include "tests/webui/web_appliance.h"
+#include "tests/support/appliance.h"
 
 namespace homeca::testing {
 namespace {
@@ -67,7 +67,7 @@ std::string Pipeline(unsigned short port, bool tls, const std::string& path,
 }
 
 TEST_CASE("a refused POST leaves its keep-alive connection clean") {
-  WebAppliance appliance;
+  Appliance appliance;
   const std::string smuggled = "GET /smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   // HTTPS: no session (admin page), no token (API), unknown page.
   CHECK(Pipeline(appliance.https_port(), true, "/devices/add", smuggled, "/login") == "403 200");

@@ -157,7 +157,7 @@ TEST_CASE("pins win, and a revoked device's names go", "[names]") {
   auto pin = ca::ParseDeviceAddress("192.168.1.99");
   REQUIRE(pin.ok());
   REQUIRE(
-      f.authority->store()
+      f.authority->pairings()
           .PinDeviceAddress(id, *pin, ca::AuditEntry{0, f.clock.Now(), "admin", "device-pin", ""})
           .ok());
   f.directory->Changed();

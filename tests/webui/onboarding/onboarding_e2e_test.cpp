@@ -3,7 +3,7 @@
 // the QR code; admin paths redirect to HTTPS and nothing on HTTP changes state.
 #include <catch2/catch.hpp>
 
-#include "tests/webui/web_appliance.h"
+#include "tests/support/appliance.h"
 
 namespace homeca::testing {
 namespace {
@@ -22,7 +22,7 @@ std::string Fingerprint(const std::string& file, const std::string& inform) {
 }
 
 TEST_CASE("onboarding over HTTP: page, downloads and QR code") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser phone(appliance.dir(), "phone");
   const std::string root_pem = appliance.data_dir() + "/root.pem";
   const std::string root_fp = Fingerprint(root_pem, "PEM");
@@ -102,7 +102,7 @@ TEST_CASE("onboarding over HTTP: page, downloads and QR code") {
 }
 
 TEST_CASE("HTTP: admin paths redirect to HTTPS, and posts change nothing") {
-  WebAppliance appliance;
+  Appliance appliance;
   Browser browser(appliance.dir());
   for (const std::string path : {"/login", "/devices", "/api/v1/overview", "/setup?token=abc",
                                  "/certificates/00", "/anything"}) {
@@ -123,8 +123,8 @@ TEST_CASE("HTTP: admin paths redirect to HTTPS, and posts change nothing") {
     HttpResult r =
         browser.Post(appliance.http() + path, {{"token", appliance.setup_token()},
                                                {"csrf", csrf},
-                                               {"password", WebAppliance::kPassword},
-                                               {"password-confirm", WebAppliance::kPassword},
+                                               {"password", Appliance::kPassword},
+                                               {"password-confirm", Appliance::kPassword},
                                                {"name", "sneaky"}});
     CHECK(r.status == 405);
     CHECK(r.Header("Location").empty());
