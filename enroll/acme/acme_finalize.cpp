@@ -43,12 +43,11 @@ Result<ca::CertificateRequest> CheckCsr(const Poco::JSON::Object& payload,
 
 AcmeHttpResponse AcmeService::Impl::Finalize(const AcmeHttpRequest& request, const AcmeUrls& urls,
                                              std::int64_t order_id) {
-  Result<AccountRequest> checked = VerifyAccount(request, urls);
-  if (!checked.ok()) return ProblemAnswer(checked.status());
-  const VerifiedRequest* verified = &checked->verified;
-  const Requester* requester = &checked->requester;
-  Result<ca::AcmeOrder> order = OwnOrder(*requester, order_id);
-  if (!order.ok()) return ProblemAnswer(order.status());
+  Result<OrderRequest> about = VerifyOrder(request, urls, order_id);
+  if (!about.ok()) return ProblemAnswer(about.status());
+  const VerifiedRequest* verified = &about->checked.verified;
+  const Requester* requester = &about->checked.requester;
+  Result<ca::AcmeOrder> order = about->order;
   const std::int64_t now = Now();
   if (order->status != ca::AcmeOrderStatus::kReady || order->expires_at <= now) {
     return ProblemAnswer(

@@ -92,11 +92,9 @@ AcmeHttpResponse AcmeService::Impl::NewOrder(const AcmeHttpRequest& request, con
 
 AcmeHttpResponse AcmeService::Impl::Order(const AcmeHttpRequest& request, const AcmeUrls& urls,
                                           std::int64_t id) {
-  Result<AccountRequest> checked = VerifyAccount(request, urls);
-  if (!checked.ok()) return ProblemAnswer(checked.status());
-  Result<ca::AcmeOrder> order = OwnOrder(checked->requester, id);
-  if (!order.ok()) return ProblemAnswer(order.status());
-  return JsonAnswer(200, OrderObject(*order, urls, Now()));
+  Result<OrderRequest> about = VerifyOrder(request, urls, id);
+  if (!about.ok()) return ProblemAnswer(about.status());
+  return JsonAnswer(200, OrderObject(about->order, urls, Now()));
 }
 
 AcmeHttpResponse AcmeService::Impl::Orders(const AcmeHttpRequest& request, const AcmeUrls& urls,
@@ -119,12 +117,11 @@ AcmeHttpResponse AcmeService::Impl::Orders(const AcmeHttpRequest& request, const
 AcmeHttpResponse AcmeService::Impl::Authorization(const AcmeHttpRequest& request,
                                                   const AcmeUrls& urls, std::int64_t order_id,
                                                   std::int64_t position) {
-  Result<AccountRequest> checked = VerifyAccount(request, urls);
-  if (!checked.ok()) return ProblemAnswer(checked.status());
-  const VerifiedRequest* verified = &checked->verified;
-  const Requester* requester = &checked->requester;
-  Result<ca::AcmeOrder> order = OwnOrder(*requester, order_id);
-  if (!order.ok()) return ProblemAnswer(order.status());
+  Result<OrderRequest> about = VerifyOrder(request, urls, order_id);
+  if (!about.ok()) return ProblemAnswer(about.status());
+  const VerifiedRequest* verified = &about->checked.verified;
+  const Requester* requester = &about->checked.requester;
+  Result<ca::AcmeOrder> order = about->order;
   if (position < 0 || static_cast<std::size_t>(position) >= order->authorizations.size()) {
     return ProblemAnswer(AcmeError(ProblemType::kMalformed, "no such authorization", {}, 404));
   }

@@ -207,6 +207,15 @@ Result<ca::AcmeOrder> AcmeService::Impl::OwnOrder(const Requester& requester,
   return order;
 }
 
+Result<OrderRequest> AcmeService::Impl::VerifyOrder(const AcmeHttpRequest& request,
+                                                    const AcmeUrls& urls, std::int64_t order_id) {
+  Result<AccountRequest> checked = VerifyAccount(request, urls);
+  if (!checked.ok()) return checked.status();
+  Result<ca::AcmeOrder> order = OwnOrder(checked->requester, order_id);
+  if (!order.ok()) return order.status();
+  return OrderRequest{std::move(*checked), std::move(*order)};
+}
+
 AcmeService::AcmeService(ca::Authority& authority, AcmeServiceOptions options)
     : impl_(std::make_unique<Impl>(authority, std::move(options))) {}
 

@@ -57,6 +57,12 @@ struct AccountRequest {
   Requester requester;
 };
 
+// An AccountRequest about one of the account's orders.
+struct OrderRequest {
+  AccountRequest checked;
+  ca::AcmeOrder order;
+};
+
 // What a pairing allows now: the names, and how a new certificate joins the
 // device's lineage (the first one completes the pairing; later ones renew
 // the lineage's head).
@@ -100,6 +106,9 @@ struct AcmeService::Impl {
 
   // An order the requester may see (one of its pairing's accounts made it).
   Result<ca::AcmeOrder> OwnOrder(const Requester& requester, std::int64_t order_id);
+  // VerifyAccount, then OwnOrder: what the order's resources start with.
+  Result<OrderRequest> VerifyOrder(const AcmeHttpRequest& request, const AcmeUrls& urls,
+                                   std::int64_t order_id);
 
   ca::Authority& authority;
   NoncePool nonces;
