@@ -121,6 +121,7 @@ class Authority {
   AdminStore& admin() { return *store_; }
   AuditLog& audit_log() { return *store_; }
   StoreMaintenance& maintenance() { return *store_; }
+  AcmeRecords& acme() { return store_->acme(); }
   const Clock& clock() const { return clock_; }
 
  private:

@@ -1,6 +1,8 @@
 // `homeca pair`: device pairings (docs/enrollment-protocol.md). `pair add` is
 // the one place a pairing code is ever printed: on the admin's own terminal,
-// once. `pair device` takes a device's code and never repeats it.
+// once. `pair add --acme` prints an ACME client's EAB key id and HMAC key
+// instead, once (docs/acme.md). `pair device` takes a device's code and never
+// repeats it.
 //
 // This command is why the `homeca` executable links the enrollment core
 // (enroll/pairing_admin.h); the homeca_ca library itself knows nothing of it.
@@ -17,6 +19,7 @@
 #include "ca/cli/commands.h"
 #include "ca/cli/common.h"
 #include "ca/x509/certificate.h"
+#include "enroll/acme/acme_pairing.h"
 #include "enroll/pairing_admin.h"
 
 namespace homeca::cli {
@@ -32,11 +35,14 @@ const std::string kTtlHelp =
 
 const CommandSpec kAddSpec{
     "pair add",
-    "homeca pair add --name NAME [--name NAME...] [--ttl MINUTES] [--ca-url URL]",
+    "homeca pair add --name NAME [--name NAME...] [--ttl MINUTES] [--ca-url URL] [--acme]",
     "Makes a pairing code for a device that will get these names (a bare name like\n"
-    "'nas' means nas.home.arpa). The code is shown once, here, and works once.",
+    "'nas' means nas.home.arpa). The code is shown once, here, and works once.\n"
+    "With --acme, for a device with an ACME client (certbot, lego, Proxmox...): an\n"
+    "EAB key id and HMAC key instead of a code, shown once, here.",
     {{"name", "NAME", "a name for the device's certificate", true},
-     {"ttl", "MINUTES", kTtlHelp},
+     {"ttl", "MINUTES", kTtlHelp + "; with --acme default 1440"},
+     {"acme", "", "the device has an ACME client: make EAB credentials bound to the pairing"},
      {"ca-url", "URL",
       "the CA's address as devices reach it, for the printed command (default: none, the "
       "device finds the CA over mDNS)"}}};
@@ -83,8 +89,36 @@ std::string Join(const std::vector<std::string>& items) {
   return out;
 }
 
+// `pair add --acme`: the key id and HMAC key, once, and how to use them.
+Status AddAcme(const ParsedArgs& args) {
+  std::int64_t ttl = enroll::acme::kDefaultAcmePairingTtlSeconds;
+  if (args.Has("ttl")) {
+    auto given = TtlSeconds(args);
+    if (!given.ok()) return given.status();
+    ttl = *given;
+  }
+  auto authority = OpenAuthority(args);
+  if (!authority.ok()) return authority.status();
+  auto pairing = enroll::acme::CreateAcmePairing(**authority, args.GetAll("name"), ttl, "cli");
+  if (!pairing.ok()) return pairing.status();
+  const std::string directory = args.Get("ca-url").value_or(kDefaultCaUrl) + "/acme/directory";
+  std::cout << "ACME pairing " << pairing->id << " for " << Join(pairing->names) << ".\n\n"
+            << "    ACME directory: " << directory << "\n"
+            << "    EAB key id:     " << pairing->eab.key_id << "\n"
+            << "    EAB HMAC key:   " << pairing->eab.hmac_key << "\n\n"
+            << "The HMAC key is shown only now. The first ACME account registered with it\n"
+            << "(until " << ca::FormatTime(pairing->expires_at)
+            << ") is bound to this device; no other can use it.\n"
+            << "The client must trust this CA's root (homeca export-root). With certbot:\n\n"
+            << "    " << enroll::acme::CertbotRecipe(*pairing, directory) << "\n\n"
+            << "No challenge is asked: the pairing is the authorization. Other clients: "
+               "docs/acme.md.\n";
+  return Status::Ok();
+}
+
 Status Add(const ParsedArgs& args) {
   if (!args.Has("name")) return Status::InvalidArgument("at least one --name is required");
+  if (args.Has("acme")) return AddAcme(args);
   auto ttl = TtlSeconds(args);
   if (!ttl.ok()) return ttl.status();
   auto authority = OpenAuthority(args);

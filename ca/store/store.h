@@ -6,8 +6,9 @@
 // Authority), pairings(), admin(), audit_log(), maintenance().
 //
 // A backend implements Store (today ca/store/sqlite/sqlite_store.h); a new
-// table set (ACME accounts and orders, say) is a new narrow interface added
-// here and to each backend, and no caller of the others changes.
+// table set is a new narrow interface added here and to each backend, and no
+// caller of the others changes. The ACME server's records (ca/store/
+// acme_records.h) are one, handed out by acme() as an object of their own.
 //
 // Thread-safety: as each interface says (all are thread-safe).
 #pragma once
@@ -15,6 +16,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "ca/store/acme_records.h"
 #include "ca/store/admin_store.h"
 #include "ca/store/audit_log.h"
 #include "ca/store/certificate_store.h"
@@ -30,6 +32,8 @@ class Store : public CertificateStore,
               public StoreMaintenance {
  public:
   ~Store() override = default;
+  // The ACME server's accounts, bindings and orders (schema 7).
+  virtual AcmeRecords& acme() = 0;
 };
 
 // Opens (creating if missing, mode 0600, and migrating) the store of the CA

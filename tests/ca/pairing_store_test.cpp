@@ -122,7 +122,7 @@ TEST_CASE("a schema 1 database upgrades in place to the latest schema and keeps 
 
   auto store = OpenSqlite(path);
   CHECK(store->SchemaVersion() == LatestSchemaVersion());
-  CHECK(LatestSchemaVersion() == 6);
+  CHECK(LatestSchemaVersion() == 7);
   // Schema 4's indexes for the certificate list's filters came along.
   CHECK(*OpenRaw(path)->QueryInt64(
             "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "

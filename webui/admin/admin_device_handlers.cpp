@@ -1,6 +1,7 @@
 // Devices, adding a device, and following one pairing. A code the CA makes
 // is shown on the pairing's page: it lives only in the admin's session (in
 // memory) until the pairing is over, never in the database or a log.
+#include "enroll/acme/acme_pairing.h"
 #include "enroll/pairing_admin.h"
 #include "webui/admin/admin_request.h"
 #include "webui/admin/admin_views.h"
@@ -73,9 +74,12 @@ void GetDevices(AdminRequest& r) {
       r.web.authority().pairings().ListPairings(waiting);
   if (!pending.ok()) return r.SendFailure(pending.status());
   for (const ca::PairingSummary& p : *pending) {
-    view.pending.push_back(pages::PendingPairingRow{
-        p.id, p.names.empty() ? std::string() : p.names.front(),
-        p.key.slot ? "its pairing code" : "device " + p.key.device_id, p.expires_at});
+    view.pending.push_back(
+        pages::PendingPairingRow{p.id, p.names.empty() ? std::string() : p.names.front(),
+                                 p.key.slot                           ? "its pairing code"
+                                 : enroll::acme::IsAcmePairing(p.key) ? "its ACME client"
+                                                                      : "device " + p.key.device_id,
+                                 p.expires_at});
   }
   view.discovery_enabled = r.web.discovery().enabled();
   view.discovery_status = r.web.discovery().StatusText();
@@ -100,6 +104,20 @@ void PostAddDevice(AdminRequest& r) {
   const std::int64_t ttl = TtlSeconds(r.http.Form("ttl"), &view.ttl_minutes);
   if (Status name = CheckNameInput(view.device_name); !name.ok()) {
     return SendAddDeviceError(r, view, name, "code");
+  }
+  if (r.http.Form("acme") == "on") {
+    // The form's default (10 minutes) is for a code typed at once; an ACME
+    // client is set up at its own pace, so its binding waits a day unless
+    // the admin chose otherwise.
+    const std::int64_t acme_ttl = r.http.Form("ttl").empty() || r.http.Form("ttl") == "10"
+                                      ? enroll::acme::kDefaultAcmePairingTtlSeconds
+                                      : ttl;
+    Result<enroll::acme::AcmePairing> acme = enroll::acme::CreateAcmePairing(
+        r.web.authority(), {view.device_name}, acme_ttl, AdminRequest::kActor);
+    if (!acme.ok()) return SendAddDeviceError(r, view, acme.status(), "code");
+    r.web.sessions().Stash(r.session_id, CodeStashKey(acme->id),
+                           acme->eab.key_id + "\n" + acme->eab.hmac_key);
+    return r.http.Redirect(303, "/pairings/" + std::to_string(acme->id));
   }
   Result<enroll::CodePairing> pairing =
       enroll::CreateCodePairing(r.web.authority(), {view.device_name}, ttl, AdminRequest::kActor);
@@ -154,7 +172,24 @@ void GetPairing(AdminRequest& r) {
   view.seconds_left = std::max<std::int64_t>(0, pairing->expires_at - now);
   view.certificate_serial = pairing->certificate_serial;
   const std::string key = CodeStashKey(id);
-  if (view.status == "waiting") {
+  view.acme = enroll::acme::IsAcmePairing(pairing->key);
+  if (view.acme) {
+    view.device_id.clear();
+    view.acme_directory = r.web.urls().admin_base + "/acme/directory";
+    std::string stashed =
+        view.status == "waiting" ? r.web.sessions().Peek(r.session_id, key).value_or("") : "";
+    if (const std::size_t nl = stashed.find('\n'); nl != std::string::npos) {
+      enroll::acme::AcmePairing shown;
+      shown.names = pairing->names;
+      shown.eab = {stashed.substr(0, nl), stashed.substr(nl + 1)};
+      view.acme_key_id = shown.eab.key_id;
+      view.acme_hmac_key = shown.eab.hmac_key;
+      view.acme_command = enroll::acme::CertbotRecipe(shown, view.acme_directory);
+      Cleanse(shown.eab.hmac_key);
+    }
+    Cleanse(stashed);
+    if (view.status != "waiting") r.web.sessions().Drop(r.session_id, key);
+  } else if (view.status == "waiting") {
     view.code = r.web.sessions().Peek(r.session_id, key).value_or("");
     if (!view.code.empty()) view.enroll_command = EnrollCommand(view.code, r.web.urls().admin_base);
   } else {
@@ -162,6 +197,8 @@ void GetPairing(AdminRequest& r) {
   }
   r.SendPage(200, pages::RenderPairingPage(r.Frame("Pairing", "add"), view));
   Cleanse(view.code);
+  Cleanse(view.acme_hmac_key);
+  Cleanse(view.acme_command);
 }
 
 void GetPairingStatus(AdminRequest& r) {

@@ -15,6 +15,7 @@
 #include "ca/base/termination_signals.h"
 #include "ca/crl_freshness.h"
 #include "ca/root_export.h"
+#include "enroll/acme/acme_service.h"
 #include "enroll/enrollment_service.h"
 #include "webui/daemon/ca_discovery.h"
 #include "webui/daemon/config_reload.h"
@@ -191,7 +192,9 @@ int HomecadApp::main(const std::vector<std::string>&) {
     directory.OnDeviceContact(contact.certificate_id, contact.address, contact.how);
   };
   enroll::EnrollmentService enrollment(ca, enroll_options);
-  WebUi web(ca, enrollment, log, &discovery);
+  // ACME under /acme/ (docs/acme.md); its URLs are known once the port is.
+  enroll::acme::AcmeService acme(ca, {});
+  WebUi web(ca, enrollment, log, &discovery, &acme);
   web.context().SetNames(&directory);
   directory.Start();
   HttpsListener listener(web.https_router(), ca.data_dir().root_cert(),
@@ -209,6 +212,8 @@ int HomecadApp::main(const std::vector<std::string>&) {
                   config->bind_address, listener.port());
   try {
     web.Start(*config, names.front(), listener.port());
+    acme.SetOrigin(AdminBaseUrl(*config, names.front(), listener.port()));
+    log.information("ACME directory at %s", acme.DirectoryUrl());
   } catch (const Poco::Exception& e) {
     log.fatal("cannot listen on %s:%hu (plain HTTP): %s", config->bind_address, config->http_port,
               e.displayText());

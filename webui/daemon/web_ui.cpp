@@ -20,11 +20,11 @@ std::string AdminBaseUrl(const DaemonConfig& config, const std::string& first_na
 }
 
 WebUi::WebUi(ca::Authority& authority, enroll::EnrollmentService& enrollment, Poco::Logger& log,
-             DiscoverySource* discovery)
+             DiscoverySource* discovery, enroll::acme::AcmeService* acme)
     : log_(log),
       context_(
           std::make_unique<WebContext>(authority, discovery ? *discovery : no_discovery_, log)),
-      router_(new Router(enrollment, *context_)) {}
+      router_(new Router(enrollment, *context_, acme)) {}
 
 WebUi::~WebUi() { Stop(); }
 

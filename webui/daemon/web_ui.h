@@ -14,6 +14,7 @@
 #include <string>
 
 #include "ca/authority.h"
+#include "enroll/acme/acme_service.h"
 #include "enroll/enrollment_service.h"
 #include "webui/daemon/daemon_config.h"
 #include "webui/daemon/discovery_source.h"
@@ -25,8 +26,9 @@ namespace homeca::webui {
 class WebUi {
  public:
   // `discovery`: nullptr until mDNS exists (the pages then say it is off).
+  // `acme`: the ACME server to mount under /acme/, if any; borrowed.
   WebUi(ca::Authority& authority, enroll::EnrollmentService& enrollment, Poco::Logger& log,
-        DiscoverySource* discovery = nullptr);
+        DiscoverySource* discovery = nullptr, enroll::acme::AcmeService* acme = nullptr);
   ~WebUi();
 
   // The factory for the HTTPS listener.

@@ -7,6 +7,7 @@
 
 #include "webui/admin/admin_router.h"
 #include "webui/api/api_handler.h"
+#include "webui/endpoints/acme_handler.h"
 #include "webui/endpoints/crl_handler.h"
 #include "webui/endpoints/enroll_handler.h"
 #include "webui/http/body_draining_handler.h"
@@ -36,6 +37,9 @@ Poco::Net::HTTPRequestHandler* Router::Route(const Poco::Net::HTTPServerRequest&
   const std::string& uri = request.getURI();
   const std::string path = uri.substr(0, uri.find('?'));
   if (path.rfind("/enroll/v1/", 0) == 0) return new EnrollHandler(enrollment_, web_.log());
+  if (acme_ != nullptr && path.rfind(enroll::acme::kAcmePathPrefix, 0) == 0) {
+    return new AcmeHandler(*acme_, web_.log());
+  }
   if (path == "/healthz") return new HealthHandler;
   if (path.rfind("/api/", 0) == 0) return new ApiHandler(web_);
   if (IsCrlPath(path)) return new CrlHandler(web_, true);

@@ -163,6 +163,14 @@ struct PairingView {
   std::int64_t seconds_left = 0;
   std::string enroll_command;
   std::string certificate_serial;
+  // A pairing for an ACME client (docs/acme.md): the directory always; the
+  // key id, HMAC key and certbot command only while the session still holds
+  // them (shown once, like a code).
+  bool acme = false;
+  std::string acme_directory;
+  std::string acme_key_id;
+  std::string acme_hmac_key;
+  std::string acme_command;
 };
 Html RenderPairingPage(const PageFrame& frame, const PairingView& view);
 

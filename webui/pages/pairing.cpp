@@ -32,7 +32,10 @@ Html RenderAddDevicePage(const PageFrame& frame, const AddDeviceView& view) {
        << "\"><label for=\"ttl\">Code valid for (minutes)</label>"
           "<input type=\"number\" id=\"ttl\" name=\"ttl\" min=\"1\" max=\"1440\" value=\""
        << view.ttl_minutes
-       << "\"><button type=\"submit\" data-testid=\"make-code\">Make a pairing code</button>"
+       << "\"><label class=\"check\"><input type=\"checkbox\" name=\"acme\" value=\"on\" "
+          "data-testid=\"acme-client\"> It has an ACME client (certbot, lego, Proxmox, Caddy...): "
+          "make an EAB key id and HMAC key instead of a code</label>"
+          "<button type=\"submit\" data-testid=\"make-code\">Make a pairing code</button>"
           "</form></section>";
 
   main << "<section class=\"card\" id=\"device-code-form\"><h2>The device has its own code</h2>"
@@ -89,7 +92,28 @@ Html RenderPairingPage(const PageFrame& frame, const PairingView& view) {
   main << "</p><p data-when-paired" << (view.status == "paired" ? Markup("") : Markup(" hidden"))
        << "><a href=\"/devices\">The device is paired: see it in Devices.</a></p></div>";
 
-  if (!view.code.empty()) {
+  if (view.acme && !view.acme_hmac_key.empty()) {
+    main << "<section class=\"card\" data-when-waiting><h2>ACME client</h2>"
+            "<dl class=\"facts\"><dt>Directory</dt><dd><code data-testid=\"acme-directory\">"
+         << Text(view.acme_directory)
+         << "</code></dd><dt>EAB key id</dt><dd><code data-testid=\"acme-key-id\">"
+         << Text(view.acme_key_id)
+         << "</code></dd><dt>EAB HMAC key</dt><dd><code data-testid=\"acme-hmac-key\">"
+         << Text(view.acme_hmac_key)
+         << "</code></dd></dl><p class=\"hint\">Shown once: once you leave this page the "
+            "HMAC key cannot be shown again. The first ACME account registered with it is "
+            "bound to this device; no other key can use it. No challenge is asked: the "
+            "pairing is the authorization.</p>"
+            "<h2>With certbot</h2><pre id=\"acme-command\" data-testid=\"acme-command\">"
+         << Text(view.acme_command)
+         << "</pre><p><button type=\"button\" data-copy=\"acme-command\" hidden>Copy "
+            "command</button></p><p class=\"hint\">The client must trust this CA's root. "
+            "Recipes for other clients: docs/acme.md.</p></section>";
+  } else if (view.acme) {
+    main << "<section class=\"card\"><p data-testid=\"acme-waiting\">Waiting for the ACME "
+            "client's first account and certificate (directory <code>"
+         << Text(view.acme_directory) << "</code>).</p></section>";
+  } else if (!view.code.empty()) {
     // data-when-waiting: the script hides a used code and its command.
     main << "<section class=\"card\" data-when-waiting><h2>Pairing code</h2>"
             "<p class=\"code-big\" data-testid=\"pairing-code\">"

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "ca/store/sqlite/sqlite.h"
+#include "ca/store/sqlite/sqlite_acme_records.h"
 #include "ca/store/sqlite/store_migrations.h"
 
 namespace homeca::ca {
@@ -85,7 +86,8 @@ Result<std::unique_ptr<Store>> OpenStore(const std::filesystem::path& database) 
   return std::unique_ptr<Store>(std::move(*store));
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<SqliteDatabase> db) : db_(std::move(db)) {}
+SqliteStore::SqliteStore(std::unique_ptr<SqliteDatabase> db)
+    : db_(std::move(db)), acme_(MakeSqliteAcmeRecords(*db_, mu_)) {}
 
 SqliteStore::~SqliteStore() = default;
 

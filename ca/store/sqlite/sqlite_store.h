@@ -101,6 +101,9 @@ class SqliteStore final : public Store {
   Status RestoreFrom(const std::filesystem::path& source) override;
   int SchemaVersion() override;
 
+  // AcmeRecords (sqlite_acme_records.cpp), on this database and mutex.
+  AcmeRecords& acme() override { return *acme_; }
+
  private:
   explicit SqliteStore(std::unique_ptr<SqliteDatabase> db);
 
@@ -130,6 +133,7 @@ class SqliteStore final : public Store {
 
   std::mutex mu_;  // guards db_
   std::unique_ptr<SqliteDatabase> db_;
+  std::unique_ptr<AcmeRecords> acme_;  // borrows db_ and mu_
 
   // Group commit: writes waiting for the next commit, and whether a leader
   // is committing now.

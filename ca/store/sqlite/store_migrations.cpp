@@ -233,6 +233,54 @@ CREATE TABLE device_addresses (
 CREATE INDEX IF NOT EXISTS pairings_certificate_serial ON pairings (certificate_serial);
 )sql";
 
+// Schema 7: ACME (docs/acme.md). An ACME pairing is an armed pairing whose
+// device id ("acme:<key id>") the enrollment protocol cannot name; its
+// external account binding keeps the HMAC key until the first account binds
+// (then NULL, so a stolen database holds no usable credential). An account is
+// bound to that pairing for good; its orders' authorizations are the
+// pairing's names, valid from the start, one row per identifier.
+constexpr char kSchemaV7[] = R"sql(
+CREATE TABLE acme_eab (
+  key_id TEXT PRIMARY KEY CHECK (length(key_id) BETWEEN 16 AND 64 AND key_id NOT GLOB '*[^A-Za-z0-9_-]*'),
+  pairing_id INTEGER NOT NULL UNIQUE REFERENCES pairings (id) ON DELETE RESTRICT,
+  hmac_key BLOB CHECK (hmac_key IS NULL OR length(hmac_key) = 32),
+  created_at INTEGER NOT NULL,
+  used_at INTEGER,
+  CHECK ((hmac_key IS NULL) = (used_at IS NOT NULL))
+) WITHOUT ROWID;
+CREATE TABLE acme_accounts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  thumbprint TEXT NOT NULL UNIQUE,
+  jwk TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'valid' CHECK (status IN ('valid', 'deactivated')),
+  key_id TEXT NOT NULL REFERENCES acme_eab (key_id) ON DELETE RESTRICT,
+  pairing_id INTEGER NOT NULL REFERENCES pairings (id) ON DELETE RESTRICT,
+  contact TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX acme_accounts_pairing ON acme_accounts (pairing_id);
+CREATE TABLE acme_orders (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id INTEGER NOT NULL REFERENCES acme_accounts (id) ON DELETE RESTRICT,
+  status TEXT NOT NULL DEFAULT 'ready'
+    CHECK (status IN ('ready', 'processing', 'valid', 'invalid')),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  certificate_serial TEXT REFERENCES certificates (serial_hex) ON DELETE RESTRICT,
+  CHECK ((status = 'valid') = (certificate_serial IS NOT NULL))
+);
+CREATE INDEX acme_orders_account ON acme_orders (account_id, id DESC);
+CREATE INDEX acme_orders_certificate ON acme_orders (certificate_serial)
+  WHERE certificate_serial IS NOT NULL;
+CREATE TABLE acme_authorizations (
+  order_id INTEGER NOT NULL REFERENCES acme_orders (id) ON DELETE RESTRICT,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'valid' CHECK (status IN ('valid', 'deactivated')),
+  PRIMARY KEY (order_id, position)
+) WITHOUT ROWID;
+)sql";
+
 struct Migration {
   int version;
   const char* sql;
@@ -240,7 +288,8 @@ struct Migration {
 
 // Append only; never edit a migration that has shipped.
 constexpr Migration kMigrations[] = {
-    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}, {5, kSchemaV5}, {6, kSchemaV6},
+    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
+    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7},
 };
 
 Status ApplyIfMissing(SqliteDatabase& db, const Migration& migration) {

@@ -1,0 +1,83 @@
+#include "enroll/acme/acme_pairing.h"
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+
+#include "ca/base/openssl_error.h"
+#include "ca/base/openssl_handles.h"
+#include "ca/store/acme_records.h"
+#include "enroll/pairing_admin.h"
+
+namespace homeca::enroll::acme {
+namespace {
+
+constexpr std::size_t kW0Size = 32;
+constexpr std::size_t kPointSize = 65;
+
+// A verifier record that no pairing code matches: a random w0 and the
+// public point of a key thrown away at once. The row needs one to be armed;
+// nothing ever runs SPAKE2+ against it (its device id cannot be named).
+Result<ca::PairingVerifier> UnmatchableVerifier() {
+  ossl::Pkey key(EVP_EC_gen("P-256"));
+  Bytes point(kPointSize);
+  std::size_t len = 0;
+  if (!key ||
+      EVP_PKEY_get_octet_string_param(key.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                      point.size(), &len) != 1 ||
+      len != kPointSize) {
+    return ossl::CryptoError("cannot make the pairing's placeholder verifier");
+  }
+  return ca::PairingVerifier(RandomBytes(kW0Size), point);
+}
+
+}  // namespace
+
+bool IsAcmePairing(const ca::PairingKey& key) {
+  return !key.slot && key.device_id.rfind(kAcmeDeviceIdPrefix, 0) == 0;
+}
+
+Result<AcmePairing> CreateAcmePairing(ca::Authority& authority,
+                                      const std::vector<std::string>& names,
+                                      std::int64_t ttl_seconds, const std::string& actor) {
+  if (ttl_seconds < kMinPairingTtlSeconds || ttl_seconds > kMaxPairingTtlSeconds) {
+    return Status::InvalidArgument("a pairing must be valid for 1 minute to 24 hours");
+  }
+  Result<std::vector<std::string>> checked = CheckPairingNames(authority.policy(), names);
+  if (!checked.ok()) return checked.status();
+  Result<ca::PairingVerifier> verifier = UnmatchableVerifier();
+  if (!verifier.ok()) return verifier.status();
+  AcmePairing out;
+  out.eab = GenerateEabCredentials();
+  std::optional<Bytes> hmac_key = DecodeEabHmacKey(out.eab.hmac_key);
+  if (!hmac_key) return Status::Internal("a generated EAB HMAC key does not decode");
+  const std::int64_t now = authority.clock().Now();
+  ca::NewPairing pairing;
+  pairing.key = ca::PairingKey::Device(std::string(kAcmeDeviceIdPrefix) + out.eab.key_id);
+  pairing.names = *checked;
+  pairing.salt = RandomBytes(kPairingSaltSize);
+  pairing.iterations = 1000;  // the schema's minimum; no KDF ever runs for it
+  pairing.verifier = *verifier;
+  pairing.created_at = now;
+  pairing.expires_at = now + ttl_seconds;
+  pairing.created_by = actor;
+  Result<std::int64_t> id = authority.pairings().CreatePairing(pairing);
+  if (!id.ok()) return id.status();
+  // A crash between the two leaves an armed pairing without a binding,
+  // which nothing can use and which expires like any other.
+  HOMECA_RETURN_IF_ERROR(authority.acme().CreateEab(out.eab.key_id, *id, *hmac_key, now, actor));
+  Cleanse(*hmac_key);
+  out.id = *id;
+  out.names = *checked;
+  out.expires_at = pairing.expires_at;
+  return out;
+}
+
+std::string CertbotRecipe(const AcmePairing& pairing, std::string_view directory_url) {
+  std::string domains;
+  for (const std::string& name : pairing.names) domains += " -d " + name;
+  return "certbot certonly --standalone --server " + std::string(directory_url) +
+         " \\\n    --eab-kid " + pairing.eab.key_id + " --eab-hmac-key " + pairing.eab.hmac_key +
+         " \\\n   " + domains + " --agree-tos --register-unsafely-without-email";
+}
+
+}  // namespace homeca::enroll::acme
