@@ -99,4 +99,6 @@ if certbot_run register --eab-kid "$kid" --eab-hmac-key "$hmac" --agree-tos \
 fi
 grep -qi "unauthorized\|already bound" "$work/certbot4.log" "$work/le/logs/letsencrypt.log" ||
   fail "the second account was not refused as unauthorized: $(cat "$work/certbot4.log")"
+# The HMAC key is a secret: shown once to the admin, never in the daemon's log.
+if grep -qF "$hmac" "$work/homecad.log"; then fail "homecad logged the EAB HMAC key"; fi
 echo "PASS: certbot enrolled, renewed and dry-ran through ACME; a second key was refused"
