@@ -133,14 +133,15 @@ measure() {
 }
 
 # ACME_BENCH_PERF=FILE: a perf profile of homecad over the whole run.
+# ACME_BENCH_KEYS="ec256": only these key types (default: ec256 rsa2048).
 if [[ -n "${ACME_BENCH_PERF:-}" ]]; then
-  perf record -F 1999 -g -p "$homecad_pid" -o "$ACME_BENCH_PERF" >/dev/null 2>&1 &
+  perf record -F 1999 --call-graph "${ACME_BENCH_PERF_CALLGRAPH:-fp}" -p "$homecad_pid" -o "$ACME_BENCH_PERF" >/dev/null 2>&1 &
   pids+=("$!")
   sleep 1
 fi
 echo "| server | account key | certificates | server CPU per certificate | wall per certificate (lego process) |"
 echo "|---|---|---|---|---|"
-for key_type in ec256 rsa2048; do
+for key_type in ${ACME_BENCH_KEYS:-ec256 rsa2048}; do
   alg=$([[ $key_type == ec256 ]] && echo ES256 || echo RS256)
   label="nas-$key_type"
   added=$("$build/ca/homeca" pair add --acme --name "$label" --ca-url "https://ca.home.arpa:$port" \
