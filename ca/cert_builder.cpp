@@ -209,7 +209,12 @@ Status CertBuilder::AddNameConstraints(const std::string& config, const std::str
     }
     subtree.release();
   }
-  if (X509_add1_ext_i2d(cert_.get(), NID_name_constraints, nc.get(), 1, X509V3_ADD_DEFAULT) != 1) {
+  // Not critical, as the CA/B Forum's requirements allow: Go's crypto/x509
+  // (lego, Caddy, Traefik) processes no directoryName subtree and so refuses
+  // any chain whose critical nameConstraints carry one. Non-critical, Go still
+  // enforces the DNS, IP, e-mail and URI subtrees, and OpenSSL, NSS and
+  // Chromium enforce every subtree whatever the flag.
+  if (X509_add1_ext_i2d(cert_.get(), NID_name_constraints, nc.get(), 0, X509V3_ADD_DEFAULT) != 1) {
     return ossl::CryptoError("cannot add nameConstraints");
   }
   return Status::Ok();

@@ -55,11 +55,11 @@ class CertBuilder {
   // could smuggle in config syntax). RFC 5280 section 4.2.1.6: critical when
   // the subject is empty.
   Status AddSubjectAltNames(const std::vector<CheckedName>& names, bool critical);
-  // A critical nameConstraints extension: `config` in OpenSSL's v3 syntax
-  // (NameConstraintsConfig), plus a permitted directoryName subtree
-  // O=`organization`, encoded exactly as SetSubject encodes it. Built here,
-  // not through config syntax, because a dirName in config syntax needs a
-  // config section, and the organization would be parsed as config text.
+  // A nameConstraints extension, not critical (see the .cpp for why): `config` in OpenSSL's v3
+  // syntax (NameConstraintsConfig), plus a permitted directoryName subtree O=`organization`,
+  // encoded exactly as SetSubject encodes it. Built here, not through config syntax, because a
+  // dirName in config syntax needs a config section, and the organization would be parsed as config
+  // text.
   Status AddNameConstraints(const std::string& config, const std::string& organization);
 
   // Signs with `signer` (SHA-384 for a P-384 signer, SHA-256 otherwise) and
