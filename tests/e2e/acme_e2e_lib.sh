@@ -56,6 +56,7 @@ acme_cleanup() {
 # Starts homecad with public_url https://ca.home.arpa:<port>; sets acme_port,
 # acme_directory, and writes $acme_work/root.pem.
 acme_start_homecad() {
+  [[ -x "${HOMECAD:-}" && -x "${HOMECA:-}" ]] || fail "HOMECAD and HOMECA must name the built programs"
   cp /etc/hosts "$acme_work/hosts"
   echo "127.0.0.1 ca.home.arpa nas.home.arpa" >>"$acme_work/hosts"
   mount --bind "$acme_work/hosts" /etc/hosts
@@ -131,4 +132,12 @@ HOOK
 acme_hook_never_called() {
   [[ ! -e "$acme_work/hook.called" ]] ||
     fail "the challenge hook was called: $(cat "$acme_work/hook.called")"
+}
+
+# For clients that read only the system's trust store (uacme, dehydrated's
+# curl): inside this namespace, the bundle holds the machine's roots and ours.
+acme_trust_in_system_store() {
+  local bundle=/etc/ssl/certs/ca-certificates.crt
+  { [[ -f "$bundle" ]] && cat "$bundle"; cat "$acme_work/root.pem"; } >"$acme_work/system-bundle.crt"
+  mount --bind "$acme_work/system-bundle.crt" "$bundle"
 }
