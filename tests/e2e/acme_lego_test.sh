@@ -2,7 +2,7 @@
 # End to end: lego (Debian 12, 4.9.1) registers with the EAB of
 # `homeca pair add --acme`, then for each certificate key type it offers
 # (ec256, ec384, rsa2048) obtains a certificate for nas.home.arpa and renews
-# it; openssl judges every certificate. lego trusts the root through
+# it, then revokes the last; openssl judges every certificate. lego trusts the root through
 # LEGO_CA_CERTIFICATES. The stage (namespace, homecad, pairing) is
 # acme_e2e_lib.sh. Env: HOMECAD, HOMECA.
 set -euo pipefail
@@ -45,6 +45,12 @@ for key_type in ec256 ec384 rsa2048; do
   openssl x509 -in "$cert" -noout -text | grep -qF "$want" ||
     fail "the renewed $key_type certificate does not carry a $want key"
 done
+
+# lego revoke: revokeCert signed by the account (kid).
+revoked=$(acme_serial "$cert" | sed 's/^serial=//')
+lego_run "$acme_work/lego-revoke.log" revoke
+grep -qi "^$revoked " <<<"$("$HOMECA" list --status revoked --data-dir="$acme_work/ca")" ||
+  fail "lego revoke left $revoked unrevoked: $(cat "$acme_work/lego-revoke.log")"
 
 # The run and renewals all went through the one account lego registered.
 accounts=$(find "$acme_work/lego/accounts" -name account.json | wc -l)

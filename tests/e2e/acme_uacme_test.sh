@@ -2,7 +2,8 @@
 # End to end: uacme (Debian 12, 1.7.4) registers with the EAB of
 # `homeca pair add --acme` (-e KID:KEY), issues and reissues for
 # nas.home.arpa, changes its account key (newkey, RFC 8555 keyChange) and
-# issues with the new key, then deactivates its account, after which homecad
+# issues with the new key, updates its contact, revokes a certificate
+# with the certificate's key, then deactivates its account, after which homecad
 # refuses it. uacme's challenge hook must never run: the pairing is the
 # authorization. uacme reads the system trust store, so the root is added to
 # it inside the test's mount namespace. The stage is acme_e2e_lib.sh.
@@ -53,6 +54,17 @@ if timeout 60 uacme -v -a "$acme_directory" -c "$acme_work/uacme-old" -h "$hook"
   issue nas.home.arpa >"$acme_work/oldkey.log" 2>&1; then
   fail "the account's old key still issues after keyChange"
 fi
+
+# Contact update, then a revocation signed by the certificate's own key
+# (revokeCert with a jwk, RFC 8555 7.6), not the account's.
+uacme_run "$acme_work/update.log" update ops@home.arpa ||
+  fail "uacme update failed: $(cat "$acme_work/update.log")"
+cp "$cert" "$acme_work/revoked.pem"
+uacme_run "$acme_work/revoke.log" -r 4 revoke "$cert" "$conf/private/nas.home.arpa/key.pem" ||
+  fail "uacme revoke with the certificate key failed: $(cat "$acme_work/revoke.log")"
+revoked=$(acme_serial "$acme_work/revoked.pem" | sed 's/^serial=//')
+grep -qi "^$revoked " <<<"$("$HOMECA" list --status revoked --data-dir="$acme_work/ca")" ||
+  fail "uacme's revocation left $revoked unrevoked"
 
 # Deactivation is for good: the account is refused afterwards.
 uacme_run "$acme_work/deactivate.log" deactivate ||
