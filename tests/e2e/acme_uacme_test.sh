@@ -23,7 +23,9 @@ uacme_run() {
   timeout 60 uacme -v -a "$acme_directory" -c "$conf" -h "$hook" -y "$@" >"$log" 2>&1
 }
 
-uacme_run "$acme_work/new.log" -e "$acme_kid:$acme_hmac" new admin@home.arpa ||
+# The account key is EC P-384 (ES384 signatures); the certificate key is
+# uacme's default RSA-2048; newkey below moves the account to RSA-3072 (RS256).
+uacme_run "$acme_work/new.log" -t EC -b 384 -e "$acme_kid:$acme_hmac" new admin@home.arpa ||
   fail "uacme new failed: $(cat "$acme_work/new.log")"
 uacme_run "$acme_work/issue1.log" issue nas.home.arpa ||
   fail "uacme issue failed: $(cat "$acme_work/issue1.log")"
@@ -39,9 +41,11 @@ acme_judge "$cert"
 
 # keyChange: the account moves to a new key, and issues with it.
 old_key=$(openssl pkey -in "$conf/private/key.pem" -pubout)
-uacme_run "$acme_work/newkey.log" newkey || fail "uacme newkey failed: $(cat "$acme_work/newkey.log")"
+uacme_run "$acme_work/newkey.log" -t RSA -b 3072 newkey || fail "uacme newkey failed: $(cat "$acme_work/newkey.log")"
 [[ "$(openssl pkey -in "$conf/private/key.pem" -pubout)" != "$old_key" ]] ||
   fail "uacme newkey left the old account key in place"
+openssl pkey -in "$conf/private/key.pem" -noout -text | grep -q "3072 bit" ||
+  fail "uacme's new account key is not RSA-3072"
 second=$(acme_serial "$cert")
 uacme_run "$acme_work/issue3.log" -f issue nas.home.arpa ||
   fail "uacme issue with the new key failed: $(cat "$acme_work/issue3.log")"
