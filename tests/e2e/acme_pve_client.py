@@ -11,15 +11,20 @@ It also shows the server's JWK thumbprint covers the required members only:
 the same key without "use" (members in another order) finds the same account.
 
 Usage: acme_pve_client.py DIRECTORY_URL ROOT_PEM KID HMAC OUT_DIR
+With ACME_TLS_NAME set, the server's certificate is verified (against
+ROOT_PEM still) for that name instead of the URL's host, as curl --resolve
+would: for a homecad reached as https://127.0.0.1:<port> in --dev mode.
 Writes OUT_DIR/cert1.pem, cert2.pem (leaf + chain). Exits non-zero with a
 message on the first thing that is not as Proxmox expects.
 """
 import base64
 import json
+import os
 import sys
 
 import josepy
 import requests
+from requests.adapters import HTTPAdapter
 from acme import messages
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -38,12 +43,26 @@ def die(msg: str) -> None:
     sys.exit(1)
 
 
+class NamedTls(HTTPAdapter):
+    """Verifies the server's certificate for `name` (SNI too), whatever the URL's host."""
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["server_hostname"] = self.name
+        return super().init_poolmanager(*args, **kwargs)
+
+
 class PveLikeClient:
     def __init__(self, directory_url: str, root_pem: str, key: rsa.RSAPrivateKey):
         self.session = requests.Session()
         # Passed on every call: a session's verify loses to REQUESTS_CA_BUNDLE
         # or CURL_CA_BUNDLE in the environment (requests merges those first).
         self.root = root_pem
+        if os.environ.get("ACME_TLS_NAME"):
+            self.session.mount("https://", NamedTls(os.environ["ACME_TLS_NAME"]))
         self.key = key
         self.kid = None
         self.dir = self.session.get(directory_url, verify=self.root, timeout=TIMEOUT).json()
