@@ -34,6 +34,8 @@ WELLKNOWN="$base/wellknown"
 HOOK="$base/hook.sh"
 CONTACT_EMAIL="admin@home.arpa"
 CURL_OPTS="--cacert $acme_work/root.pem"
+KEYSIZE="2048"
+KEY_ALGO="secp384r1"
 CONF
 
 dehydrated_run() {
@@ -45,6 +47,10 @@ dehydrated_run() {
 dehydrated_run "$acme_work/register.log" --register --accept-terms
 dehydrated_run "$acme_work/sign1.log" -c
 cert="$base/certs/nas.home.arpa/cert.pem"
+# An RSA-2048 account (RS256, dehydrated's only kind) and a P-384 certificate
+# key: RSA-4096 keys, dehydrated's default, cost seconds each to make.
+openssl x509 -in "$cert" -noout -text | grep -q "ASN1 OID: secp384r1" ||
+  fail "dehydrated's certificate key is not P-384"
 acme_judge "$cert" "$base/certs/nas.home.arpa/chain.pem"
 acme_judge "$base/certs/nas.home.arpa/fullchain.pem"
 first=$(acme_serial "$cert")
