@@ -11,7 +11,11 @@
 #   acme_enter_namespace "$0" lego          # the client programs it needs
 #   acme_start_homecad
 #   acme_add_pairing                        # sets acme_kid, acme_hmac
-#   ...  acme_judge cert.pem [chain.pem]; acme_no_secret_logged
+#   ...  acme_judge cert.pem [chain.pem]      # openssl verify for nas.home.arpa
+#   acme_check_record                       # paired, and the HMAC never logged
+# Also: acme_trust_in_system_store (for clients that read only the system's
+# store), acme_forbidden_hook / acme_hook_never_called (a challenge hook that
+# must not run), acme_free_port, acme_serial, acme_track_pid.
 # Everything lives in $acme_work, removed on exit (kept with ACME_E2E_KEEP=1);
 # homecad (and anything registered with acme_track_pid) is ended by PID.
 # Env: HOMECAD, HOMECA (built binaries); HOMECA_CI=1 turns a skip into a
