@@ -31,26 +31,26 @@ uacme_run "$acme_work/issue1.log" issue nas.home.arpa ||
   fail "uacme issue failed: $(cat "$acme_work/issue1.log")"
 cert="$conf/nas.home.arpa/cert.pem"
 acme_judge "$cert"
-first=$(acme_serial "$cert")
 
-# Forced reissue: a renewal of the device's lineage.
-uacme_run "$acme_work/issue2.log" -f issue nas.home.arpa ||
-  fail "uacme issue -f failed: $(cat "$acme_work/issue2.log")"
-acme_judge "$cert"
-[[ "$(acme_serial "$cert")" != "$first" ]] || fail "uacme issue -f kept the old certificate"
+# A forced reissue (-f): a renewal of the device's lineage, judged, and new.
+reissue() {
+  local log="$1" what="$2" before
+  before=$(acme_serial "$cert")
+  uacme_run "$log" -f issue nas.home.arpa || fail "uacme $what failed: $(cat "$log")"
+  acme_judge "$cert"
+  [[ "$(acme_serial "$cert")" != "$before" ]] || fail "uacme $what kept the old certificate"
+}
+reissue "$acme_work/issue2.log" "issue -f"
 
 # keyChange: the account moves to a new key, and issues with it.
 old_key=$(openssl pkey -in "$conf/private/key.pem" -pubout)
-uacme_run "$acme_work/newkey.log" -t RSA -b 3072 newkey || fail "uacme newkey failed: $(cat "$acme_work/newkey.log")"
+uacme_run "$acme_work/newkey.log" -t RSA -b 3072 newkey ||
+  fail "uacme newkey failed: $(cat "$acme_work/newkey.log")"
 [[ "$(openssl pkey -in "$conf/private/key.pem" -pubout)" != "$old_key" ]] ||
   fail "uacme newkey left the old account key in place"
 openssl pkey -in "$conf/private/key.pem" -noout -text | grep -q "3072 bit" ||
   fail "uacme's new account key is not RSA-3072"
-second=$(acme_serial "$cert")
-uacme_run "$acme_work/issue3.log" -f issue nas.home.arpa ||
-  fail "uacme issue with the new key failed: $(cat "$acme_work/issue3.log")"
-acme_judge "$cert"
-[[ "$(acme_serial "$cert")" != "$second" ]] || fail "no new certificate with the new key"
+reissue "$acme_work/issue3.log" "issue with the new key"
 # The old key no longer names an account.
 cp -r "$conf" "$acme_work/uacme-old"
 cp "$(ls "$conf"/private/key-*.pem | head -1)" "$acme_work/uacme-old/private/key.pem"

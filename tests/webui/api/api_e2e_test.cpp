@@ -102,12 +102,22 @@ TEST_CASE("API: tokens are required, and revoked tokens stop working") {
   CHECK(appliance.Homeca({"audit"}).out.find(token) == std::string::npos);
 }
 
-TEST_CASE("API: pair a device, list it, revoke its certificate") {
+// A homecad set up, with an admin session and an API client holding a token.
+struct ApiFixture {
   Appliance appliance;
-  Browser admin(appliance.dir());
-  appliance.SetUp(admin);
-  Browser client(appliance.dir(), "client");
-  Api api{appliance, client, CreateToken(appliance, admin, "automation")};
+  Browser admin{appliance.dir()};
+  Browser client{appliance.dir(), "client"};
+  Api api{appliance, client, ""};
+  ApiFixture() {
+    appliance.SetUp(admin);
+    api.token = CreateToken(appliance, admin, "automation");
+  }
+};
+
+TEST_CASE("API: pair a device, list it, revoke its certificate") {
+  ApiFixture f;
+  Appliance& appliance = f.appliance;
+  Api& api = f.api;
 
   HttpResult bad = api.Post("/pairings", R"({"name": "<img src=x>"})");
   CHECK(bad.status == 400);
@@ -182,11 +192,9 @@ TEST_CASE("API: pair a device, list it, revoke its certificate") {
 // answer carries its external account binding, once, and a real ACME client
 // (tests/e2e/acme_pve_client.py on Debian's python3-acme) enrolls with it.
 TEST_CASE("API: an ACME pairing answers its binding once, and an ACME client enrolls with it") {
-  Appliance appliance;
-  Browser admin(appliance.dir());
-  appliance.SetUp(admin);
-  Browser client(appliance.dir(), "client");
-  Api api{appliance, client, CreateToken(appliance, admin, "automation")};
+  ApiFixture f;
+  Appliance& appliance = f.appliance;
+  Api& api = f.api;
 
   for (const char* body : {R"({"name": "nas", "acme": "true"})", R"({"name": "nas", "acme": 1})",
                            R"({"name": "nas", "acme": null})"}) {
