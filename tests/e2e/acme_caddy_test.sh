@@ -44,9 +44,10 @@ acme_track_pid $!
 caddy_pid=$!
 
 # Caddy obtains the certificate in the background after it starts: wait for
-# it (seconds), then ask as a browser would.
+# it (seconds; 30 at most), then ask as a browser would.
 served=""
-for _ in $(seq 150); do
+deadline=$((SECONDS + 30))
+while ((SECONDS < deadline)); do
   kill -0 "$caddy_pid" 2>/dev/null || fail "caddy ended: $(cat "$acme_work/caddy.log")"
   if served=$(curl -sS --max-time 5 --cacert "$acme_work/root.pem" \
     --resolve "nas.home.arpa:$site_port:127.0.0.1" "https://nas.home.arpa:$site_port/" 2>&1); then
