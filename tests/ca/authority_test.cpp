@@ -51,9 +51,7 @@ TEST_CASE("init creates a name-constrained root and intermediate with private ke
   for (const Certificate* cert : {&ca->root(), &ca->intermediate()}) {
     CHECK(ExtensionCritical(*cert, NID_basic_constraints));
     CHECK(ExtensionCritical(*cert, NID_key_usage));
-    // Present but not critical, so that Go's verifier accepts the chain
-    // (see CertBuilder::AddNameConstraints).
-    CHECK_FALSE(ExtensionCritical(*cert, NID_name_constraints));
+    CHECK(ExtensionCritical(*cert, NID_name_constraints));
     CHECK(cert->KeyDescription() == "EC P-256");
   }
   CHECK_FALSE(ca->root().SubjectCommonName().empty());
