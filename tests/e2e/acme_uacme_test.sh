@@ -36,6 +36,9 @@ acme_judge "$cert"
 reissue() {
   local log="$1" what="$2" before
   before=$(acme_serial "$cert")
+  # uacme keeps the replaced certificate as cert-<unix time>.pem and fails
+  # when that name is taken: two reissues within one second would collide.
+  rm -f "$conf"/nas.home.arpa/cert-*.pem
   uacme_run "$log" -f issue nas.home.arpa || fail "uacme $what failed: $(cat "$log")"
   acme_judge "$cert"
   [[ "$(acme_serial "$cert")" != "$before" ]] || fail "uacme $what kept the old certificate"
