@@ -1,36 +1,10 @@
 #include "enroll/acme/acme_pairing.h"
 
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-
-#include "ca/base/openssl_error.h"
-#include "ca/base/openssl_handles.h"
 #include "ca/store/acme_records.h"
 #include "enroll/pairing_admin.h"
+#include "enroll/placeholder_verifier.h"
 
 namespace homeca::enroll::acme {
-namespace {
-
-constexpr std::size_t kW0Size = 32;
-constexpr std::size_t kPointSize = 65;
-
-// A verifier record that no pairing code matches: a random w0 and the
-// public point of a key thrown away at once. The row needs one to be armed;
-// nothing ever runs SPAKE2+ against it (its device id cannot be named).
-Result<ca::PairingVerifier> UnmatchableVerifier() {
-  ossl::Pkey key(EVP_EC_gen("P-256"));
-  Bytes point(kPointSize);
-  std::size_t len = 0;
-  if (!key ||
-      EVP_PKEY_get_octet_string_param(key.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                      point.size(), &len) != 1 ||
-      len != kPointSize) {
-    return ossl::CryptoError("cannot make the pairing's placeholder verifier");
-  }
-  return ca::PairingVerifier(RandomBytes(kW0Size), point);
-}
-
-}  // namespace
 
 bool IsAcmePairing(const ca::PairingKey& key) {
   return !key.slot && key.device_id.rfind(kAcmeDeviceIdPrefix, 0) == 0;
