@@ -71,7 +71,8 @@ TEST_CASE("e2e: a NAS's CSR uploaded in the web UI gives a chain that verifies")
 
   HttpResult page = admin.browser.Get(admin.Page(issued_page));
   REQUIRE(page.status == 200);
-  CHECK(TestIdText(page.body, "renew-by-hand").find("renewed by hand") != std::string::npos);
+  CHECK(CountTestId(page.body, "renew-by-hand") == 1);
+  CHECK_THAT(page.body, Catch::Contains("<strong>renewed by hand</strong>"));
   const std::string chain_url = issued_page.substr(0, issued_page.rfind('/')) + "/chain.pem";
   HttpResult chain = admin.browser.Get(admin.Page(chain_url));
   REQUIRE(chain.status == 200);

@@ -18,8 +18,7 @@ Html FormError(const ManualDeviceView& view, const char* form) {
 
 Html NameField(const ManualDeviceView& view, const char* id) {
   Html h;
-  h << "<label for=\"" << Text(id) << "\">Device name</label><input type=\"text\" id=\""
-    << Text(id)
+  h << "<label for=\"" << Text(id) << "\">Device name</label><input type=\"text\" id=\"" << Text(id)
     << "\" name=\"name\" required maxlength=\"253\" autocapitalize=\"none\" autocorrect=\"off\" "
        "spellcheck=\"false\" placeholder=\"nas\" value=\""
     << Text(view.name) << "\">";
@@ -82,14 +81,15 @@ Html RenderManualDevicePage(const PageFrame& frame, const ManualDeviceView& view
        << CsrfInput(frame.csrf_token) << NameField(view, "key-name")
        << "<label for=\"key-type\">Key</label><select id=\"key-type\" name=\"key_type\">"
        << Option("p256", view.key_type, "EC P-256 (recommended)")
-       << Option("rsa2048", view.key_type, "RSA 2048 (for old printers that need RSA)")
+       << Option("rsa2048", view.key_type, "RSA 2048 (old printers)")
        << "</select><label for=\"key-format\">File</label><select id=\"key-format\" "
           "name=\"format\" data-testid=\"key-format\">"
-       << Option("p12", view.format, "PKCS#12 (.p12) with a password, AES-256")
-       << Option("p12-legacy", view.format,
-                 "PKCS#12 (.p12), legacy 3DES, for importers that cannot read AES")
-       << Option("pem", view.format, "PEM: key and chain, unencrypted")
-       << "</select><label for=\"p12-password\">Password for the .p12 (at least "
+       << Option("p12", view.format, "PKCS#12 (.p12), AES-256")
+       << Option("p12-legacy", view.format, "PKCS#12, legacy 3DES")
+       << Option("pem", view.format, "PEM key and chain, unencrypted")
+       << "</select><p class=\"hint\">Legacy 3DES is for import screens that cannot read AES "
+          "(some older Synology and Windows versions); give it a long password.</p>"
+          "<label for=\"p12-password\">Password for the .p12 (at least "
        << view.min_password
        << " characters; the import screen asks for it)</label><input type=\"password\" "
           "id=\"p12-password\" name=\"password\" autocomplete=\"new-password\" minlength=\""
