@@ -31,20 +31,12 @@ Result<std::optional<ca::DeviceRecord>> ActiveHolder(ca::Authority& authority,
 Result<std::int64_t> CreateManualPairing(ca::Authority& authority,
                                          const std::vector<std::string>& names,
                                          const std::string& actor) {
-  Result<ca::PairingVerifier> verifier = UnmatchableVerifier();
-  if (!verifier.ok()) return verifier.status();
-  const std::int64_t now = authority.clock().Now();
-  ca::NewPairing pairing;
-  pairing.key = ca::PairingKey::Device(std::string(kManualDeviceIdPrefix) +
-                                       HexEncode(RandomBytes(kManualIdRandomBytes)));
-  pairing.names = names;
-  pairing.salt = RandomBytes(kPairingSaltSize);
-  pairing.iterations = 1000;  // the schema's minimum; no KDF ever runs for it
-  pairing.verifier = *verifier;
-  pairing.created_at = now;
-  pairing.expires_at = now + kManualPairingTtlSeconds;
-  pairing.created_by = actor;
-  return authority.pairings().CreatePairing(pairing);
+  Result<ca::NewPairing> pairing =
+      PairingWithoutCode(ca::PairingKey::Device(std::string(kManualDeviceIdPrefix) +
+                                                HexEncode(RandomBytes(kManualIdRandomBytes))),
+                         names, authority.clock().Now(), kManualPairingTtlSeconds, actor);
+  if (!pairing.ok()) return pairing.status();
+  return authority.pairings().CreatePairing(*pairing);
 }
 
 }  // namespace

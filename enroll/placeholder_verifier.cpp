@@ -6,6 +6,7 @@
 #include "ca/base/encoding.h"
 #include "ca/base/openssl_error.h"
 #include "ca/base/openssl_handles.h"
+#include "enroll/pairing_admin.h"
 
 namespace homeca::enroll {
 namespace {
@@ -26,6 +27,23 @@ Result<ca::PairingVerifier> UnmatchableVerifier() {
     return ossl::CryptoError("cannot make the pairing's placeholder verifier");
   }
   return ca::PairingVerifier(RandomBytes(kW0Size), point);
+}
+
+Result<ca::NewPairing> PairingWithoutCode(ca::PairingKey key, std::vector<std::string> names,
+                                          std::int64_t now, std::int64_t ttl_seconds,
+                                          const std::string& actor) {
+  Result<ca::PairingVerifier> verifier = UnmatchableVerifier();
+  if (!verifier.ok()) return verifier.status();
+  ca::NewPairing pairing;
+  pairing.key = std::move(key);
+  pairing.names = std::move(names);
+  pairing.salt = RandomBytes(kPairingSaltSize);
+  pairing.iterations = 1000;  // the schema's minimum; no KDF ever runs for it
+  pairing.verifier = *verifier;
+  pairing.created_at = now;
+  pairing.expires_at = now + ttl_seconds;
+  pairing.created_by = actor;
+  return pairing;
 }
 
 }  // namespace homeca::enroll

@@ -18,23 +18,16 @@ Result<AcmePairing> CreateAcmePairing(ca::Authority& authority,
   }
   Result<std::vector<std::string>> checked = CheckPairingNames(authority.policy(), names);
   if (!checked.ok()) return checked.status();
-  Result<ca::PairingVerifier> verifier = UnmatchableVerifier();
-  if (!verifier.ok()) return verifier.status();
   AcmePairing out;
   out.eab = GenerateEabCredentials();
   std::optional<Bytes> hmac_key = DecodeEabHmacKey(out.eab.hmac_key);
   if (!hmac_key) return Status::Internal("a generated EAB HMAC key does not decode");
   const std::int64_t now = authority.clock().Now();
-  ca::NewPairing pairing;
-  pairing.key = ca::PairingKey::Device(std::string(kAcmeDeviceIdPrefix) + out.eab.key_id);
-  pairing.names = *checked;
-  pairing.salt = RandomBytes(kPairingSaltSize);
-  pairing.iterations = 1000;  // the schema's minimum; no KDF ever runs for it
-  pairing.verifier = *verifier;
-  pairing.created_at = now;
-  pairing.expires_at = now + ttl_seconds;
-  pairing.created_by = actor;
-  Result<std::int64_t> id = authority.pairings().CreatePairing(pairing);
+  Result<ca::NewPairing> pairing =
+      PairingWithoutCode(ca::PairingKey::Device(std::string(kAcmeDeviceIdPrefix) + out.eab.key_id),
+                         *checked, now, ttl_seconds, actor);
+  if (!pairing.ok()) return pairing.status();
+  Result<std::int64_t> id = authority.pairings().CreatePairing(*pairing);
   if (!id.ok()) return id.status();
   // A crash between the two leaves an armed pairing without a binding,
   // which nothing can use and which expires like any other.
@@ -42,7 +35,7 @@ Result<AcmePairing> CreateAcmePairing(ca::Authority& authority,
   Cleanse(*hmac_key);
   out.id = *id;
   out.names = *checked;
-  out.expires_at = pairing.expires_at;
+  out.expires_at = pairing->expires_at;
   return out;
 }
 

@@ -25,6 +25,15 @@ Html NameField(const ManualDeviceView& view, const char* id) {
   return h;
 }
 
+// The error (when it is this form's), the form's start and its name field.
+Html FormStart(const PageFrame& frame, const ManualDeviceView& view, const char* form,
+               const char* name_id) {
+  Html h;
+  h << FormError(view, form) << "<form class=\"stack\" method=\"post\" action=\"/devices/manual/"
+    << Text(form) << "\">" << CsrfInput(frame.csrf_token) << NameField(view, name_id);
+  return h;
+}
+
 Html Option(const char* value, const std::string& chosen, const char* label) {
   Html h;
   h << "<option value=\"" << Text(value) << "\""
@@ -57,9 +66,7 @@ Html RenderManualDevicePage(const PageFrame& frame, const ManualDeviceView& view
           "security or SSL/TLS page. Give it the Common Name <code>nas.home.arpa</code> (your "
           "device's name) or none: a CSR that asks for another name is refused. The key stays "
           "on the device.</p>"
-       << FormError(view, "csr")
-       << "<form class=\"stack\" method=\"post\" action=\"/devices/manual/csr\">"
-       << CsrfInput(frame.csrf_token) << NameField(view, "csr-name")
+       << FormStart(frame, view, "csr", "csr-name")
        << "<label for=\"csr-file\">The CSR file</label><input type=\"file\" id=\"csr-file\" "
           "accept=\".csr,.pem,.req,.txt\" data-file-into=\"csr-text\" hidden>"
           "<label for=\"csr-text\">or paste it (-----BEGIN CERTIFICATE REQUEST-----...)</label>"
@@ -76,9 +83,7 @@ Html RenderManualDevicePage(const PageFrame& frame, const ManualDeviceView& view
           "(above) or <code>homeca-enroll</code> where the device can run it. Use this only "
           "for an import screen that takes a key file; homeca does not keep the key, so it "
           "is shown this once.</p>"
-       << FormError(view, "key")
-       << "<form class=\"stack\" method=\"post\" action=\"/devices/manual/key\">"
-       << CsrfInput(frame.csrf_token) << NameField(view, "key-name")
+       << FormStart(frame, view, "key", "key-name")
        << "<label for=\"key-type\">Key</label><select id=\"key-type\" name=\"key_type\">"
        << Option("p256", view.key_type, "EC P-256 (recommended)")
        << Option("rsa2048", view.key_type, "RSA 2048 (old printers)")
