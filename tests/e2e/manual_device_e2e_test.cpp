@@ -215,6 +215,7 @@ TEST_CASE("e2e: homeca issue --device makes a PKCS#12 with the password from sta
   CHECK(opened.out.find("PRIVATE KEY") != std::string::npos);
   ProcessResult devices = ca.Homeca({"device", "list"});
   CHECK_THAT(devices.out, Catch::Contains("nas.home.arpa"));
+  CHECK_THAT(devices.out, Catch::Contains("(renewed by hand: issue --device)"));
 }
 
 }  // namespace homeca::testing

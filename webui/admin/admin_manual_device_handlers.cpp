@@ -25,7 +25,7 @@ void SendFormError(AdminRequest& r, pages::ManualDeviceView view, const Status& 
   // The engine's messages start in lower case; here they stand alone.
   std::string message = status.message();
   if (!message.empty() && message[0] >= 'a' && message[0] <= 'z') message[0] -= 'a' - 'A';
-  if (message.back() != '.') message += '.';
+  if (!message.empty() && message.back() != '.') message += '.';
   view.error = message;
   view.error_form = form;
   if (!IsClientError(status)) {
@@ -130,7 +130,8 @@ void GetManualIssued(AdminRequest& r) {
   Result<std::vector<ca::DeviceRecord>> devices = r.web.authority().pairings().ListDevices();
   if (!devices.ok()) return r.SendFailure(devices.status());
   for (const ca::DeviceRecord& d : *devices) {
-    if (d.pairing.id != id || !d.current) continue;
+    // Only a device renewed by hand: the page says so of it.
+    if (d.pairing.id != id || !d.current || !enroll::IsManualPairing(d.pairing.key)) continue;
     pages::ManualIssuedView view;
     view.device_id = id;
     view.names = d.pairing.names;

@@ -315,7 +315,7 @@ TEST_CASE("API: a copied device cannot outlive the real one, revoke device ends 
            audit.body) == "True");
 }
 
-TEST_CASE("API: a device without a shell from its CSR; another name issues nothing") {
+TEST_CASE("API: a device without a shell from its CSR, and another name issues nothing") {
   Appliance appliance;
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
