@@ -120,7 +120,7 @@ Html RenderManualIssuedPage(const PageFrame& frame, const ManualIssuedView& view
   for (std::size_t i = 0; i < view.names.size(); ++i) {
     main << (i == 0 ? Markup("") : Markup(", ")) << "<code>" << Text(view.names[i]) << "</code>";
   }
-  main << ", valid until " << Text(FormatDate(view.not_after)) << ".</p><p><a class=\"button\" "
+  main << ", valid until " << LocalTime(view.not_after) << ".</p><p><a class=\"button\" "
        << "href=\"/devices/" << view.device_id
        << "/chain.pem\" download data-testid=\"chain-download\">Download the chain (PEM)</a></p>"
           "<p class=\"hint\">The file holds the device's certificate, then the intermediate "
@@ -129,13 +129,12 @@ Html RenderManualIssuedPage(const PageFrame& frame, const ManualIssuedView& view
           "device does not need it.</p></section><section class=\"card\"><h2>Renewing</h2>"
           "<p data-testid=\"renew-by-hand\">This device is <strong>renewed by hand</strong>: "
           "before "
-       << Text(FormatDate(view.not_after)) << " ("
-       << Text(ca::RelativeTime(view.not_after, view.now))
+       << LocalTime(view.not_after) << " (" << Text(ca::RelativeTime(view.not_after, view.now))
        << "), make a new CSR on the device and upload it <a href=\"/devices/manual?name="
        << Text(UrlEncode(name))
        << "\">here</a> for the same name. Devices shows it as "
           "\"renewal due\" from "
-       << Text(FormatDate(view.renew_by))
+       << LocalTime(view.renew_by)
        << ".</p></section><p><a href=\"/devices\">See it in Devices</a> · <a "
           "href=\"/certificates/"
        << Text(view.serial) << "\">Certificate details</a></p>";

@@ -23,7 +23,7 @@ Html RenderOnboardingBody(const OnboardingView& v) {
     << Fingerprint(v.fingerprint)
     << "</p><p class=\"hint\">Before you trust it, check that the fingerprint your device "
        "shows is exactly this one. Valid until "
-    << Text(FormatDate(v.root_not_after)) << ".</p></section>";
+    << LocalTime(v.root_not_after) << ".</p></section>";
 
   h << "<section class=\"card\"><h2>Open this page on a phone</h2>"
        "<img class=\"qr\" data-testid=\"qr\" src=\"/qr.svg\" alt=\"QR code for "
