@@ -108,6 +108,19 @@ std::string CertificateJson(const ca::CertificateRecord& record, std::int64_t no
   return Stringify(o);
 }
 
+std::string IssuedForDeviceJson(std::int64_t device_id, bool renewed,
+                                const ca::CertificateRecord& record, std::int64_t now,
+                                const std::string& chain_pem) {
+  Object::Ptr o = NewObject();
+  o->set("device_id", device_id);
+  o->set("renewed", renewed);
+  o->set("renewed_by_hand", true);
+  Object::Ptr certificate = CertificateObject(record, now);
+  o->set("certificate", certificate);
+  o->set("chain_pem", chain_pem);
+  return Stringify(o);
+}
+
 std::string CertificateListJson(const pages::CertificatesView& view) {
   Object::Ptr o = NewObject();
   o->set("total", view.total);
@@ -147,6 +160,8 @@ std::string DeviceListJson(const std::vector<pages::DeviceRow>& devices) {
     item->set("paired_at", Time(d.paired_at));
     if (d.last_renewal != 0) item->set("last_renewal", Time(d.last_renewal));
     item->set("renewals", d.renewals);
+    // Nothing renews it by itself: a new CSR must come before not_after.
+    if (d.renewed_by_hand) item->set("renewed_by_hand", true);
     // Where its names point (authenticated contact or a pin), and what mDNS
     // shows, which is only a hint.
     item->set("addresses", Strings(d.published_addresses));

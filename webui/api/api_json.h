@@ -36,6 +36,11 @@ struct AcmeBindingShown {
 std::string AcmePairingJson(const ca::PairingSummary& pairing, std::int64_t now,
                             const AcmeBindingShown& binding);
 std::string CertificateJson(const ca::CertificateRecord& record, std::int64_t now, bool with_pem);
+// What POST /api/v1/certificates issued: the device, whether it was a
+// renewal, the certificate (with "pem") and the chain to install.
+std::string IssuedForDeviceJson(std::int64_t device_id, bool renewed,
+                                const ca::CertificateRecord& record, std::int64_t now,
+                                const std::string& chain_pem);
 std::string CertificateListJson(const pages::CertificatesView& view);
 std::string DeviceListJson(const std::vector<pages::DeviceRow>& devices);
 // GET /api/v1/names: the published name map and how the methods stand.

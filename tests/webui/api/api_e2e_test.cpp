@@ -395,5 +395,47 @@ TEST_CASE("API: a copied device cannot outlive the real one, revoke device ends 
            audit.body) == "True");
 }
 
+TEST_CASE("API: a device without a shell from its CSR, and another name issues nothing") {
+  Appliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  Browser client(appliance.dir(), "client");
+  Api api{appliance, client, CreateToken(appliance, admin, "nas-script")};
+  const std::string key = (appliance.dir() / "nas.key").string();
+  const std::string csr_file = (appliance.dir() / "nas.csr").string();
+  REQUIRE(Run({"openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+               "-nodes", "-keyout", key, "-subj", "/CN=nas.home.arpa", "-out", csr_file})
+              .exit_code == 0);
+  auto body = [&](const std::string& device) {
+    return Py("import json\nprint(json.dumps({'device': '" + device + "', 'csr': d}))",
+              "\"" + std::regex_replace(ReadText(csr_file), std::regex("\n"), "\\n") + "\"");
+  };
+  const int before = appliance.CertificateCount();
+  HttpResult refused = api.Post("/certificates", body("printer"));
+  CHECK(refused.status == 400);
+  CHECK(Py("print(d['error'])", refused.body) == "policy_violation");
+  CHECK_THAT(Py("print(d['message'])", refused.body),
+             Catch::Contains("the CSR asks for 'nas.home.arpa', but this device's names are "
+                             "printer.home.arpa and printer.local"));
+  CHECK(appliance.CertificateCount() == before);
+
+  HttpResult issued = api.Post("/certificates", body("nas"));
+  INFO(issued.body);
+  REQUIRE(issued.status == 201);
+  CHECK(Py("print(d['certificate']['names'])", issued.body) == "['nas.home.arpa', 'nas.local']");
+  CHECK(Py("print(d['renewed'], d['renewed_by_hand'])", issued.body) == "False True");
+  CHECK(appliance.CertificateCount() == before + 1);
+  WriteText(appliance.dir() / "chain.pem", Py("print(d['chain_pem'])", issued.body));
+  ProcessResult verified =
+      Run({"openssl", "verify", "-purpose", "sslserver", "-verify_hostname", "nas.home.arpa",
+           "-CAfile", appliance.data_dir() + "/root.pem", "-untrusted",
+           (appliance.dir() / "chain.pem").string(), (appliance.dir() / "chain.pem").string()});
+  INFO(verified.err);
+  CHECK(verified.exit_code == 0);
+  HttpResult devices = api.Get("/devices");
+  CHECK(Py("print([x['renewed_by_hand'] for x in d['devices'] if x['name']=='nas.home.arpa'])",
+           devices.body) == "[True]");
+}
+
 }  // namespace
 }  // namespace homeca::testing
