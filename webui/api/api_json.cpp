@@ -6,6 +6,7 @@
 
 #include <sstream>
 
+#include "ca/plain_words.h"
 #include "ca/x509/certificate.h"
 #include "webui/admin/admin_views.h"
 
@@ -70,6 +71,13 @@ std::string PairingJson(const ca::PairingSummary& p, std::int64_t now, const std
   o->set("seconds_left", p.state == ca::PairingState::kArmed && p.expires_at > now
                              ? p.expires_at - now
                              : std::int64_t{0});
+  // In plain words (ca/plain_words.h), as the pairing page shows it live.
+  const ca::PairingStanding standing = ca::DescribePairing(p);
+  o->set("summary", standing.sentence);
+  o->set("attempts_left", standing.attempts_left);
+  o->set("wrong_code", standing.wrong_code);
+  o->set("can_make_new_code", standing.can_make_new_code && p.key.slot.has_value());
+  if (p.replaces > 0) o->set("replaces", p.replaces);
   if (!p.key.device_id.empty()) o->set("device_id", p.key.device_id);
   if (!p.certificate_serial.empty()) o->set("certificate_serial", p.certificate_serial);
   if (!code.empty()) {
