@@ -36,10 +36,10 @@ std::string ProjectVersion() {
 
 TEST_CASE("every program prints its version, the project's") {
   const std::string version = ProjectVersion();
-  for (const auto& [program, path] :
-       std::vector<std::pair<std::string, std::string>>{{"homeca", "ca/homeca"},
-                                                        {"homeca-enroll", "enroll/homeca-enroll"},
-                                                        {"homecad", "webui/homecad"}}) {
+  for (const auto& [program, path] : std::vector<std::pair<std::string, std::string>>{
+           {"homeca", "ca/homeca"},
+           {"homeca-enroll", "enroll/cli/homeca-enroll"},
+           {"homecad", "webui/homecad"}}) {
     INFO(program);
     ProcessResult r = Run({testing::BuiltProgram(path), "--version"});
     CHECK(r.exit_code == 0);
@@ -131,8 +131,8 @@ TEST_CASE("every example code in help, man pages, docs and pages passes its own 
   }
   texts.emplace_back("README.md", testing::ReadText(source / "README.md"));
   for (const std::vector<std::string>& help :
-       std::vector<std::vector<std::string>>{{"enroll/homeca-enroll", "pair", "--help"},
-                                             {"enroll/homeca-enroll", "wait", "--help"},
+       std::vector<std::vector<std::string>>{{"enroll/cli/homeca-enroll", "pair", "--help"},
+                                             {"enroll/cli/homeca-enroll", "wait", "--help"},
                                              {"ca/homeca", "pair", "add", "--help"},
                                              {"ca/homeca", "pair", "device", "--help"}}) {
     std::vector<std::string> argv = help;

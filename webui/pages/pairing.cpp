@@ -94,7 +94,7 @@ Html RenderAddDevicePage(const PageFrame& frame, const AddDeviceView& view) {
        << Text(view.device_id)
        << "\"><label for=\"device-code\">The device's code</label>"
           "<input type=\"text\" id=\"device-code\" name=\"code\" required maxlength=\"20\" "
-          "inputmode=\"numeric\" autocomplete=\"off\" placeholder=\"0735-2918-6401\">"
+          "inputmode=\"numeric\" autocomplete=\"off\" placeholder=\"0735-2918-6402\">"
           "<label for=\"armed-name\">Device name</label>"
           "<input type=\"text\" id=\"armed-name\" name=\"name\" required maxlength=\"253\" "
           "autocapitalize=\"none\" autocorrect=\"off\" spellcheck=\"false\" value=\""
