@@ -62,7 +62,8 @@ Result<std::vector<std::string>> CheckPairingNames(const ca::NamePolicy& policy,
       return Status::InvalidArgument("Enter a name for the device, like nas or living-room-tv.");
     }
     if (name.find_first_of(" \t") != std::string::npos) {
-      return Status::InvalidArgument(
+      // policy_violation, as the name policy answers every other bad name.
+      return Status::PolicyViolation(
           "A device name cannot contain spaces; use hyphens instead, like living-room-tv.");
     }
   }
