@@ -100,6 +100,14 @@ EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body, std:
     Audit(*s, "pairing-finish-failed", "issuance failed: " + issued.status().message());
     return FailInternal("the CA failed; nothing was issued", issued.status());
   }
+  // A pairing that replaced a device revoked its certificates with this
+  // issuance (the store did, in the same transaction): relying parties
+  // learn it from a fresh CRL now, not at the next daily one.
+  if (Result<ca::PairingSummary> done = authority.pairings().GetPairing(s->pairing.id, now);
+      done.ok() && done->replaces > 0) {
+    Result<ca::Crl> crl = authority.PublishCrl(s->actor);
+    if (!crl.ok()) ReportStoreFailure("the CRL after a replaced device", crl.status());
+  }
   const std::string result = ToJson(ResultOf(*issued, authority.root().der(), RenewUrl()));
   Result<Bytes> sealed = keys->ca_to_device.Seal(ToBytes(result), ResponseAad(s->id));
   if (!sealed.ok()) {

@@ -412,6 +412,7 @@ TEST_CASE("a name already paired or waiting is refused in plain words, and repla
   REQUIRE(devices->size() == 1);
   CHECK_FALSE(devices->front().revoked_at.has_value());
 
+  const int crls_before = CountAction(ca, "crl");
   TestDevice successor = TestDevice::ForSlot(service, Digits(*replacement), hash);
   REQUIRE(successor.Pair().http_status == 200);
   devices = ca->pairings().ListDevices();
@@ -422,6 +423,8 @@ TEST_CASE("a name already paired or waiting is refused in plain words, and repla
     CHECK(d.revoked_at.has_value() == (d.pairing.id == second->id));
   }
   CHECK(CountAction(ca, "device-replaced") == 1);
+  // And a CRL was published at once, for the old device's certificate.
+  CHECK(CountAction(ca, "crl") == crls_before + 1);
 }
 
 TEST_CASE("New code: a failed pairing gets a fresh code for the same names; the old one is dead") {
