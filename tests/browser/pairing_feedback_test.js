@@ -176,7 +176,14 @@ async function expectPlain(page, where) {
     h.expect(error.startsWith('printer.home.arpa is already the name of a paired device'),
       `refusal: ${error}`);
     h.expect(await page.locator('[data-testid=replace-device]').isVisible(), 'no replace button');
-    await both('04-name-in-use');
+    shots.push(await h.screenshot(page, args.artifacts, 'desktop-04-name-in-use'));
+    // The refusal is a POST's answer: the phone makes the same mistake.
+    await phone.addCookies(await desktop.cookies(homecad.url('/')));
+    await small.goto(homecad.url('/devices/add'));
+    await small.fill('#device-name', 'printer');
+    await small.click('[data-testid=make-code]');
+    await small.locator('[data-testid=replace-device]').waitFor();
+    shots.push(await h.screenshot(small, args.artifacts, 'phone-04-name-in-use'));
     await Promise.all([page.waitForURL(/\/pairings\/\d+$/),
       page.click('[data-testid=replace-device]')]);
     h.expect((await text(page, 'pairing-replaces')).includes('replaces'), 'replace note');
