@@ -117,7 +117,12 @@ Status AddAcme(const ParsedArgs& args) {
   }
   auto authority = OpenAuthority(args);
   if (!authority.ok()) return authority.status();
-  auto pairing = enroll::acme::CreateAcmePairing(**authority, args.GetAll("name"), ttl, "cli");
+  auto pairing = enroll::acme::CreateAcmePairing(
+      **authority, args.GetAll("name"), ttl, "cli",
+      args.Has("replace") ? enroll::NameReuse::kReplace : enroll::NameReuse::kRefuse);
+  if (pairing.status().IsAlreadyExists() && !args.Has("replace")) {
+    return Status::AlreadyExists(pairing.status().message() + " Add --replace to do so.");
+  }
   if (!pairing.ok()) return pairing.status();
   const std::string directory = args.Get("ca-url").value_or(kDefaultCaUrl) + "/acme/directory";
   std::cout << "ACME pairing " << pairing->id << " for " << Join(pairing->names) << ".\n\n"

@@ -12,12 +12,15 @@ bool IsAcmePairing(const ca::PairingKey& key) {
 
 Result<AcmePairing> CreateAcmePairing(ca::Authority& authority,
                                       const std::vector<std::string>& names,
-                                      std::int64_t ttl_seconds, const std::string& actor) {
+                                      std::int64_t ttl_seconds, const std::string& actor,
+                                      NameReuse reuse) {
   if (ttl_seconds < kMinPairingTtlSeconds || ttl_seconds > kMaxPairingTtlSeconds) {
     return Status::InvalidArgument("a pairing must be valid for 1 minute to 24 hours");
   }
   Result<std::vector<std::string>> checked = CheckPairingNames(authority.policy(), names);
   if (!checked.ok()) return checked.status();
+  Result<std::int64_t> replaces = ClaimNames(authority, *checked, reuse, actor);
+  if (!replaces.ok()) return replaces.status();
   AcmePairing out;
   out.eab = GenerateEabCredentials();
   std::optional<Bytes> hmac_key = DecodeEabHmacKey(out.eab.hmac_key);
@@ -27,6 +30,7 @@ Result<AcmePairing> CreateAcmePairing(ca::Authority& authority,
       PairingWithoutCode(ca::PairingKey::Device(std::string(kAcmeDeviceIdPrefix) + out.eab.key_id),
                          *checked, now, ttl_seconds, actor);
   if (!pairing.ok()) return pairing.status();
+  pairing->replaces = *replaces;
   Result<std::int64_t> id = authority.pairings().CreatePairing(*pairing);
   if (!id.ok()) return id.status();
   // A crash between the two leaves an armed pairing without a binding,

@@ -17,6 +17,7 @@
 #include "ca/authority.h"
 #include "ca/base/status.h"
 #include "enroll/acme/eab.h"
+#include "enroll/pairing_admin.h"
 
 namespace homeca::enroll::acme {
 
@@ -33,10 +34,15 @@ struct AcmePairing {
 
 // Names as for a pairing code (bare labels mean <label>.home.arpa, .local
 // beside it where permitted); the TTL as for pairings (1 minute to 24 hours).
+// A name already a device's or waiting is refused (AlreadyExists, in plain
+// words) unless `reuse` is kReplace, exactly as for a code pairing
+// (enroll::ClaimNames): the device it replaces is superseded when the ACME
+// client's first certificate completes this pairing.
 Result<AcmePairing> CreateAcmePairing(ca::Authority& authority,
                                       const std::vector<std::string>& names,
                                       std::int64_t ttl_seconds = kDefaultAcmePairingTtlSeconds,
-                                      const std::string& actor = "cli");
+                                      const std::string& actor = "cli",
+                                      NameReuse reuse = NameReuse::kRefuse);
 
 // The certbot command that enrolls the device, for `directory_url`.
 std::string CertbotRecipe(const AcmePairing& pairing, std::string_view directory_url);

@@ -427,7 +427,7 @@ TEST_CASE("a name already paired or waiting is refused in plain words, and repla
   CHECK(CountAction(ca, "crl") == crls_before + 1);
 }
 
-TEST_CASE("New code: a failed pairing gets a fresh code for the same names; the old one is dead") {
+TEST_CASE("New code: a failed pairing gets a fresh code for the same names, the old one is dead") {
   TestCa ca;
   const Bytes hash = RandomServerHash();
   EnrollmentService service(*ca, TestOptions(hash));

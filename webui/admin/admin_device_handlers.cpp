@@ -90,6 +90,9 @@ void PostAddDevice(AdminRequest& r) {
   pages::AddDeviceView view = AddDeviceDefaults(r);
   view.device_name = r.http.Form("name");
   const std::int64_t ttl = TtlSeconds(r.http.Form("ttl"), &view.ttl_minutes);
+  const bool replace = r.http.Form("replace") == "on";
+  const enroll::NameReuse reuse =
+      replace ? enroll::NameReuse::kReplace : enroll::NameReuse::kRefuse;
   if (r.http.Form("acme") == "on") {
     // The form's default (10 minutes) is for a code typed at once; an ACME
     // client is set up at its own pace, so its binding waits a day unless
@@ -98,16 +101,19 @@ void PostAddDevice(AdminRequest& r) {
                                       ? enroll::acme::kDefaultAcmePairingTtlSeconds
                                       : ttl;
     Result<enroll::acme::AcmePairing> acme = enroll::acme::CreateAcmePairing(
-        r.web.authority(), {view.device_name}, acme_ttl, AdminRequest::kActor);
-    if (!acme.ok()) return SendAddDeviceError(r, view, acme.status(), "code");
+        r.web.authority(), {view.device_name}, acme_ttl, AdminRequest::kActor, reuse);
+    if (!acme.ok()) {
+      view.offer_replace = !replace && acme.status().IsAlreadyExists();
+      view.replace_what = view.device_name;
+      view.replace_acme = true;
+      return SendAddDeviceError(r, view, acme.status(), "code");
+    }
     r.web.sessions().Stash(r.session_id, CodeStashKey(acme->id),
                            acme->eab.key_id + "\n" + acme->eab.hmac_key);
     return r.http.Redirect(303, "/pairings/" + std::to_string(acme->id));
   }
-  const bool replace = r.http.Form("replace") == "on";
-  Result<enroll::CodePairing> pairing =
-      enroll::CreateCodePairing(r.web.authority(), {view.device_name}, ttl, AdminRequest::kActor,
-                                replace ? enroll::NameReuse::kReplace : enroll::NameReuse::kRefuse);
+  Result<enroll::CodePairing> pairing = enroll::CreateCodePairing(
+      r.web.authority(), {view.device_name}, ttl, AdminRequest::kActor, reuse);
   if (!pairing.ok()) {
     // A name in use: refused in plain words, with the choice to replace.
     view.offer_replace = !replace && pairing.status().IsAlreadyExists();

@@ -144,10 +144,10 @@ void ApiRevokeDevice(ApiRequest& r) {
 // {"name": "nas", "acme": true}: the device has an ACME client, so the
 // pairing comes with an external account binding instead of a code. Its HMAC
 // key is in this one answer and nowhere else (docs/acme.md).
-void MakeAcmePairing(ApiRequest& r, const std::vector<std::string>& names,
-                     std::int64_t ttl_seconds) {
+void MakeAcmePairing(ApiRequest& r, const std::vector<std::string>& names, std::int64_t ttl_seconds,
+                     enroll::NameReuse reuse) {
   Result<enroll::acme::AcmePairing> pairing =
-      enroll::acme::CreateAcmePairing(r.web.authority(), names, ttl_seconds, r.Actor());
+      enroll::acme::CreateAcmePairing(r.web.authority(), names, ttl_seconds, r.Actor(), reuse);
   if (!pairing.ok()) return r.Fail(pairing.status());
   Result<ca::PairingSummary> summary =
       r.web.authority().pairings().GetPairing(pairing->id, r.web.clock().Now());
@@ -177,18 +177,20 @@ void ApiCreatePairing(ApiRequest& r) {
                    "expected {\"name\": \"nas\"} or {\"names\": [...]}, optional ttl_minutes "
                    "and acme (true or false)");
   }
+  // A name in use is refused (409) unless the body says "replace": true.
+  const bool replace =
+      body->has("replace") && body->get("replace").isBoolean() && body->getValue<bool>("replace");
+  const enroll::NameReuse reuse =
+      replace ? enroll::NameReuse::kReplace : enroll::NameReuse::kRefuse;
   if (*acme) {
     // An ACME client is set up at its own pace: its binding waits a day
     // unless the caller chose a lifetime.
     return MakeAcmePairing(
-        r, *names, body->has("ttl_minutes") ? *ttl : enroll::acme::kDefaultAcmePairingTtlSeconds);
+        r, *names, body->has("ttl_minutes") ? *ttl : enroll::acme::kDefaultAcmePairingTtlSeconds,
+        reuse);
   }
-  // A name in use is refused (409) unless the body says "replace": true.
-  const bool replace =
-      body->has("replace") && body->get("replace").isBoolean() && body->getValue<bool>("replace");
   Result<enroll::CodePairing> pairing =
-      enroll::CreateCodePairing(r.web.authority(), *names, *ttl, r.Actor(),
-                                replace ? enroll::NameReuse::kReplace : enroll::NameReuse::kRefuse);
+      enroll::CreateCodePairing(r.web.authority(), *names, *ttl, r.Actor(), reuse);
   if (!pairing.ok()) return r.Fail(pairing.status());
   Result<ca::PairingSummary> summary =
       r.web.authority().pairings().GetPairing(pairing->id, r.web.clock().Now());

@@ -156,7 +156,8 @@ struct AddDeviceView {
   // The name is already a device's (or waiting to pair): the error offers to
   // replace it, which posts the form again with replace=on.
   bool offer_replace = false;
-  std::string replace_what;  // "nas.home.arpa (device 3)", for the button's words
+  std::string replace_what;   // "nas.home.arpa (device 3)", for the button's words
+  bool replace_acme = false;  // the refused pairing was for an ACME client
   int ttl_minutes = 10;
   bool discovery_enabled = false;
   std::string discovery_status;  // DiscoverySource::StatusText

@@ -20,12 +20,14 @@ Html ReplaceChoice(const PageFrame& frame, const AddDeviceView& view, const char
   h << "<form class=\"actions\" method=\"post\" action=\"/devices/add\">"
     << CsrfInput(frame.csrf_token) << "<input type=\"hidden\" name=\"name\" value=\""
     << Text(view.device_name) << "\"><input type=\"hidden\" name=\"ttl\" value=\""
-    << view.ttl_minutes
-    << "\"><input type=\"hidden\" name=\"replace\" value=\"on\">"
-       "<button type=\"submit\" data-testid=\"replace-device\">Replace "
-    << Text(view.replace_what)
-    << "</button></form><p class=\"hint\">Replacing makes a new code for this name. When the "
-       "device pairs with it, the old certificates are revoked and stop renewing.</p>";
+    << view.ttl_minutes << "\"><input type=\"hidden\" name=\"replace\" value=\"on\">"
+    << (view.replace_acme ? Markup("<input type=\"hidden\" name=\"acme\" value=\"on\">")
+                          : Markup(""))
+    << "<button type=\"submit\" data-testid=\"replace-device\">Replace " << Text(view.replace_what)
+    << "</button></form><p class=\"hint\">Replacing makes a new "
+    << (view.replace_acme ? Markup("ACME binding") : Markup("code"))
+    << " for this name. When the device pairs with it, the old certificates are revoked and "
+       "stop renewing.</p>";
   return h;
 }
 

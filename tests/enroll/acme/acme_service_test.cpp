@@ -400,4 +400,50 @@ TEST_CASE("a deactivated account, authorization or device gets nothing more", "[
   CHECK(ProblemOf(client.Register(pairing.eab)) == "unauthorized");
 }
 
+TEST_CASE("an ACME pairing for a name in use is refused, or replaces the device when asked",
+          "[acme][server]") {
+  Server s;
+  const AcmePairing first = s.Pair();
+  AcmeClient old_client(*s.service, TestKey("p256"), "ES256");
+  REQUIRE(old_client.Register(first.eab).status == 201);
+  Issue(old_client, {"nas.home.arpa"});
+
+  // The same words as for a code pairing, and nothing made.
+  auto refused = CreateAcmePairing(*s.authority, {"nas"}, kDefaultAcmePairingTtlSeconds, "test");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().IsAlreadyExists());
+  CHECK_THAT(refused.status().message(),
+             Catch::Contains("already the name of a paired device (device " +
+                             std::to_string(first.id) + ")"));
+  // A waiting ACME pairing holds its names too.
+  s.Pair("printer");
+  CHECK(CreateAcmePairing(*s.authority, {"printer"}, kDefaultAcmePairingTtlSeconds, "test")
+            .status()
+            .IsAlreadyExists());
+
+  // Replacing: the old device keeps its certificate until the new client's
+  // first one, which supersedes it.
+  auto replacing = CreateAcmePairing(*s.authority, {"nas"}, kDefaultAcmePairingTtlSeconds, "test",
+                                     NameReuse::kReplace);
+  INFO(replacing.status().message());
+  REQUIRE(replacing.ok());
+  auto find_device = [&](std::int64_t id) {
+    auto list = s.authority->pairings().ListDevices();
+    REQUIRE(list.ok());
+    for (const ca::DeviceRecord& d : *list) {
+      if (d.pairing.id == id) return d;
+    }
+    FAIL("no device " << id);
+    return ca::DeviceRecord{};
+  };
+  CHECK_FALSE(find_device(first.id).revoked_at.has_value());
+  AcmeClient new_client(*s.service, TestKey("p384"), "ES384");
+  REQUIRE(new_client.Register(replacing->eab).status == 201);
+  Issue(new_client, {"nas.home.arpa"});
+  CHECK(find_device(first.id).revoked_at.has_value());
+  CHECK_FALSE(find_device(replacing->id).revoked_at.has_value());
+  // The old account's certificate is revoked: its client gets no more.
+  CHECK(ProblemOf(old_client.Order({"nas.home.arpa"})) != "");
+}
+
 }  // namespace homeca::enroll::acme
