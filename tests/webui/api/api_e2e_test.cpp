@@ -129,7 +129,7 @@ TEST_CASE("API: pair a device, list it, revoke its certificate") {
   CHECK(Py("print(d['status'], d['names'][0], 290 <= d['seconds_left'] <= 300)", made.body) ==
         "waiting printer.home.arpa True");
   CHECK(Py("print(d['enroll_command'])", made.body) ==
-        "homeca-enroll pair --code " + code + " --ca " + appliance.https());
+        "homeca-enroll pair --code " + code + " --ca " + appliance.admin_base());
   // The code is only in that answer.
   CHECK(api.Get("/pairings/" + id).body.find(code) == std::string::npos);
 
