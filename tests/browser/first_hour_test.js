@@ -205,20 +205,50 @@ function checkState(page, item) {
 
   await t.step('after a device pairs, the checklist shows it and its names done', async () => {
     await page.goto(`https://${h.kBoxHost}:${homecad.httpsPort}/devices/add`);
+    await small.goto(page.url());
     await h.expectNoHorizontalOverflow(small, 'add device on the phone');
     await page.fill('#device-name', 'nas');
     await Promise.all([page.waitForURL(/\/pairings\/[^/]+$/), page.click('[data-testid=make-code]')]);
     const code = (await page.locator('[data-testid=pairing-code]').innerText()).trim();
+    await small.goto(page.url());
+    await h.expectNoHorizontalOverflow(small, 'the pairing code on the phone');
     const paired = await pairDevice(homecad, code, h.tempDir('device'));
     h.expect(paired.status === 0, `homeca-enroll failed (${paired.status}): ${paired.output}`);
     await page.goto(`https://${h.kBoxHost}:${homecad.httpsPort}/`);
     h.expectEqual(await checkState(page, 'device'), 'done', 'first device item');
     h.expectEqual(await checkState(page, 'names'), 'done', 'names item');
-    await page.locator('[data-testid=check-trust][data-state=done]').waitFor();
+    // All done: the list folds away under "First steps: done".
+    await page.locator('[data-testid=check-trust][data-state=done]').waitFor({ state: 'attached' });
+    h.expect(!(await page.locator('[data-testid=checklist]').evaluate((d) => d.open)),
+      'the checklist is still open when everything is done');
+    h.expect((await page.locator('[data-testid=checklist] summary').innerText()).includes('done'),
+      'summary does not say done');
     await h.screenshot(page, args.artifacts, '06-checklist-done-desktop');
     await small.goto(`https://${h.kBoxHost}:${homecad.httpsPort}/`);
     await h.expectNoHorizontalOverflow(small, 'Overview after pairing on the phone');
     await h.screenshot(small, args.artifacts, '06-checklist-done-phone');
+  });
+
+  await t.step('a browser that clicked past the warning is not counted as trusting', async () => {
+    const untrusting = await h.launchBrowser(playwright, { home: h.makeHome(null) });
+    try {
+      const p = await untrusting.newPage();
+      const overview = `https://${h.kBoxHost}:${homecad.httpsPort}/`;
+      let error = null;
+      await p.goto(overview).catch((e) => { error = e; });
+      h.expect(error && /ERR_CERT_AUTHORITY_INVALID/.test(error.message),
+        `expected a certificate error, got ${error && error.message.split('\n')[0]}`);
+      await untrusting.addCookies(await desktop.cookies(overview));
+      // Chromium's interstitial: typing "thisisunsafe" proceeds anyway.
+      await Promise.all([p.waitForURL(overview, { waitUntil: 'load' }),
+        p.keyboard.type('thisisunsafe')]);
+      await p.locator('[data-testid=check-trust][data-state=todo]').waitFor();
+      h.expect(await p.locator('[data-testid=checklist]').evaluate((d) => d.open),
+        'the checklist stays folded although this browser does not trust the root');
+      await h.screenshot(p, args.artifacts, '07-checklist-clicked-past-warning');
+    } finally {
+      await untrusting.close();
+    }
   });
 
   await t.step('homecad stops cleanly', async () => {

@@ -92,7 +92,34 @@
     });
   }
 
+  // <li data-trust-check> on the Overview: does this browser trust the root?
+  // A service worker's script is fetched by the browser itself, which never
+  // honours a "proceed anyway" past a certificate warning, so registering
+  // one succeeds only where homecad's certificate verifies. Unregistered at
+  // once; it does nothing meanwhile.
+  function checkTrust(item) {
+    var label = item.querySelector('[data-check-state]');
+    var list = item.closest('details');
+    function settle(state, text) {
+      item.setAttribute('data-state', state);
+      item.className = 'check check-' + state;
+      label.textContent = text;
+      if (state !== 'done' && list) list.open = true;
+    }
+    if (!window.isSecureContext || !navigator.serviceWorker) {
+      settle('todo', 'cannot tell');
+      return;
+    }
+    navigator.serviceWorker.register('/assets/trust-check-sw.js', { scope: '/assets/trust-check/' })
+      .then(function (registration) {
+        settle('done', 'done');
+        return registration.unregister();
+      })
+      .catch(function () { settle('todo', 'to do'); });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('[data-trust-check]').forEach(checkTrust);
     startCountdowns();
     document.querySelectorAll('[data-status-url]').forEach(followPairing);
     guardButtons();
