@@ -11,7 +11,6 @@
 // usage: node first_hour_test.js --homecad PATH --enroll PATH --artifacts DIR
 'use strict';
 
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -20,19 +19,6 @@ const admin = require('./lib/admin');
 
 const args = h.parseArgs(process.argv.slice(2), ['homecad', 'enroll', 'artifacts']);
 const playwright = h.requireTools({ certutil: true });
-
-// Runs homeca-enroll pair with the code on stdin (never in argv).
-function pairDevice(homecad, code, dir) {
-  return new Promise((resolve) => {
-    const child = spawn(args.enroll, ['pair', '--code', '-', '--ca', homecad.deviceUrl(),
-      '--dir', dir], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
-    child.on('exit', (status) => resolve({ status, output }));
-    child.stdin.end(`${code}\n`);
-  });
-}
 
 // Opens `url` and fails on any certificate error or interstitial: the
 // navigation must succeed and the page must be homecad's own.
@@ -212,8 +198,8 @@ function checkState(page, item) {
     const code = (await page.locator('[data-testid=pairing-code]').innerText()).trim();
     await small.goto(page.url());
     await h.expectNoHorizontalOverflow(small, 'the pairing code on the phone');
-    const paired = await pairDevice(homecad, code, h.tempDir('device'));
-    h.expect(paired.status === 0, `homeca-enroll failed (${paired.status}): ${paired.output}`);
+    const paired = await admin.pairDevice(args.enroll, homecad, code, h.tempDir('device'));
+    h.expect(paired.code === 0, `homeca-enroll failed (${paired.code}): ${paired.output}`);
     await page.goto(`https://${h.kBoxHost}:${homecad.httpsPort}/`);
     h.expectEqual(await checkState(page, 'device'), 'done', 'first device item');
     h.expectEqual(await checkState(page, 'names'), 'done', 'names item');
@@ -239,9 +225,10 @@ function checkState(page, item) {
       h.expect(error && /ERR_CERT_AUTHORITY_INVALID/.test(error.message),
         `expected a certificate error, got ${error && error.message.split('\n')[0]}`);
       await untrusting.addCookies(await desktop.cookies(overview));
-      // Chromium's interstitial: typing "thisisunsafe" proceeds anyway.
-      await Promise.all([p.waitForURL(overview, { waitUntil: 'load' }),
-        p.keyboard.type('thisisunsafe')]);
+      // Chromium's interstitial, as a user gets past it: Advanced, then
+      // "Proceed to ... (unsafe)".
+      await p.click('#details-button');
+      await Promise.all([p.waitForURL(overview, { waitUntil: 'load' }), p.click('#proceed-link')]);
       await p.locator('[data-testid=check-trust][data-state=todo]').waitFor();
       h.expect(await p.locator('[data-testid=checklist]').evaluate((d) => d.open),
         'the checklist stays folded although this browser does not trust the root');

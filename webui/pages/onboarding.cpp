@@ -16,110 +16,117 @@ struct PlatformCard {
   Html body;
 };
 
-Html Button(const char* testid, const char* href, const char* label) {
-  Html h;
-  h << "<p><a class=\"button\"";
-  if (testid[0] != '\0') h << " data-testid=\"" << Text(testid) << "\"";
-  h << " href=\"" << Text(href) << "\">" << Text(label) << "</a></p>";
-  return h;
+// Its download (`testid` "" for none: each test id names one button) and
+// the steps that follow it.
+struct Download {
+  const char* testid;
+  const char* href;
+  const char* label;
+};
+
+PlatformCard Card(const char* id, const char* title, Download d, const Html& steps) {
+  PlatformCard c{id, title, {}};
+  c.body << "<p><a class=\"button\"";
+  if (d.testid[0] != '\0') c.body << " data-testid=\"" << Text(d.testid) << "\"";
+  c.body << " href=\"" << Text(d.href) << "\">" << Text(d.label) << "</a></p>" << steps;
+  return c;
 }
 
 PlatformCard Ios(const OnboardingView& v) {
-  PlatformCard c{"ios", "iPhone and iPad", {}};
-  c.body << Button("download-mobileconfig", "/homeca-root.mobileconfig", "Download profile")
-         << "<ol><li>Open this page in Safari, tap <em>Download profile</em>, then "
-            "<em>Allow</em>. The phone says <em>Profile Downloaded</em>.</li>"
-            "<li>Open <em>Settings → General → VPN &amp; Device Management</em>, tap the "
-            "profile, then <em>Install</em> and enter your passcode. iOS marks it <strong>Not "
-            "Verified</strong> in red: the profile itself is not signed, which is expected. "
-            "That label says nothing about the certificate inside; its fingerprint "
-            "(below) does.</li>"
-            "<li>Go to <em>Settings → General → About → Certificate Trust Settings</em> and "
-            "turn on full trust for <strong>"
-         << Text(v.ca_name) << "</strong>. Without this last step Safari still warns.</li></ol>";
-  return c;
+  Html steps;
+  steps << "<ol><li>Open this page in Safari, tap <em>Download profile</em>, then "
+           "<em>Allow</em>. The phone says <em>Profile Downloaded</em>.</li>"
+           "<li>Open <em>Settings → General → VPN &amp; Device Management</em>, tap the "
+           "profile, then <em>Install</em> and enter your passcode. iOS marks it <strong>Not "
+           "Verified</strong> in red: the profile itself is not signed, which is expected. "
+           "That label says nothing about the certificate inside; its fingerprint "
+           "(below) does.</li>"
+           "<li>Go to <em>Settings → General → About → Certificate Trust Settings</em> and "
+           "turn on full trust for <strong>"
+        << Text(v.ca_name) << "</strong>. Without this last step Safari still warns.</li></ol>";
+  return Card("ios", "iPhone and iPad",
+              {"download-mobileconfig", "/homeca-root.mobileconfig", "Download profile"}, steps);
 }
 
 PlatformCard Android() {
-  PlatformCard c{"android", "Android", {}};
-  c.body << Button("download-crt", "/homeca-root.crt", "Download certificate (.crt)")
-         << "<ol><li>Download the certificate.</li>"
-            "<li>Open <em>Settings → Security → Encryption &amp; credentials → Install a "
-            "certificate → CA certificate</em>, tap <em>Install anyway</em> and pick the "
-            "downloaded file. (The menu names vary by maker; searching Settings for "
-            "<em>CA certificate</em> finds it.)</li></ol>"
-            "<p class=\"hint\">Chrome and other browsers then trust it, but apps only honour "
-            "certificates you installed if their developers opted in, so some apps will still "
-            "refuse.</p>";
-  return c;
+  Html steps;
+  steps << "<ol><li>Download the certificate.</li>"
+           "<li>Open <em>Settings → Security → Encryption &amp; credentials → Install a "
+           "certificate → CA certificate</em>, tap <em>Install anyway</em> and pick the "
+           "downloaded file. (The menu names vary by maker; searching Settings for "
+           "<em>CA certificate</em> finds it.)</li></ol>"
+           "<p class=\"hint\">Chrome and other browsers then trust it, but apps only honour "
+           "certificates you installed if their developers opted in, so some apps will still "
+           "refuse.</p>";
+  return Card("android", "Android",
+              {"download-crt", "/homeca-root.crt", "Download certificate (.crt)"}, steps);
 }
 
 PlatformCard Windows() {
-  PlatformCard c{"windows", "Windows", {}};
-  c.body << Button("download-cer", "/homeca-root.cer", "Download certificate (.cer)")
-         << "<ol><li>Open the downloaded file and choose <em>Install Certificate…</em>.</li>"
-            "<li>Pick <em>Current User</em> (or <em>Local Machine</em> for everyone), then "
-            "<em>Place all certificates in the following store → Trusted Root Certification "
-            "Authorities</em>, and finish.</li></ol>"
-            "<p class=\"hint\">Edge and Chrome use this store; Firefox has its own (see "
-            "Firefox). Windows shows only the SHA-1 fingerprint (<em>Thumbprint</em>).</p>";
-  return c;
+  Html steps;
+  steps << "<ol><li>Open the downloaded file and choose <em>Install Certificate…</em>.</li>"
+           "<li>Pick <em>Current User</em> (or <em>Local Machine</em> for everyone), then "
+           "<em>Place all certificates in the following store → Trusted Root Certification "
+           "Authorities</em>, and finish.</li></ol>"
+           "<p class=\"hint\">Edge and Chrome use this store; Firefox has its own (see "
+           "Firefox). Windows shows only the SHA-1 fingerprint (<em>Thumbprint</em>).</p>";
+  return Card("windows", "Windows",
+              {"download-cer", "/homeca-root.cer", "Download certificate (.cer)"}, steps);
 }
 
 PlatformCard Macos(const OnboardingView& v) {
-  PlatformCard c{"macos", "macOS", {}};
-  c.body << Button("", "/homeca-root.mobileconfig", "Download profile")
-         << "<ol><li>Download the profile and double-click the file; macOS says to review it "
-            "in System Settings.</li>"
-            "<li>Open <em>System Settings → Privacy &amp; Security → Profiles</em> (on macOS "
-            "15 and later: <em>General → Device Management</em>), double-click the profile "
-            "there and choose <em>Install</em>.</li>"
-            "<li>If Safari or Chrome still warns, open <em>Keychain Access</em>, double-click "
-            "<strong>"
-         << Text(v.ca_name)
-         << "</strong>, and under <em>Trust</em> set <em>When using this certificate</em> to "
-            "<em>Always Trust</em>.</li></ol><p class=\"hint\">An iPad says it is a Mac: on an "
-            "iPad, follow the iPhone and iPad steps with the same profile.</p>";
-  return c;
+  Html steps;
+  steps << "<ol><li>Download the profile and double-click the file; macOS says to review it "
+           "in System Settings.</li>"
+           "<li>Open <em>System Settings → Privacy &amp; Security → Profiles</em> (on macOS "
+           "15 and later: <em>General → Device Management</em>), double-click the profile "
+           "there and choose <em>Install</em>.</li>"
+           "<li>If Safari or Chrome still warns, open <em>Keychain Access</em>, double-click "
+           "<strong>"
+        << Text(v.ca_name)
+        << "</strong>, and under <em>Trust</em> set <em>When using this certificate</em> to "
+           "<em>Always Trust</em>.</li></ol><p class=\"hint\">An iPad says it is a Mac: on an "
+           "iPad, follow the iPhone and iPad steps with the same profile.</p>";
+  return Card("macos", "macOS", {"", "/homeca-root.mobileconfig", "Download profile"}, steps);
 }
 
 PlatformCard Linux() {
-  PlatformCard c{"linux", "Linux", {}};
-  c.body << Button("download-pem", "/homeca-root.pem", "Download certificate (PEM)")
-         << "<p>Chrome and Chromium keep their own list: in the folder you downloaded to, run "
-            "(Debian and Ubuntu: <code>sudo apt install libnss3-tools</code> first), then "
-            "restart the browser:</p>"
-            "<pre data-testid=\"nss-command\">certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n "
-            "homeca -i homeca-root.pem</pre>"
-            "<p>For the rest of the system on Debian and Ubuntu (the file must end in "
-            "<code>.crt</code> there):</p>"
-            "<pre>sudo cp homeca-root.pem /usr/local/share/ca-certificates/homeca-root.crt\n"
-            "sudo update-ca-certificates</pre>"
-            "<p>Fedora: copy it to <code>/etc/pki/ca-trust/source/anchors/</code> and run "
-            "<code>sudo update-ca-trust</code>.</p>";
-  return c;
+  Html steps;
+  steps << "<p>Chrome and Chromium keep their own list: in the folder you downloaded to, run "
+           "(Debian and Ubuntu: <code>sudo apt install libnss3-tools</code> first), then "
+           "restart the browser:</p>"
+           "<pre data-testid=\"nss-command\">certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n "
+           "homeca -i homeca-root.pem</pre>"
+           "<p>For the rest of the system on Debian and Ubuntu (the file must end in "
+           "<code>.crt</code> there):</p>"
+           "<pre>sudo cp homeca-root.pem /usr/local/share/ca-certificates/homeca-root.crt\n"
+           "sudo update-ca-certificates</pre>"
+           "<p>Fedora: copy it to <code>/etc/pki/ca-trust/source/anchors/</code> and run "
+           "<code>sudo update-ca-trust</code>.</p>";
+  return Card("linux", "Linux", {"download-pem", "/homeca-root.pem", "Download certificate (PEM)"},
+              steps);
 }
 
 PlatformCard ChromeOs() {
-  PlatformCard c{"chromeos", "ChromeOS", {}};
-  c.body << Button("", "/homeca-root.pem", "Download certificate (PEM)")
-         << "<ol><li>Download the certificate.</li>"
-            "<li>Open <em>Settings → Privacy and security → Security → Manage certificates → "
-            "Authorities → Import</em>, pick the file, and tick <em>Trust this certificate for "
-            "identifying websites</em>.</li></ol>";
-  return c;
+  Html steps;
+  steps << "<ol><li>Download the certificate.</li>"
+           "<li>Open <em>Settings → Privacy and security → Security → Manage certificates → "
+           "Authorities → Import</em>, pick the file, and tick <em>Trust this certificate for "
+           "identifying websites</em>.</li></ol>";
+  return Card("chromeos", "ChromeOS", {"", "/homeca-root.pem", "Download certificate (PEM)"},
+              steps);
 }
 
 PlatformCard Firefox() {
-  PlatformCard c{"firefox", "Firefox on a computer", {}};
-  c.body << Button("", "/homeca-root.pem", "Download certificate (PEM)")
-         << "<p>Firefox keeps its own list of authorities on every computer. Import the root: "
-            "<em>Settings → Privacy &amp; Security → Certificates → View Certificates… → "
-            "Authorities → Import…</em>, pick the file and tick <em>Trust this CA to identify "
-            "websites</em>. Or, on Windows and macOS after installing the root there, let "
-            "Firefox use the system's list: open <code>about:config</code> and set "
-            "<code>security.enterprise_roots.enabled</code> to <code>true</code>.</p>";
-  return c;
+  Html steps;
+  steps << "<p>Firefox keeps its own list of authorities on every computer. Import the root: "
+           "<em>Settings → Privacy &amp; Security → Certificates → View Certificates… → "
+           "Authorities → Import…</em>, pick the file and tick <em>Trust this CA to identify "
+           "websites</em>. Or, on Windows and macOS after installing the root there, let "
+           "Firefox use the system's list: open <code>about:config</code> and set "
+           "<code>security.enterprise_roots.enabled</code> to <code>true</code>.</p>";
+  return Card("firefox", "Firefox on a computer",
+              {"", "/homeca-root.pem", "Download certificate (PEM)"}, steps);
 }
 
 // The visitor's card first: desktop Firefox's own store, else the OS's.
