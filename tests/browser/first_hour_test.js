@@ -91,6 +91,8 @@ function checkState(page, item) {
           }
           await h.expectNoHorizontalOverflow(page, `onboarding on ${phoneName}`);
           await h.screenshot(page, args.artifacts, `01-onboarding-${phoneName}`);
+          // The first screen only, as the phone shows it (the README's picture).
+          await page.screenshot({ path: path.join(args.artifacts, `01-onboarding-${phoneName}-screen.png`) });
           await others.first().locator('summary').click();
           await h.expectNoHorizontalOverflow(page, `onboarding on ${phoneName}, other platform open`);
         } finally {
@@ -173,6 +175,7 @@ function checkState(page, item) {
     h.expectEqual(await page.locator('[data-testid=check-device] a').getAttribute('href'),
       '/devices/add', 'where the device item leads');
     await h.screenshot(page, args.artifacts, '05-checklist-desktop');
+    await page.screenshot({ path: path.join(args.artifacts, '05-checklist-desktop-screen.png') });
     await phone.addCookies(await desktop.cookies(`https://${h.kBoxHost}:${homecad.httpsPort}/`));
     await openWithoutWarning(small, `https://${h.kBoxHost}:${homecad.httpsPort}/`);
     await small.locator('[data-testid=check-trust][data-state=done]').waitFor();
