@@ -233,6 +233,8 @@ function checkState(page, item) {
       await p.click('#details-button');
       await Promise.all([p.waitForURL(overview, { waitUntil: 'load' }), p.click('#proceed-link')]);
       await p.locator('[data-testid=check-trust][data-state=todo]').waitFor();
+      h.expectEqual((await p.locator('[data-testid=check-trust] [data-check-state]').innerText())
+        .trim(), 'to do', 'trust item label');
       h.expect(await p.locator('[data-testid=checklist]').evaluate((d) => d.open),
         'the checklist stays folded although this browser does not trust the root');
       await h.screenshot(p, args.artifacts, '07-checklist-clicked-past-warning');

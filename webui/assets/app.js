@@ -115,7 +115,12 @@
         settle('done', 'done');
         return registration.unregister();
       })
-      .catch(function () { settle('todo', 'to do'); });
+      .catch(function (error) {
+        // Chromium: "An SSL certificate error occurred when fetching the
+        // script". Anything else (service workers off, as in some private
+        // windows) says nothing about trust either way.
+        settle('todo', /ssl|certificate/i.test(String(error)) ? 'to do' : 'cannot tell');
+      });
   }
 
   document.addEventListener('DOMContentLoaded', function () {

@@ -226,7 +226,14 @@ Html RenderOnboardingPage(const OnboardingView& view) {
   if (!view.admin_url.empty()) {
     main << "<p class=\"hint\">Administrator? After installing the root, go to <a "
             "data-testid=\"admin-link\" href=\""
-         << Text(view.admin_url) << "/\">" << Text(view.admin_url) << "</a>.</p>";
+         << Text(view.admin_url) << "/\">" << Text(view.admin_url) << "</a>.";
+    if (view.admin_url.find(".home.arpa") != std::string::npos) {
+      // A CA made without .local: its only name needs the router's help.
+      main << " It opens once the router sends <code>home.arpa</code> names to this box (or "
+              "with a hosts-file line on your computer); the box's address is not in its "
+              "certificate and always warns.";
+    }
+    main << "</p>";
   }
   return RenderPage(PageFrame{"Trust this network", "", ""}, main);
 }

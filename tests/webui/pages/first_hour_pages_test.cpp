@@ -61,6 +61,17 @@ TEST_CASE("onboarding: desktop Firefox gets its own store's card; desktops get t
   At(html, "data-testid=\"qr\"");
 }
 
+TEST_CASE("onboarding: an admin link under home.arpa says it needs the router") {
+  pages::OnboardingView v = View(kIphone);
+  CHECK(pages::RenderOnboardingPage(v).str().find(
+            "sends <code>home.arpa</code> names to this box (or") == std::string::npos);
+  v.admin_url = "https://ca.home.arpa";
+  const std::string html = pages::RenderOnboardingPage(v).str();
+  At(html, "href=\"https://ca.home.arpa/\"");
+  At(html, "sends <code>home.arpa</code> names to this box (or with a hosts-file line");
+  At(html, "always warns");
+}
+
 TEST_CASE("onboarding: an unknown visitor picks from every platform") {
   const std::string html = pages::RenderOnboardingPage(View("curl/7.88.1")).str();
   CHECK(html.find("data-testid=\"platform-card\"") == std::string::npos);
