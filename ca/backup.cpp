@@ -8,6 +8,7 @@
 #include <map>
 
 #include "ca/backup_archive.h"
+#include "ca/base/encoding.h"
 #include "ca/base/file_util.h"
 #include "ca/base/openssl_handles.h"
 #include "ca/pwri_envelope.h"
@@ -72,44 +73,62 @@ bool KeyMatchesRoot(const fs::path& key_file, const std::string& root_pem) {
 
 }  // namespace
 
-Status WriteBackup(Authority& authority, const fs::path& archive_path, std::string_view passphrase,
-                   const std::string& actor) {
+Result<SealedBackup> SealBackup(Authority& authority, std::string_view passphrase) {
   HOMECA_RETURN_IF_ERROR(CheckNewPassphrase(passphrase));
   const DataDir& dir = authority.data_dir();
+  // A name of its own per call: the web UI and the CLI may back up at once.
+  const fs::path db_copy = dir.root() / (".backup-ca.db." + HexEncode(RandomBytes(8)));
   std::error_code ec;
-  if (fs::exists(archive_path, ec)) {
-    return Status::AlreadyExists(archive_path.string() + " already exists");
-  }
-  const fs::path db_copy = dir.root() / ".backup-ca.db";
-  fs::remove(db_copy, ec);
   HOMECA_RETURN_IF_ERROR(authority.maintenance().BackupTo(db_copy));
   BackupFiles files;
   auto db = ReadFile(db_copy, kMaxDatabaseBytes);
   fs::remove(db_copy, ec);
   if (!db.ok()) return db.status();
   files.emplace("ca.db", std::move(*db));
-  bool root_key_included = false;
+  SealedBackup sealed;
   for (const auto& [name, path] : Members(dir)) {
     auto data = ReadFile(path, kMaxSmallFileBytes);
     if (data.status().IsNotFound()) continue;  // e.g. a root key taken offline
     if (!data.ok()) return data.status();
-    root_key_included |= name == "root-key.pem";
+    sealed.root_key_included |= name == "root-key.pem";
     files.emplace(name, std::move(*data));
   }
-  const std::int64_t now = authority.clock().Now();
-  auto archive = BuildBackupArchive(files, now);
+  auto archive = BuildBackupArchive(files, authority.clock().Now());
   for (auto& [name, data] : files) Cleanse(data);
   if (!archive.ok()) return archive.status();
-  auto sealed = SealWithPassphrase(*archive, passphrase);
+  auto envelope = SealWithPassphrase(*archive, passphrase);
   Cleanse(*archive);
+  if (!envelope.ok()) return envelope.status();
+  sealed.bytes = std::move(*envelope);
+  return sealed;
+}
+
+Status AuditBackup(Authority& authority, const SealedBackup& backup, const std::string& where,
+                   const std::string& actor) {
+  return authority.audit_log().AppendAudit(
+      AuditEntry{0, authority.clock().Now(), actor, "backup",
+                 "encrypted backup " + where +
+                     (backup.root_key_included ? " (with the root key)"
+                                               : " (without the root key: it is offline)")});
+}
+
+Status WriteBackup(Authority& authority, const fs::path& archive_path, std::string_view passphrase,
+                   const std::string& actor) {
+  HOMECA_RETURN_IF_ERROR(CheckNewPassphrase(passphrase));
+  std::error_code ec;
+  if (fs::exists(archive_path, ec)) {
+    return Status::AlreadyExists(archive_path.string() + " already exists");
+  }
+  auto sealed = SealBackup(authority, passphrase);
   if (!sealed.ok()) return sealed.status();
 
   const fs::path tmp = archive_path.string() + ".partial";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return Status::Io("cannot create " + tmp.string());
   Status status;
-  for (std::size_t done = 0; done < sealed->size();) {
-    const ssize_t n = ::write(fd, sealed->data() + done, sealed->size() - done);
+  const std::string& bytes = sealed->bytes;
+  for (std::size_t done = 0; done < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       status = Status::Io("cannot write " + tmp.string());
@@ -126,10 +145,7 @@ Status WriteBackup(Authority& authority, const fs::path& archive_path, std::stri
     fs::remove(tmp, ec);
     return status;
   }
-  return authority.audit_log().AppendAudit(AuditEntry{
-      0, now, actor, "backup",
-      "encrypted backup written to " + archive_path.string() +
-          (root_key_included ? " (with the root key)" : " (without the root key: it is offline)")});
+  return AuditBackup(authority, *sealed, "written to " + archive_path.string(), actor);
 }
 
 Status RestoreBackup(const fs::path& archive, const fs::path& path, std::string_view passphrase,

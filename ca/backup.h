@@ -17,6 +17,20 @@
 
 namespace homeca::ca {
 
+// A backup made in memory, for a download (the web UI's Settings).
+struct SealedBackup {
+  std::string bytes;  // the CMS EnvelopedData, DER
+  bool root_key_included = false;
+};
+
+// Makes the backup without writing it anywhere but a moment's copy of the
+// database in the data directory. InvalidArgument for a passphrase shorter
+// than kMinPassphraseLength. Records nothing: the caller audits with
+// AuditBackup once the backup has left.
+Result<SealedBackup> SealBackup(Authority& authority, std::string_view passphrase);
+Status AuditBackup(Authority& authority, const SealedBackup& backup, const std::string& where,
+                   const std::string& actor);
+
 // Writes the backup to `archive` (refusing to overwrite an existing file or
 // a passphrase shorter than kMinPassphraseLength) and records the backup in
 // the audit log (never the passphrase).

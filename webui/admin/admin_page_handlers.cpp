@@ -93,6 +93,8 @@ void GetSettings(AdminRequest& r) {
   SendSettings(r, 200,
                saved == "lifetime"        ? "Default lifetime saved."
                : saved == "token-revoked" ? "API token revoked."
+               : saved == "password"
+                   ? "Password changed. Every other browser logged in as admin was logged out."
                : saved == "root-key-offline"
                    ? "The root key was deleted from this box. It is offline now: keep the "
                      "downloaded file and its passphrase safe."

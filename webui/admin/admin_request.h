@@ -75,6 +75,8 @@ void PostLifetime(AdminRequest& r);
 void PostCreateToken(AdminRequest& r);
 void PostRevokeToken(AdminRequest& r);
 // admin_root_key_handlers.cpp
+void PostChangePassword(AdminRequest& r);
+void PostBackupDownload(AdminRequest& r);
 void PostRootKeyExport(AdminRequest& r);
 void PostRootKeyDelete(AdminRequest& r);
 // The Settings page with `notice` or `error` (admin_page_handlers.cpp).

@@ -54,6 +54,8 @@ constexpr Route kRoutes[] = {
     {"POST", "/settings/lifetime", Access::kSession, PostLifetime},
     {"POST", "/settings/tokens", Access::kSession, PostCreateToken},
     {"POST", "/settings/tokens/{}/revoke", Access::kSession, PostRevokeToken},
+    {"POST", "/settings/password", Access::kSession, PostChangePassword},
+    {"POST", "/settings/backup", Access::kSession, PostBackupDownload},
     {"POST", "/settings/root-key/export", Access::kSession, PostRootKeyExport},
     {"POST", "/settings/root-key/delete", Access::kSession, PostRootKeyDelete},
 };

@@ -123,8 +123,45 @@
       });
   }
 
+  // <time datetime="2026-11-23T08:49:00Z" data-local-time>: the server writes
+  // UTC (it does not know the viewer's zone); shown in the viewer's own time,
+  // with the UTC text kept as the tooltip.
+  function localTimes() {
+    if (typeof Intl === 'undefined') return;
+    var format = new Intl.DateTimeFormat(undefined, {
+      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+      timeZoneName: 'short'
+    });
+    document.querySelectorAll('time[data-local-time]').forEach(function (node) {
+      var when = new Date(node.getAttribute('datetime'));
+      if (isNaN(when.getTime())) return;
+      node.title = node.textContent;
+      node.textContent = format.format(when);
+    });
+  }
+
+  // Tables too wide for a phone become one card per row: each cell gets its
+  // column's heading as a label, and the stylesheet stacks table.stacked
+  // under 40rem. Without the script the table scrolls inside .table-wrap.
+  function stackTables() {
+    document.querySelectorAll('table').forEach(function (table) {
+      var headings = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) {
+        return th.textContent.trim();
+      });
+      if (headings.length === 0) return;
+      table.querySelectorAll('tbody tr').forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (headings[i]) cell.setAttribute('data-label', headings[i]);
+        });
+      });
+      table.classList.add('stacked');
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('[data-trust-check]').forEach(checkTrust);
+    localTimes();
+    stackTables();
     startCountdowns();
     document.querySelectorAll('[data-status-url]').forEach(followPairing);
     guardButtons();

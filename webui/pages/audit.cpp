@@ -13,7 +13,7 @@ Html RenderAuditPage(const PageFrame& frame, const AuditView& v) {
     main << "<div class=\"table-wrap\"><table><thead><tr><th>When</th><th>Who</th>"
             "<th>What</th><th>Details</th></tr></thead><tbody>";
     for (const AuditRow& r : v.rows) {
-      main << "<tr data-testid=\"audit-row\"><td>" << Text(FormatDate(r.at)) << "</td><td>"
+      main << "<tr data-testid=\"audit-row\"><td>" << LocalTime(r.at) << "</td><td>"
            << Text(r.actor) << "</td><td>" << Text(r.action) << "</td><td>" << Text(r.detail)
            << "</td></tr>";
     }

@@ -63,7 +63,7 @@ Html RenderCertificatesPage(const PageFrame& frame, const CertificatesView& v) {
       main << "<tr data-testid=\"cert-row\"><td><a href=\"/certificates/" << Text(r.serial) << "\">"
            << Text(r.names.empty() ? r.common_name : r.names)
            << "</a></td><td><span class=\"status status-" << Text(r.status) << "\">"
-           << Text(r.status) << "</span></td><td>" << Text(FormatDate(r.not_after))
+           << Text(r.status) << "</span></td><td>" << LocalTime(r.not_after)
            << "</td><td class=\"wide-only\"><code data-testid=\"cert-serial\">" << Text(r.serial)
            << "</code></td></tr>";
     }
@@ -99,14 +99,14 @@ Html RenderCertificatePage(const PageFrame& frame, const CertificateView& v) {
        << "</span>";
   if (v.row.status == "revoked") {
     main << " <span class=\"muted\">(" << Text(v.revocation_reason) << ", "
-         << Text(FormatDate(v.revoked_at)) << ")</span>";
+         << LocalTime(v.revoked_at) << ")</span>";
   }
   main << "</dd><dt>Names</dt><dd>";
   for (const std::string& n : v.names) main << Text(n) << "<br>";
   main << "</dd><dt>Serial</dt><dd><code data-testid=\"cert-serial\">" << Text(v.row.serial)
-       << "</code></dd><dt>Valid from</dt><dd>" << Text(FormatDate(v.not_before))
-       << "</dd><dt>Valid until</dt><dd>" << Text(FormatDate(v.row.not_after))
-       << "</dd><dt>Issued</dt><dd>" << Text(FormatDate(v.row.issued_at)) << " for "
+       << "</code></dd><dt>Valid from</dt><dd>" << LocalTime(v.not_before)
+       << "</dd><dt>Valid until</dt><dd>" << LocalTime(v.row.not_after)
+       << "</dd><dt>Issued</dt><dd>" << LocalTime(v.row.issued_at) << " for "
        << Text(v.row.requester) << "</dd><dt>Key</dt><dd>" << Text(v.key_type)
        << "</dd><dt>SHA-256</dt><dd><code>" << Text(v.fingerprint)
        << "</code></dd></dl><p><a class=\"button\" data-testid=\"cert-download\" "

@@ -100,7 +100,7 @@ Html DeviceTable(const PageFrame& frame, const DevicesView& view) {
     }
     h << "</td><td>";
     if (d.not_after != 0) {
-      h << Text(FormatDate(d.not_after)) << "<br><span class=\"muted\">"
+      h << LocalTime(d.not_after) << "<br><span class=\"muted\">"
         << Text(ca::RelativeTime(d.not_after, view.now)) << "</span>";
     }
     h << "</td><td>";
@@ -108,12 +108,12 @@ Html DeviceTable(const PageFrame& frame, const DevicesView& view) {
       h << "never <span class=\"muted\">(paired " << Text(ca::RelativeTime(d.paired_at, view.now))
         << ")</span>";
     } else {
-      h << Text(FormatDate(d.last_renewal)) << "<br><span class=\"muted\">" << d.renewals
+      h << LocalTime(d.last_renewal) << "<br><span class=\"muted\">" << d.renewals
         << (d.renewals == 1 ? Markup(" renewal") : Markup(" renewals")) << "</span>";
     }
     h << "</td><td><span data-testid=\"device-state\">" << Text(d.state) << "</span>";
     if (d.state == "revoked") {
-      h << "<br><span class=\"muted\">" << Text(FormatDate(d.revoked_at))
+      h << "<br><span class=\"muted\">" << LocalTime(d.revoked_at)
         << "; its certificates no longer renew</span>";
     } else {
       h << "<br>" << RevokeForm(frame, d);

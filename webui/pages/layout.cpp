@@ -66,6 +66,13 @@ Html RenderMessage(const PageFrame& frame, const std::string& heading, const std
   return RenderPage(frame, main);
 }
 
+Html LocalTime(std::int64_t unix_seconds) {
+  Html h;
+  h << "<time datetime=\"" << Text(ca::FormatTimeIso(unix_seconds)) << "\" data-local-time>"
+    << Text(FormatDate(unix_seconds)) << "</time>";
+  return h;
+}
+
 std::string FormatDate(std::int64_t unix_seconds) {
   // Not gmtime_r: time_t is 32 bits on armhf, and roots outlive 2038.
   const std::tm tm = ca::UtcFromUnix(unix_seconds);

@@ -156,7 +156,7 @@ Html FingerprintCard(const OnboardingView& v) {
        "<li>A device that shows no fingerprint cannot check it: download on your own home "
        "network (not a guest or public one), or copy the file from a computer where you "
        "checked it.</li></ul><p class=\"hint\">Valid until "
-    << Text(FormatDate(v.root_not_after)) << ".</p></section>";
+    << LocalTime(v.root_not_after) << ".</p></section>";
   return h;
 }
 

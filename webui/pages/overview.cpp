@@ -79,9 +79,8 @@ Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
             "<th>Expires</th></tr></thead><tbody>";
     for (const DeviceRow& d : v.attention) {
       main << "<tr data-testid=\"attention-row\"><td>" << Text(d.name) << "</td><td>"
-           << Text(d.status) << "</td><td>" << Text(FormatDate(d.not_after))
-           << " <span class=\"muted\">(" << Text(ca::RelativeTime(d.not_after, v.now))
-           << ")</span></td></tr>";
+           << Text(d.status) << "</td><td>" << LocalTime(d.not_after) << " <span class=\"muted\">("
+           << Text(ca::RelativeTime(d.not_after, v.now)) << ")</span></td></tr>";
     }
     main << "</tbody></table></div><p class=\"hint\">Devices renew by themselves at about "
             "two thirds of their certificate's life; one that stays on this list is probably "
@@ -99,11 +98,9 @@ Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
        << "</dd><dt>Fingerprint (SHA-256)</dt><dd class=\"fingerprint\" "
           "data-testid=\"root-fingerprint\">"
        << Fingerprint(v.fingerprint) << "</dd><dt>Root valid until</dt><dd>"
-       << Text(FormatDate(v.root_not_after)) << " ("
-       << Text(ca::RelativeTime(v.root_not_after, v.now))
-       << ")</dd><dt>Intermediate valid until</dt><dd>"
-       << Text(FormatDate(v.intermediate_not_after)) << " ("
-       << Text(ca::RelativeTime(v.intermediate_not_after, v.now))
+       << LocalTime(v.root_not_after) << " (" << Text(ca::RelativeTime(v.root_not_after, v.now))
+       << ")</dd><dt>Intermediate valid until</dt><dd>" << LocalTime(v.intermediate_not_after)
+       << " (" << Text(ca::RelativeTime(v.intermediate_not_after, v.now))
        << ")</dd><dt>Root key</dt><dd><span data-testid=\"root-key-location\">"
        << Text(v.root_key_location)
        << "</span> (<a href=\"/settings#root-key\">details</a>)</dd><dt>New certificates "
@@ -113,7 +110,7 @@ Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
     main << "<span data-testid=\"crl-missing\">not published; homecad republishes it within "
             "the hour</span>";
   } else {
-    main << "number " << v.crl_number << ", published " << Text(FormatDate(v.crl_this_update))
+    main << "number " << v.crl_number << ", published " << LocalTime(v.crl_this_update)
          << ", next update <span data-testid=\"crl-next-update\">"
          << Text(ca::FormatTime(v.crl_next_update)) << "</span> ("
          << Text(ca::RelativeTime(v.crl_next_update, v.now)) << "); republished daily. ";

@@ -33,6 +33,10 @@ Html RenderMessage(const PageFrame& frame, const std::string& heading, const std
                    const std::string& link, const std::string& link_text);
 // "2026-11-23 08:49 UTC"
 std::string FormatDate(std::int64_t unix_seconds);
+// FormatDate in a <time datetime="..." data-local-time> element, which the
+// page's script rewrites in the viewer's own time zone (app.js); without
+// the script the UTC text stays.
+Html LocalTime(std::int64_t unix_seconds);
 
 // ---- Onboarding: plain HTTP "/" and the admin's Trust page (onboarding.cpp) ----
 struct OnboardingView {
@@ -264,5 +268,7 @@ struct SettingsView {
 };
 Html RenderSettingsPage(const PageFrame& frame, const SettingsView& view);
 Html RenderRootKeySection(const PageFrame& frame, const SettingsView& view);
+// The admin password and the backup download (settings_account.cpp).
+Html RenderAccountSections(const PageFrame& frame);
 
 }  // namespace homeca::webui::pages

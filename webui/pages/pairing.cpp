@@ -84,10 +84,10 @@ Html RenderPairingPage(const PageFrame& frame, const PairingView& view) {
        << "\" data-testid=\"pairing-status\">" << Text(view.status) << "</span>";
   if (view.status == "waiting") {
     main << " · <span data-testid=\"pairing-expiry\" data-seconds-left=\"" << view.seconds_left
-         << "\">valid until " << Text(FormatDate(view.expires_at)) << "</span>";
+         << "\">valid until " << LocalTime(view.expires_at) << "</span>";
   } else {
     main << " · <span data-testid=\"pairing-expiry\">code valid until "
-         << Text(FormatDate(view.expires_at)) << "</span>";
+         << LocalTime(view.expires_at) << "</span>";
   }
   main << "</p><p data-when-paired" << (view.status == "paired" ? Markup("") : Markup(" hidden"))
        << "><a href=\"/devices\">The device is paired: see it in Devices.</a></p></div>";

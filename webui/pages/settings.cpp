@@ -59,6 +59,7 @@ Html RenderSettingsPage(const PageFrame& frame, const SettingsView& v) {
           "certificate's name constraints carry them, and every phone that trusts the root "
           "enforces them. Changing them means a new CA.</p></section>";
 
+  main << RenderAccountSections(frame);
   main << RenderRootKeySection(frame, v);
 
   main << "<section class=\"card\"><h2>API tokens</h2><p>Programs use these with the JSON "
@@ -75,9 +76,9 @@ Html RenderSettingsPage(const PageFrame& frame, const SettingsView& v) {
             "<th>State</th><th></th></tr></thead><tbody>";
     for (const ApiTokenRow& t : v.tokens) {
       main << "<tr data-testid=\"token-row\"><td data-testid=\"token-label\">" << Text(t.label)
-           << "</td><td>" << Text(FormatDate(t.created_at)) << "</td><td>";
+           << "</td><td>" << LocalTime(t.created_at) << "</td><td>";
       if (t.revoked_at != 0) {
-        main << "revoked " << Text(FormatDate(t.revoked_at)) << "</td><td></td></tr>";
+        main << "revoked " << LocalTime(t.revoked_at) << "</td><td></td></tr>";
         continue;
       }
       main << "active</td><td><form class=\"inline\" method=\"post\" action=\"/settings/tokens/"

@@ -41,7 +41,7 @@ Html RenderRootKeySection(const PageFrame& frame, const SettingsView& v) {
   if (v.root_key_exported_at == 0) {
     return h << "<p>Download it first (step 1), then reload this page.</p></section>";
   }
-  h << "<p>Last downloaded " << Text(FormatDate(v.root_key_exported_at))
+  h << "<p>Last downloaded " << LocalTime(v.root_key_exported_at)
     << ".</p><form class=\"stack\" method=\"post\" action=\"/settings/root-key/delete\">"
     << CsrfInput(frame.csrf_token)
     << "<label><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required "

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# ACME issuance cost: homecad's CPU per certificate that Debian's lego gets
+# through /acme/, with an ES256 (ec256) and an RS256 (rsa2048) account key,
+# side by side with Debian's pebble driven by the same lego in the same run,
+# and with `openssl speed` for the floor of the signatures involved.
+#
+# usage: bench/acme.sh [BUILD_DIR] [CERTIFICATES per key type]   (as root)
+# Needs: lego, pebble, openssl, unshare. ca.home.arpa resolves to 127.0.0.1
+# only inside this script's private mount namespace (/etc/hosts bind-mounted).
+#
+# CPU comes from /proc/<pid>/stat (utime + stime) of the server alone, read
+# after one warm-up certificate, so account creation is not in the figure.
+# Wall time is per `lego renew` process (start, TLS, order, finalize,
+# download, write files) and so includes lego's own start-up.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${1:-build}"
+n="${2:-200}"
+
+if [[ "${ACME_BENCH_IN_NS:-}" != 1 ]]; then
+  for tool in lego pebble openssl unshare; do
+    command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install $tool)" >&2; exit 1; }
+  done
+  ACME_BENCH_IN_NS=1 exec unshare --mount --propagation private -- bash "$0" "$@"
+fi
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cp /etc/hosts "$work/hosts"
+echo "127.0.0.1 ca.home.arpa pebble.home.arpa" >>"$work/hosts"
+mount --bind "$work/hosts" /etc/hosts
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+clk_tck=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+now_ns() { date +%s%N; }
+
+# ---- the floor: what the signatures of one issuance cost on this machine ----
+rates() { awk -v k="$1" '$0 ~ k { print $(NF-1), $NF; exit }'; }
+p256="$(openssl speed -seconds 3 ecdsap256 2>/dev/null | rates nistp256)"
+rsa="$(openssl speed -seconds 3 rsa2048 2>/dev/null | rates 'rsa 2048')"
+# One ES256 issuance verifies the JWS of each request (new order, finalize,
+# download: 3, plus the authorization lego fetches: 4), verifies the CSR's
+# self-signature, and signs the certificate once.
+floor_es=$(awk -v s="${p256% *}" -v v="${p256#* }" 'BEGIN { printf "%.3f", 1000 * (5 / v + 1 / s) }')
+# RS256: the four JWS checks are RSA verifications; the CSR (lego's rsa2048
+# certificate key) one more; the certificate is still signed with P-256.
+floor_rs=$(awk -v s="${p256% *}" -v rv="${rsa#* }" 'BEGIN { printf "%.3f", 1000 * (5 / rv + 1 / s) }')
+echo "openssl speed ecdsap256: sign/s verify/s = $p256"
+echo "openssl speed rsa2048:   sign/s verify/s = $rsa"
+echo "signature floor per certificate: ES256 ${floor_es} ms, RS256 ${floor_rs} ms"
+echo
+
+# ---- homecad ----
+port=$(free_port)
+cat >"$work/homecad.conf" <<CONF
+[homecad]
+public_url = https://ca.home.arpa:$port
+CONF
+"$build/webui/homecad" --dev --data-dir="$work/ca" --config="$work/homecad.conf" \
+  --https-port="$port" --http-port=0 >"$work/homecad.log" 2>&1 &
+homecad_pid=$!
+pids+=("$homecad_pid")
+for _ in $(seq 100); do grep -q "ACME directory at" "$work/homecad.log" && break; sleep 0.1; done
+"$build/ca/homeca" export-root --format pem --out "$work/root.pem" --data-dir="$work/ca" >/dev/null 2>&1
+
+# ---- pebble: EAB required, authorizations reused (like homeca's, already
+# valid), the validation authority always says yes without sleeping ----
+pebble_port=$(free_port)
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+  -subj /CN=pebble.home.arpa -addext subjectAltName=DNS:pebble.home.arpa \
+  -keyout "$work/pebble-key.pem" -out "$work/pebble-cert.pem" 2>/dev/null
+pebble_kid=bench-kid
+pebble_hmac=$(openssl rand 32 | basenc --base64url | tr -d '=\n')
+cat >"$work/pebble.json" <<JSON
+{"pebble": {"listenAddress": "127.0.0.1:$pebble_port",
+  "managementListenAddress": "127.0.0.1:$(free_port)",
+  "certificate": "$work/pebble-cert.pem", "privateKey": "$work/pebble-key.pem",
+  "httpPort": $(free_port), "tlsPort": $(free_port), "ocspResponderURL": "",
+  "externalAccountBindingRequired": true,
+  "externalAccountMACKeys": {"$pebble_kid": "$pebble_hmac"}}}
+JSON
+PEBBLE_VA_ALWAYS_VALID=1 PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 PEBBLE_AUTHZREUSE=100 \
+  pebble -config "$work/pebble.json" >"$work/pebble.log" 2>&1 &
+pebble_pid=$!
+pids+=("$pebble_pid")
+for _ in $(seq 100); do grep -q "Listening on" "$work/pebble.log" && break; sleep 0.1; done
+cat "$work/root.pem" "$work/pebble-cert.pem" >"$work/trust.pem"
+
+# Runs lego against SERVER: one certificate to warm up (registers the
+# account), then N renewals, measuring PID's CPU and the wall time.
+# Prints "cpu_ms_per_cert wall_ms_per_cert".
+measure() {
+  local server=$1 pid=$2 key_type=$3 kid=$4 hmac=$5 name=$6 dir=$7
+  shift 7
+  local lego=(lego --accept-tos --email admin@example.com --server "$server" --path "$dir" --key-type "$key_type"
+    --eab --kid "$kid" --hmac "$hmac" --domains "$name" --http --http.port "127.0.0.1:$(free_port)")
+  LEGO_CA_CERTIFICATES="$work/trust.pem" "${lego[@]}" run >"$dir.log" 2>&1 ||
+    { echo "lego run failed: $(tail -5 "$dir.log")" >&2; exit 1; }
+  local before start i
+  before=$(cpu_ticks "$pid")
+  start=$(now_ns)
+  for ((i = 0; i < n; i++)); do
+    LEGO_CA_CERTIFICATES="$work/trust.pem" "${lego[@]}" renew --days 100000 --no-random-sleep \
+      >>"$dir.log" 2>&1 || { echo "lego renew failed: $(tail -5 "$dir.log")" >&2; exit 1; }
+  done
+  local wall=$(($(now_ns) - start)) ticks=$(($(cpu_ticks "$pid") - before))
+  openssl verify -purpose sslserver -verify_hostname "$name" -CAfile "$work/trust.pem" \
+    -untrusted "$dir/certificates/$name.issuer.crt" "$dir/certificates/$name.crt" >/dev/null ||
+    { echo "the last certificate from $server does not verify" >&2; exit 1; }
+  awk -v t="$ticks" -v hz="$clk_tck" -v w="$wall" -v n="$n" \
+    'BEGIN { printf "%.3f %.1f", 1000 * t / hz / n, w / 1e6 / n }'
+}
+
+echo "| server | account key | certificates | server CPU per certificate | wall per certificate (lego process) |"
+echo "|---|---|---|---|---|"
+for key_type in ec256 rsa2048; do
+  alg=$([[ $key_type == ec256 ]] && echo ES256 || echo RS256)
+  label="nas-$key_type"
+  added=$("$build/ca/homeca" pair add --acme --name "$label" --ca-url "https://ca.home.arpa:$port" \
+    --data-dir="$work/ca")
+  kid=$(sed -n 's/^ *EAB key id: *//p' <<<"$added")
+  hmac=$(sed -n 's/^ *EAB HMAC key: *//p' <<<"$added")
+  read -r cpu wall < <(measure "https://ca.home.arpa:$port/acme/directory" "$homecad_pid" \
+    "$key_type" "$kid" "$hmac" "$label.home.arpa" "$work/lego-homecad-$key_type")
+  echo "| homecad | $alg ($key_type) | $n | $cpu ms | $wall ms |"
+  read -r cpu wall < <(measure "https://pebble.home.arpa:$pebble_port/dir" "$pebble_pid" \
+    "$key_type" "$pebble_kid" "$pebble_hmac" "$label.example.com" "$work/lego-pebble-$key_type")
+  echo "| pebble | $alg ($key_type) | $n | $cpu ms | $wall ms |"
+done
+echo
+echo "homecad VmHWM: $(awk '/VmHWM/ { print $2, $3 }' "/proc/$homecad_pid/status")"
+echo "pebble VmHWM:  $(awk '/VmHWM/ { print $2, $3 }' "/proc/$pebble_pid/status")"
