@@ -55,7 +55,7 @@ TEST_CASE("onboarding on an iPhone: its profile first, no QR code, the others fo
   At(html, "data-testid=\"admin-link\" href=\"https://homeserver.local/\"");
 }
 
-TEST_CASE("onboarding: desktop Firefox gets its own store's card; desktops get the QR code") {
+TEST_CASE("onboarding: desktop Firefox gets its own store's card, desktops the QR code") {
   const std::string html = pages::RenderOnboardingPage(View(kFirefoxWindows)).str();
   CHECK(At(html, "data-platform=\"firefox\"") < At(html, "id=\"windows\""));
   At(html, "data-testid=\"qr\"");
@@ -82,7 +82,7 @@ TEST_CASE("onboarding: an unknown visitor picks from every platform") {
   At(html, "data-testid=\"qr\"");
 }
 
-TEST_CASE("Overview: the checklist with its states and links; folded once done") {
+TEST_CASE("Overview: the checklist with its states and links, folded once done") {
   ChecklistFacts facts;
   facts.admin_base = "https://homeserver.local";
   facts.admin_host = "homeserver.local";
