@@ -16,6 +16,15 @@ std::string AdminBaseUrl(const DaemonConfig& config, const std::string& first_na
   return base;
 }
 
+std::string OnboardingBaseUrl(const DaemonConfig& config, const std::string& admin_host,
+                              unsigned short http_port) {
+  // Listening on every address, the one a person can type is the name; a
+  // specific address (--dev's 127.0.0.1, a --bind) is reachable as it is.
+  const bool any = config.bind_address == "0.0.0.0" || config.bind_address == "::";
+  const std::string host = any && !admin_host.empty() ? admin_host : config.bind_address;
+  return "http://" + host + (http_port == 80 ? "" : ":" + std::to_string(http_port));
+}
+
 std::string AdminAddressAdvice(const DaemonConfig& config, const std::vector<std::string>& names,
                                const std::string& admin_base) {
   const std::string host = UrlHost(admin_base);
@@ -26,8 +35,10 @@ std::string AdminAddressAdvice(const DaemonConfig& config, const std::vector<std
            "): browsers will warn there. Add it to server_names, or leave public_url unset";
   }
   if (host.ends_with(".local")) {
-    if (!config.dev) return "";
-    return "--dev listens on " + config.bind_address + " only, while " + host +
+    // Only a loopback listener (--dev's default) is out of .local's reach.
+    const std::string& bind = config.bind_address;
+    if (!bind.starts_with("127.") && bind != "::1") return "";
+    return "homecad listens on " + bind + " only, while " + host +
            " resolves over mDNS to this machine's network address: to open the admin pages, "
            "map it to " +
            config.bind_address + " (a hosts-file line '" + config.bind_address + " " + host +
@@ -62,8 +73,8 @@ void WebUi::Start(const DaemonConfig& config, const std::vector<std::string>& na
   onboarding_->Start();
   const std::string admin_base = AdminBaseUrl(config, names.front(), https_port);
   context_->SetUrls({admin_base, onboarding_->port()});
-  log_.information("homecad onboarding at http://" + config.bind_address + ":" +
-                   std::to_string(onboarding_->port()) + "/");
+  log_.information("homecad onboarding at " +
+                   OnboardingBaseUrl(config, UrlHost(admin_base), onboarding_->port()) + "/");
   log_.information("admin pages at " + admin_base + "/");
   if (std::string advice = AdminAddressAdvice(config, names, admin_base); !advice.empty()) {
     log_.warning("admin address: " + advice);

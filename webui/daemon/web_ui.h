@@ -62,6 +62,12 @@ class WebUi {
 std::string AdminBaseUrl(const DaemonConfig& config, const std::string& first_name,
                          unsigned short https_port);
 
+// Where the onboarding page is, as homecad logs it, with no trailing slash:
+// http://<admin_host>[:port] when listening on every address (0.0.0.0 is no
+// address to open), else http://<bind address>[:port].
+std::string OnboardingBaseUrl(const DaemonConfig& config, const std::string& admin_host,
+                              unsigned short http_port);
+
 // What the admin must know for `admin_base` to open without a warning, in
 // plain words; "" when nothing: a public_url its certificate does not name,
 // a .local name that --dev's loopback listener cannot be reached at, or a

@@ -44,8 +44,14 @@ TEST_CASE("admin URL advice: says what to do when the name needs help") {
   const std::vector<std::string> names = {"homeserver.local", "ca.home.arpa"};
   SECTION("--dev listens on loopback; .local resolves to the LAN address") {
     const std::string advice = AdminAddressAdvice(Dev(), names, "https://homeserver.local:8443");
+    CHECK(advice.find("listens on 127.0.0.1 only") != std::string::npos);
     CHECK(advice.find("'127.0.0.1 homeserver.local'") != std::string::npos);
     CHECK(advice.find("--bind") != std::string::npos);
+  }
+  SECTION("--dev on every address (the LAN tests): nothing to say") {
+    DaemonConfig lan = Dev();
+    lan.bind_address = "0.0.0.0";
+    CHECK(AdminAddressAdvice(lan, names, "https://homeserver.local:8443").empty());
   }
   SECTION("a CA without .local: ca.home.arpa needs the router or a hosts line") {
     DaemonConfig packaged;
@@ -62,6 +68,18 @@ TEST_CASE("admin URL advice: says what to do when the name needs help") {
     CHECK(advice.find("192.168.1.2, which homecad's certificate does not") != std::string::npos);
     CHECK(advice.find("homeserver.local, ca.home.arpa") != std::string::npos);
   }
+}
+
+TEST_CASE("onboarding URL: the name when listening everywhere, else the bound address") {
+  DaemonConfig packaged;
+  // On main the packaged daemon logged "onboarding at http://0.0.0.0:80/".
+  CHECK(OnboardingBaseUrl(packaged, "homeserver.local", 80) == "http://homeserver.local");
+  packaged.bind_address = "::";
+  CHECK(OnboardingBaseUrl(packaged, "homeserver.local", 8080) == "http://homeserver.local:8080");
+  CHECK(OnboardingBaseUrl(Dev(), "homeserver.local", 8080) == "http://127.0.0.1:8080");
+  DaemonConfig bound;
+  bound.bind_address = "192.168.1.2";
+  CHECK(OnboardingBaseUrl(bound, "homeserver.local", 80) == "http://192.168.1.2");
 }
 
 TEST_CASE("UrlHost") {
