@@ -75,6 +75,7 @@ for _ in $(seq 100); do grep -q "ACME directory at" "$work/homecad.log" && break
 # ---- pebble: EAB required, authorizations reused (like homeca's, already
 # valid), the validation authority always says yes without sleeping ----
 pebble_port=$(free_port)
+pebble_mgmt_port=$(free_port)
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
   -subj /CN=pebble.home.arpa -addext subjectAltName=DNS:pebble.home.arpa \
   -keyout "$work/pebble-key.pem" -out "$work/pebble-cert.pem" 2>/dev/null
@@ -82,7 +83,7 @@ pebble_kid=bench-kid
 pebble_hmac=$(openssl rand 32 | basenc --base64url | tr -d '=\n')
 cat >"$work/pebble.json" <<JSON
 {"pebble": {"listenAddress": "127.0.0.1:$pebble_port",
-  "managementListenAddress": "127.0.0.1:$(free_port)",
+  "managementListenAddress": "127.0.0.1:$pebble_mgmt_port",
   "certificate": "$work/pebble-cert.pem", "privateKey": "$work/pebble-key.pem",
   "httpPort": $(free_port), "tlsPort": $(free_port), "ocspResponderURL": "",
   "externalAccountBindingRequired": true,
@@ -93,7 +94,11 @@ PEBBLE_VA_ALWAYS_VALID=1 PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 PEBBLE_AUT
 pebble_pid=$!
 pids+=("$pebble_pid")
 for _ in $(seq 100); do grep -q "Listening on" "$work/pebble.log" && break; sleep 0.1; done
+# lego trusts homecad's root and pebble's listener; the certificates are
+# judged against homecad's root or pebble's own issuing root.
 cat "$work/root.pem" "$work/pebble-cert.pem" >"$work/trust.pem"
+curl -sSk "https://127.0.0.1:$pebble_mgmt_port/roots/0" >"$work/pebble-root.pem"
+cat "$work/root.pem" "$work/pebble-root.pem" >"$work/roots.pem"
 
 # Runs lego against SERVER: one certificate to warm up (registers the
 # account), then N renewals, measuring PID's CPU and the wall time.
@@ -105,7 +110,8 @@ measure() {
     --eab --kid "$kid" --hmac "$hmac" --domains "$name" --http --http.port "127.0.0.1:$(free_port)")
   LEGO_CA_CERTIFICATES="$work/trust.pem" "${lego[@]}" run >"$dir.log" 2>&1 ||
     { echo "lego run failed: $(tail -5 "$dir.log")" >&2; exit 1; }
-  local before start i
+  local before start i first_serial
+  first_serial=$(openssl x509 -noout -serial -in "$dir/certificates/$name.crt")
   before=$(cpu_ticks "$pid")
   start=$(now_ns)
   for ((i = 0; i < n; i++)); do
@@ -113,16 +119,29 @@ measure() {
       >>"$dir.log" 2>&1 || { echo "lego renew failed: $(tail -5 "$dir.log")" >&2; exit 1; }
   done
   local wall=$(($(now_ns) - start)) ticks=$(($(cpu_ticks "$pid") - before))
-  openssl verify -purpose sslserver -verify_hostname "$name" -CAfile "$work/trust.pem" \
+  openssl verify -purpose sslserver -verify_hostname "$name" -CAfile "$work/roots.pem" \
     -untrusted "$dir/certificates/$name.issuer.crt" "$dir/certificates/$name.crt" >/dev/null ||
     { echo "the last certificate from $server does not verify" >&2; exit 1; }
+  [[ $(openssl x509 -noout -serial -in "$dir/certificates/$name.crt") != "$first_serial" ]] ||
+    { echo "lego renew did not renew against $server" >&2; exit 1; }
+  local renewed
+  renewed=$(grep -c "Server responded with a certificate" "$dir.log")
+  [[ $renewed -eq $((n + 1)) ]] ||
+    { echo "$server issued $renewed certificates, not $((n + 1))" >&2; exit 1; }
   awk -v t="$ticks" -v hz="$clk_tck" -v w="$wall" -v n="$n" \
-    'BEGIN { printf "%.3f %.1f", 1000 * t / hz / n, w / 1e6 / n }'
+    'BEGIN { printf "%.3f %.1f\n", 1000 * t / hz / n, w / 1e6 / n }'
 }
 
+# ACME_BENCH_PERF=FILE: a perf profile of homecad over the whole run.
+# ACME_BENCH_KEYS="ec256": only these key types (default: ec256 rsa2048).
+if [[ -n "${ACME_BENCH_PERF:-}" ]]; then
+  perf record -F 1999 --call-graph "${ACME_BENCH_PERF_CALLGRAPH:-fp}" -p "$homecad_pid" -o "$ACME_BENCH_PERF" >/dev/null 2>&1 &
+  pids+=("$!")
+  sleep 1
+fi
 echo "| server | account key | certificates | server CPU per certificate | wall per certificate (lego process) |"
 echo "|---|---|---|---|---|"
-for key_type in ec256 rsa2048; do
+for key_type in ${ACME_BENCH_KEYS:-ec256 rsa2048}; do
   alg=$([[ $key_type == ec256 ]] && echo ES256 || echo RS256)
   label="nas-$key_type"
   added=$("$build/ca/homeca" pair add --acme --name "$label" --ca-url "https://ca.home.arpa:$port" \

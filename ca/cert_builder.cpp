@@ -183,7 +183,7 @@ Status CertBuilder::AddSubjectAltNames(const std::vector<CheckedName>& names, bo
   return Status::Ok();
 }
 
-Status CertBuilder::AddNameConstraints(const std::string& config, const std::string& organization) {
+Status CertBuilder::AddNameConstraints(const std::string& config) {
   X509V3_CTX ctx;
   X509V3_set_ctx(&ctx, issuer_ != nullptr ? issuer_ : cert_.get(), cert_.get(), nullptr, nullptr,
                  0);
@@ -191,24 +191,6 @@ Status CertBuilder::AddNameConstraints(const std::string& config, const std::str
   if (!parsed) return ossl::CryptoError("cannot build nameConstraints");
   ossl::NameConstraints nc(static_cast<NAME_CONSTRAINTS*>(X509V3_EXT_d2i(parsed.get())));
   if (!nc) return ossl::CryptoError("cannot read back nameConstraints");
-  if (!organization.empty()) {
-    ossl::X509Name dn(X509_NAME_new());
-    ossl::GeneralName base(GENERAL_NAME_new());
-    ossl::GeneralSubtree subtree(GENERAL_SUBTREE_new());
-    if (!dn || !base || !subtree || !AddNameEntry(dn.get(), "O", organization)) {
-      return ossl::CryptoError(
-          "cannot build the directoryName constraint (organization too long?)");
-    }
-    GENERAL_NAME_set0_value(base.get(), GEN_DIRNAME, dn.release());
-    GENERAL_NAME_free(subtree->base);
-    subtree->base = base.release();
-    if (nc->permittedSubtrees == nullptr) nc->permittedSubtrees = sk_GENERAL_SUBTREE_new_null();
-    if (nc->permittedSubtrees == nullptr ||
-        sk_GENERAL_SUBTREE_push(nc->permittedSubtrees, subtree.get()) == 0) {
-      return ossl::CryptoError("out of memory");
-    }
-    subtree.release();
-  }
   if (X509_add1_ext_i2d(cert_.get(), NID_name_constraints, nc.get(), 1, X509V3_ADD_DEFAULT) != 1) {
     return ossl::CryptoError("cannot add nameConstraints");
   }

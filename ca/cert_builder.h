@@ -32,10 +32,8 @@ class CertBuilder {
   Status SetSerial(const Bytes& serial);
   Status SetSubject(const std::string& organization, const std::string& common_name);
   // O copied byte for byte from `ca`'s subject (none if it has no O), then
-  // CN = `common_name` (none if empty): a leaf's subject then sits inside the
-  // directoryName subtree its issuer permits (AddNameConstraints), in
-  // verifiers that compare names by their encoding (NSS) as well as in those
-  // that normalize them first (OpenSSL, Chromium).
+  // CN = `common_name` (none if empty): every subject under a CA starts the
+  // same, byte for byte, however a verifier compares names.
   Status SetSubjectUnder(const Certificate& ca, const std::string& common_name);
   void SetValidity(std::int64_t not_before, std::int64_t not_after);
   Status SetPublicKey(EVP_PKEY* key);
@@ -56,11 +54,8 @@ class CertBuilder {
   // the subject is empty.
   Status AddSubjectAltNames(const std::vector<CheckedName>& names, bool critical);
   // A critical nameConstraints extension: `config` in OpenSSL's v3 syntax
-  // (NameConstraintsConfig), plus a permitted directoryName subtree
-  // O=`organization`, encoded exactly as SetSubject encodes it. Built here,
-  // not through config syntax, because a dirName in config syntax needs a
-  // config section, and the organization would be parsed as config text.
-  Status AddNameConstraints(const std::string& config, const std::string& organization);
+  // (NameConstraintsConfig).
+  Status AddNameConstraints(const std::string& config);
 
   // Signs with `signer` (SHA-384 for a P-384 signer, SHA-256 otherwise) and
   // returns the finished certificate.

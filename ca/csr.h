@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ca/base/status.h"
 
@@ -33,6 +34,12 @@ class CertificateRequest {
   const X509_PUBKEY* encoded_public_key() const;  // borrowed, as above
   std::string KeyDescription() const;
   bool IsRsa() const;
+  // What the CSR asks to be named (ca/csr_names.cpp): its subject commonNames
+  // and subjectAltNames, DNS names lower-cased without a trailing dot, other
+  // kinds spelled out ("IP address 10.0.0.5", "e-mail address a@b"), without
+  // repeats. Only for checking a request against the names the CA decided
+  // (CheckCsrAsksOnlyFor); never copied into a certificate.
+  std::vector<std::string> RequestedNames() const;
 
  private:
   struct Free {
@@ -41,5 +48,12 @@ class CertificateRequest {
   explicit CertificateRequest(std::shared_ptr<X509_REQ> req) : req_(std::move(req)) {}
   std::shared_ptr<X509_REQ> req_;
 };
+
+// OK when every name `csr` asks for (RequestedNames) is one of `names` (the
+// names the CA decided, normalized), or it asks for none. Otherwise
+// PolicyViolation in plain words naming the first stranger and the names
+// the device does get: a CSR made for another name is a mistake the admin
+// should see, not one the CA quietly papers over.
+Status CheckCsrAsksOnlyFor(const CertificateRequest& csr, const std::vector<std::string>& names);
 
 }  // namespace homeca::ca

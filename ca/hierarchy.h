@@ -2,8 +2,8 @@
 // intermediates) and the online intermediate (pathlen 0) that signs leaves.
 // Both carry the same critical nameConstraints, built from the NamePolicy,
 // and extendedKeyUsage serverAuth, clientAuth, so even a leaked intermediate
-// key cannot vouch for a public name, a mailbox, a URI, another
-// organization's subject, or anything but TLS (docs/ca.md).
+// key cannot vouch for a public name, a mailbox, a URI, or anything but TLS
+// (docs/ca.md).
 #pragma once
 
 #include <cstdint>
@@ -17,7 +17,7 @@
 namespace homeca::ca {
 
 struct CaSubject {
-  std::string organization;  // required: the directoryName every subject below starts with
+  std::string organization;  // required: every subject below starts with it
   std::string common_name;   // iOS will not list a root without one
 };
 
@@ -39,5 +39,10 @@ Result<Certificate> CreateIntermediateCertificate(const PrivateKey& intermediate
                                                   const Validity& validity,
                                                   const NamePolicy& policy, const Certificate& root,
                                                   const PrivateKey& root_key);
+
+// True when `ca`'s nameConstraints hold a directoryName subtree, as CA
+// certificates made before 2026-12 do: Go's crypto/x509 refuses every chain
+// through such a certificate, so homecad warns about it at start.
+bool HasDirectoryNameConstraint(const Certificate& ca);
 
 }  // namespace homeca::ca

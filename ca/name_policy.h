@@ -89,9 +89,8 @@ std::string LocalHostLabel();
 // the policy: permitted DNS subtrees without a leading dot (the dotted form
 // excludes the apex in every verifier), every IP excluded unless ranges
 // were permitted (a DNS-only constraint leaves IP SANs unconstrained), and
-// e-mail and URI names permitted only under homeca.invalid, i.e. none. The
-// profiles add one more subtree the config syntax cannot carry: directoryName
-// O=<the CA's organization> (CertBuilder::AddNameConstraints).
+// e-mail and URI names permitted only under homeca.invalid, i.e. none. Only
+// name forms Go's crypto/x509 handles: no directoryName (ca/hierarchy.cpp).
 std::string NameConstraintsConfig(const NamePolicy& policy);
 
 }  // namespace homeca::ca

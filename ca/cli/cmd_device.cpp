@@ -15,6 +15,7 @@
 #include "ca/cli/commands.h"
 #include "ca/cli/common.h"
 #include "ca/device_record.h"
+#include "enroll/manual_device.h"
 
 namespace homeca::cli {
 namespace {
@@ -66,6 +67,7 @@ Status List(const ParsedArgs& args) {
       o->set("state", StateOf(d, now));
       if (d.current) o->set("current_serial", d.current->serial_hex);
       o->set("renewals", d.renewals);
+      if (enroll::IsManualPairing(d.pairing.key)) o->set("renewed_by_hand", true);
       if (d.revoked_at) o->set("revoked_at", ca::FormatTimeIso(*d.revoked_at));
       list->add(o);
     }
@@ -83,7 +85,10 @@ Status List(const ParsedArgs& args) {
     std::cout << pad(std::to_string(d.pairing.id), 6) << " " << pad(StateOf(d, now), 8) << " "
               << pad(std::to_string(d.renewals), 9) << " "
               << pad(d.pairing.names.empty() ? "" : d.pairing.names.front(), 31) << " "
-              << (d.current ? d.current->serial_hex : "-") << "\n";
+              << (d.current ? d.current->serial_hex : "-")
+              << (enroll::IsManualPairing(d.pairing.key) ? "  (renewed by hand: issue --device)"
+                                                         : "")
+              << "\n";
   }
   return Status::Ok();
 }

@@ -1,36 +1,10 @@
 #include "enroll/acme/acme_pairing.h"
 
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-
-#include "ca/base/openssl_error.h"
-#include "ca/base/openssl_handles.h"
 #include "ca/store/acme_records.h"
 #include "enroll/pairing_admin.h"
+#include "enroll/placeholder_verifier.h"
 
 namespace homeca::enroll::acme {
-namespace {
-
-constexpr std::size_t kW0Size = 32;
-constexpr std::size_t kPointSize = 65;
-
-// A verifier record that no pairing code matches: a random w0 and the
-// public point of a key thrown away at once. The row needs one to be armed;
-// nothing ever runs SPAKE2+ against it (its device id cannot be named).
-Result<ca::PairingVerifier> UnmatchableVerifier() {
-  ossl::Pkey key(EVP_EC_gen("P-256"));
-  Bytes point(kPointSize);
-  std::size_t len = 0;
-  if (!key ||
-      EVP_PKEY_get_octet_string_param(key.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                      point.size(), &len) != 1 ||
-      len != kPointSize) {
-    return ossl::CryptoError("cannot make the pairing's placeholder verifier");
-  }
-  return ca::PairingVerifier(RandomBytes(kW0Size), point);
-}
-
-}  // namespace
 
 bool IsAcmePairing(const ca::PairingKey& key) {
   return !key.slot && key.device_id.rfind(kAcmeDeviceIdPrefix, 0) == 0;
@@ -44,23 +18,16 @@ Result<AcmePairing> CreateAcmePairing(ca::Authority& authority,
   }
   Result<std::vector<std::string>> checked = CheckPairingNames(authority.policy(), names);
   if (!checked.ok()) return checked.status();
-  Result<ca::PairingVerifier> verifier = UnmatchableVerifier();
-  if (!verifier.ok()) return verifier.status();
   AcmePairing out;
   out.eab = GenerateEabCredentials();
   std::optional<Bytes> hmac_key = DecodeEabHmacKey(out.eab.hmac_key);
   if (!hmac_key) return Status::Internal("a generated EAB HMAC key does not decode");
   const std::int64_t now = authority.clock().Now();
-  ca::NewPairing pairing;
-  pairing.key = ca::PairingKey::Device(std::string(kAcmeDeviceIdPrefix) + out.eab.key_id);
-  pairing.names = *checked;
-  pairing.salt = RandomBytes(kPairingSaltSize);
-  pairing.iterations = 1000;  // the schema's minimum; no KDF ever runs for it
-  pairing.verifier = *verifier;
-  pairing.created_at = now;
-  pairing.expires_at = now + ttl_seconds;
-  pairing.created_by = actor;
-  Result<std::int64_t> id = authority.pairings().CreatePairing(pairing);
+  Result<ca::NewPairing> pairing =
+      PairingWithoutCode(ca::PairingKey::Device(std::string(kAcmeDeviceIdPrefix) + out.eab.key_id),
+                         *checked, now, ttl_seconds, actor);
+  if (!pairing.ok()) return pairing.status();
+  Result<std::int64_t> id = authority.pairings().CreatePairing(*pairing);
   if (!id.ok()) return id.status();
   // A crash between the two leaves an armed pairing without a binding,
   // which nothing can use and which expires like any other.
@@ -68,7 +35,7 @@ Result<AcmePairing> CreateAcmePairing(ca::Authority& authority,
   Cleanse(*hmac_key);
   out.id = *id;
   out.names = *checked;
-  out.expires_at = pairing.expires_at;
+  out.expires_at = pairing->expires_at;
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include "ca/base/encoding.h"
 #include "ca/base/openssl_error.h"
 #include "ca/base/openssl_handles.h"
+#include "ca/base/rsa_public_key.h"
 #include "enroll/acme/json_strict.h"
 #include "enroll/acme/problem.h"
 
@@ -59,7 +60,12 @@ int BitLength(const Bytes& big_endian) {
   return bits;
 }
 
-Result<ossl::Pkey> FromData(const char* type, ossl::ParamBld& bld) {
+// `check_point`: EC keys get OpenSSL's quick check (on the curve, not the
+// point at infinity), which is complete for P-256, P-384 and P-521: their
+// cofactor is 1, so every point on the curve is in the prime-order group.
+// RSA numbers were checked before (ca/base/rsa_public_key.h says why not by
+// OpenSSL).
+Result<ossl::Pkey> FromData(const char* type, ossl::ParamBld& bld, bool check_point) {
   ossl::Params params(OSSL_PARAM_BLD_to_param(bld.get()));
   ossl::PkeyCtx ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
   if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1) {
@@ -70,11 +76,10 @@ Result<ossl::Pkey> FromData(const char* type, ossl::ParamBld& bld) {
     return BadKey("not a valid public key", ossl::DrainErrors());
   }
   ossl::Pkey key(raw);
-  // fromdata takes the numbers as given; the check runs OpenSSL's own
-  // validation (EC: point on the curve and in the group; RSA: odd modulus,
-  // sane exponent).
+  if (!check_point) return key;
+  // fromdata takes the numbers as given.
   ossl::PkeyCtx check(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
-  if (!check || EVP_PKEY_public_check(check.get()) != 1) {
+  if (!check || EVP_PKEY_public_check_quick(check.get()) != 1) {
     return BadKey("not a valid public key", ossl::DrainErrors());
   }
   return key;
@@ -105,13 +110,17 @@ Result<Built> BuildRsa(const Poco::JSON::Object& object) {
   }
   ossl::Bn bn_n(BN_bin2bn(n->data(), static_cast<int>(n->size()), nullptr));
   ossl::Bn bn_e(BN_bin2bn(e->data(), static_cast<int>(e->size()), nullptr));
+  if (!bn_n || !bn_e) return ossl::CryptoError("jwk: cannot prepare the RSA key");
+  if (std::string problem = RsaPublicNumbersProblem(bn_n.get(), bn_e.get()); !problem.empty()) {
+    return BadKey(problem);
+  }
   ossl::ParamBld bld(OSSL_PARAM_BLD_new());
   if (!bn_n || !bn_e || !bld ||
       OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) != 1 ||
       OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get()) != 1) {
     return ossl::CryptoError("jwk: cannot prepare the RSA key");
   }
-  Result<ossl::Pkey> key = FromData("RSA", bld);
+  Result<ossl::Pkey> key = FromData("RSA", bld, /*check_point=*/false);
   if (!key.ok()) return key.status();
   std::string canonical = "{\"e\":\"" + Base64UrlEncode(*e) + "\",\"kty\":\"RSA\",\"n\":\"" +
                           Base64UrlEncode(*n) + "\"}";
@@ -146,7 +155,7 @@ Result<Built> BuildEc(const Poco::JSON::Object& object) {
                                        point.size()) != 1) {
     return ossl::CryptoError("jwk: cannot prepare the EC key");
   }
-  Result<ossl::Pkey> key = FromData("EC", bld);
+  Result<ossl::Pkey> key = FromData("EC", bld, /*check_point=*/true);
   if (!key.ok()) return key.status();
   std::string canonical = "{\"crv\":\"" + std::string(curve->crv) + "\",\"kty\":\"EC\",\"x\":\"" +
                           Base64UrlEncode(*x) + "\",\"y\":\"" + Base64UrlEncode(*y) + "\"}";

@@ -1,6 +1,6 @@
 // Fuzz target: the JSON API's request bodies (docs/api.md), read exactly as
 // the endpoints read them (webui/api/api_body.h: ParseJsonObjectBody,
-// StringMember, NamesMember, TtlSecondsMember), then handed to the same
+// StringMember, NamesMember, TtlSecondsMember, BoolMember), then handed to the same
 // checks the endpoints call before anything is stored: ParseRevocationReason
 // (revoke), CheckPairingNames under the default name policy (pairings),
 // IsValidDeviceId and PairingCode::Check (arming a device).
@@ -30,6 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // POST /api/v1/pairings and /api/v1/pairings/device
   auto names = homeca::webui::NamesMember(object);
   auto ttl = homeca::webui::TtlSecondsMember(object);
+  (void)homeca::webui::BoolMember(object, "acme");  // an ACME pairing (POST /api/v1/pairings)
   if (names) (void)homeca::enroll::CheckPairingNames(kPolicy, *names);
   if (ttl) {
     // What CreateCodePairing and ArmDevicePairing accept next.

@@ -212,6 +212,7 @@ def main():
         # fuzz_api_body: request bodies of docs/api.md.
         write("fuzz_api_body", "pairing-name", '{"name": "nas"}')
         write("fuzz_api_body", "pairing-names", '{"names": ["nas", "nas.home.arpa"], "ttl_minutes": 30}')
+        write("fuzz_api_body", "pairing-acme", '{"name": "nas", "acme": true}')
         write("fuzz_api_body", "arm-device", '{"device_id": "tv-livingroom-7f3a", "code": '
               '"4711-0815-4242", "names": ["tv"], "ttl_minutes": 60}')
         write("fuzz_api_body", "revoke", '{"reason": "keyCompromise"}')

@@ -62,6 +62,12 @@ void GetPairingStatus(AdminRequest& r);
 void PostCancelPairing(AdminRequest& r);
 void PostRevokeDevice(AdminRequest& r);
 void PostDeviceAddress(AdminRequest& r);
+// admin_manual_device_handlers.cpp
+void GetManualDevice(AdminRequest& r);
+void PostManualCsr(AdminRequest& r);
+void PostManualKey(AdminRequest& r);
+void GetManualIssued(AdminRequest& r);
+void GetDeviceChain(AdminRequest& r);
 // admin_certificate_handlers.cpp
 void GetCertificates(AdminRequest& r);
 void GetCertificate(AdminRequest& r);

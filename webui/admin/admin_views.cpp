@@ -6,6 +6,7 @@
 #include "ca/crl_freshness.h"
 #include "ca/root_export.h"
 #include "ca/root_key_offline.h"
+#include "enroll/manual_device.h"
 #include "webui/names/name_directory.h"
 
 namespace homeca::webui {
@@ -88,6 +89,7 @@ pages::DeviceRow ToDeviceRow(const ca::DeviceRecord& device, std::int64_t now) {
   row.paired_at = device.paired_at;
   row.last_renewal = device.last_renewal;
   row.renewals = device.renewals;
+  row.renewed_by_hand = enroll::IsManualPairing(device.pairing.key);
   for (const ca::DeviceAddress& a : ca::PublishedAddresses(device.addresses)) {
     row.published.push_back(a.address + " (" + SourceWords(a.source) + ")");
     row.published_addresses.push_back(a.address);

@@ -31,6 +31,14 @@ std::optional<std::string> StringMember(const Poco::JSON::Object::Ptr& body, con
   return value.extract<std::string>();
 }
 
+std::optional<bool> BoolMember(const Poco::JSON::Object::Ptr& body, const std::string& key,
+                               bool fallback) {
+  if (!body->has(key)) return fallback;
+  Poco::Dynamic::Var value = body->get(key);
+  if (value.type() != typeid(bool)) return std::nullopt;
+  return value.extract<bool>();
+}
+
 std::optional<std::vector<std::string>> NamesMember(const Poco::JSON::Object::Ptr& body) {
   if (body->has("names")) {
     Poco::JSON::Array::Ptr array = body->getArray("names");

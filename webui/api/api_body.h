@@ -28,6 +28,11 @@ Poco::JSON::Object::Ptr ParseJsonObjectBody(const std::string& body);
 std::optional<std::string> StringMember(const Poco::JSON::Object::Ptr& body, const std::string& key,
                                         const std::string& fallback = "");
 
+// A JSON true or false: `fallback` when absent, nullopt for anything else
+// ("true", 1, null), so a flag is never guessed from a look-alike.
+std::optional<bool> BoolMember(const Poco::JSON::Object::Ptr& body, const std::string& key,
+                               bool fallback = false);
+
 // "names": ["nas", ...] or "name": "nas" (absent or "": no names).
 std::optional<std::vector<std::string>> NamesMember(const Poco::JSON::Object::Ptr& body);
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "ca/root_export.h"
+#include "enroll/acme/acme_pairing.h"
 #include "enroll/pairing_admin.h"
 #include "webui/admin/admin_views.h"
 #include "webui/api/api_body.h"
@@ -140,14 +141,47 @@ void ApiRevokeDevice(ApiRequest& r) {
   r.Ok(200, out.str());
 }
 
+// {"name": "nas", "acme": true}: the device has an ACME client, so the
+// pairing comes with an external account binding instead of a code. Its HMAC
+// key is in this one answer and nowhere else (docs/acme.md).
+void MakeAcmePairing(ApiRequest& r, const std::vector<std::string>& names,
+                     std::int64_t ttl_seconds) {
+  Result<enroll::acme::AcmePairing> pairing =
+      enroll::acme::CreateAcmePairing(r.web.authority(), names, ttl_seconds, r.Actor());
+  if (!pairing.ok()) return r.Fail(pairing.status());
+  Result<ca::PairingSummary> summary =
+      r.web.authority().pairings().GetPairing(pairing->id, r.web.clock().Now());
+  if (!summary.ok()) {
+    Cleanse(pairing->eab.hmac_key);
+    return r.Fail(summary.status());
+  }
+  AcmeBindingShown shown;
+  shown.directory = r.web.urls().admin_base + "/acme/directory";
+  shown.key_id = pairing->eab.key_id;
+  shown.hmac_key = pairing->eab.hmac_key;
+  shown.certbot_command = enroll::acme::CertbotRecipe(*pairing, shown.directory);
+  r.Ok(201, AcmePairingJson(*summary, r.web.clock().Now(), shown));
+  Cleanse(pairing->eab.hmac_key);
+  Cleanse(shown.hmac_key);
+  Cleanse(shown.certbot_command);
+}
+
 void ApiCreatePairing(ApiRequest& r) {
   Poco::JSON::Object::Ptr body = r.JsonBody();
   if (body.isNull()) return;
   std::optional<std::vector<std::string>> names = NamesMember(body);
   std::optional<std::int64_t> ttl = TtlSecondsMember(body);
-  if (!names || !ttl) {
+  std::optional<bool> acme = BoolMember(body, "acme");
+  if (!names || !ttl || !acme) {
     return r.Error(400, "invalid_argument",
-                   "expected {\"name\": \"nas\"} or {\"names\": [...]}, optional ttl_minutes");
+                   "expected {\"name\": \"nas\"} or {\"names\": [...]}, optional ttl_minutes "
+                   "and acme (true or false)");
+  }
+  if (*acme) {
+    // An ACME client is set up at its own pace: its binding waits a day
+    // unless the caller chose a lifetime.
+    return MakeAcmePairing(
+        r, *names, body->has("ttl_minutes") ? *ttl : enroll::acme::kDefaultAcmePairingTtlSeconds);
   }
   Result<enroll::CodePairing> pairing =
       enroll::CreateCodePairing(r.web.authority(), *names, *ttl, r.Actor());

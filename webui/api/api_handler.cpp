@@ -24,6 +24,7 @@ struct ApiRoute {
 constexpr ApiRoute kApiRoutes[] = {
     {"GET", "/api/v1/overview", ApiOverview},
     {"GET", "/api/v1/certificates", ApiListCertificates},
+    {"POST", "/api/v1/certificates", ApiIssueForCsr},
     {"GET", "/api/v1/certificates/{}", ApiGetCertificate},
     {"POST", "/api/v1/certificates/{}/revoke", ApiRevokeCertificate},
     {"GET", "/api/v1/devices", ApiListDevices},

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "ca/x509/certificate.h"
+#include "enroll/acme/acme_pairing.h"
 #include "webui/admin/admin_views.h"
 
 namespace homeca::webui {
@@ -51,6 +52,24 @@ Object::Ptr CertificateObject(const ca::CertificateRecord& r, std::int64_t now) 
   return o;
 }
 
+Object::Ptr PairingObject(const ca::PairingSummary& p, std::int64_t now) {
+  Object::Ptr o = NewObject();
+  o->set("id", p.id);
+  o->set("status", PairingStatusName(p.state));
+  o->set("names", Strings(p.names));
+  o->set("expires_at", Time(p.expires_at));
+  o->set("seconds_left", p.state == ca::PairingState::kArmed && p.expires_at > now
+                             ? p.expires_at - now
+                             : std::int64_t{0});
+  if (enroll::acme::IsAcmePairing(p.key)) {
+    o->set("acme", true);
+  } else if (!p.key.device_id.empty()) {
+    o->set("device_id", p.key.device_id);
+  }
+  if (!p.certificate_serial.empty()) o->set("certificate_serial", p.certificate_serial);
+  return o;
+}
+
 }  // namespace
 
 std::string ErrorJson(const std::string& code, const std::string& message) {
@@ -62,20 +81,21 @@ std::string ErrorJson(const std::string& code, const std::string& message) {
 
 std::string PairingJson(const ca::PairingSummary& p, std::int64_t now, const std::string& code,
                         const std::string& enroll_command) {
-  Object::Ptr o = NewObject();
-  o->set("id", p.id);
-  o->set("status", PairingStatusName(p.state));
-  o->set("names", Strings(p.names));
-  o->set("expires_at", Time(p.expires_at));
-  o->set("seconds_left", p.state == ca::PairingState::kArmed && p.expires_at > now
-                             ? p.expires_at - now
-                             : std::int64_t{0});
-  if (!p.key.device_id.empty()) o->set("device_id", p.key.device_id);
-  if (!p.certificate_serial.empty()) o->set("certificate_serial", p.certificate_serial);
+  Object::Ptr o = PairingObject(p, now);
   if (!code.empty()) {
     o->set("code", code);
     o->set("enroll_command", enroll_command);
   }
+  return Stringify(o);
+}
+
+std::string AcmePairingJson(const ca::PairingSummary& p, std::int64_t now,
+                            const AcmeBindingShown& binding) {
+  Object::Ptr o = PairingObject(p, now);
+  o->set("acme_directory", binding.directory);
+  o->set("eab_key_id", binding.key_id);
+  o->set("eab_hmac_key", binding.hmac_key);
+  o->set("certbot_command", binding.certbot_command);
   return Stringify(o);
 }
 
@@ -85,6 +105,19 @@ std::string CertificateJson(const ca::CertificateRecord& record, std::int64_t no
     Result<ca::Certificate> cert = ca::Certificate::FromDer(record.der);
     if (cert.ok()) o->set("pem", cert->Pem());
   }
+  return Stringify(o);
+}
+
+std::string IssuedForDeviceJson(std::int64_t device_id, bool renewed,
+                                const ca::CertificateRecord& record, std::int64_t now,
+                                const std::string& chain_pem) {
+  Object::Ptr o = NewObject();
+  o->set("device_id", device_id);
+  o->set("renewed", renewed);
+  o->set("renewed_by_hand", true);
+  Object::Ptr certificate = CertificateObject(record, now);
+  o->set("certificate", certificate);
+  o->set("chain_pem", chain_pem);
   return Stringify(o);
 }
 
@@ -127,6 +160,8 @@ std::string DeviceListJson(const std::vector<pages::DeviceRow>& devices) {
     item->set("paired_at", Time(d.paired_at));
     if (d.last_renewal != 0) item->set("last_renewal", Time(d.last_renewal));
     item->set("renewals", d.renewals);
+    // Nothing renews it by itself: a new CSR must come before not_after.
+    if (d.renewed_by_hand) item->set("renewed_by_hand", true);
     // Where its names point (authenticated contact or a pin), and what mDNS
     // shows, which is only a hint.
     item->set("addresses", Strings(d.published_addresses));

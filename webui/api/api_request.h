@@ -48,5 +48,7 @@ void ApiArmDevice(ApiRequest& r);
 void ApiGetPairing(ApiRequest& r);
 void ApiCancelPairing(ApiRequest& r);
 void ApiAudit(ApiRequest& r);
+// api_manual_device.cpp
+void ApiIssueForCsr(ApiRequest& r);
 
 }  // namespace homeca::webui

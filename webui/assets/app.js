@@ -123,6 +123,23 @@
       });
   }
 
+  // <input type="file" data-file-into="textarea-id">: shown only with this
+  // script, it reads the chosen file (a CSR) into that textarea, so the form
+  // still posts plain text and works without the script by pasting.
+  function fileInputs() {
+    document.querySelectorAll('[data-file-into]').forEach(function (input) {
+      var target = document.getElementById(input.getAttribute('data-file-into'));
+      if (!target || !window.FileReader) return;
+      input.hidden = false;
+      input.addEventListener('change', function () {
+        if (!input.files.length) return;
+        var reader = new FileReader();
+        reader.onload = function () { target.value = reader.result; };
+        reader.readAsText(input.files[0]);
+      });
+    });
+  }
+
   // <time datetime="2026-11-23T08:49:00Z" data-local-time>: the server writes
   // UTC (it does not know the viewer's zone); shown in the viewer's own time,
   // with the UTC text kept as the tooltip.
@@ -166,5 +183,6 @@
     document.querySelectorAll('[data-status-url]').forEach(followPairing);
     guardButtons();
     copyButtons();
+    fileInputs();
   });
 })();

@@ -14,6 +14,7 @@
 #include "ca/base/encoding.h"
 #include "ca/base/termination_signals.h"
 #include "ca/crl_freshness.h"
+#include "ca/hierarchy.h"
 #include "ca/root_export.h"
 #include "enroll/acme/acme_service.h"
 #include "enroll/enrollment_service.h"
@@ -222,6 +223,13 @@ int HomecadApp::main(const std::vector<std::string>&) {
   }
   log.information("root CA: %s, SHA-256 %s", ca.root().SubjectCommonName(),
                   ca::RootFingerprint(ca.root()));
+  if (ca::HasDirectoryNameConstraint(ca.root())) {
+    log.warning(
+        "this CA's root carries a directoryName name constraint (CAs made before 2026-12): Go "
+        "programs (lego, Caddy, Traefik) refuse every certificate under it with \"x509: "
+        "unhandled critical extension\"; browsers, phones, curl and OpenSSL are unaffected. Only "
+        "a new root fixes it (docs/ca.md, \"No directory names\")");
+  }
   discovery.Publish(listener.port());
 
   // The daemon's own certificate renews itself, checked hourly.

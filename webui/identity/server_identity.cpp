@@ -10,6 +10,7 @@
 #include "ca/base/openssl_error.h"
 #include "ca/base/openssl_handles.h"
 #include "ca/base/renewal_rule.h"
+#include "ca/key_bundle.h"
 #include "ca/x509/key.h"
 
 namespace homeca::webui {
@@ -20,21 +21,6 @@ std::filesystem::path KeyPath(const ca::Authority& a) {
 }
 std::filesystem::path ChainPath(const ca::Authority& a) {
   return a.data_dir().root() / "server-chain.pem";
-}
-
-Result<std::string> MakeCsr(const ca::PrivateKey& key) {
-  ossl::X509Req req(X509_REQ_new());
-  if (!req || X509_REQ_set_pubkey(req.get(), key.native()) != 1 ||
-      X509_REQ_sign(req.get(), key.native(), EVP_sha256()) <= 0) {
-    return ossl::CryptoError("cannot make the daemon's certificate request");
-  }
-  ossl::Bio bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_X509_REQ(bio.get(), req.get()) != 1) {
-    return ossl::CryptoError("cannot encode the daemon's certificate request");
-  }
-  char* data = nullptr;
-  long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(len));
 }
 
 Result<ServerIdentity> Load(const ca::Authority& authority) {
@@ -59,7 +45,7 @@ Result<ServerIdentity> Load(const ca::Authority& authority) {
 Result<ServerIdentity> Issue(ca::Authority& authority, const std::vector<std::string>& names) {
   auto key = ca::PrivateKey::Generate(ca::KeyAlgorithm::kEcP256);
   if (!key.ok()) return key.status();
-  auto csr = MakeCsr(*key);
+  auto csr = ca::MakeCsrPem(*key);
   if (!csr.ok()) return csr.status();
   // The one caller allowed the names reserved for the CA (ca.home.arpa).
   auto issued = authority.IssueServerIdentity(*csr, names);

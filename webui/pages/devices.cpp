@@ -73,6 +73,17 @@ Html DeviceWhereabouts(const PageFrame& frame, const DeviceRow& d, std::int64_t 
   return h;
 }
 
+// A device enrolled by hand renews only when the admin brings a new CSR:
+// say so where its renewals are shown, with the way to do it.
+Html RenewalNote(const DeviceRow& d) {
+  Html h;
+  if (!d.renewed_by_hand || d.state != "active") return h;
+  h << "<span class=\"muted\" data-testid=\"device-renews-by-hand\">renewed by hand: "
+       "<a href=\"/devices/manual?name="
+    << Text(UrlEncode(d.name)) << "\">upload a new CSR</a> before it expires</span><br>";
+  return h;
+}
+
 Html DeviceTable(const PageFrame& frame, const DevicesView& view) {
   Html h;
   if (view.devices.empty()) {
@@ -103,7 +114,7 @@ Html DeviceTable(const PageFrame& frame, const DevicesView& view) {
       h << LocalTime(d.not_after) << "<br><span class=\"muted\">"
         << Text(ca::RelativeTime(d.not_after, view.now)) << "</span>";
     }
-    h << "</td><td>";
+    h << "</td><td>" << RenewalNote(d);
     if (d.last_renewal == 0) {
       h << "never <span class=\"muted\">(paired " << Text(ca::RelativeTime(d.paired_at, view.now))
         << ")</span>";

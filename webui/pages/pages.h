@@ -90,6 +90,9 @@ struct DeviceRow {
   std::string pinned;                  // the admin's pinned addresses, ", "-joined; "" none
   std::string mdns;                    // how its .local name is answered (names::Describe)
   std::vector<std::string> conflicts;  // "nas.local from 10.0.0.66": someone else claims it
+  // Enrolled by the admin's hand (a CSR or a CA-made key, manual_device.cpp):
+  // nothing renews it by itself; a new CSR must come before it expires.
+  bool renewed_by_hand = false;
 };
 // How names reach the devices (webui/names/): shown on the Devices page with
 // the router steps, and in short on the onboarding page.
@@ -192,6 +195,30 @@ struct PairingView {
   std::string acme_command;
 };
 Html RenderPairingPage(const PageFrame& frame, const PairingView& view);
+
+// ---- A device without a shell: its CSR, or a key the CA makes (manual_device.cpp) ----
+struct ManualDeviceView {
+  std::string name;               // as typed
+  std::string csr;                // the pasted CSR, kept when the form comes back
+  std::string key_type = "p256";  // p256, rsa2048
+  std::string format = "p12";     // p12, p12-legacy, pem
+  std::string error;
+  std::string error_form;  // "csr" or "key": which form the error belongs to
+  std::size_t min_password = 8;
+};
+Html RenderManualDevicePage(const PageFrame& frame, const ManualDeviceView& view);
+// What the CSR upload issued: the chain to download and when to renew.
+struct ManualIssuedView {
+  std::int64_t device_id = 0;
+  std::vector<std::string> names;
+  std::string serial;
+  std::int64_t not_after = 0;
+  std::int64_t renew_by = 0;  // when the Devices page starts to say "renewal due"
+  std::int64_t now = 0;
+};
+Html RenderManualIssuedPage(const PageFrame& frame, const ManualIssuedView& view);
+// The Add device page's pointer to the above.
+Html ManualDeviceCard();
 
 // ---- Certificates (certificates.cpp) ----
 struct CertificateRow {

@@ -71,7 +71,7 @@ Html RenderAddDevicePage(const PageFrame& frame, const AddDeviceView& view) {
          << "): devices "
             "waiting to pair are not listed automatically.</p>";
   }
-  main << "</section>";
+  main << "</section>" << ManualDeviceCard();
   return RenderPage(frame, main);
 }
 

@@ -134,12 +134,19 @@ TEST_CASE("jwk: RSA keys need 2048 to 8192 bits and canonical numbers") {
   homeca::Bytes n = *homeca::Base64UrlDecode(acme::testing::kRfc7638N);
   n.insert(n.begin(), 0);
   CHECK_FALSE(acme::Jwk::Parse(RsaJwk(homeca::Base64UrlEncode(n), "AQAB")).ok());
-  // An even modulus: well-formed, but no RSA key (OpenSSL's public check).
+  // An even modulus: well-formed, but no RSA key.
   homeca::Bytes even = *homeca::Base64UrlDecode(acme::testing::kRfc7638N);
   even.back() &= 0xfe;
   auto not_rsa = acme::Jwk::Parse(RsaJwk(homeca::Base64UrlEncode(even), "AQAB"));
   REQUIRE_FALSE(not_rsa.ok());
   CHECK(TypeOf(not_rsa.status()) == acme::ProblemType::kBadPublicKey);
+  CHECK_THAT(not_rsa.status().message(), Catch::Contains("modulus must be odd"));
+  // An odd modulus of the right size with a factor 3 (all bits set: 2^2048-1).
+  homeca::Bytes threes(256, 0xff);
+  auto factor = acme::Jwk::Parse(RsaJwk(homeca::Base64UrlEncode(threes), "AQAB"));
+  REQUIRE_FALSE(factor.ok());
+  CHECK(TypeOf(factor.status()) == acme::ProblemType::kBadPublicKey);
+  CHECK_THAT(factor.status().message(), Catch::Contains("small factor (3)"));
   CHECK_FALSE(acme::Jwk::Parse(RsaJwk(acme::testing::kRfc7638N, "AAEAAQ")).ok());  // 0x00010001
   CHECK_FALSE(acme::Jwk::Parse(RsaJwk(acme::testing::kRfc7638N, "AQAA")).ok());    // even
   CHECK_FALSE(acme::Jwk::Parse(RsaJwk(acme::testing::kRfc7638N, "AQ")).ok());      // 1

@@ -33,6 +33,18 @@ TEST_CASE("API bodies: names come as one name or an array of strings") {
   CHECK_FALSE(NamesMember(Body(R"({"names": ["nas", 7]})")));
 }
 
+TEST_CASE("API bodies: a flag is true or false, nothing that merely looks like one") {
+  CHECK(*BoolMember(Body(R"({"acme": true})"), "acme") == true);
+  CHECK(*BoolMember(Body(R"({"acme": false})"), "acme", true) == false);
+  CHECK(*BoolMember(Body("{}"), "acme") == false);
+  CHECK(*BoolMember(Body("{}"), "acme", true) == true);
+  for (const char* text : {R"({"acme": "true"})", R"({"acme": 1})", R"({"acme": null})",
+                           R"({"acme": "on"})", R"({"acme": [true]})"}) {
+    INFO(text);
+    CHECK_FALSE(BoolMember(Body(text), "acme"));
+  }
+}
+
 TEST_CASE("API bodies: ttl_minutes is 1 to 1440 and never overflows into a valid lifetime") {
   CHECK(*TtlSecondsMember(Body("{}")) == 600);
   CHECK(*TtlSecondsMember(Body(R"({"ttl_minutes": 1})")) == 60);

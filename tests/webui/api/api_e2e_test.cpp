@@ -102,12 +102,22 @@ TEST_CASE("API: tokens are required, and revoked tokens stop working") {
   CHECK(appliance.Homeca({"audit"}).out.find(token) == std::string::npos);
 }
 
-TEST_CASE("API: pair a device, list it, revoke its certificate") {
+// A homecad set up, with an admin session and an API client holding a token.
+struct ApiFixture {
   Appliance appliance;
-  Browser admin(appliance.dir());
-  appliance.SetUp(admin);
-  Browser client(appliance.dir(), "client");
-  Api api{appliance, client, CreateToken(appliance, admin, "automation")};
+  Browser admin{appliance.dir()};
+  Browser client{appliance.dir(), "client"};
+  Api api{appliance, client, ""};
+  ApiFixture() {
+    appliance.SetUp(admin);
+    api.token = CreateToken(appliance, admin, "automation");
+  }
+};
+
+TEST_CASE("API: pair a device, list it, revoke its certificate") {
+  ApiFixture f;
+  Appliance& appliance = f.appliance;
+  Api& api = f.api;
 
   HttpResult bad = api.Post("/pairings", R"({"name": "<img src=x>"})");
   CHECK(bad.status == 400);
@@ -176,6 +186,76 @@ TEST_CASE("API: pair a device, list it, revoke its certificate") {
            "d['entries']))",
            audit.body) == "True");
   CHECK(audit.body.find(code) == std::string::npos);
+}
+
+// "acme": true makes the pairing of a device that has an ACME client: the
+// answer carries its external account binding, once, and a real ACME client
+// (tests/e2e/acme_pve_client.py on Debian's python3-acme) enrolls with it.
+TEST_CASE("API: an ACME pairing answers its binding once, and an ACME client enrolls with it") {
+  ApiFixture f;
+  Appliance& appliance = f.appliance;
+  Api& api = f.api;
+
+  for (const char* body : {R"({"name": "nas", "acme": "true"})", R"({"name": "nas", "acme": 1})",
+                           R"({"name": "nas", "acme": null})"}) {
+    INFO(body);
+    HttpResult refused = api.Post("/pairings", body);
+    CHECK(refused.status == 400);
+    CHECK(Py("print(d['error'])", refused.body) == "invalid_argument");
+  }
+  HttpResult no_name = api.Post("/pairings", R"({"acme": true})");
+  CHECK(no_name.status == 400);
+  CHECK(appliance.AuditCount("acme-eab") == 0);
+
+  HttpResult made = api.Post("/pairings", R"({"name": "nas", "acme": true})");
+  INFO(made.body);
+  REQUIRE(made.status == 201);
+  const std::string id = Py("print(d['id'])", made.body);
+  const std::string kid = Py("print(d['eab_key_id'])", made.body);
+  const std::string hmac = Py("print(d['eab_hmac_key'])", made.body);
+  CHECK(kid.size() == 22);
+  CHECK(hmac.size() == 43);
+  const std::string directory = appliance.https() + "/acme/directory";
+  CHECK(Py("print(d['acme_directory'])", made.body) == directory);
+  // An ACME client sets up at its own pace: the binding waits a day by default.
+  CHECK(Py("print(d['status'], d['names'][0], 86390 <= d['seconds_left'] <= 86400, d['acme'], "
+           "'code' in d, 'device_id' in d)",
+           made.body) == "waiting nas.home.arpa True True False False");
+  const std::string command = Py("print(d['certbot_command'])", made.body);
+  CHECK(command.find("--server " + directory) != std::string::npos);
+  CHECK(command.find("--eab-kid " + kid + " --eab-hmac-key " + hmac) != std::string::npos);
+  CHECK(appliance.AuditCount("acme-eab") == 1);
+
+  // Shown once: not in the pairing, the audit log or the daemon's log.
+  HttpResult shown = api.Get("/pairings/" + id);
+  CHECK(Py("print(d['acme'], 'device_id' in d, 'eab_key_id' in d)", shown.body) ==
+        "True False False");
+  CHECK(shown.body.find(hmac) == std::string::npos);
+  CHECK(api.Get("/audit").body.find(hmac) == std::string::npos);
+  CHECK(appliance.daemon().Log().find(hmac) == std::string::npos);
+  // A TTL still applies when given.
+  HttpResult short_lived =
+      api.Post("/pairings", R"({"name": "tv", "acme": true, "ttl_minutes": 5})");
+  CHECK(Py("print(290 <= d['seconds_left'] <= 300)", short_lived.body) == "True");
+  CHECK(api.Post("/pairings", R"({"name": "tv", "acme": false})").body.find("\"code\"") !=
+        std::string::npos);
+
+  // The binding enrolls a real ACME client. homecad --dev answers as
+  // 127.0.0.1; the client verifies its certificate for ca.home.arpa.
+  if (Run({"/usr/bin/python3", "-c", "import acme, josepy, requests"}).exit_code != 0) {
+    if (std::getenv("HOMECA_CI") != nullptr) FAIL("python3-acme is not installed");
+    WARN("python3-acme is not installed: the binding was not used by a client");
+    return;
+  }
+  TempDir out;
+  ProcessResult enrolled =
+      Run({"/usr/bin/python3", std::string(HOMECA_SOURCE_DIR) + "/tests/e2e/acme_pve_client.py",
+           directory, appliance.data_dir() + "/root.pem", kid, hmac, out.path().string()},
+          "", {"ACME_TLS_NAME=ca.home.arpa"});
+  INFO(enrolled.out << enrolled.err << appliance.daemon().Log());
+  REQUIRE(enrolled.exit_code == 0);
+  CHECK(Py("print(d['status'], d['certificate_serial'] != '')", api.Get("/pairings/" + id).body) ==
+        "paired True");
 }
 
 // Where a device is: paired over loopback it has no LAN address (a device on
@@ -313,6 +393,48 @@ TEST_CASE("API: a copied device cannot outlive the real one, revoke device ends 
   CHECK(Py("print(any(e['action']=='device-revoke' and e['actor'].startswith('api:') for e in "
            "d['entries']))",
            audit.body) == "True");
+}
+
+TEST_CASE("API: a device without a shell from its CSR, and another name issues nothing") {
+  Appliance appliance;
+  Browser admin(appliance.dir());
+  appliance.SetUp(admin);
+  Browser client(appliance.dir(), "client");
+  Api api{appliance, client, CreateToken(appliance, admin, "nas-script")};
+  const std::string key = (appliance.dir() / "nas.key").string();
+  const std::string csr_file = (appliance.dir() / "nas.csr").string();
+  REQUIRE(Run({"openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+               "-nodes", "-keyout", key, "-subj", "/CN=nas.home.arpa", "-out", csr_file})
+              .exit_code == 0);
+  auto body = [&](const std::string& device) {
+    return Py("import json\nprint(json.dumps({'device': '" + device + "', 'csr': d}))",
+              "\"" + std::regex_replace(ReadText(csr_file), std::regex("\n"), "\\n") + "\"");
+  };
+  const int before = appliance.CertificateCount();
+  HttpResult refused = api.Post("/certificates", body("printer"));
+  CHECK(refused.status == 400);
+  CHECK(Py("print(d['error'])", refused.body) == "policy_violation");
+  CHECK_THAT(Py("print(d['message'])", refused.body),
+             Catch::Contains("the CSR asks for 'nas.home.arpa', but this device's names are "
+                             "printer.home.arpa and printer.local"));
+  CHECK(appliance.CertificateCount() == before);
+
+  HttpResult issued = api.Post("/certificates", body("nas"));
+  INFO(issued.body);
+  REQUIRE(issued.status == 201);
+  CHECK(Py("print(d['certificate']['names'])", issued.body) == "['nas.home.arpa', 'nas.local']");
+  CHECK(Py("print(d['renewed'], d['renewed_by_hand'])", issued.body) == "False True");
+  CHECK(appliance.CertificateCount() == before + 1);
+  WriteText(appliance.dir() / "chain.pem", Py("print(d['chain_pem'])", issued.body));
+  ProcessResult verified =
+      Run({"openssl", "verify", "-purpose", "sslserver", "-verify_hostname", "nas.home.arpa",
+           "-CAfile", appliance.data_dir() + "/root.pem", "-untrusted",
+           (appliance.dir() / "chain.pem").string(), (appliance.dir() / "chain.pem").string()});
+  INFO(verified.err);
+  CHECK(verified.exit_code == 0);
+  HttpResult devices = api.Get("/devices");
+  CHECK(Py("print([x['renewed_by_hand'] for x in d['devices'] if x['name']=='nas.home.arpa'])",
+           devices.body) == "[True]");
 }
 
 }  // namespace
