@@ -14,31 +14,19 @@
 # download, write files) and so includes lego's own start-up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build="${1:-build}"
-n="${2:-200}"
-
-if [[ "${ACME_BENCH_IN_NS:-}" != 1 ]]; then
-  for tool in lego pebble openssl unshare; do
-    command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install $tool)" >&2; exit 1; }
-  done
-  ACME_BENCH_IN_NS=1 exec unshare --mount --propagation private -- bash "$0" "$@"
-fi
-
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-cp /etc/hosts "$work/hosts"
-echo "127.0.0.1 ca.home.arpa pebble.home.arpa" >>"$work/hosts"
-mount --bind "$work/hosts" /etc/hosts
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+# Arguments travel through the environment: the namespace re-runs this
+# script without them.
+export ACME_BENCH_BUILD="${ACME_BENCH_BUILD:-$(realpath "${1:-build}")}"
+export ACME_BENCH_N="${ACME_BENCH_N:-${2:-200}}"
+export HOMECAD="$ACME_BENCH_BUILD/webui/homecad" HOMECA="$ACME_BENCH_BUILD/ca/homeca"
+build="$ACME_BENCH_BUILD"
+n="$ACME_BENCH_N"
+# The ACME tests' stage: a private mount namespace with ca.home.arpa on
+# loopback, homecad on a free port, its root in $acme_work/root.pem.
+source tests/e2e/acme_e2e_lib.sh
+acme_enter_namespace "$0" lego pebble openssl
+work="$acme_work"
+free_port() { acme_free_port; }
 clk_tck=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 now_ns() { date +%s%N; }
@@ -60,24 +48,16 @@ echo "signature floor per certificate: ES256 ${floor_es} ms, RS256 ${floor_rs} m
 echo
 
 # ---- homecad ----
-port=$(free_port)
-cat >"$work/homecad.conf" <<CONF
-[homecad]
-public_url = https://ca.home.arpa:$port
-CONF
-"$build/webui/homecad" --dev --data-dir="$work/ca" --config="$work/homecad.conf" \
-  --https-port="$port" --http-port=0 >"$work/homecad.log" 2>&1 &
-homecad_pid=$!
-pids+=("$homecad_pid")
-for _ in $(seq 100); do grep -q "ACME directory at" "$work/homecad.log" && break; sleep 0.1; done
-"$build/ca/homeca" export-root --format pem --out "$work/root.pem" --data-dir="$work/ca" >/dev/null 2>&1
+acme_start_homecad
+port=$acme_port
+homecad_pid=${acme_pids[0]}
 
 # ---- pebble: EAB required, authorizations reused (like homeca's, already
 # valid), the validation authority always says yes without sleeping ----
 pebble_port=$(free_port)
 pebble_mgmt_port=$(free_port)
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-  -subj /CN=pebble.home.arpa -addext subjectAltName=DNS:pebble.home.arpa \
+  -subj /CN=pebble -addext subjectAltName=IP:127.0.0.1 \
   -keyout "$work/pebble-key.pem" -out "$work/pebble-cert.pem" 2>/dev/null
 pebble_kid=bench-kid
 pebble_hmac=$(openssl rand 32 | basenc --base64url | tr -d '=\n')
@@ -92,7 +72,7 @@ JSON
 PEBBLE_VA_ALWAYS_VALID=1 PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 PEBBLE_AUTHZREUSE=100 \
   pebble -config "$work/pebble.json" >"$work/pebble.log" 2>&1 &
 pebble_pid=$!
-pids+=("$pebble_pid")
+acme_track_pid "$pebble_pid"
 for _ in $(seq 100); do grep -q "Listening on" "$work/pebble.log" && break; sleep 0.1; done
 # lego trusts homecad's root and pebble's listener; the certificates are
 # judged against homecad's root or pebble's own issuing root.
@@ -136,7 +116,7 @@ measure() {
 # ACME_BENCH_KEYS="ec256": only these key types (default: ec256 rsa2048).
 if [[ -n "${ACME_BENCH_PERF:-}" ]]; then
   perf record -F 1999 --call-graph "${ACME_BENCH_PERF_CALLGRAPH:-fp}" -p "$homecad_pid" -o "$ACME_BENCH_PERF" >/dev/null 2>&1 &
-  pids+=("$!")
+  acme_track_pid "$!"
   sleep 1
 fi
 echo "| server | account key | certificates | server CPU per certificate | wall per certificate (lego process) |"
@@ -151,7 +131,7 @@ for key_type in ${ACME_BENCH_KEYS:-ec256 rsa2048}; do
   read -r cpu wall < <(measure "https://ca.home.arpa:$port/acme/directory" "$homecad_pid" \
     "$key_type" "$kid" "$hmac" "$label.home.arpa" "$work/lego-homecad-$key_type")
   echo "| homecad | $alg ($key_type) | $n | $cpu ms | $wall ms |"
-  read -r cpu wall < <(measure "https://pebble.home.arpa:$pebble_port/dir" "$pebble_pid" \
+  read -r cpu wall < <(measure "https://127.0.0.1:$pebble_port/dir" "$pebble_pid" \
     "$key_type" "$pebble_kid" "$pebble_hmac" "$label.example.com" "$work/lego-pebble-$key_type")
   echo "| pebble | $alg ($key_type) | $n | $cpu ms | $wall ms |"
 done

@@ -1,6 +1,9 @@
 #include "ca/authority.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <sstream>
 
 #include "ca/base/file_util.h"
@@ -45,7 +48,14 @@ Result<std::unique_ptr<Authority>> Authority::Open(const std::filesystem::path& 
                                                    const Clock& clock) {
   DataDir dir(path);
   std::error_code ec;
-  if (!std::filesystem::exists(dir.root_cert(), ec)) {
+  const bool found = std::filesystem::exists(dir.root_cert(), ec);
+  if (ec == std::errc::permission_denied ||
+      (found && access(dir.root_cert().c_str(), R_OK) != 0 && errno == EACCES)) {
+    // Not "no CA": the CA may well be there, for another user.
+    return Status::PermissionDenied("cannot read " + path.string() +
+                                    ": permission denied (run as the homeca user or with sudo)");
+  }
+  if (!found) {
     return Status::NotFound("no CA in " + path.string() + " (run 'homeca init' first)");
   }
   auto load_cert = [](const std::filesystem::path& p) -> Result<Certificate> {

@@ -67,17 +67,31 @@ bool IsPrivateRange(const IpRange& r) {
   return false;
 }
 
-bool IsLdhLabel(std::string_view label) {
-  if (label.empty() || label.size() > kMaxLabel) return false;
-  if (label.front() == '-' || label.back() == '-') return false;
-  return std::all_of(label.begin(), label.end(), [](char c) {
+// Why `label` (one part of a host name) is not letters, digits and inner
+// hyphens of 1-63 characters, in words that say what to change; "" when it is.
+std::string LabelProblem(std::string_view label) {
+  if (label.empty()) return "it has an empty part (two dots in a row, or a dot at the start)";
+  if (label.size() > kMaxLabel) {
+    return "'" + std::string(label) + "' is " + std::to_string(label.size()) +
+           " characters, at most " + std::to_string(kMaxLabel) + " between dots";
+  }
+  if (label.find(' ') != std::string_view::npos) {
+    return "use hyphens instead of spaces, like living-room-tv";
+  }
+  const bool ldh = std::all_of(label.begin(), label.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
   });
+  if (!ldh) return "letters, digits and hyphens only";
+  if (label.front() == '-' || label.back() == '-') return "a hyphen cannot start or end a part";
+  return {};
 }
 
 // Checks a lower-cased DNS name; returns "" when valid, else why not.
 std::string DnsNameProblem(const NamePolicy& policy, std::string_view name) {
-  if (name.size() > kMaxDnsName) return "is longer than 253 characters";
+  if (name.size() > kMaxDnsName) {
+    return "is " + std::to_string(name.size()) + " characters, at most " +
+           std::to_string(kMaxDnsName);
+  }
   const std::string* domain = nullptr;
   for (const std::string& d : policy.permitted_domains) {
     if (name.size() > d.size() + 1 && name.substr(name.size() - d.size()) == d &&
@@ -88,9 +102,11 @@ std::string DnsNameProblem(const NamePolicy& policy, std::string_view name) {
   }
   if (domain == nullptr) {
     std::string allowed;
-    for (const std::string& d : policy.permitted_domains)
-      allowed += (allowed.empty() ? "" : ", ") + d;
-    return "is not under a permitted domain (" + allowed + ")";
+    for (std::size_t i = 0; i < policy.permitted_domains.size(); ++i) {
+      const bool last = i + 1 == policy.permitted_domains.size();
+      allowed += (i == 0 ? "" : last ? " or " : ", ") + policy.permitted_domains[i];
+    }
+    return "is not under a permitted domain: only names under " + allowed;
   }
   std::string_view host = name.substr(0, name.size() - domain->size() - 1);
   bool first = true;
@@ -100,8 +116,8 @@ std::string DnsNameProblem(const NamePolicy& policy, std::string_view name) {
     if (first && label == "*") {
       if (!policy.allow_wildcards) return "is a wildcard, and this CA does not issue wildcards";
       if (dot == std::string_view::npos) return "is a wildcard over a whole permitted domain";
-    } else if (!IsLdhLabel(label)) {
-      return "is not a valid host name (letters, digits and inner hyphens, 1-63 per label)";
+    } else if (std::string problem = LabelProblem(label); !problem.empty()) {
+      return "is not a valid host name: " + problem;
     }
     first = false;
     if (dot == std::string_view::npos) break;

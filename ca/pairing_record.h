@@ -60,6 +60,10 @@ struct PairingVerifier {
 
 inline constexpr std::size_t kMaxKdfStringSize = 64;
 
+// Key exchanges a pairing allows before it is burned (each one is a guess at
+// the code, whether or not the device finishes).
+inline constexpr int kMaxPairingAttempts = 5;
+
 // What CreatePairing stores.
 struct NewPairing {
   PairingKey key;
@@ -74,6 +78,10 @@ struct NewPairing {
   std::int64_t created_at = 0;  // unix seconds
   std::int64_t expires_at = 0;
   std::string created_by;  // the admin or process that made it ("cli", "admin")
+  // A paired device (its pairing id) whose certificates this pairing replaces:
+  // when it completes, the old device is revoked (superseded) in the same
+  // transaction. 0: a new device.
+  std::int64_t replaces = 0;
 };
 
 // An armed pairing with its verifier record: what the enrollment service
@@ -102,6 +110,11 @@ struct PairingSummary {
   int attempts = 0;
   std::string certificate_serial;  // set when paired
   std::string created_by;
+  // Attempts the CA knows went wrong: key confirmation failed, or the device
+  // reported that the CA's confirmation did not match its code (a wrong
+  // code typed on the device). Never more than `attempts`.
+  int failed_attempts = 0;
+  std::int64_t replaces = 0;  // as in NewPairing
 };
 
 struct PairingFilter {

@@ -61,8 +61,7 @@ EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body, std:
   // happens: one try per exchange, and one sealed message each way.
   StepGuard step(sessions, *s, Stage::kDone);
   if (!s->verifier->Finish(msg.confirm_p).ok()) {
-    Audit(*s, "pairing-bad-confirmation",
-          "key confirmation failed (wrong code, or an intercepted connection)");
+    RecordWrongCode(*s, "key confirmation failed (wrong code, or an intercepted connection)");
     return Refuse(EnrollError::kBadConfirmation,
                   "key confirmation failed: the pairing code is wrong, or the connection was "
                   "intercepted");
@@ -101,6 +100,14 @@ EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body, std:
     Audit(*s, "pairing-finish-failed", "issuance failed: " + issued.status().message());
     return FailInternal("the CA failed; nothing was issued", issued.status());
   }
+  // A pairing that replaced a device revoked its certificates with this
+  // issuance (the store did, in the same transaction): relying parties
+  // learn it from a fresh CRL now, not at the next daily one.
+  if (Result<ca::PairingSummary> done = authority.pairings().GetPairing(s->pairing.id, now);
+      done.ok() && done->replaces > 0) {
+    Result<ca::Crl> crl = authority.PublishCrl(s->actor);
+    if (!crl.ok()) ReportStoreFailure("the CRL after a replaced device", crl.status());
+  }
   const std::string result = ToJson(ResultOf(*issued, authority.root().der(), RenewUrl()));
   Result<Bytes> sealed = keys->ca_to_device.Seal(ToBytes(result), ResponseAad(s->id));
   if (!sealed.ok()) {
@@ -112,6 +119,35 @@ EnrollmentResponse EnrollmentService::Impl::Finish(const std::string& body, std:
   }
   *contact = issued->record.id;
   return {200, ToJson(FinishAnswer{*sealed}), 0, {}};
+}
+
+void EnrollmentService::Impl::RecordWrongCode(const PairingSession& session,
+                                              const std::string& what) {
+  // The answer to the device does not depend on this record.
+  Status recorded = authority.pairings().RecordPairingFailure(
+      session.pairing.id, authority.clock().Now(), session.actor, what);
+  if (!recorded.ok() && !recorded.IsFailedPrecondition()) {
+    ReportStoreFailure("recording a wrong pairing code", recorded);
+  }
+}
+
+EnrollmentResponse EnrollmentService::Impl::Mismatch(const std::string& body) {
+  Result<MismatchRequest> parsed = ParseMismatchRequest(body);
+  if (!parsed.ok()) return ErrorResponse(parsed.status());
+  std::shared_ptr<PairingSession> s;
+  // Only a session that exchanged keys and has not finished: one report per
+  // counted attempt, and the session is spent by it.
+  switch (sessions.TakeAt(parsed->session, Stage::kExchanged, authority.clock().Now(), &s)) {
+    case SessionTable::Take::kUnknown:
+      return Refuse(EnrollError::kUnknownSession, "unknown or expired session");
+    case SessionTable::Take::kOutOfOrder:
+      return Refuse(EnrollError::kOutOfOrder, "this session is not waiting for finish");
+    case SessionTable::Take::kTaken:
+      break;
+  }
+  StepGuard step(sessions, *s, Stage::kDone);
+  RecordWrongCode(*s, "the device's code did not match (a wrong code typed on the device)");
+  return {200, "{}", 0, {}};
 }
 
 }  // namespace homeca::enroll

@@ -228,6 +228,7 @@ EnrollmentResponse EnrollmentService::Handle(const EnrollmentRequest& request) {
     endpoint.remove_prefix(kEnrollPath.size() + 1);
     if (endpoint == kStartEndpoint) return impl_->Start(request.body);
     if (endpoint == kExchangeEndpoint) return impl_->Exchange(request.body);
+    if (endpoint == kMismatchEndpoint) return impl_->Mismatch(request.body);
     // The three authenticated contacts: each sets `contact` to the id of the
     // certificate the device holds once it has its answer, on success only.
     std::int64_t contact = 0;

@@ -62,6 +62,10 @@ struct EnrollmentService::Impl {
   EnrollmentResponse Exchange(const std::string& body);
   // On success, *contact is the id of the certificate issued.
   EnrollmentResponse Finish(const std::string& body, std::int64_t* contact);
+  // The device says the CA's confirmation did not match its code.
+  EnrollmentResponse Mismatch(const std::string& body);
+  // Counts the session's attempt as a wrong code (for the admin's page).
+  void RecordWrongCode(const PairingSession& session, const std::string& what);
 
   Bytes ServerCertSha256();
   std::string RenewUrl();

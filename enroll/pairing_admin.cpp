@@ -23,9 +23,11 @@ Status CheckTtl(std::int64_t ttl_seconds) {
 Result<std::int64_t> StorePairing(ca::Authority& authority, const ca::PairingKey& key,
                                   const PairingCode& code, const std::vector<std::string>& names,
                                   std::int64_t now, std::int64_t ttl_seconds,
-                                  const std::string& actor, const PasswordKdf& kdf) {
+                                  const std::string& actor, const PasswordKdf& kdf,
+                                  std::int64_t replaces = 0) {
   HOMECA_RETURN_IF_ERROR(CheckPasswordKdf(kdf));
   ca::NewPairing pairing;
+  pairing.replaces = replaces;
   pairing.key = key;
   pairing.names = names;
   pairing.salt = RandomBytes(kPairingSaltSize);
@@ -53,6 +55,18 @@ Result<std::int64_t> StorePairing(ca::Authority& authority, const ca::PairingKey
 Result<std::vector<std::string>> CheckPairingNames(const ca::NamePolicy& policy,
                                                    const std::vector<std::string>& names) {
   if (names.empty()) return Status::InvalidArgument("a pairing needs at least one name");
+  // What people type wrong most, said before the policy's own reasons; the
+  // CLI and the web UI both come through here, so both say the same.
+  for (const std::string& name : names) {
+    if (name.find_first_not_of(" \t") == std::string::npos) {
+      return Status::InvalidArgument("Enter a name for the device, like nas or living-room-tv.");
+    }
+    if (name.find_first_of(" \t") != std::string::npos) {
+      // policy_violation, as the name policy answers every other bad name.
+      return Status::PolicyViolation(
+          "A device name cannot contain spaces; use hyphens instead, like living-room-tv.");
+    }
+  }
   const std::vector<std::string> expanded = ca::PairingNamesFor(names, policy);
   // The same check the signing path makes, so a pairing the CA would refuse
   // to complete (a name reserved for the CA itself, say) is refused now,
@@ -64,12 +78,10 @@ Result<std::vector<std::string>> CheckPairingNames(const ca::NamePolicy& policy,
   return out;
 }
 
-Result<CodePairing> CreateCodePairing(ca::Authority& authority,
-                                      const std::vector<std::string>& names,
-                                      std::int64_t ttl_seconds, const std::string& actor) {
-  HOMECA_RETURN_IF_ERROR(CheckTtl(ttl_seconds));
-  Result<std::vector<std::string>> checked = CheckPairingNames(authority.policy(), names);
-  if (!checked.ok()) return checked.status();
+Result<CodePairing> CreateCheckedCodePairing(ca::Authority& authority,
+                                             const std::vector<std::string>& checked,
+                                             std::int64_t ttl_seconds, const std::string& actor,
+                                             std::int64_t replaces) {
   Status last = Status::Ok();
   for (int attempt = 0; attempt < kSlotRetries; ++attempt) {
     const std::int64_t now = authority.clock().Now();
@@ -77,20 +89,32 @@ Result<CodePairing> CreateCodePairing(ca::Authority& authority,
     if (!slot.ok()) return slot.status();
     Result<PairingCode> code = PairingCode::Generate(*slot);
     if (!code.ok()) return code.status();
-    Result<std::int64_t> id = StorePairing(authority, ca::PairingKey::Slot(*slot), *code, *checked,
-                                           now, ttl_seconds, actor, DefaultPairingKdf());
-    if (id.ok()) return CodePairing{*id, *code, *checked, now + ttl_seconds};
+    Result<std::int64_t> id = StorePairing(authority, ca::PairingKey::Slot(*slot), *code, checked,
+                                           now, ttl_seconds, actor, DefaultPairingKdf(), replaces);
+    if (id.ok()) return CodePairing{*id, *code, checked, now + ttl_seconds};
     if (!id.status().IsAlreadyExists()) return id.status();
     last = id.status();
   }
   return last.WithContext("no free pairing slot after " + std::to_string(kSlotRetries) + " tries");
 }
 
+Result<CodePairing> CreateCodePairing(ca::Authority& authority,
+                                      const std::vector<std::string>& names,
+                                      std::int64_t ttl_seconds, const std::string& actor,
+                                      NameReuse reuse) {
+  HOMECA_RETURN_IF_ERROR(CheckTtl(ttl_seconds));
+  Result<std::vector<std::string>> checked = CheckPairingNames(authority.policy(), names);
+  if (!checked.ok()) return checked.status();
+  Result<std::int64_t> replaces = ClaimNames(authority, *checked, reuse, actor);
+  if (!replaces.ok()) return replaces.status();
+  return CreateCheckedCodePairing(authority, *checked, ttl_seconds, actor, *replaces);
+}
+
 Result<DevicePairing> ArmDevicePairing(ca::Authority& authority, std::string_view device_id,
                                        std::string_view code_text,
                                        const std::vector<std::string>& names,
                                        std::int64_t ttl_seconds, const std::string& actor,
-                                       const PasswordKdf& kdf) {
+                                       const PasswordKdf& kdf, NameReuse reuse) {
   if (!ca::IsValidDeviceId(device_id)) {
     return Status::InvalidArgument(
         "a device id is 1 to 64 characters from A-Z, a-z, 0-9, '.', '_' and '-'");
@@ -100,10 +124,12 @@ Result<DevicePairing> ArmDevicePairing(ca::Authority& authority, std::string_vie
   if (!code.ok()) return code.status();
   Result<std::vector<std::string>> checked = CheckPairingNames(authority.policy(), names);
   if (!checked.ok()) return checked.status();
+  Result<std::int64_t> replaces = ClaimNames(authority, *checked, reuse, actor);
+  if (!replaces.ok()) return replaces.status();
   const std::int64_t now = authority.clock().Now();
   const std::string id_text(device_id);
   Result<std::int64_t> id = StorePairing(authority, ca::PairingKey::Device(id_text), *code,
-                                         *checked, now, ttl_seconds, actor, kdf);
+                                         *checked, now, ttl_seconds, actor, kdf, *replaces);
   if (!id.ok()) return id.status();
   return DevicePairing{*id, id_text, *checked, now + ttl_seconds};
 }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,12 @@ inline constexpr std::size_t kPairingSaltSize = 16;
 inline constexpr std::int64_t kDefaultPairingTtlSeconds = 10 * 60;
 inline constexpr std::int64_t kMinPairingTtlSeconds = 60;
 inline constexpr std::int64_t kMaxPairingTtlSeconds = 24 * 3600;
+
+// What to do when a name is already a device's, or already waiting to pair:
+// refuse (AlreadyExists, in words that offer replacing), or replace: a
+// waiting pairing is cancelled, and a paired device is revoked (superseded)
+// when the new pairing completes, in the same transaction.
+enum class NameReuse { kRefuse, kReplace };
 
 // A pairing whose code the CA made. `code` is the one copy there will ever
 // be: show it to the admin and drop it.
@@ -52,10 +59,21 @@ struct DevicePairing {
 // (bare labels like "nas" mean nas.home.arpa). InvalidArgument or
 // PolicyViolation for names the CA may not certify or a TTL outside
 // 60 s..24 h; FailedPrecondition when all 100 slots are taken.
+// AlreadyExists when a name is in use and `reuse` is kRefuse.
 Result<CodePairing> CreateCodePairing(ca::Authority& authority,
                                       const std::vector<std::string>& names,
                                       std::int64_t ttl_seconds = kDefaultPairingTtlSeconds,
-                                      const std::string& actor = "cli");
+                                      const std::string& actor = "cli",
+                                      NameReuse reuse = NameReuse::kRefuse);
+
+// "New code": the same names with a fresh code for pairing `pairing_id`,
+// which is waiting (it is cancelled: its code stops working), failed or
+// expired; what it replaced, it still replaces. FailedPrecondition for a
+// pairing that paired or was cancelled, or one armed for a device's own code
+// (only the device can bring a new one); NotFound for an unknown id.
+Result<CodePairing> RenewPairingCode(ca::Authority& authority, std::int64_t pairing_id,
+                                     std::int64_t ttl_seconds = kDefaultPairingTtlSeconds,
+                                     const std::string& actor = "cli");
 
 // Arms a pairing for `device_id` with the device's own code. Refuses codes
 // with a typo or a trivial secret (PairingCode::Parse); errors never repeat
@@ -66,7 +84,8 @@ Result<DevicePairing> ArmDevicePairing(ca::Authority& authority, std::string_vie
                                        const std::vector<std::string>& names,
                                        std::int64_t ttl_seconds = kDefaultPairingTtlSeconds,
                                        const std::string& actor = "cli",
-                                       const PasswordKdf& kdf = DefaultPairingKdf());
+                                       const PasswordKdf& kdf = DefaultPairingKdf(),
+                                       NameReuse reuse = NameReuse::kRefuse);
 
 // Expands bare labels, adds "<label>.local" beside "<label>.home.arpa" where
 // .local is permitted (ca::PairingNamesFor), and checks the names against
@@ -74,5 +93,29 @@ Result<DevicePairing> ArmDevicePairing(ca::Authority& authority, std::string_vie
 // CA refused); the normalized names, in order, without duplicates.
 Result<std::vector<std::string>> CheckPairingNames(const ca::NamePolicy& policy,
                                                    const std::vector<std::string>& names);
+
+// Who holds one of `names` (checked names) now: an active (unrevoked)
+// device, or a pairing waiting to pair.
+struct NameHolder {
+  std::int64_t pairing_id = 0;
+  bool paired = false;  // a device; false: a waiting pairing
+  std::string name;     // the name they share
+};
+Result<std::optional<NameHolder>> FindNameHolder(ca::Authority& authority,
+                                                 const std::vector<std::string>& names,
+                                                 std::int64_t now);
+// The refusal for a name in use, in plain words; the CLI and the web UI
+// show the same sentence.
+std::string NameInUseMessage(const NameHolder& holder);
+// Applies `reuse` to whoever holds `names`: AlreadyExists (NameInUseMessage)
+// for kRefuse; for kReplace a waiting pairing is cancelled. Returns the
+// device to replace when its pairing completes, 0 for none.
+Result<std::int64_t> ClaimNames(ca::Authority& authority, const std::vector<std::string>& names,
+                                NameReuse reuse, const std::string& actor);
+// Stores a code pairing for names CheckPairingNames already checked.
+Result<CodePairing> CreateCheckedCodePairing(ca::Authority& authority,
+                                             const std::vector<std::string>& checked,
+                                             std::int64_t ttl_seconds, const std::string& actor,
+                                             std::int64_t replaces);
 
 }  // namespace homeca::enroll

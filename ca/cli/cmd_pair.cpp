@@ -18,6 +18,7 @@
 
 #include "ca/cli/commands.h"
 #include "ca/cli/common.h"
+#include "ca/plain_words.h"
 #include "ca/x509/certificate.h"
 #include "enroll/acme/acme_pairing.h"
 #include "enroll/pairing_admin.h"
@@ -35,14 +36,19 @@ const std::string kTtlHelp =
 
 const CommandSpec kAddSpec{
     "pair add",
-    "homeca pair add --name NAME [--name NAME...] [--ttl MINUTES] [--ca-url URL] [--acme]",
+    "homeca pair add --name NAME [--name NAME...] [--ttl MINUTES] [--ca-url URL] [--acme] "
+    "[--replace]",
     "Makes a pairing code for a device that will get these names (a bare name like\n"
     "'nas' means nas.home.arpa). The code is shown once, here, and works once.\n"
+    "A name already paired or waiting is refused unless --replace confirms it.\n"
     "With --acme, for a device with an ACME client (certbot, lego, Proxmox...): an\n"
     "EAB key id and HMAC key instead of a code, shown once, here.",
     {{"name", "NAME", "a name for the device's certificate", true},
      {"ttl", "MINUTES", kTtlHelp + "; with --acme default 1440"},
      {"acme", "", "the device has an ACME client: make EAB credentials bound to the pairing"},
+     {"replace", "",
+      "a name is already a device's or waiting: replace it (a waiting code stops working; a "
+      "paired device's certificates are revoked when the new one pairs)"},
      {"ca-url", "URL",
       "the CA's address as devices reach it, for the printed command (default: none, the "
       "device finds the CA over mDNS)"}}};
@@ -63,10 +69,22 @@ const CommandSpec kDeviceSpec{
 
 const CommandSpec kListSpec{"pair list",
                             "homeca pair list [--waiting] [--limit N] [--json]",
-                            "Lists pairings, newest first: state, names, expiry, attempts.",
+                            "Lists pairings, newest first: state, what each waits for, expiry,\n"
+                            "attempts left and names; a wrong code, a failure or an expiry is\n"
+                            "said in words under its row.",
                             {{"waiting", "", "only pairings still waiting for their device"},
                              {"limit", "N", "at most N pairings (default 50, max 1000)"},
                              {"json", "", "print JSON"}}};
+
+const CommandSpec kNewCodeSpec{
+    "pair new-code",
+    "homeca pair new-code ID [--ttl MINUTES] [--ca-url URL]",
+    "A fresh code for the same names, for a pairing that is waiting, failed or\n"
+    "expired; its old code stops working. Shown once, here.",
+    {{"ttl", "MINUTES", kTtlHelp},
+     {"ca-url", "URL", "the CA's address as devices reach it, for the printed command"}},
+    1,
+    1};
 
 const CommandSpec kCancelSpec{"pair cancel",
                               "homeca pair cancel ID",
@@ -116,19 +134,12 @@ Status AddAcme(const ParsedArgs& args) {
   return Status::Ok();
 }
 
-Status Add(const ParsedArgs& args) {
-  if (!args.Has("name")) return Status::InvalidArgument("at least one --name is required");
-  if (args.Has("acme")) return AddAcme(args);
-  auto ttl = TtlSeconds(args);
-  if (!ttl.ok()) return ttl.status();
-  auto authority = OpenAuthority(args);
-  if (!authority.ok()) return authority.status();
-  auto pairing = enroll::CreateCodePairing(**authority, args.GetAll("name"), *ttl, "cli");
-  if (!pairing.ok()) return pairing.status();
-  const std::string code = pairing->code.Display();
-  std::cout << "Pairing code for " << Join(pairing->names) << " (pairing " << pairing->id
+// The code, once, and the command the device runs.
+void PrintCode(const ParsedArgs& args, const enroll::CodePairing& pairing, std::int64_t ttl) {
+  const std::string code = pairing.code.Display();
+  std::cout << "Pairing code for " << Join(pairing.names) << " (pairing " << pairing.id
             << "):\n\n        " << code << "\n\n"
-            << "Valid until " << ca::FormatTime(pairing->expires_at) << " (" << *ttl / 60
+            << "Valid until " << ca::FormatTime(pairing.expires_at) << " (" << ttl / 60
             << " min), for one device, once.\n"
             << "On the device, run:\n\n    homeca-enroll pair --code " << code;
   if (std::optional<std::string> url = args.Get("ca-url")) {
@@ -139,6 +150,45 @@ Status Add(const ParsedArgs& args) {
                  "or --ca "
               << kDefaultCaUrl << " where your router resolves it\n";
   }
+}
+
+Status Add(const ParsedArgs& args) {
+  if (!args.Has("name")) return Status::InvalidArgument("at least one --name is required");
+  if (args.Has("acme")) return AddAcme(args);
+  auto ttl = TtlSeconds(args);
+  if (!ttl.ok()) return ttl.status();
+  auto authority = OpenAuthority(args);
+  if (!authority.ok()) return authority.status();
+  auto pairing = enroll::CreateCodePairing(
+      **authority, args.GetAll("name"), *ttl, "cli",
+      args.Has("replace") ? enroll::NameReuse::kReplace : enroll::NameReuse::kRefuse);
+  if (pairing.status().IsAlreadyExists() && !args.Has("replace")) {
+    // The web UI's words, and how to confirm here.
+    return Status::AlreadyExists(pairing.status().message() + " Add --replace to do so.");
+  }
+  if (!pairing.ok()) return pairing.status();
+  PrintCode(args, *pairing, *ttl);
+  Result<ca::PairingSummary> made =
+      (*authority)->pairings().GetPairing(pairing->id, (*authority)->clock().Now());
+  if (made.ok() && made->replaces > 0) {
+    std::cout << "When it pairs, it replaces device " << made->replaces
+              << ": the old certificates are revoked.\n";
+  }
+  return Status::Ok();
+}
+
+Status NewCode(const ParsedArgs& args) {
+  auto id = ParseInt("ID", args.positional()[0], 1, std::numeric_limits<int>::max());
+  if (!id.ok()) {
+    return Status::InvalidArgument("the pairing ID is a number (see 'homeca pair list')");
+  }
+  auto ttl = TtlSeconds(args);
+  if (!ttl.ok()) return ttl.status();
+  auto authority = OpenAuthority(args);
+  if (!authority.ok()) return authority.status();
+  auto pairing = enroll::RenewPairingCode(**authority, *id, *ttl, "cli");
+  if (!pairing.ok()) return pairing.status();
+  PrintCode(args, *pairing, *ttl);
   return Status::Ok();
 }
 
@@ -183,6 +233,10 @@ std::string AsJson(const std::vector<ca::PairingSummary>& pairings) {
     o->set("created_at", ca::FormatTimeIso(p.created_at));
     o->set("expires_at", ca::FormatTimeIso(p.expires_at));
     o->set("attempts", p.attempts);
+    o->set("status", std::string(ca::PairingStateWord(p.state)));
+    o->set("attempts_left", ca::DescribePairing(p).attempts_left);
+    o->set("wrong_codes", p.failed_attempts);
+    if (p.replaces > 0) o->set("replaces", p.replaces);
     if (!p.certificate_serial.empty()) o->set("certificate_serial", p.certificate_serial);
     o->set("created_by", p.created_by);
     list->add(o);
@@ -193,19 +247,40 @@ std::string AsJson(const std::vector<ca::PairingSummary>& pairings) {
   return out.str();
 }
 
+// What a pairing waits for, in words: its code, a device's own code, or an
+// ACME client.
+std::string WaitsFor(const ca::PairingSummary& p) {
+  if (enroll::acme::IsAcmePairing(p.key)) return "ACME client";
+  if (p.key.slot) return "its code";
+  return "device " + p.key.device_id;
+}
+
 std::string AsTable(const std::vector<ca::PairingSummary>& pairings) {
   std::ostringstream out;
-  out << "ID     STATE      FOR               EXPIRES (UTC)     ATTEMPTS  NAMES\n";
+  auto pad = [](std::string s, std::size_t n) {
+    s.resize(std::max(s.size(), n), ' ');
+    return s;
+  };
+  out << "ID     STATE      FOR               EXPIRES (UTC)     ATTEMPTS LEFT  NAMES\n";
   for (const ca::PairingSummary& p : pairings) {
-    auto pad = [](std::string s, std::size_t n) {
-      s.resize(std::max(s.size(), n), ' ');
-      return s;
-    };
-    out << pad(std::to_string(p.id), 6) << " " << pad(ca::ToString(p.state), 10) << " "
-        << pad(p.key.Describe(), 17) << " "
-        << pad(ca::FormatTimeIso(p.expires_at).substr(0, 16), 17) << " "
-        << pad(std::to_string(p.attempts), 9) << " " << Join(p.names)
+    const ca::PairingStanding standing = ca::DescribePairing(p);
+    const bool waiting = p.state == ca::PairingState::kArmed;
+    out << pad(std::to_string(p.id), 6) << " " << pad(standing.word, 10) << " "
+        << pad(WaitsFor(p), 17) << " " << pad(ca::FormatTimeIso(p.expires_at).substr(0, 16), 17)
+        << " "
+        << pad(waiting ? std::to_string(standing.attempts_left) + " of " +
+                             std::to_string(ca::kMaxPairingAttempts)
+                       : "-",
+               14)
+        << " " << Join(p.names)
         << (p.certificate_serial.empty() ? "" : "  -> " + p.certificate_serial) << "\n";
+    // Only what needs the admin: a wrong code, a failure, an expiry.
+    if (standing.wrong_code || standing.can_make_new_code) {
+      if (!waiting || standing.wrong_code) {
+        out << "       " << standing.sentence
+            << (p.key.slot ? " (homeca pair new-code " + std::to_string(p.id) + ")" : "") << "\n";
+      }
+    }
   }
   return out.str();
 }
@@ -241,8 +316,10 @@ Status Cancel(const ParsedArgs& args) {
 }
 
 int PairUsage(std::ostream& out, int status) {
-  out << "usage: homeca pair <add|device|list|cancel> [options]   (each takes --help)\n\n"
+  out << "usage: homeca pair <add|new-code|device|list|cancel> [options]   (each takes "
+         "--help)\n\n"
          "  add       make a pairing code for a device\n"
+         "  new-code  a fresh code for a waiting, failed or expired pairing\n"
          "  device    arm a pairing for a device's own code\n"
          "  list      list pairings\n"
          "  cancel    cancel a waiting pairing\n";
@@ -259,6 +336,7 @@ int RunPair(const Args& args) {
   if (sub == "add") return RunCommand(kAddSpec, rest, Add);
   if (sub == "device") return RunCommand(kDeviceSpec, rest, Device);
   if (sub == "list") return RunCommand(kListSpec, rest, List);
+  if (sub == "new-code") return RunCommand(kNewCodeSpec, rest, NewCode);
   if (sub == "cancel") return RunCommand(kCancelSpec, rest, Cancel);
   // Not echoed: a code typed in the wrong place must not land on screen again.
   std::cerr << "homeca pair: unknown subcommand\n";

@@ -5,13 +5,19 @@
 #include "ca/cli/commands.h"
 #include "ca/cli/common.h"
 #include "ca/cli/record_output.h"
+#include "ca/cli/renewal_report.h"
 #include "ca/root_export.h"
 
 namespace homeca::cli {
 namespace {
 
 const CommandSpec kInfoSpec{
-    "info", "homeca info", "Shows the CA: root, intermediate, policy and counts.", {}};
+    "info",
+    "homeca info",
+    "Shows the CA: root, intermediate, policy and counts, and whether renewal\n"
+    "happens: the last device renewal, devices overdue, and whether homecad keeps\n"
+    "the CRL fresh.",
+    {}};
 
 const CommandSpec kListSpec{
     "list",
@@ -68,6 +74,7 @@ Status Info(const ParsedArgs& args) {
             << "certificates:   " << count(ca::CertificateState::kValid) << " valid, "
             << count(ca::CertificateState::kRevoked) << " revoked, "
             << count(ca::CertificateState::kExpired) << " expired\n";
+  PrintRenewalReport(a, now, std::cout);
   return Status::Ok();
 }
 

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <string_view>
 
+#include "ca/base/version.h"
 #include "ca/cli/commands.h"
 
 namespace {
@@ -32,7 +33,8 @@ constexpr Command kCommands[] = {
 };
 
 int Usage(std::ostream& out, int status) {
-  out << "usage: homeca <command> [options]   (homeca <command> --help for details)\n\n"
+  out << "usage: homeca <command> [options]   (homeca <command> --help for details)\n"
+         "       homeca --version\n\n"
          "commands:\n";
   for (const Command& c : kCommands) {
     std::string name = c.name;
@@ -48,6 +50,10 @@ int main(int argc, char** argv) {
   if (argc < 2) return Usage(std::cerr, 2);
   std::string_view name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") return Usage(std::cout, 0);
+  if (name == "--version" || name == "version") {
+    std::cout << "homeca " << homeca::HomecaVersion() << "\n";
+    return 0;
+  }
   homeca::cli::Args args(argv + 2, argv + argc);
   for (const Command& c : kCommands) {
     if (name == c.name) return c.run(args);

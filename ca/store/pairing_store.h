@@ -54,6 +54,13 @@ class PairingStore {
   virtual Result<PairingAttempt> RecordPairingAttempt(std::int64_t id, int max_attempts,
                                                       std::int64_t now,
                                                       const std::string& actor) = 0;
+  // Records that an attempt on pairing `id` used a wrong code (key
+  // confirmation failed at the CA, or the device reported that the CA's did
+  // not match): failed_attempts goes up, never past `attempts`, with an audit
+  // entry saying `what` (never the code). NotFound for an unknown id;
+  // FailedPrecondition when no counted attempt is left to call failed.
+  virtual Status RecordPairingFailure(std::int64_t id, std::int64_t now, const std::string& actor,
+                                      const std::string& what) = 0;
   // Cancels an armed pairing. NotFound for an unknown id; FailedPrecondition
   // when it is no longer armed.
   virtual Status CancelPairing(std::int64_t id, std::int64_t now, const std::string& actor) = 0;

@@ -18,7 +18,7 @@ CommandSpec PairSpec() {
                    {}};
   spec.options = {
       {"code", "CODE",
-       "the pairing code, e.g. 1234-5678-9012 ('-' reads it from stdin, which "
+       "the pairing code, e.g. 0735-2918-6402 ('-' reads it from stdin, which "
        "keeps it out of the process list)"},
       {"ca", "URL",
        "the CA: https://host[:port][/path] or host[:port] (port 8443); default: "

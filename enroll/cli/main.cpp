@@ -3,6 +3,7 @@
 #include <iostream>
 #include <string_view>
 
+#include "ca/base/version.h"
 #include "enroll/cli/commands.h"
 
 namespace {
@@ -25,7 +26,8 @@ constexpr Command kCommands[] = {
 };
 
 int Usage(std::ostream& out, int status) {
-  out << "usage: homeca-enroll <command> [options]   (homeca-enroll <command> --help)\n\n"
+  out << "usage: homeca-enroll <command> [options]   (homeca-enroll <command> --help)\n"
+         "       homeca-enroll --version\n\n"
          "commands:\n";
   for (const Command& c : kCommands) {
     std::string name = c.name;
@@ -41,6 +43,10 @@ int main(int argc, char** argv) {
   if (argc < 2) return Usage(std::cerr, homeca::enroll_cli::kExitUsage);
   const std::string_view name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") return Usage(std::cout, 0);
+  if (name == "--version" || name == "version") {
+    std::cout << "homeca-enroll " << homeca::HomecaVersion() << "\n";
+    return 0;
+  }
   const homeca::enroll_cli::Args args(argv + 2, argv + argc);
   try {
     for (const Command& c : kCommands) {

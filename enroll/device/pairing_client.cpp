@@ -187,6 +187,10 @@ Result<Enrollment> PairDevice(Transport& transport, std::string_view code_text,
       return Fail(EnrollError::kBadResponse, "exchange: the CA's key share is not a valid point");
     }
     if (options.confirmation_failed) *options.confirmation_failed = true;
+    // Tell the CA, so its admin sees that a wrong code was typed here. Only
+    // the session goes back (no confirmP: that would let a CA-in-the-middle
+    // test guesses offline); whether the CA hears it changes nothing here.
+    (void)transport.Post(Path(options, kMismatchEndpoint), ToJson(MismatchRequest{start->session}));
     return Fail(EnrollError::kBadConfirmation,
                 "pairing: wrong code or intercepted connection (key confirmation failed)");
   }

@@ -1,7 +1,7 @@
 /* pair_example: pair this device with a homeca CA through libhomeca-enroll.
  *
  *   cc pair_example.c $(pkg-config --cflags --libs homeca-enroll) -o pair_example
- *   ./pair_example --ca https://ca.home.arpa:8443 --dir ./tls 1234-5678-9012
+ *   ./pair_example --ca https://ca.home.arpa:8443 --dir ./tls 0735-2918-6402
  *
  * Exit status: 0 paired, 1 pairing failed, 2 usage. */
 #include <homeca_enroll.h>

@@ -6,7 +6,7 @@
  *
  *   homeca_enroll_t* h = homeca_enroll_new("https://ca.home.arpa:8443");
  *   homeca_enroll_set_state_dir(h, "/var/lib/mydevice/tls");
- *   if (homeca_enroll_pair(h, "1234-5678-9012") != HOMECA_ENROLL_OK)
+ *   if (homeca_enroll_pair(h, "0735-2918-6402") != HOMECA_ENROLL_OK)
  *     fprintf(stderr, "pairing failed: %s\n", homeca_enroll_last_error(h));
  *   ... later, e.g. once homeca_enroll_renew_at(h) has passed:
  *   homeca_enroll_renew(h);
@@ -127,7 +127,7 @@ HOMECA_ENROLL_API homeca_enroll_error_t homeca_enroll_set_device_id(homeca_enrol
 /* Network timeouts in seconds (connect, and each read or write); > 0. */
 HOMECA_ENROLL_API homeca_enroll_error_t homeca_enroll_set_timeout(homeca_enroll_t* h, int seconds);
 
-/* Pairs with `code` ("1234-5678-9012"; dashes and spaces ignored): generates
+/* Pairs with `code` ("0735-2918-6402"; dashes and spaces ignored): generates
  * an EC P-256 key, runs the protocol, verifies what the CA sent and writes the
  * files. A code with a typo fails with HOMECA_ENROLL_ERR_INVALID_CODE before
  * anything is sent. Blocks for the network round trips.

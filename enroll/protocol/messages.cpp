@@ -146,6 +146,12 @@ std::string ToJson(const CsrRequest& message) {
 
 std::string ToJson(const CheckInRequest&) { return JsonWriter().Render(); }
 
+std::string ToJson(const MismatchRequest& message) {
+  JsonWriter out;
+  out.SetBinary("session", message.session);
+  return out.Render();
+}
+
 Result<StartRequest> ParseStartRequest(std::string_view body) {
   Result<JsonReader> obj = ReadRequest(body);
   if (!obj.ok()) return obj.status();
@@ -214,6 +220,14 @@ Result<CheckInRequest> ParseCheckInRequest(std::string_view body) {
   Result<JsonReader> obj = ReadRequest(body);
   if (!obj.ok()) return obj.status();
   return CheckInRequest{};
+}
+
+Result<MismatchRequest> ParseMismatchRequest(std::string_view body) {
+  Result<JsonReader> obj = ReadRequest(body);
+  if (!obj.ok()) return obj.status();
+  Result<Bytes> session = RequestField(obj->Binary("session", kSessionIdSize, kSessionIdSize));
+  if (!session.ok()) return session.status();
+  return MismatchRequest{std::move(*session)};
 }
 
 // --- Answers ---

@@ -31,6 +31,7 @@ inline constexpr std::string_view kExchangeEndpoint = "exchange";
 inline constexpr std::string_view kFinishEndpoint = "finish";
 inline constexpr std::string_view kRenewEndpoint = "renew";
 inline constexpr std::string_view kCheckInEndpoint = "checkin";
+inline constexpr std::string_view kMismatchEndpoint = "mismatch";
 
 // --- Requests (device -> CA) ---
 
@@ -47,6 +48,13 @@ struct FinishRequest {
   Bytes confirm_p;
   Bytes sealed_request;
 };
+// A device whose check of the CA's confirmV failed (the code it was given is
+// not the pairing's) says so, so that the admin sees a wrong code was typed.
+// It carries the session only: never confirmP, which would let a CA-in-the-
+// middle test guesses at the code offline.
+struct MismatchRequest {
+  Bytes session;
+};
 // The plaintext of a sealed request, and the renewal body.
 struct CsrRequest {
   Bytes csr;  // DER PKCS#10
@@ -59,12 +67,14 @@ std::string ToJson(const ExchangeRequest& message);
 std::string ToJson(const FinishRequest& message);
 std::string ToJson(const CsrRequest& message);
 std::string ToJson(const CheckInRequest& message);
+std::string ToJson(const MismatchRequest& message);
 
 Result<StartRequest> ParseStartRequest(std::string_view body);
 Result<ExchangeRequest> ParseExchangeRequest(std::string_view body);
 Result<FinishRequest> ParseFinishRequest(std::string_view body);
 Result<CsrRequest> ParseCsrRequest(std::string_view body);
 Result<CheckInRequest> ParseCheckInRequest(std::string_view body);
+Result<MismatchRequest> ParseMismatchRequest(std::string_view body);
 
 // --- Answers (CA -> device) ---
 

@@ -122,7 +122,10 @@ TEST_CASE("a schema 1 database upgrades in place to the latest schema and keeps 
 
   auto store = OpenSqlite(path);
   CHECK(store->SchemaVersion() == LatestSchemaVersion());
-  CHECK(LatestSchemaVersion() == 7);
+  CHECK(LatestSchemaVersion() == 8);
+  // Schema 8: what the admin is told about a pairing.
+  CHECK(*OpenRaw(path)->QueryInt64("SELECT count(*) FROM pragma_table_info('pairings') WHERE "
+                                   "name IN ('failed_attempts', 'replaces')") == 2);
   // Schema 4's indexes for the certificate list's filters came along.
   CHECK(*OpenRaw(path)->QueryInt64(
             "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
@@ -226,6 +229,29 @@ TEST_CASE("attempts count up to the maximum, and the next one burns the pairing"
   auto expired = store->RecordPairingAttempt(late, 5, kNow + 600, "slot:01");
   CHECK(expired->outcome == PairingAttempt::Outcome::kNotArmed);
   CHECK(expired->state == PairingState::kExpired);
+}
+
+TEST_CASE("a wrong code is counted against a counted attempt only, with its audit entry",
+          "[pairing]") {
+  testing::TempDir dir;
+  auto store = OpenSqlite(dir / "ca.db");
+  const std::int64_t id = Create(*store, MakePairing(PairingKey::Slot(4)));
+  // No attempt yet: nothing to call failed.
+  CHECK(store->RecordPairingFailure(id, kNow, "slot:04", "wrong").IsFailedPrecondition());
+  REQUIRE(store->RecordPairingAttempt(id, 5, kNow, "slot:04").ok());
+  REQUIRE(store->RecordPairingFailure(id, kNow, "slot:04", "the device's code did not match").ok());
+  CHECK(store->RecordPairingFailure(id, kNow, "slot:04", "again").IsFailedPrecondition());
+  CHECK(store->RecordPairingFailure(999, kNow, "x", "y").IsNotFound());
+  auto pairing = store->GetPairing(id, kNow);
+  REQUIRE(pairing.ok());
+  CHECK(pairing->attempts == 1);
+  CHECK(pairing->failed_attempts == 1);
+  CHECK(All(*store).front().failed_attempts == 1);
+  auto audit = store->ListAudit(1, 0);
+  REQUIRE(audit.ok());
+  CHECK(audit->front().action == "pairing-wrong-code");
+  CHECK(audit->front().detail ==
+        "pairing " + std::to_string(id) + " (slot 04): the device's code did not match");
 }
 
 TEST_CASE("concurrent attempts share commits and are still counted exactly", "[pairing]") {

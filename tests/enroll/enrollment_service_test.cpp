@@ -165,7 +165,8 @@ TEST_CASE("a wrong code fails key confirmation and issues nothing, and the right
   CHECK(finish.http_status == 403);
   CHECK(ErrorOf(finish) == "bad_confirmation");
   CHECK(ca.CertificateCount() == before);
-  CHECK(CountAction(ca, "pairing-bad-confirmation") == 1);
+  CHECK(CountAction(ca, "pairing-wrong-code") == 1);
+  CHECK(Summary(ca, pairing.id).failed_attempts == 1);
   CHECK(ErrorOf(guesser.Finish(NewCsrDer())) == "out_of_order");  // the session is spent
 
   TestDevice owner = TestDevice::ForSlot(service, Digits(pairing), hash);
@@ -174,6 +175,46 @@ TEST_CASE("a wrong code fails key confirmation and issues nothing, and the right
   CHECK(Summary(ca, pairing.id).attempts == 2);
   CheckNoCodeIn(ca.AuditText(), Digits(pairing));
   CheckNoCodeIn(ca.AuditText(), std::string(wrong->digits()));
+}
+
+TEST_CASE(
+    "a device that typed a wrong code says so, and the admin sees it with the attempts left") {
+  TestCa ca;
+  const Bytes hash = RandomServerHash();
+  EnrollmentService service(*ca, TestOptions(hash));
+  const CodePairing pairing = NewCodePairing(ca);
+  auto wrong = PairingCode::Generate(pairing.code.slot());
+  REQUIRE(wrong.ok());
+  TestDevice guesser = TestDevice::ForSlot(service, std::string(wrong->digits()), hash);
+  REQUIRE(guesser.Start().http_status == 200);
+  REQUIRE(guesser.Exchange().http_status == 200);
+  REQUIRE_FALSE(guesser.confirm_v_ok());
+  // Before the report the CA knows only that an attempt was made.
+  CHECK(Summary(ca, pairing.id).failed_attempts == 0);
+  const std::string report = "{\"session\":\"" + guesser.session_b64() + "\"}";
+  EnrollmentResponse told = Post(service, "mismatch", report);
+  CHECK(told.http_status == 200);
+  const ca::PairingSummary after = Summary(ca, pairing.id);
+  CHECK(after.attempts == 1);
+  CHECK(after.failed_attempts == 1);
+  CHECK(after.state == ca::PairingState::kArmed);
+  // One report per exchanged session: a replay, or one for a session that
+  // never exchanged keys, counts nothing.
+  CHECK(ErrorOf(Post(service, "mismatch", report)) == "out_of_order");
+  TestDevice starter = TestDevice::ForSlot(service, std::string(wrong->digits()), hash);
+  REQUIRE(starter.Start().http_status == 200);
+  CHECK(ErrorOf(Post(service, "mismatch", "{\"session\":\"" + starter.session_b64() + "\"}")) ==
+        "out_of_order");
+  CHECK(ErrorOf(Post(service, "mismatch", "{}")) == "bad_request");
+  CHECK(Summary(ca, pairing.id).failed_attempts == 1);
+  CHECK(CountAction(ca, "pairing-wrong-code") == 1);
+  CheckNoCodeIn(ca.AuditText(), std::string(wrong->digits()));
+  CheckNoCodeIn(ca.AuditText(), Digits(pairing));
+
+  // The right code still pairs.
+  TestDevice owner = TestDevice::ForSlot(service, Digits(pairing), hash);
+  CHECK(owner.Pair().http_status == 200);
+  CHECK(Summary(ca, pairing.id).state == ca::PairingState::kPaired);
 }
 
 TEST_CASE("a machine in the middle changes the server hash, and confirmation fails both ways") {
@@ -321,6 +362,105 @@ TEST_CASE("two concurrent finishes for one pairing cannot both issue") {
   CHECK(ok == 1);
   CHECK(ca.CertificateCount() == before + 1);
   CHECK(CountAction(ca, "pairing-paired") == 1);
+}
+
+}  // namespace
+}  // namespace homeca::enroll
+
+namespace homeca::enroll {
+namespace {
+
+TEST_CASE("a name already paired or waiting is refused in plain words, and replace takes it over") {
+  TestCa ca;
+  const Bytes hash = RandomServerHash();
+  EnrollmentService service(*ca, TestOptions(hash));
+  const CodePairing first = NewCodePairing(ca);
+
+  // Waiting: refused, nothing stored; replace cancels the waiting code.
+  auto again = CreateCodePairing(*ca, {"nas"});
+  REQUIRE(again.status().IsAlreadyExists());
+  CHECK(again.status().message() ==
+        "nas.home.arpa is already waiting to pair (pairing " + std::to_string(first.id) +
+            "). Make a new code on that pairing, or replace it: its code stops working.");
+  auto second =
+      CreateCodePairing(*ca, {"nas"}, kDefaultPairingTtlSeconds, "cli", NameReuse::kReplace);
+  REQUIRE(second.ok());
+  CHECK(Summary(ca, first.id).state == ca::PairingState::kCancelled);
+  TestDevice stale = TestDevice::ForSlot(service, Digits(first), hash);
+  if (stale.Start().http_status == 200) {  // its slot drawn again, for the new code
+    stale.Exchange();
+    CHECK_FALSE(stale.confirm_v_ok());
+  }
+
+  // Paired: refused; replace makes a pairing that revokes the old device's
+  // certificates when it completes, and not before.
+  TestDevice owner = TestDevice::ForSlot(service, Digits(*second), hash);
+  REQUIRE(owner.Pair().http_status == 200);
+  auto taken = CreateCodePairing(*ca, {"nas.home.arpa"});
+  REQUIRE(taken.status().IsAlreadyExists());
+  CHECK(taken.status().message() ==
+        "nas.home.arpa is already the name of a paired device (device " +
+            std::to_string(second->id) +
+            "). To give it to a new device, replace that one: its certificates are revoked when "
+            "the new device pairs.");
+  auto replacement =
+      CreateCodePairing(*ca, {"nas"}, kDefaultPairingTtlSeconds, "cli", NameReuse::kReplace);
+  REQUIRE(replacement.ok());
+  CHECK(Summary(ca, replacement->id).replaces == second->id);
+  auto devices = ca->pairings().ListDevices();
+  REQUIRE(devices.ok());
+  REQUIRE(devices->size() == 1);
+  CHECK_FALSE(devices->front().revoked_at.has_value());
+
+  const int crls_before = CountAction(ca, "crl");
+  TestDevice successor = TestDevice::ForSlot(service, Digits(*replacement), hash);
+  REQUIRE(successor.Pair().http_status == 200);
+  devices = ca->pairings().ListDevices();
+  REQUIRE(devices.ok());
+  REQUIRE(devices->size() == 2);
+  for (const ca::DeviceRecord& d : *devices) {
+    INFO("device " << d.pairing.id);
+    CHECK(d.revoked_at.has_value() == (d.pairing.id == second->id));
+  }
+  CHECK(CountAction(ca, "device-replaced") == 1);
+  // And a CRL was published at once, for the old device's certificate.
+  CHECK(CountAction(ca, "crl") == crls_before + 1);
+}
+
+TEST_CASE("New code: a failed pairing gets a fresh code for the same names; the old one is dead") {
+  TestCa ca;
+  const Bytes hash = RandomServerHash();
+  EnrollmentService service(*ca, TestOptions(hash));
+  const CodePairing pairing = NewCodePairing(ca, {"printer"});
+  auto wrong = PairingCode::Generate(pairing.code.slot());
+  REQUIRE(wrong.ok());
+  TestDevice guesser = TestDevice::ForSlot(service, std::string(wrong->digits()), hash);
+  for (int i = 0; i < ca::kMaxPairingAttempts + 1; ++i) {
+    if (guesser.Start().http_status != 200) break;
+    guesser.Exchange();
+  }
+  REQUIRE(Summary(ca, pairing.id).state == ca::PairingState::kBurned);
+
+  auto fresh = RenewPairingCode(*ca, pairing.id);
+  REQUIRE(fresh.ok());
+  CHECK(fresh->id != pairing.id);
+  CHECK(fresh->names == pairing.names);
+  CHECK(Summary(ca, fresh->id).attempts == 0);
+  // Waiting: a new code again cancels this one.
+  auto third = RenewPairingCode(*ca, fresh->id);
+  REQUIRE(third.ok());
+  CHECK(Summary(ca, fresh->id).state == ca::PairingState::kCancelled);
+  TestDevice late = TestDevice::ForSlot(service, Digits(*fresh), hash);
+  if (late.Start().http_status == 200) {  // the slot may have been drawn again
+    late.Exchange();
+    CHECK_FALSE(late.confirm_v_ok());
+  }
+  TestDevice device = TestDevice::ForSlot(service, Digits(*third), hash);
+  CHECK(device.Pair().http_status == 200);
+  // Paired or cancelled: no new code.
+  CHECK(RenewPairingCode(*ca, third->id).status().IsFailedPrecondition());
+  CHECK(RenewPairingCode(*ca, fresh->id).status().IsFailedPrecondition());
+  CHECK(RenewPairingCode(*ca, 999).status().IsNotFound());
 }
 
 }  // namespace

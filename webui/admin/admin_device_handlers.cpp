@@ -1,6 +1,7 @@
 // Devices, adding a device, and following one pairing. A code the CA makes
 // is shown on the pairing's page: it lives only in the admin's session (in
 // memory) until the pairing is over, never in the database or a log.
+#include "ca/plain_words.h"
 #include "enroll/acme/acme_pairing.h"
 #include "enroll/pairing_admin.h"
 #include "webui/admin/admin_request.h"
@@ -32,19 +33,6 @@ std::int64_t TtlSeconds(const std::string& text, int* minutes_out) {
   }
   *minutes_out = minutes;
   return std::int64_t{minutes} * 60;
-}
-
-// The mistakes people make typing a name, in words that say what to do; the
-// CA's name policy judges everything else.
-Status CheckNameInput(const std::string& name) {
-  if (name.find_first_not_of(" \t") == std::string::npos) {
-    return Status::InvalidArgument("Enter a name for the device, like nas or living-room-tv.");
-  }
-  if (name.find_first_of(" \t") != std::string::npos) {
-    return Status::InvalidArgument(
-        "A device name cannot contain spaces; use hyphens instead, like living-room-tv.");
-  }
-  return Status::Ok();
 }
 
 void SendAddDeviceError(AdminRequest& r, pages::AddDeviceView view, const Status& status,
@@ -102,9 +90,6 @@ void PostAddDevice(AdminRequest& r) {
   pages::AddDeviceView view = AddDeviceDefaults(r);
   view.device_name = r.http.Form("name");
   const std::int64_t ttl = TtlSeconds(r.http.Form("ttl"), &view.ttl_minutes);
-  if (Status name = CheckNameInput(view.device_name); !name.ok()) {
-    return SendAddDeviceError(r, view, name, "code");
-  }
   if (r.http.Form("acme") == "on") {
     // The form's default (10 minutes) is for a code typed at once; an ACME
     // client is set up at its own pace, so its binding waits a day unless
@@ -119,9 +104,16 @@ void PostAddDevice(AdminRequest& r) {
                            acme->eab.key_id + "\n" + acme->eab.hmac_key);
     return r.http.Redirect(303, "/pairings/" + std::to_string(acme->id));
   }
+  const bool replace = r.http.Form("replace") == "on";
   Result<enroll::CodePairing> pairing =
-      enroll::CreateCodePairing(r.web.authority(), {view.device_name}, ttl, AdminRequest::kActor);
-  if (!pairing.ok()) return SendAddDeviceError(r, view, pairing.status(), "code");
+      enroll::CreateCodePairing(r.web.authority(), {view.device_name}, ttl, AdminRequest::kActor,
+                                replace ? enroll::NameReuse::kReplace : enroll::NameReuse::kRefuse);
+  if (!pairing.ok()) {
+    // A name in use: refused in plain words, with the choice to replace.
+    view.offer_replace = !replace && pairing.status().IsAlreadyExists();
+    view.replace_what = view.device_name;
+    return SendAddDeviceError(r, view, pairing.status(), "code");
+  }
   r.web.sessions().Stash(r.session_id, CodeStashKey(pairing->id), pairing->code.Display());
   r.http.Redirect(303, "/pairings/" + std::to_string(pairing->id));
 }
@@ -130,9 +122,6 @@ void PostArmDevice(AdminRequest& r) {
   pages::AddDeviceView view = AddDeviceDefaults(r);
   view.device_id = r.http.Form("device_id");
   view.armed_name = r.http.Form("name");
-  if (Status name = CheckNameInput(view.armed_name); !name.ok()) {
-    return SendAddDeviceError(r, view, name, "device");
-  }
   std::string code = r.http.Form("code");
   // Arm with the KDF the device asked for in its announcement (only a
   // constrained device asks for PBKDF2); scrypt otherwise.
@@ -168,6 +157,14 @@ void GetPairing(AdminRequest& r) {
   view.names = pairing->names;
   view.device_id = pairing->key.device_id;
   view.status = PairingStatusName(pairing->state);
+  const ca::PairingStanding standing = ca::DescribePairing(*pairing);
+  view.summary = standing.sentence;
+  view.attempts_left = standing.attempts_left;
+  view.wrong_code = standing.wrong_code;
+  // Only a code the CA made can be made again; an ACME binding or a
+  // device's own code cannot.
+  view.can_make_new_code = standing.can_make_new_code && pairing->key.slot.has_value();
+  view.replaces = pairing->replaces;
   view.expires_at = pairing->expires_at;
   view.seconds_left = std::max<std::int64_t>(0, pairing->expires_at - now);
   view.certificate_serial = pairing->certificate_serial;
@@ -230,6 +227,22 @@ void PostCancelPairing(AdminRequest& r) {
   // Already over (paired, expired...): the pairing page shows how it ended.
   r.web.sessions().Drop(r.session_id, CodeStashKey(id));
   r.http.Redirect(303, "/pairings/" + std::to_string(id));
+}
+
+// "New code": the same names with a fresh code; the old code stops working.
+void PostNewPairingCode(AdminRequest& r) {
+  const std::int64_t id = ParseId(r.params[0]);
+  Result<enroll::CodePairing> pairing = enroll::RenewPairingCode(
+      r.web.authority(), id, enroll::kDefaultPairingTtlSeconds, AdminRequest::kActor);
+  if (!pairing.ok()) {
+    if (!IsClientError(pairing.status())) return r.SendFailure(pairing.status());
+    return r.SendMessage(HttpStatusFor(pairing.status()), "No new code",
+                         pairing.status().message() + " Nothing was changed.",
+                         "/pairings/" + std::to_string(id), "Back to the pairing");
+  }
+  r.web.sessions().Drop(r.session_id, CodeStashKey(id));
+  r.web.sessions().Stash(r.session_id, CodeStashKey(pairing->id), pairing->code.Display());
+  r.http.Redirect(303, "/pairings/" + std::to_string(pairing->id));
 }
 
 // Revoke device: every certificate the device ever had is revoked and its

@@ -1,10 +1,17 @@
 // Login, logout and the first-run setup. The forms work before a session
 // exists, so they are protected by a double-submit cookie: a random value in
 // a SameSite=Strict cookie that the form must echo.
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
+
 #include "ca/admin_password.h"
 #include "ca/base/password_hash.h"
+#include "ca/base/unix_time.h"
 #include "webui/admin/admin_request.h"
 #include "webui/admin/csrf.h"
+#include "webui/api/api_json.h"
 #include "webui/http/secret_tokens.h"
 
 namespace homeca::webui {
@@ -33,6 +40,26 @@ void SendLogin(AdminRequest& r, int status, const std::string& error,
                const std::string& notice = "") {
   pages::LoginView view{LoginCsrfToken(r), error, notice, !PasswordSet(r)};
   r.SendPage(status, pages::RenderLoginPage(view));
+}
+
+// A lockout as a script or a client that asked for JSON reads it: the
+// same words, and when it ends.
+bool WantsJson(AdminRequest& r) {
+  return r.http.Header("Accept").find("application/json") != std::string::npos;
+}
+void SendLockout(AdminRequest& r, const LoginRefusal& refusal, const std::string& prefix = "") {
+  r.http.response().set("Retry-After", std::to_string(refusal.retry_after_seconds));
+  if (WantsJson(r)) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("error", "locked_out");
+    o->set("message", prefix + refusal.Message());
+    o->set("retry_at", ca::FormatTimeIso(refusal.until));
+    o->set("retry_after", refusal.retry_after_seconds);
+    std::ostringstream out;
+    Poco::JSON::Stringifier::stringify(o, out);
+    return r.http.SendJson(429, out.str());
+  }
+  SendLogin(r, 429, prefix + refusal.Message());
 }
 
 // Starts a session and sends the browser to the overview.
@@ -89,11 +116,7 @@ void PostLogin(AdminRequest& r) {
   }
   const std::string source = r.http.ClientAddress();
   const std::int64_t now = r.web.clock().Now();
-  if (auto refusal = r.web.login_limiter().Check(source, now)) {
-    r.http.response().set("Retry-After", std::to_string(refusal->retry_after_seconds));
-    SendLogin(r, 429, refusal->Message());
-    return;
-  }
+  if (auto refusal = r.web.login_limiter().Check(source, now)) return SendLockout(r, *refusal);
   if (!r.web.login_limiter().TryAcquireCheck()) {
     r.http.response().set("Retry-After", "2");
     SendLogin(r, 503, "The appliance is busy checking other logins. Try again in a moment.");
@@ -110,8 +133,18 @@ void PostLogin(AdminRequest& r) {
   if (!*ok) {
     r.web.login_limiter().RecordFailure(source, now);
     Audit(r, "login-failed", "wrong password from " + source);
-    SendLogin(r, 401,
-              PasswordSet(r) ? "That password is not right." : "No admin password is set yet.");
+    if (!PasswordSet(r)) return SendLogin(r, 401, "No admin password is set yet.");
+    // Warn before the lockout, and say when it ends once it has begun.
+    if (auto refusal = r.web.login_limiter().Check(source, now)) {
+      return SendLockout(r, *refusal, "That password is not right. ");
+    }
+    const std::string warning = r.web.login_limiter().Warning(source, now);
+    if (WantsJson(r)) {
+      return r.http.SendJson(
+          401, ErrorJson("unauthorized",
+                         "That password is not right." + (warning.empty() ? "" : " " + warning)));
+    }
+    SendLogin(r, 401, "That password is not right." + (warning.empty() ? "" : " " + warning));
     return;
   }
   r.web.login_limiter().RecordSuccess(source);

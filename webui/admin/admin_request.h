@@ -60,6 +60,7 @@ void PostArmDevice(AdminRequest& r);
 void GetPairing(AdminRequest& r);
 void GetPairingStatus(AdminRequest& r);
 void PostCancelPairing(AdminRequest& r);
+void PostNewPairingCode(AdminRequest& r);
 void PostRevokeDevice(AdminRequest& r);
 void PostDeviceAddress(AdminRequest& r);
 // admin_manual_device_handlers.cpp

@@ -48,6 +48,7 @@ constexpr Route kRoutes[] = {
     {"GET", "/pairings/{}", Access::kSession, GetPairing},
     {"GET", "/pairings/{}/status", Access::kJson, GetPairingStatus},
     {"POST", "/pairings/{}/cancel", Access::kSession, PostCancelPairing},
+    {"POST", "/pairings/{}/new-code", Access::kSession, PostNewPairingCode},
     {"GET", "/certificates", Access::kSession, GetCertificates},
     {"GET", "/certificates/{}", Access::kSession, GetCertificate},
     {"POST", "/certificates/{}/revoke", Access::kSession, PostRevokeCertificate},

@@ -4,6 +4,7 @@
 
 #include "ca/base/renewal_rule.h"
 #include "ca/crl_freshness.h"
+#include "ca/plain_words.h"
 #include "ca/root_export.h"
 #include "ca/root_key_offline.h"
 #include "enroll/manual_device.h"
@@ -28,21 +29,7 @@ Result<std::int64_t> CountState(ca::Authority& authority, std::optional<ca::Cert
 
 }  // namespace
 
-std::string PairingStatusName(ca::PairingState state) {
-  switch (state) {
-    case ca::PairingState::kArmed:
-      return "waiting";
-    case ca::PairingState::kPaired:
-      return "paired";
-    case ca::PairingState::kBurned:
-      return "failed";
-    case ca::PairingState::kCancelled:
-      return "cancelled";
-    case ca::PairingState::kExpired:
-      return "expired";
-  }
-  return "failed";
-}
+std::string PairingStatusName(ca::PairingState state) { return ca::PairingStateWord(state); }
 
 std::string DeviceStatus(const ca::DeviceRecord& device, std::int64_t now) {
   if (device.revoked_at.has_value()) return "revoked";

@@ -9,8 +9,13 @@ namespace homeca::webui {
 
 std::string LoginRefusal::Message() const {
   const std::int64_t minutes = std::max<std::int64_t>(1, (retry_after_seconds + 59) / 60);
-  const std::string wait = "Try again after " + ca::FormatTime(until) + " (in " +
-                           std::to_string(minutes) + (minutes == 1 ? " minute)." : " minutes).");
+  // "18:42 UTC", with the date only when the lockout ends on another day.
+  const std::string end = ca::FormatTime(until);  // "2026-11-23 18:42:00 UTC"
+  const bool same_day =
+      ca::FormatTime(until - retry_after_seconds).substr(0, 10) == end.substr(0, 10);
+  const std::string at = (same_day ? end.substr(11, 5) : end.substr(0, 16)) + " UTC";
+  const std::string wait = "Try again at " + at + " (in " + std::to_string(minutes) +
+                           (minutes == 1 ? " minute)." : " minutes).");
   switch (reason) {
     case Reason::kGlobal:
       return "Too many failed logins recently from many addresses, yours among them; logins "
@@ -83,6 +88,23 @@ void LoginRateLimiter::RecordFailure(const std::string& address, std::int64_t no
   }
   by_source_[key].push_back(now);
   all_.push_back(now);
+}
+
+int LoginRateLimiter::FailuresLeft(const std::string& address, std::int64_t now) {
+  const std::string key = SourceKey(address);
+  std::lock_guard<std::mutex> lock(mu_);
+  PruneLocked(now);
+  auto it = by_source_.find(key);
+  const int own = it == by_source_.end() ? 0 : static_cast<int>(it->second.size());
+  return std::max(0, limits_.per_source - own);
+}
+
+std::string LoginRateLimiter::Warning(const std::string& address, std::int64_t now) {
+  const int left = FailuresLeft(address, now);
+  if (left == 0 || left > 2) return "";
+  return std::to_string(left) + (left == 1 ? " attempt" : " attempts") +
+         " left before a lockout of up to " + std::to_string(limits_.window_seconds / 60) +
+         " minutes.";
 }
 
 void LoginRateLimiter::RecordSuccess(const std::string& address) {

@@ -48,6 +48,8 @@ struct LoginRefusal {
   std::int64_t retry_after_seconds = 0;
   std::int64_t until = 0;  // unix seconds when this source may try again
   Reason reason = Reason::kSource;
+  // "Too many failed logins from your address. Try again at 18:42 UTC (in 13
+  // minutes)."
   std::string Message() const;
 };
 
@@ -59,6 +61,14 @@ class LoginRateLimiter {
   // nullopt when an attempt is allowed now.
   std::optional<LoginRefusal> Check(const std::string& address, std::int64_t now);
   void RecordFailure(const std::string& address, std::int64_t now);
+  // Failures `address` may still make before its own lockout, after those
+  // recorded so far (0: the next attempt is refused).
+  int FailuresLeft(const std::string& address, std::int64_t now);
+  // The warning shown with a wrong password while few attempts are left:
+  // "2 attempts left before a lockout of up to 15 minutes."; "" while more
+  // are left.
+  std::string Warning(const std::string& address, std::int64_t now);
+  std::int64_t window_seconds() const { return limits_.window_seconds; }
   // A successful login clears its source's failures (not the global count).
   void RecordSuccess(const std::string& address);
 

@@ -183,8 +183,12 @@ void ApiCreatePairing(ApiRequest& r) {
     return MakeAcmePairing(
         r, *names, body->has("ttl_minutes") ? *ttl : enroll::acme::kDefaultAcmePairingTtlSeconds);
   }
+  // A name in use is refused (409) unless the body says "replace": true.
+  const bool replace =
+      body->has("replace") && body->get("replace").isBoolean() && body->getValue<bool>("replace");
   Result<enroll::CodePairing> pairing =
-      enroll::CreateCodePairing(r.web.authority(), *names, *ttl, r.Actor());
+      enroll::CreateCodePairing(r.web.authority(), *names, *ttl, r.Actor(),
+                                replace ? enroll::NameReuse::kReplace : enroll::NameReuse::kRefuse);
   if (!pairing.ok()) return r.Fail(pairing.status());
   Result<ca::PairingSummary> summary =
       r.web.authority().pairings().GetPairing(pairing->id, r.web.clock().Now());

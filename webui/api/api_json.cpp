@@ -6,6 +6,7 @@
 
 #include <sstream>
 
+#include "ca/plain_words.h"
 #include "ca/x509/certificate.h"
 #include "enroll/acme/acme_pairing.h"
 #include "webui/admin/admin_views.h"
@@ -61,6 +62,13 @@ Object::Ptr PairingObject(const ca::PairingSummary& p, std::int64_t now) {
   o->set("seconds_left", p.state == ca::PairingState::kArmed && p.expires_at > now
                              ? p.expires_at - now
                              : std::int64_t{0});
+  // In plain words (ca/plain_words.h), as the pairing page shows it live.
+  const ca::PairingStanding standing = ca::DescribePairing(p);
+  o->set("summary", standing.sentence);
+  o->set("attempts_left", standing.attempts_left);
+  o->set("wrong_code", standing.wrong_code);
+  o->set("can_make_new_code", standing.can_make_new_code && p.key.slot.has_value());
+  if (p.replaces > 0) o->set("replaces", p.replaces);
   if (enroll::acme::IsAcmePairing(p.key)) {
     o->set("acme", true);
   } else if (!p.key.device_id.empty()) {

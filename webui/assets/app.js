@@ -29,18 +29,26 @@
   function followPairing(box) {
     var url = box.getAttribute('data-status-url');
     var status = box.querySelector('[data-testid=pairing-status]');
-    var done = box.querySelector('[data-when-paired]');
     var countdown = document.querySelector('[data-seconds-left]');
+    var summary = box.querySelector('[data-testid=pairing-summary]');
     var failures = 0;
-    function show(state) {
+    // The server says it in plain words (ca/plain_words.h); the script only
+    // shows what belongs to the state it reports.
+    function show(body) {
+      var state = body.status;
       status.textContent = state;
       status.className = 'status status-' + state;
-      if (state !== 'waiting' && countdown) {
-        countdown.setAttribute('data-stopped', '1');
-        if (state !== 'paired') countdown.textContent = state;
-        else countdown.textContent = 'done';
+      if (summary && body.summary) {
+        summary.textContent = body.summary;
+        summary.className = body.wrong_code ? 'error' : 'muted';
       }
-      if (state === 'paired' && done) done.hidden = false;
+      if (state !== 'waiting' && countdown) countdown.setAttribute('data-stopped', '1');
+      document.querySelectorAll('[data-when-paired]').forEach(function (node) {
+        node.hidden = state !== 'paired';
+      });
+      document.querySelectorAll('[data-when-new-code]').forEach(function (node) {
+        node.hidden = !body.can_make_new_code;
+      });
       // Nothing left to cancel once the pairing is over.
       document.querySelectorAll('[data-when-waiting]').forEach(function (node) {
         node.hidden = state !== 'waiting';
@@ -54,7 +62,7 @@
         })
         .then(function (body) {
           failures = 0;
-          show(body.status);
+          show(body);
           if (body.status === 'waiting') setTimeout(poll, 2000);
         })
         .catch(function () {

@@ -13,6 +13,7 @@
 #include "ca/authority.h"
 #include "ca/base/encoding.h"
 #include "ca/base/termination_signals.h"
+#include "ca/base/version.h"
 #include "ca/crl_freshness.h"
 #include "ca/hierarchy.h"
 #include "ca/root_export.h"
@@ -84,6 +85,8 @@ void HomecadApp::uninitialize() {
 void HomecadApp::defineOptions(Poco::Util::OptionSet& options) {
   ServerApplication::defineOptions(options);
   options.addOption(Option("help", "h", "show this help").required(false).repeatable(false));
+  options.addOption(
+      Option("version", "V", "print the version and exit").required(false).repeatable(false));
   options.addOption(Option("config", "c", "configuration file (default /etc/homeca/homeca.conf)")
                         .required(false)
                         .repeatable(false)
@@ -139,6 +142,11 @@ void HomecadApp::handleOption(const std::string& name, const std::string& value)
     stopOptionsProcessing();
     return;
   }
+  if (name == "version") {
+    version_requested_ = true;
+    stopOptionsProcessing();
+    return;
+  }
   config().setString("homecad.option." + name, value);
 }
 
@@ -155,6 +163,10 @@ void HomecadApp::DisplayHelp() {
 int HomecadApp::main(const std::vector<std::string>&) {
   if (help_requested_) {
     DisplayHelp();
+    return EXIT_OK;
+  }
+  if (version_requested_) {
+    std::cout << "homecad " << HomecaVersion() << "\n";
     return EXIT_OK;
   }
   Poco::Logger& log = logger();

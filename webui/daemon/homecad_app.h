@@ -22,6 +22,7 @@ class HomecadApp : public Poco::Util::ServerApplication {
  private:
   void DisplayHelp();
   bool help_requested_ = false;
+  bool version_requested_ = false;
 };
 
 }  // namespace homeca::webui

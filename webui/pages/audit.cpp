@@ -1,4 +1,5 @@
 // The audit log, newest first, a page at a time.
+#include "ca/plain_words.h"
 #include "webui/pages/pages.h"
 
 namespace homeca::webui::pages {
@@ -14,8 +15,8 @@ Html RenderAuditPage(const PageFrame& frame, const AuditView& v) {
             "<th>What</th><th>Details</th></tr></thead><tbody>";
     for (const AuditRow& r : v.rows) {
       main << "<tr data-testid=\"audit-row\"><td>" << LocalTime(r.at) << "</td><td>"
-           << Text(r.actor) << "</td><td>" << Text(r.action) << "</td><td>" << Text(r.detail)
-           << "</td></tr>";
+           << Text(ca::PlainActor(r.actor)) << "</td><td>" << Text(ca::PlainAuditAction(r.action))
+           << "</td><td>" << Text(r.detail) << "</td></tr>";
     }
     main << "</tbody></table></div>";
   }

@@ -1,5 +1,6 @@
 // The certificate list (search, status filter, pages) and one certificate's
 // details with its download link and the revoke form.
+#include "ca/plain_words.h"
 #include "webui/pages/pages.h"
 
 namespace homeca::webui::pages {
@@ -106,8 +107,8 @@ Html RenderCertificatePage(const PageFrame& frame, const CertificateView& v) {
   main << "</dd><dt>Serial</dt><dd><code data-testid=\"cert-serial\">" << Text(v.row.serial)
        << "</code></dd><dt>Valid from</dt><dd>" << LocalTime(v.not_before)
        << "</dd><dt>Valid until</dt><dd>" << LocalTime(v.row.not_after)
-       << "</dd><dt>Issued</dt><dd>" << LocalTime(v.row.issued_at) << " for "
-       << Text(v.row.requester) << "</dd><dt>Key</dt><dd>" << Text(v.key_type)
+       << "</dd><dt>Issued</dt><dd>" << LocalTime(v.row.issued_at) << " to "
+       << Text(ca::PlainRequester(v.row.requester)) << "</dd><dt>Key</dt><dd>" << Text(v.key_type)
        << "</dd><dt>SHA-256</dt><dd><code>" << Text(v.fingerprint)
        << "</code></dd></dl><p><a class=\"button\" data-testid=\"cert-download\" "
           "href=\"/certificates/"

@@ -168,6 +168,10 @@ struct AddDeviceView {
   std::string armed_name;
   std::string error;
   std::string error_form;  // "code" or "device": which form the error belongs to
+  // The name is already a device's (or waiting to pair): the error offers to
+  // replace it, which posts the form again with replace=on.
+  bool offer_replace = false;
+  std::string replace_what;  // "nas.home.arpa (device 3)", for the button's words
   int ttl_minutes = 10;
   bool discovery_enabled = false;
   std::string discovery_status;  // DiscoverySource::StatusText
@@ -181,6 +185,12 @@ struct PairingView {
   std::string code;       // DDDD-DDDD-DDDD, only while the CA-made code is waiting
   std::string device_id;  // set when the device brought its own code
   std::string status;     // waiting, paired, failed, expired, cancelled
+  // In plain words (ca::DescribePairing): what happened and what to do.
+  std::string summary;
+  int attempts_left = 0;
+  bool wrong_code = false;
+  bool can_make_new_code = false;  // waiting, failed or expired: offer "New code"
+  std::int64_t replaces = 0;       // the paired device this pairing replaces, 0: none
   std::int64_t expires_at = 0;
   std::int64_t seconds_left = 0;
   std::string enroll_command;

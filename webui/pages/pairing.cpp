@@ -13,6 +13,49 @@ Html FormError(const AddDeviceView& view, const char* form) {
   return h;
 }
 
+// The replace choice beside a refused name: the same form, confirmed.
+Html ReplaceChoice(const PageFrame& frame, const AddDeviceView& view, const char* form) {
+  Html h;
+  if (!view.offer_replace || view.error_form != form) return h;
+  h << "<form class=\"actions\" method=\"post\" action=\"/devices/add\">"
+    << CsrfInput(frame.csrf_token) << "<input type=\"hidden\" name=\"name\" value=\""
+    << Text(view.device_name) << "\"><input type=\"hidden\" name=\"ttl\" value=\""
+    << view.ttl_minutes
+    << "\"><input type=\"hidden\" name=\"replace\" value=\"on\">"
+       "<button type=\"submit\" data-testid=\"replace-device\">Replace "
+    << Text(view.replace_what)
+    << "</button></form><p class=\"hint\">Replacing makes a new code for this name. When the "
+       "device pairs with it, the old certificates are revoked and stop renewing.</p>";
+  return h;
+}
+
+// What to do once the device has its certificate (a device that paired with
+// homeca-enroll: an ACME client has its own client doing this).
+Html NextSteps(const PairingView& view) {
+  Html h;
+  h << "<section class=\"card\" data-when-paired data-testid=\"next-steps\""
+    << (view.status == "paired" ? Markup("") : Markup(" hidden"))
+    << "><h2>Next steps on the device</h2><ol class=\"steps\">"
+       "<li><strong>Its files.</strong> homeca-enroll wrote the key and certificate to "
+       "<code>/var/lib/homeca-enroll</code> (or the <code>--dir</code> you gave): "
+       "<code>key.pem</code>, <code>chain.pem</code> (certificate and intermediate), "
+       "<code>cert.pem</code> and <code>root.pem</code>.</li>"
+       "<li><strong>Point its web server at them.</strong> For nginx:<pre>ssl_certificate "
+       "/var/lib/homeca-enroll/chain.pem;\nssl_certificate_key "
+       "/var/lib/homeca-enroll/key.pem;</pre></li>"
+       "<li><strong>Keep it renewed.</strong> Run <code>homeca-enroll run</code>, or with the "
+       "package <code>sudo systemctl enable --now homeca-enroll</code>; set "
+       "<code>HOMECA_ENROLL_EXEC=\"systemctl reload nginx\"</code> in "
+       "<code>/etc/default/homeca-enroll</code> to reload the server after each renewal.</li>"
+       "<li><strong>Open it.</strong>";
+  for (const std::string& n : view.names) {
+    h << " <a data-testid=\"device-link\" href=\"https://" << Text(n) << "/\">https://" << Text(n)
+      << "/</a>";
+  }
+  h << "</li></ol></section>";
+  return h;
+}
+
 }  // namespace
 
 Html RenderAddDevicePage(const PageFrame& frame, const AddDeviceView& view) {
@@ -21,7 +64,7 @@ Html RenderAddDevicePage(const PageFrame& frame, const AddDeviceView& view) {
   main << "<section class=\"card\" id=\"code-form\"><h2>Get a pairing code</h2>"
           "<p>Choose the device's name; homeca makes a one-time code for it. A bare name like "
           "<code>nas</code> becomes <code>nas.home.arpa</code>.</p>"
-       << FormError(view, "code")
+       << FormError(view, "code") << ReplaceChoice(frame, view, "code")
        << "<form class=\"stack\" method=\"post\" action=\"/devices/add\">"
        << CsrfInput(frame.csrf_token)
        << "<label for=\"device-name\">Device name</label>"
@@ -51,7 +94,7 @@ Html RenderAddDevicePage(const PageFrame& frame, const AddDeviceView& view) {
        << Text(view.device_id)
        << "\"><label for=\"device-code\">The device's code</label>"
           "<input type=\"text\" id=\"device-code\" name=\"code\" required maxlength=\"20\" "
-          "inputmode=\"numeric\" autocomplete=\"off\" placeholder=\"1234-5678-9012\">"
+          "inputmode=\"numeric\" autocomplete=\"off\" placeholder=\"0735-2918-6402\">"
           "<label for=\"armed-name\">Device name</label>"
           "<input type=\"text\" id=\"armed-name\" name=\"name\" required maxlength=\"253\" "
           "autocapitalize=\"none\" autocorrect=\"off\" spellcheck=\"false\" value=\""
@@ -81,16 +124,27 @@ Html RenderPairingPage(const PageFrame& frame, const PairingView& view) {
   main << "<h1>Pairing " << Text(name) << "</h1>"
        << "<div class=\"card\" data-status-url=\"/pairings/" << view.id << "/status\">"
        << "<p>Status: <span class=\"status status-" << Text(view.status)
-       << "\" data-testid=\"pairing-status\">" << Text(view.status) << "</span>";
-  if (view.status == "waiting") {
-    main << " · <span data-testid=\"pairing-expiry\" data-seconds-left=\"" << view.seconds_left
-         << "\">valid until " << LocalTime(view.expires_at) << "</span>";
-  } else {
-    main << " · <span data-testid=\"pairing-expiry\">code valid until "
-         << LocalTime(view.expires_at) << "</span>";
+       << "\" data-testid=\"pairing-status\">" << Text(view.status) << "</span>"
+       << "<span data-when-waiting" << (view.status == "waiting" ? Markup("") : Markup(" hidden"))
+       << "> · <span data-testid=\"pairing-expiry\" data-seconds-left=\"" << view.seconds_left
+       << "\">valid until " << LocalTime(view.expires_at) << "</span></span></p>"
+       << "<p data-testid=\"pairing-summary\" class=\""
+       << (view.wrong_code ? Markup("error") : Markup("muted")) << "\" aria-live=\"polite\">"
+       << Text(view.summary) << "</p><p data-when-paired"
+       << (view.status == "paired" ? Markup("") : Markup(" hidden"))
+       << "><a href=\"/devices\">See it in Devices.</a></p>";
+  if (view.replaces > 0) {
+    main << "<p class=\"hint\" data-testid=\"pairing-replaces\">When it pairs, it replaces "
+            "<a href=\"/devices\">device "
+         << view.replaces << "</a>: the old certificates are revoked.</p>";
   }
-  main << "</p><p data-when-paired" << (view.status == "paired" ? Markup("") : Markup(" hidden"))
-       << "><a href=\"/devices\">The device is paired: see it in Devices.</a></p></div>";
+  main << "<form class=\"actions\" method=\"post\" data-when-new-code action=\"/pairings/"
+       << view.id << "/new-code\"" << (view.can_make_new_code ? Markup("") : Markup(" hidden"))
+       << ">" << CsrfInput(frame.csrf_token)
+       << "<button type=\"submit\" data-testid=\"new-code\">New code</button> <span "
+          "class=\"hint\">The same name with a fresh code; this code stops working.</span>"
+          "</form></div>";
+  if (!view.acme) main << NextSteps(view);
 
   if (view.acme && !view.acme_hmac_key.empty()) {
     main << "<section class=\"card\" data-when-waiting><h2>ACME client</h2>"
@@ -109,8 +163,9 @@ Html RenderPairingPage(const PageFrame& frame, const PairingView& view) {
          << "</pre><p><button type=\"button\" data-copy=\"acme-command\" hidden>Copy "
             "command</button></p><p class=\"hint\">The client must trust this CA's root. "
             "Recipes for other clients: docs/acme.md.</p></section>";
-  } else if (view.acme) {
-    main << "<section class=\"card\"><p data-testid=\"acme-waiting\">Waiting for the ACME "
+  } else if (view.acme && view.status == "waiting") {
+    main << "<section class=\"card\" data-when-waiting><p data-testid=\"acme-waiting\">Waiting "
+            "for the ACME "
             "client's first account and certificate (directory <code>"
          << Text(view.acme_directory) << "</code>).</p></section>";
   } else if (!view.code.empty()) {
@@ -127,11 +182,14 @@ Html RenderPairingPage(const PageFrame& frame, const PairingView& view) {
             "command</button></p>"
             "<p class=\"hint\">Add <code>--dir</code> to choose where the key and certificate "
             "go, then <code>homeca-enroll run</code> keeps them renewed.</p></section>";
-  } else if (!view.device_id.empty()) {
-    main << "<section class=\"card\"><p>Waiting for device <strong>" << Text(view.device_id)
+  } else if (!view.device_id.empty() && view.status == "waiting") {
+    // Only while it waits: beside "paired" it would contradict the status.
+    main << "<section class=\"card\" data-when-waiting><p>Waiting for device <strong>"
+         << Text(view.device_id)
          << "</strong>, which pairs with its own code on its next attempt.</p></section>";
-  } else if (view.status == "waiting") {
-    main << "<section class=\"card\"><p data-testid=\"code-not-shown\">The code was shown "
+  } else if (view.status == "waiting" && !view.acme && view.device_id.empty()) {
+    main << "<section class=\"card\" data-when-waiting><p data-testid=\"code-not-shown\">The code "
+            "was shown "
             "once, when the pairing was made, and homeca does not store it. If it is lost, "
             "cancel this pairing and make a new one.</p></section>";
   }

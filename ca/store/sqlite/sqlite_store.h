@@ -67,6 +67,8 @@ class SqliteStore final : public Store {
   Result<std::int64_t> CreatePairing(const NewPairing& pairing) override;
   Result<int> PickFreePairingSlot(std::int64_t now) override;
   Result<PairingRecord> FindArmedPairing(const PairingKey& key, std::int64_t now) override;
+  Status RecordPairingFailure(std::int64_t id, std::int64_t now, const std::string& actor,
+                              const std::string& what) override;
   Result<PairingAttempt> RecordPairingAttempt(std::int64_t id, int max_attempts, std::int64_t now,
                                               const std::string& actor) override;
   Status CancelPairing(std::int64_t id, std::int64_t now, const std::string& actor) override;
@@ -128,6 +130,10 @@ class SqliteStore final : public Store {
   Status LinkLineageLocked(const IssuedEntry& entry, std::int64_t id);
   // Inside InsertEntryLocked: armed -> paired for `entry`.
   Status MarkPairingPairedLocked(const IssuedEntry& entry);
+  // RevokeDevice's work inside the caller's transaction (also used when a
+  // replacing pairing completes).
+  Result<int> RevokeDeviceLocked(std::int64_t pairing_id, const Revocation& revocation,
+                                 const AuditEntry& audit);
   Status CountAttemptLocked(std::int64_t id, int max_attempts, std::int64_t now,
                             const std::string& actor, PairingAttempt* attempt);
 

@@ -12,7 +12,7 @@ namespace {
 
 constexpr char kSelectPairing[] =
     "SELECT id, slot, device_id, state, created_at, expires_at, attempts, certificate_serial, "
-    "created_by FROM pairings";
+    "created_by, failed_attempts, replaces FROM pairings";
 
 PairingSummary ReadPairing(const SqliteStatement& row) {
   PairingSummary s;
@@ -24,6 +24,8 @@ PairingSummary ReadPairing(const SqliteStatement& row) {
   s.attempts = static_cast<int>(row.ColumnInt64(6));
   s.certificate_serial = row.ColumnText(7);
   s.created_by = row.ColumnText(8);
+  s.failed_attempts = static_cast<int>(row.ColumnInt64(9));
+  s.replaces = row.ColumnIsNull(10) ? 0 : row.ColumnInt64(10);
   return s;
 }
 

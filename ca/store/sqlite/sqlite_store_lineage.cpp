@@ -104,6 +104,14 @@ Result<int> SqliteStore::RevokeDevice(std::int64_t pairing_id, const Revocation&
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction txn(*db_);
   HOMECA_RETURN_IF_ERROR(txn.Begin());
+  Result<int> revoked = RevokeDeviceLocked(pairing_id, revocation, audit);
+  if (!revoked.ok()) return revoked.status();
+  HOMECA_RETURN_IF_ERROR(txn.Commit());
+  return revoked;
+}
+
+Result<int> SqliteStore::RevokeDeviceLocked(std::int64_t pairing_id, const Revocation& revocation,
+                                            const AuditEntry& audit) {
   std::int64_t first_id = 0;
   std::string label;
   {
@@ -152,7 +160,6 @@ Result<int> SqliteStore::RevokeDevice(std::int64_t pairing_id, const Revocation&
       pairing_sql::InsertAudit(*db_, audit.actor, audit.at, audit.action,
                                "device " + label + ": " + std::to_string(revoked) +
                                    " certificate(s) revoked, renewal ended, " + audit.detail));
-  HOMECA_RETURN_IF_ERROR(txn.Commit());
   return revoked;
 }
 

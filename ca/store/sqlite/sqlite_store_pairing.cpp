@@ -53,6 +53,22 @@ Status ValidateNewPairing(const NewPairing& p) {
   return Status::Ok();
 }
 
+// Why an UPDATE ... WHERE id = ?1 AND <condition> changed no row: NotFound
+// for an unknown id, else FailedPrecondition with `why(state)`.
+template <typename Why>
+Status NotUpdated(SqliteDatabase& db, std::int64_t id, Why why) {
+  Result<SqliteStatement> current =
+      SqliteStatement::PrepareBound(db, "SELECT state FROM pairings WHERE id = ?1", id);
+  if (!current.ok()) return current.status();
+  Result<SqliteStatement::StepResult> row = current->Step();
+  if (!row.ok()) return row.status();
+  if (*row != SqliteStatement::StepResult::kRow) {
+    return Status::NotFound("no pairing with id " + std::to_string(id));
+  }
+  return Status::FailedPrecondition("pairing " + std::to_string(id) + " " +
+                                    why(current->ColumnText(0)));
+}
+
 }  // namespace
 
 Result<std::int64_t> SqliteStore::CreatePairing(const NewPairing& p) {
@@ -78,7 +94,7 @@ Result<std::int64_t> SqliteStore::CreatePairing(const NewPairing& p) {
   Result<SqliteStatement> insert = SqliteStatement::Prepare(
       *db_,
       "INSERT INTO pairings (slot, device_id, salt, iterations, w0, l, created_at, expires_at, "
-      "created_by, kdf) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      "created_by, kdf, replaces) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   if (!insert.ok()) return insert.status();
   if (p.key.slot) {
     HOMECA_RETURN_IF_ERROR(insert->Bind(1, static_cast<std::int64_t>(*p.key.slot)));
@@ -95,6 +111,7 @@ Result<std::int64_t> SqliteStore::CreatePairing(const NewPairing& p) {
   HOMECA_RETURN_IF_ERROR(insert->Bind(8, p.expires_at));
   HOMECA_RETURN_IF_ERROR(insert->Bind(9, p.created_by));
   HOMECA_RETURN_IF_ERROR(p.kdf.empty() ? insert->BindNull(10) : insert->Bind(10, p.kdf));
+  HOMECA_RETURN_IF_ERROR(p.replaces > 0 ? insert->Bind(11, p.replaces) : insert->BindNull(11));
   HOMECA_RETURN_IF_ERROR(insert->Run());
   const std::int64_t id = db_->LastInsertRowId();
   for (std::size_t i = 0; i < p.names.size(); ++i) {
@@ -102,10 +119,11 @@ Result<std::int64_t> SqliteStore::CreatePairing(const NewPairing& p) {
         db_->Execute("INSERT INTO pairing_names (pairing_id, position, name) VALUES (?1, ?2, ?3)",
                      id, static_cast<std::int64_t>(i), p.names[i]));
   }
-  HOMECA_RETURN_IF_ERROR(InsertAudit(*db_, p.created_by, p.created_at,
-                                     p.key.slot ? "pairing-created" : "pairing-armed",
-                                     Label(id, p.key) + " for " + JoinNames(p.names) +
-                                         "; expires " + FormatTimeIso(p.expires_at)));
+  HOMECA_RETURN_IF_ERROR(InsertAudit(
+      *db_, p.created_by, p.created_at, p.key.slot ? "pairing-created" : "pairing-armed",
+      Label(id, p.key) + " for " + JoinNames(p.names) +
+          (p.replaces > 0 ? "; replaces device " + std::to_string(p.replaces) : std::string()) +
+          "; expires " + FormatTimeIso(p.expires_at)));
   HOMECA_RETURN_IF_ERROR(txn.Commit());
   return id;
 }
@@ -164,6 +182,31 @@ Status SqliteStore::CountAttemptLocked(std::int64_t id, int max_attempts, std::i
   return Status::Ok();
 }
 
+Status SqliteStore::RecordPairingFailure(std::int64_t id, std::int64_t now,
+                                         const std::string& actor, const std::string& what) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteTransaction txn(*db_);
+  HOMECA_RETURN_IF_ERROR(txn.Begin());
+  Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
+      *db_,
+      "UPDATE pairings SET failed_attempts = failed_attempts + 1 "
+      "WHERE id = ?1 AND failed_attempts < attempts RETURNING slot, device_id, attempts",
+      id);
+  if (!stmt.ok()) return stmt.status();
+  Result<SqliteStatement::StepResult> step = stmt->Step();
+  if (!step.ok()) return step.status();
+  if (*step != SqliteStatement::StepResult::kRow) {
+    stmt->Reset();
+    return NotUpdated(*db_, id, [](const std::string&) {
+      return std::string("has no counted attempt left to call failed");
+    });
+  }
+  const std::string label = Label(id, ReadKey(*stmt, 0));
+  HOMECA_RETURN_IF_ERROR(stmt->Run());
+  HOMECA_RETURN_IF_ERROR(InsertAudit(*db_, actor, now, "pairing-wrong-code", label + ": " + what));
+  return txn.Commit();
+}
+
 Status SqliteStore::CancelPairing(std::int64_t id, std::int64_t now, const std::string& actor) {
   std::lock_guard<std::mutex> lock(mu_);
   SqliteTransaction txn(*db_);
@@ -178,16 +221,7 @@ Status SqliteStore::CancelPairing(std::int64_t id, std::int64_t now, const std::
   if (!step.ok()) return step.status();
   if (*step != SqliteStatement::StepResult::kRow) {
     stmt->Reset();
-    Result<SqliteStatement> current =
-        SqliteStatement::PrepareBound(*db_, "SELECT state FROM pairings WHERE id = ?1", id);
-    if (!current.ok()) return current.status();
-    Result<SqliteStatement::StepResult> row = current->Step();
-    if (!row.ok()) return row.status();
-    if (*row != SqliteStatement::StepResult::kRow) {
-      return Status::NotFound("no pairing with id " + std::to_string(id));
-    }
-    return Status::FailedPrecondition("pairing " + std::to_string(id) + " is already " +
-                                      current->ColumnText(0));
+    return NotUpdated(*db_, id, [](const std::string& state) { return "is already " + state; });
   }
   const std::string label = Label(id, ReadKey(*stmt, 0));
   HOMECA_RETURN_IF_ERROR(stmt->Run());  // COMMIT refuses while a statement is running
@@ -210,7 +244,7 @@ Status SqliteStore::MarkPairingPairedLocked(const IssuedEntry& entry) {
   Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
       *db_,
       "UPDATE pairings SET state = 'paired', certificate_serial = ?1, w0 = NULL, l = NULL "
-      "WHERE id = ?2 AND state = 'armed' AND expires_at > ?3 RETURNING slot, device_id",
+      "WHERE id = ?2 AND state = 'armed' AND expires_at > ?3 RETURNING slot, device_id, replaces",
       record.serial_hex, *entry.pairing_id, record.issued_at);
   if (!stmt.ok()) return stmt.status();
   Result<SqliteStatement::StepResult> step = stmt->Step();
@@ -221,10 +255,24 @@ Status SqliteStore::MarkPairingPairedLocked(const IssuedEntry& entry) {
         "or expired)");
   }
   const std::string label = Label(*entry.pairing_id, ReadKey(*stmt, 0));
+  const std::int64_t replaces = stmt->ColumnIsNull(2) ? 0 : stmt->ColumnInt64(2);
   HOMECA_RETURN_IF_ERROR(stmt->Run());
-  return InsertAudit(*db_, entry.audit->actor, record.issued_at, "pairing-paired",
-                     label + " paired: certificate serial " + record.serial_hex + " for " +
-                         JoinNames(record.names));
+  HOMECA_RETURN_IF_ERROR(InsertAudit(*db_, entry.audit->actor, record.issued_at, "pairing-paired",
+                                     label + " paired: certificate serial " + record.serial_hex +
+                                         " for " + JoinNames(record.names)));
+  if (replaces <= 0) return Status::Ok();
+  // The device this pairing replaces: its certificates are superseded and
+  // its renewal ends, in the same transaction as the new certificate. Gone
+  // already (revoked by the admin meanwhile) is fine.
+  Result<int> superseded =
+      RevokeDeviceLocked(replaces, Revocation{RevocationReason::kSuperseded, record.issued_at},
+                         AuditEntry{0, record.issued_at, entry.audit->actor, "device-replaced",
+                                    "replaced by " + label});
+  if (!superseded.ok() && !superseded.status().IsNotFound() &&
+      !superseded.status().IsAlreadyExists()) {
+    return superseded.status();
+  }
+  return Status::Ok();
 }
 
 }  // namespace homeca::ca

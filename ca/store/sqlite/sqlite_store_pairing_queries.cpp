@@ -98,7 +98,7 @@ Result<std::vector<PairingSummary>> SqliteStore::ListPairings(const PairingFilte
   Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
       *db_,
       std::string("SELECT id, slot, device_id, state, created_at, expires_at, attempts, "
-                  "certificate_serial, created_by FROM pairings") +
+                  "certificate_serial, created_by, failed_attempts, replaces FROM pairings") +
           // ?1 may go unused: SQLite allows binding any index up to the highest.
           (filter.waiting_only ? " WHERE state = 'armed' AND expires_at > ?1" : "") +
           " ORDER BY id DESC LIMIT ?2",
@@ -118,6 +118,8 @@ Result<std::vector<PairingSummary>> SqliteStore::ListPairings(const PairingFilte
     s.attempts = static_cast<int>(stmt->ColumnInt64(6));
     s.certificate_serial = stmt->ColumnText(7);
     s.created_by = stmt->ColumnText(8);
+    s.failed_attempts = static_cast<int>(stmt->ColumnInt64(9));
+    s.replaces = stmt->ColumnIsNull(10) ? 0 : stmt->ColumnInt64(10);
     if (s.state == PairingState::kArmed && s.expires_at <= filter.now) {
       s.state = PairingState::kExpired;
     }

@@ -281,6 +281,15 @@ CREATE TABLE acme_authorizations (
 ) WITHOUT ROWID;
 )sql";
 
+// Schema 8: what the admin is told about a pairing. failed_attempts counts
+// the attempts known to have used a wrong code (never the code itself);
+// replaces names the paired device a new pairing supersedes.
+constexpr char kSchemaV8[] = R"sql(
+ALTER TABLE pairings ADD COLUMN failed_attempts INTEGER NOT NULL DEFAULT 0
+  CHECK (failed_attempts >= 0);
+ALTER TABLE pairings ADD COLUMN replaces INTEGER REFERENCES pairings (id) ON DELETE RESTRICT;
+)sql";
+
 struct Migration {
   int version;
   const char* sql;
@@ -289,7 +298,7 @@ struct Migration {
 // Append only; never edit a migration that has shipped.
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
-    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7},
+    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7}, {8, kSchemaV8},
 };
 
 Status ApplyIfMissing(SqliteDatabase& db, const Migration& migration) {

@@ -4,7 +4,7 @@
 //
 //   homeca::enroll_api::Device device("https://ca.home.arpa:8443");
 //   device.SetStateDir("/var/lib/mydevice/tls");
-//   if (auto err = device.Pair("1234-5678-9012")) std::cerr << err.message << "\n";
+//   if (auto err = device.Pair("0735-2918-6402")) std::cerr << err.message << "\n";
 //
 // Like the C API, nothing here throws (except std::bad_alloc from std::string).
 // Thread-safety: one Device per thread at a time. Ownership: a Device owns its

@@ -119,7 +119,14 @@ TEST_CASE("a wrong code or an intercepted connection fails key confirmation", "[
     CHECK(ErrorOf(result) == EnrollError::kBadConfirmation);
     CHECK(result.status().message().find("wrong code or intercepted connection") !=
           std::string::npos);
-    CHECK(fake.requests.size() == 2);  // the device stops: no finish
+    // The device stops: no finish, no confirm_p; it only tells the CA which
+    // session did not match, so the admin sees that a wrong code was typed.
+    REQUIRE(fake.requests.size() == 3);
+    CHECK(fake.requests[2].path == "/enroll/v1/mismatch");
+    auto report = Json(fake.requests[2].body);
+    CHECK(report->size() == 1);
+    CHECK(report->getValue<std::string>("session") ==
+          Json(fake.requests[1].body)->getValue<std::string>("session"));
   }
   SECTION("another TLS certificate than the CA's") {
     const std::string code = NewCode();

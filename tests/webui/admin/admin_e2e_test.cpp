@@ -238,18 +238,45 @@ TEST_CASE("logins are rate limited per address") {
   Browser admin(appliance.dir());
   appliance.SetUp(admin);
   Browser guesser(appliance.dir(), "guesser");
+  // The last two wrong passwords warn; the fifth says the lockout began and
+  // when it ends.
+  const std::vector<std::string> said = {
+      "That password is not right.", "That password is not right.",
+      "That password is not right. 2 attempts left before a lockout of up to 15 minutes.",
+      "That password is not right. 1 attempt left before a lockout of up to 15 minutes."};
   for (int i = 0; i < 5; ++i) {
     HttpResult r = guesser.Submit(appliance.https() + "/login", appliance.https() + "/login",
                                   {{"password", "guess " + std::to_string(i)}});
-    CHECK(r.status == 401);
+    INFO("wrong password " << i + 1);
+    if (i < 4) {
+      CHECK(r.status == 401);
+      CHECK(TestIdText(r.body, "error") == said[static_cast<std::size_t>(i)]);
+    } else {
+      CHECK(r.status == 429);
+      CHECK_THAT(TestIdText(r.body, "error"),
+                 Catch::StartsWith("That password is not right. Too many failed logins") &&
+                     Catch::Contains("Try again at "));
+    }
   }
   // Even the right password is refused now, with a clear message.
   HttpResult limited = guesser.Submit(appliance.https() + "/login", appliance.https() + "/login",
                                       {{"password", Appliance::kPassword}});
   CHECK(limited.status == 429);
   CHECK_THAT(TestIdText(limited.body, "error"), Catch::Contains("Too many failed logins") &&
-                                                    Catch::Contains("Try again after") &&
+                                                    Catch::Contains("Try again at ") &&
                                                     Catch::Contains(" UTC (in 15 minutes)"));
+  CHECK(std::regex_search(TestIdText(limited.body, "error"),
+                          std::regex(R"(Try again at \d\d:\d\d UTC)")));
+  // A client that asks for JSON gets the same words and when it ends.
+  HttpResult form = guesser.Get(appliance.https() + "/login");
+  HttpResult json =
+      guesser.Post(appliance.https() + "/login",
+                   {{"password", Appliance::kPassword}, {"csrf", testing::CsrfToken(form.body)}},
+                   {"-H", "Accept: application/json"});
+  CHECK(json.status == 429);
+  CHECK_THAT(json.body,
+             Catch::Contains(R"("error":"locked_out")") && Catch::Contains(R"("retry_at":")") &&
+                 Catch::Contains(R"("retry_after":)") && Catch::Contains("Try again at "));
   CHECK_FALSE(limited.Header("Retry-After").empty());
   CHECK(limited.Header("Set-Cookie").find("homeca-session") == std::string::npos);
   CHECK(appliance.AuditCount("login-failed") == 5);
@@ -269,13 +296,13 @@ TEST_CASE("a guesser on other addresses locks out itself, not the admin") {
     for (int i = 0; i < 5; ++i) {
       HttpResult r = guesser.Submit(appliance.https() + "/login", appliance.https() + "/login",
                                     {{"password", "guess " + std::to_string(i)}});
-      CHECK(r.status == 401);
+      CHECK(r.status == (i < 4 ? 401 : 429));  // the fifth says the lockout began
     }
     // Each guessing address is refused even with the right password.
     HttpResult limited = guesser.Submit(appliance.https() + "/login", appliance.https() + "/login",
                                         {{"password", Appliance::kPassword}});
     CHECK(limited.status == 429);
-    CHECK_THAT(TestIdText(limited.body, "error"), Catch::Contains("Try again after"));
+    CHECK_THAT(TestIdText(limited.body, "error"), Catch::Contains("Try again at "));
   }
   CHECK(appliance.AuditCount("login-failed") == 30);
   // The admin, in a fresh browser at 127.0.0.1, still gets in.

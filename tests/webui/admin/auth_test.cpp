@@ -108,12 +108,31 @@ TEST_CASE("the login limiter counts failures per source, and one source locks ou
     CHECK(refused->reason == LoginRefusal::Reason::kSource);
     CHECK(refused->retry_after_seconds == 590);
     CHECK(refused->until == t0 + 600);
-    CHECK_THAT(refused->Message(), Catch::Contains("from your address") &&
-                                       Catch::Contains("1970-01-12 13:56:40 UTC") &&
-                                       Catch::Contains("10 minutes"));
+    CHECK(refused->Message() ==
+          "Too many failed logins from your address. Try again at 13:56 UTC (in 10 minutes).");
     CHECK_FALSE(limiter.Check("10.0.0.2", t0 + 10).has_value());  // others still may
     CHECK(limiter.Check("10.0.0.1", t0 + 599).has_value());
     CHECK_FALSE(limiter.Check("10.0.0.1", t0 + 600).has_value());
+  }
+  SECTION("the last attempts before a lockout warn, with the window's length") {
+    CHECK(limiter.FailuresLeft("10.0.0.1", t0) == 3);
+    CHECK(limiter.Warning("10.0.0.1", t0).empty());
+    limiter.RecordFailure("10.0.0.1", t0);
+    CHECK(limiter.Warning("10.0.0.1", t0) ==
+          "2 attempts left before a lockout of up to 10 minutes.");
+    limiter.RecordFailure("10.0.0.1", t0 + 1);
+    CHECK(limiter.Warning("10.0.0.1", t0 + 1) ==
+          "1 attempt left before a lockout of up to 10 minutes.");
+    limiter.RecordFailure("10.0.0.1", t0 + 2);
+    CHECK(limiter.FailuresLeft("10.0.0.1", t0 + 2) == 0);
+    CHECK(limiter.Warning("10.0.0.1", t0 + 2).empty());  // the refusal says it now
+    // A lockout that ends on another day names the day.
+    auto late = limiter.Check("10.0.0.1", t0 + 3);
+    REQUIRE(late.has_value());
+    LoginRefusal overnight = *late;
+    overnight.until = 86400 * 20 + 300;  // 00:05 the next day
+    overnight.retry_after_seconds = 600;
+    CHECK_THAT(overnight.Message(), Catch::Contains("Try again at 1970-01-21 00:05 UTC"));
   }
   SECTION("an IPv6 /64 is one source; an IPv4-mapped address is its IPv4 address") {
     limiter.RecordFailure("2001:db8:1:2::a", t0);
