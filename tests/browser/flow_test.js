@@ -7,7 +7,6 @@
 // usage: node flow_test.js --homecad PATH --homeca PATH --enroll PATH --artifacts DIR
 'use strict';
 
-const { spawn } = require('node:child_process');
 const path = require('node:path');
 
 const h = require('./lib/harness');
@@ -25,19 +24,6 @@ function text(page, testid) {
 async function navigation(page, action) {
   await Promise.all([page.waitForEvent('framenavigated', (f) => f === page.mainFrame()), action()]);
   await page.waitForLoadState('load');
-}
-
-// Runs homeca-enroll pair with the code on stdin (never in argv).
-function pairDevice(homecad, code, dir) {
-  return new Promise((resolve) => {
-    const child = spawn(args.enroll, ['pair', '--code', '-', '--ca', homecad.deviceUrl(),
-      '--dir', dir], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
-    child.on('exit', (code_) => resolve({ code: code_, output }));
-    child.stdin.end(`${code}\n`);
-  });
 }
 
 (async () => {
@@ -137,7 +123,7 @@ function pairDevice(homecad, code, dir) {
     await page.evaluate(() => { window.homecaNoReload = true; });
     let navigations = 0;
     page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations += 1; });
-    const paired = await pairDevice(homecad, code, device);
+    const paired = await admin.pairDevice(args.enroll, homecad, code, device);
     h.expect(paired.code === 0, `homeca-enroll failed (${paired.code}): ${paired.output}`);
     await page.locator('[data-testid=pairing-status]', { hasText: /^\s*paired\s*$/ })
       .waitFor({ timeout: 15000 });

@@ -59,6 +59,8 @@ const playwright = h.requireTools({ certutil: true });
         (el.tagName === 'IMG' ? el.naturalWidth : el.getBoundingClientRect().width));
       h.expect(qrWidth > 50, `QR code not rendered (width ${qrWidth})`);
       await h.screenshot(page, args.artifacts, 'onboarding');
+      // Platforms other than this browser's are folded away: open them all.
+      await page.locator('details').evaluateAll((all) => all.forEach((d) => { d.open = true; }));
       for (const [testid, file] of [['download-mobileconfig', 'homeca-root.mobileconfig'],
         ['download-crt', 'homeca-root.crt'], ['download-cer', 'homeca-root.cer'],
         ['download-pem', 'homeca-root.pem']]) {

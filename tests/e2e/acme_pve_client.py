@@ -14,6 +14,9 @@ Usage: acme_pve_client.py DIRECTORY_URL ROOT_PEM KID HMAC OUT_DIR
 With ACME_TLS_NAME set, the server's certificate is verified (against
 ROOT_PEM still) for that name instead of the URL's host, as curl --resolve
 would: for a homecad reached as https://127.0.0.1:<port> in --dev mode.
+With ACME_RESOLVE=NAME:ADDRESS, connections to NAME go to ADDRESS, as curl
+--resolve does: homecad --dev's URLs name <host>.local (the name in its
+certificate) while it listens on 127.0.0.1.
 Writes OUT_DIR/cert1.pem, cert2.pem (leaf + chain). Exits non-zero with a
 message on the first thing that is not as Proxmox expects.
 """
@@ -32,6 +35,18 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
 TIMEOUT = 20
+
+if os.environ.get("ACME_RESOLVE"):
+    import urllib3.util.connection
+
+    _NAME, _ADDRESS = os.environ["ACME_RESOLVE"].rsplit(":", 1)
+    _create_connection = urllib3.util.connection.create_connection
+
+    def _resolved(address, *args, **kwargs):
+        host, port = address
+        return _create_connection((_ADDRESS if host == _NAME else host, port), *args, **kwargs)
+
+    urllib3.util.connection.create_connection = _resolved
 
 
 def b64(data: bytes) -> str:

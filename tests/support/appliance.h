@@ -24,6 +24,8 @@ class Appliance {
   std::string data_dir() const { return (dir_ / "ca").string(); }
   std::string https() const { return "https://127.0.0.1:" + std::to_string(https_port_); }
   std::string http() const { return "http://127.0.0.1:" + std::to_string(http_port_); }
+  // What homecad's links start with (https://<host>.local:<port>), as logged.
+  std::string admin_base() const { return admin_base_; }
   unsigned short https_port() const { return https_port_; }
   unsigned short http_port() const { return http_port_; }
   std::string setup_token() const { return setup_token_; }
@@ -50,6 +52,7 @@ class Appliance {
   unsigned short https_port_ = 0;
   unsigned short http_port_ = 0;
   std::string setup_token_;
+  std::string admin_base_;
 };
 
 // `homeca-enroll ARGS`

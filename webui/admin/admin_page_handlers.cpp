@@ -4,6 +4,7 @@
 #include "ca/root_key_offline.h"
 #include "webui/admin/admin_request.h"
 #include "webui/admin/admin_views.h"
+#include "webui/admin/first_run_checklist.h"
 #include "webui/api/api_token_auth.h"
 #include "webui/onboarding/onboarding_view.h"
 
@@ -50,11 +51,22 @@ void GetOverview(AdminRequest& r) {
   if (r.web.urls().http_port != 0) {
     view->crl_url = r.web.OnboardingUrlFor(r.http.HostHeader()) + "crl.der";
   }
+  const pages::NameMethods names = LoadNameMethods(r.web);
+  ChecklistFacts facts;
+  facts.admin_base = r.web.urls().admin_base;
+  facts.admin_host = UrlHost(facts.admin_base);
+  facts.request_host = UrlHost("https://" + r.http.HostHeader());
+  facts.device_count = view->device_count;
+  facts.mdns_on = names.mdns_on;
+  facts.export_dir = names.export_dir;
+  facts.export_error = names.export_error;
+  view->checklist = FirstRunChecklist(facts);
   r.SendPage(200, pages::RenderOverviewPage(r.Frame("Overview", "overview"), *view));
 }
 
 void GetTrust(AdminRequest& r) {
-  pages::OnboardingView view = MakeOnboardingView(r.web, r.http.HostHeader());
+  pages::OnboardingView view =
+      MakeOnboardingView(r.web, r.http.HostHeader(), r.http.Header("User-Agent"));
   Html main;
   main << "<h1>Trust</h1><p>What every phone and computer in the house needs once. The same "
           "page is open to everyone, without a password, at <a href=\""

@@ -100,6 +100,37 @@
     });
   }
 
+  // <li data-trust-check> on the Overview: does this browser trust the root?
+  // A service worker's script is fetched by the browser itself, which never
+  // honours a "proceed anyway" past a certificate warning, so registering
+  // one succeeds only where homecad's certificate verifies. Unregistered at
+  // once; it does nothing meanwhile.
+  function checkTrust(item) {
+    var label = item.querySelector('[data-check-state]');
+    var list = item.closest('details');
+    function settle(state, text) {
+      item.setAttribute('data-state', state);
+      item.className = 'check check-' + state;
+      label.textContent = text;
+      if (state !== 'done' && list) list.open = true;
+    }
+    if (!window.isSecureContext || !navigator.serviceWorker) {
+      settle('todo', 'cannot tell');
+      return;
+    }
+    navigator.serviceWorker.register('/assets/trust-check-sw.js', { scope: '/assets/trust-check/' })
+      .then(function (registration) {
+        settle('done', 'done');
+        return registration.unregister();
+      })
+      .catch(function (error) {
+        // Chromium: "An SSL certificate error occurred when fetching the
+        // script". Anything else (service workers off, as in some private
+        // windows) says nothing about trust either way.
+        settle('todo', /ssl|certificate/i.test(String(error)) ? 'to do' : 'cannot tell');
+      });
+  }
+
   // <input type="file" data-file-into="textarea-id">: shown only with this
   // script, it reads the chosen file (a CSR) into that textarea, so the form
   // still posts plain text and works without the script by pasting.
@@ -153,6 +184,7 @@
   }
 
   document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('[data-trust-check]').forEach(checkTrust);
     localTimes();
     stackTables();
     startCountdowns();

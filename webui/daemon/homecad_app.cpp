@@ -220,12 +220,13 @@ int HomecadApp::main(const std::vector<std::string>&) {
     return EXIT_OSERR;
   }
   // Known only now: https_port 0 means any free port.
-  enrollment.SetRenewUrl(config->PublicUrl(names.front(), listener.port()) + "/enroll/v1/renew");
+  const std::string admin_base = AdminBaseUrl(*config, names.front(), listener.port());
+  enrollment.SetRenewUrl(admin_base + "/enroll/v1/renew");
   log.information("homecad listening on https://%s:%hu (enrollment at /enroll/v1/)",
                   config->bind_address, listener.port());
   try {
-    web.Start(*config, names.front(), listener.port());
-    acme.SetOrigin(AdminBaseUrl(*config, names.front(), listener.port()));
+    web.Start(*config, names, listener.port());
+    acme.SetOrigin(admin_base);
     log.information("ACME directory at %s", acme.DirectoryUrl());
   } catch (const Poco::Exception& e) {
     log.fatal("cannot listen on %s:%hu (plain HTTP): %s", config->bind_address, config->http_port,

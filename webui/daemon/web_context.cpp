@@ -1,5 +1,6 @@
 #include "webui/daemon/web_context.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "ca/admin_password.h"
@@ -43,6 +44,15 @@ std::string HostOf(const std::string& host_header) {
   for (char c : host) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') return "";
   }
+  return host;
+}
+
+std::string UrlHost(const std::string& url) {
+  std::size_t start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  std::string host = HostOf(url.substr(start, url.find_first_of("/?#", start) - start));
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return host;
 }
 

@@ -75,4 +75,8 @@ class WebContext {
 // address (letters, digits, '.', '-', ':' in brackets).
 std::string HostOf(const std::string& host_header);
 
+// The host of an http(s) URL, lower case ("https://NAS.local:8443/x" ->
+// "nas.local"); "" as HostOf.
+std::string UrlHost(const std::string& url);
+
 }  // namespace homeca::webui

@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ca/authority.h"
 #include "enroll/acme/acme_service.h"
@@ -38,7 +39,9 @@ class WebUi {
   // listener (throws Poco::Exception when it cannot listen), records the
   // URLs and logs them, and logs the first-run setup link when no admin
   // password is set.
-  void Start(const DaemonConfig& config, const std::string& first_name, unsigned short https_port);
+  // `names`: the names in homecad's certificate, the first one the links use.
+  void Start(const DaemonConfig& config, const std::vector<std::string>& names,
+             unsigned short https_port);
   void Stop();
 
   WebContext& context() { return *context_; }
@@ -51,10 +54,25 @@ class WebUi {
   std::unique_ptr<HttpOnboardingListener> onboarding_;
 };
 
-// Where the admin (and devices) reach the HTTPS side: public_url when
-// configured; with --dev, https://<bind address, 127.0.0.1 for any>:<port>;
-// else https://<first server name>[:port].
+// Where the admin (and devices) reach the HTTPS side, with no trailing
+// slash: public_url when configured, else https://<first server name>[:port]
+// (with --dev too). Every link homecad prints or shows starts with it: the
+// setup link, the onboarding page's admin link, the renew URL, the ACME
+// directory. The first name is <host>.local when the CA permits .local.
 std::string AdminBaseUrl(const DaemonConfig& config, const std::string& first_name,
                          unsigned short https_port);
+
+// Where the onboarding page is, as homecad logs it, with no trailing slash:
+// http://<admin_host>[:port] when listening on every address (0.0.0.0 is no
+// address to open), else http://<bind address>[:port].
+std::string OnboardingBaseUrl(const DaemonConfig& config, const std::string& admin_host,
+                              unsigned short http_port);
+
+// What the admin must know for `admin_base` to open without a warning, in
+// plain words; "" when nothing: a public_url its certificate does not name,
+// a .local name that --dev's loopback listener cannot be reached at, or a
+// home.arpa name that needs the router (a CA made without .local).
+std::string AdminAddressAdvice(const DaemonConfig& config, const std::vector<std::string>& names,
+                               const std::string& admin_base);
 
 }  // namespace homeca::webui

@@ -59,7 +59,8 @@ void Serve(WebContext& web, HttpExchange& http, bool over_https) {
     return;
   }
   if (path == "/" && !over_https) {
-    http.SendHtml(200, pages::RenderOnboardingPage(MakeOnboardingView(web, http.HostHeader())));
+    http.SendHtml(200, pages::RenderOnboardingPage(
+                           MakeOnboardingView(web, http.HostHeader(), http.Header("User-Agent"))));
     return;
   }
   http.Send(404, "text/plain; charset=utf-8", "not found\n");

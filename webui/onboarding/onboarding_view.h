@@ -1,5 +1,6 @@
 // The data of the onboarding content (the plain-HTTP page and the admin's
-// Trust page) from the CA and the URL the client used.
+// Trust page) from the CA, the URL the client used and its User-Agent
+// (whose platform's card comes first).
 #pragma once
 
 #include <string>
@@ -9,6 +10,7 @@
 
 namespace homeca::webui {
 
-pages::OnboardingView MakeOnboardingView(WebContext& web, const std::string& host_header);
+pages::OnboardingView MakeOnboardingView(WebContext& web, const std::string& host_header,
+                                         const std::string& user_agent);
 
 }  // namespace homeca::webui

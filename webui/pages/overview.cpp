@@ -1,13 +1,49 @@
-// The Overview page: the CA itself, counts, and what needs attention soon.
+// The Overview page: the first-run checklist, the CA itself, counts, and
+// what needs attention soon.
 #include "ca/base/relative_time.h"
 #include "ca/x509/certificate.h"
 #include "webui/pages/pages.h"
 
 namespace homeca::webui::pages {
+namespace {
+
+Html Checklist(const std::vector<ChecklistItem>& items) {
+  bool server_done = true;
+  for (const ChecklistItem& item : items) server_done = server_done && item.state != "todo";
+  Html list;
+  list << "<ol class=\"checklist\">";
+  for (const ChecklistItem& item : items) {
+    list << "<li class=\"check check-" << Text(item.state) << "\" data-testid=\"check-"
+         << Text(item.id) << "\" data-state=\"" << Text(item.state) << "\"";
+    if (item.id == "trust") list << " data-trust-check";
+    list << "><span class=\"check-state\" data-check-state>"
+         << (item.state == "done"       ? Markup("done")
+             : item.state == "checking" ? Markup("checking…")
+                                        : Markup("to do"))
+         << "</span> <strong>" << Text(item.title) << "</strong><br><span class=\"hint\">"
+         << Text(item.detail) << "</span>";
+    if (!item.link.empty()) {
+      list << " <a href=\"" << Text(item.link) << "\">" << Text(item.link_text) << "</a>";
+    }
+    list << "</li>";
+  }
+  list << "</ol>";
+  Html h;
+  // Folded away once all the server can judge is done; the trust check
+  // unfolds it when this browser turns out not to trust the root.
+  h << "<details class=\"card checklist-card\" data-testid=\"checklist\""
+    << (server_done ? Markup("") : Markup(" open")) << "><summary><h2>First steps"
+    << (server_done ? Markup(": done") : Markup("")) << "</h2></summary>" << list << "</details>";
+  return h;
+}
+
+}  // namespace
 
 Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
   Html main;
-  main << "<h1>Overview</h1><div class=\"stats\">"
+  main << "<h1>Overview</h1>";
+  if (!v.checklist.empty()) main << Checklist(v.checklist);
+  main << "<div class=\"stats\">"
           "<a class=\"stat\" href=\"/devices\"><div class=\"value\" data-testid=\"device-count\">"
        << v.device_count
        << "</div>devices</a>"
@@ -31,11 +67,14 @@ Html RenderOverviewPage(const PageFrame& frame, const OverviewView& v) {
             "delete it here.</p>";
   }
 
-  main << "<h2>Needs attention soon</h2>";
-  if (v.attention.empty()) {
+  if (v.device_count == 0) {
+    // Nothing to watch yet: the checklist above says what comes first.
+  } else if (v.attention.empty()) {
+    main << "<h2>Needs attention soon</h2>";
     main << "<p class=\"card\" data-testid=\"attention-none\">Nothing: every device's "
             "certificate is far from its renewal date.</p>";
   } else {
+    main << "<h2>Needs attention soon</h2>";
     main << "<div class=\"table-wrap\"><table><thead><tr><th>Device</th><th>Status</th>"
             "<th>Expires</th></tr></thead><tbody>";
     for (const DeviceRow& d : v.attention) {

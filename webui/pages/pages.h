@@ -16,6 +16,7 @@
 #include "ca/leaf_profile.h"
 #include "webui/daemon/discovery_source.h"
 #include "webui/http/html.h"
+#include "webui/onboarding/user_agent_platform.h"
 
 namespace homeca::webui::pages {
 
@@ -39,11 +40,13 @@ Html LocalTime(std::int64_t unix_seconds);
 
 // ---- Onboarding: plain HTTP "/" and the admin's Trust page (onboarding.cpp) ----
 struct OnboardingView {
-  std::string ca_name;      // the root's common name
-  std::string fingerprint;  // SHA-256, colon-separated upper-case hex
+  std::string ca_name;           // the root's common name
+  std::string fingerprint;       // SHA-256, colon-separated upper-case hex
+  std::string fingerprint_sha1;  // SHA-1, the same way (Windows shows only this)
   std::int64_t root_not_after = 0;
-  std::string page_url;   // what the QR code opens
-  std::string admin_url;  // https://... (shown on the HTTP page)
+  std::string page_url;      // what the QR code opens
+  std::string admin_url;     // https://... (shown on the HTTP page)
+  VisitorPlatform platform;  // from the User-Agent: whose card and button come first
 };
 Html RenderOnboardingBody(const OnboardingView& view);
 Html RenderOnboardingPage(const OnboardingView& view);
@@ -122,8 +125,20 @@ struct DevicesView {
 Html RenderDevicesPage(const PageFrame& frame, const DevicesView& view);
 
 // ---- Overview (overview.cpp) ----
+// One line of the Overview's first-run checklist (webui/admin/first_run_checklist.h
+// decides them; the page's script settles "checking" ones).
+struct ChecklistItem {
+  std::string id;     // trust, address, device, names (data-testid="check-<id>")
+  std::string state;  // done, todo, checking
+  std::string title;  // "This browser trusts the root"
+  std::string detail;
+  std::string link;  // where to fix it; "" for none
+  std::string link_text;
+};
+
 struct OverviewView {
   std::int64_t now = 0;
+  std::vector<ChecklistItem> checklist;  // empty: none shown
   std::string root_name;
   std::string fingerprint;
   std::int64_t root_not_after = 0;

@@ -4,6 +4,7 @@
 // browser no longer has), trusting only the CA's root.
 'use strict';
 
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const https = require('node:https');
 
@@ -62,6 +63,20 @@ function request(homecad, pathname, { method = 'GET', headers = {}, body, agent 
   });
 }
 
+// Pairs a device with the real homeca-enroll (`enroll`, its path) by `code`,
+// given on stdin (never in argv), into `dir`. Resolves {code (exit), output}.
+function pairDevice(enroll, homecad, code, dir) {
+  return new Promise((resolve) => {
+    const child = spawn(enroll, ['pair', '--code', '-', '--ca', homecad.deviceUrl(), '--dir', dir],
+      { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    child.on('exit', (exit) => resolve({ code: exit, output }));
+    child.stdin.end(`${code}\n`);
+  });
+}
+
 // The Cookie header value for the browser's cookies on the admin host.
 async function cookieHeader(context, homecad) {
   const cookies = await context.cookies(homecad.url('/'));
@@ -87,6 +102,6 @@ function serialHex(text) {
 }
 
 module.exports = {
-  kPassword, completeSetup, cookieHeader, fingerprint, fingerprintHex, login, request, serialHex,
-  setupLink,
+  kPassword, completeSetup, cookieHeader, fingerprint, fingerprintHex, login, pairDevice, request,
+  serialHex, setupLink,
 };

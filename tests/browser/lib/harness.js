@@ -21,6 +21,19 @@ const kChromiumFlags = [
 ];
 // homecad's own certificate is for ca.home.arpa; the browser reaches it there.
 const kHost = 'ca.home.arpa';
+// ...and, first, for the box's own .local name (the CA permits .local by
+// default): the name every link homecad prints or shows uses.
+const kBoxHost = `${os.hostname().split('.')[0].toLowerCase()}.local`;
+// User agents of the phones a household has (Safari on an iPhone, Chrome on
+// an Android phone), for pages that adapt to the visitor's platform.
+const kUserAgents = {
+  iphone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 ' +
+    '(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  android: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) ' +
+    'Chrome/126.0.0.0 Mobile Safari/537.36',
+};
+// A phone's viewport (an iPhone 12-15's CSS pixels).
+const kPhone = { width: 390, height: 844 };
 
 function skip(reason) {
   console.log(`SKIP: ${reason}`);
@@ -207,13 +220,15 @@ function makeHome(rootPem) {
 }
 
 // Headless Chromium with a fresh profile, HOME (and so NSS store) `home`,
-// and the admin host name mapped to loopback, unless `systemResolver`: then
-// names resolve as on a real machine (its resolv.conf and nsswitch.conf, so
-// mDNS for .local), which the LAN-in-a-box journey needs.
+// and homecad's names (ca.home.arpa and the box's .local name) mapped to
+// loopback, unless `systemResolver`: then names resolve as on a real machine
+// (its resolv.conf and nsswitch.conf, so mDNS for .local), which the
+// LAN-in-a-box journey needs. `userAgent`: one of kUserAgents, say.
 async function launchBrowser(playwright, { home, viewport = { width: 1280, height: 800 },
-  isMobile = false, systemResolver = false } = {}) {
+  isMobile = false, systemResolver = false, userAgent } = {}) {
   const profile = tempDir('profile');
-  const resolverRules = systemResolver ? [] : [`--host-resolver-rules=MAP ${kHost} 127.0.0.1`];
+  const resolverRules = systemResolver ? []
+    : [`--host-resolver-rules=MAP ${kHost} 127.0.0.1, MAP ${kBoxHost} 127.0.0.1`];
   const context = await playwright.chromium.launchPersistentContext(profile, {
     executablePath: kChromium,
     headless: true,
@@ -222,6 +237,7 @@ async function launchBrowser(playwright, { home, viewport = { width: 1280, heigh
     viewport,
     isMobile,
     hasTouch: isMobile,
+    ...(userAgent ? { userAgent } : {}),
     deviceScaleFactor: 1,
     timeout: 30000,
   });
@@ -235,6 +251,44 @@ async function screenshot(page, artifacts, name) {
   const file = path.join(artifacts, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+// Layout check for every page at phone width: nothing sticks out sideways
+// (a page wider than the screen scrolls sideways and clips tables). Throws
+// naming the widest offenders.
+async function expectNoHorizontalOverflow(page, what = page.url()) {
+  const layout = await page.evaluate(() => {
+    const width = window.innerWidth;
+    const scrollWidth = document.scrollingElement.scrollWidth;
+    const wide = [];
+    if (scrollWidth > width) {
+      for (const el of document.body.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.right > width + 1) {
+          wide.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}` +
+            `${el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : ''} right=${Math.round(r.right)}`);
+        }
+      }
+    }
+    return { width, scrollWidth, wide: wide.slice(0, 5) };
+  });
+  if (layout.scrollWidth > layout.width) {
+    throw new Error(`${what}: page is ${layout.scrollWidth}px wide in a ${layout.width}px ` +
+      `viewport (overflowing: ${layout.wide.join(', ')})`);
+  }
+}
+
+// Asserts that `locator`'s element lies within the first screen (no
+// scrolling needed to see it) of `page`'s viewport.
+async function expectAboveTheFold(page, locator, what) {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`${what}: not visible`);
+  const { height } = page.viewportSize();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  if (scrolled !== 0 || box.y < 0 || box.y + box.height > height) {
+    throw new Error(`${what}: at y=${Math.round(box.y)}..${Math.round(box.y + box.height)} ` +
+      `(scrolled ${scrolled}), the screen is ${height}px tall`);
+  }
 }
 
 // Runs named steps in order; the first failure stops the test. Prints one
@@ -285,6 +339,7 @@ function expectEqual(actual, expected, what) {
 }
 
 module.exports = {
-  kHost, kSkip, Homecad, Steps, expect, expectEqual, launchBrowser, makeHome, parseArgs,
-  requireTools, run, screenshot, skip, sleep, tempDir,
+  kBoxHost, kHost, kPhone, kSkip, kUserAgents, Homecad, Steps, expect, expectAboveTheFold,
+  expectEqual, expectNoHorizontalOverflow, launchBrowser, makeHome, parseArgs, requireTools, run,
+  screenshot, skip, sleep, tempDir,
 };

@@ -364,7 +364,7 @@ TEST_CASE("a pairing made in the UI completes with a real homeca-enroll") {
   REQUIRE(std::regex_match(code, std::regex(R"(\d{4}-\d{4}-\d{4})")));
   CHECK(TestIdText(page.body, "pairing-status") == "waiting");
   const std::string command = TestIdText(page.body, "enroll-command");
-  CHECK(command == "homeca-enroll pair --code " + code + " --ca " + appliance.https());
+  CHECK(command == "homeca-enroll pair --code " + code + " --ca " + appliance.admin_base());
   HttpResult status = admin.Get(pairing_url + "/status");
   CHECK(status.Header("Content-Type") == "application/json");
   CHECK(status.body.find("\"status\":\"waiting\"") != std::string::npos);

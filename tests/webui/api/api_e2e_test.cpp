@@ -139,7 +139,7 @@ TEST_CASE("API: pair a device, list it, revoke its certificate") {
   CHECK(Py("print(d['status'], d['names'][0], 290 <= d['seconds_left'] <= 300)", made.body) ==
         "waiting printer.home.arpa True");
   CHECK(Py("print(d['enroll_command'])", made.body) ==
-        "homeca-enroll pair --code " + code + " --ca " + appliance.https());
+        "homeca-enroll pair --code " + code + " --ca " + appliance.admin_base());
   // The code is only in that answer.
   CHECK(api.Get("/pairings/" + id).body.find(code) == std::string::npos);
 
@@ -215,7 +215,7 @@ TEST_CASE("API: an ACME pairing answers its binding once, and an ACME client enr
   const std::string hmac = Py("print(d['eab_hmac_key'])", made.body);
   CHECK(kid.size() == 22);
   CHECK(hmac.size() == 43);
-  const std::string directory = appliance.https() + "/acme/directory";
+  const std::string directory = appliance.admin_base() + "/acme/directory";
   CHECK(Py("print(d['acme_directory'])", made.body) == directory);
   // An ACME client sets up at its own pace: the binding waits a day by default.
   CHECK(Py("print(d['status'], d['names'][0], 86390 <= d['seconds_left'] <= 86400, d['acme'], "
@@ -243,18 +243,21 @@ TEST_CASE("API: an ACME pairing answers its binding once, and an ACME client enr
   CHECK(api.Post("/pairings", R"({"name": "radio", "acme": false})").body.find("\"code\"") !=
         std::string::npos);
 
-  // The binding enrolls a real ACME client. homecad --dev answers as
-  // 127.0.0.1; the client verifies its certificate for ca.home.arpa.
+  // The binding enrolls a real ACME client. homecad --dev's URLs name
+  // <host>.local, its certificate's first name, while it listens on
+  // 127.0.0.1: the client connects there for that name, as curl --resolve.
   if (Run({"/usr/bin/python3", "-c", "import acme, josepy, requests"}).exit_code != 0) {
     if (std::getenv("HOMECA_CI") != nullptr) FAIL("python3-acme is not installed");
     WARN("python3-acme is not installed: the binding was not used by a client");
     return;
   }
+  const std::string admin_host = appliance.admin_base().substr(
+      8, appliance.admin_base().rfind(':') - 8);  // https://<host>:<port>
   TempDir out;
   ProcessResult enrolled =
       Run({"/usr/bin/python3", std::string(HOMECA_SOURCE_DIR) + "/tests/e2e/acme_pve_client.py",
            directory, appliance.data_dir() + "/root.pem", kid, hmac, out.path().string()},
-          "", {"ACME_TLS_NAME=ca.home.arpa"});
+          "", {"ACME_RESOLVE=" + admin_host + ":127.0.0.1"});
   INFO(enrolled.out << enrolled.err << appliance.daemon().Log());
   REQUIRE(enrolled.exit_code == 0);
   CHECK(Py("print(d['status'], d['certificate_serial'] != '')", api.Get("/pairings/" + id).body) ==

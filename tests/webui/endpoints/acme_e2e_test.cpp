@@ -13,11 +13,12 @@ TEST_CASE("homecad serves the ACME directory and nonces under /acme/") {
   HttpResult directory = client.Get(appliance.https() + "/acme/directory");
   REQUIRE(directory.status == 200);
   CHECK(directory.body.find("\"externalAccountRequired\":true") != std::string::npos);
-  // --dev: the admin base is https://127.0.0.1:<port>, and so is the directory.
-  CHECK(directory.body.find("\"newAccount\":\"" + appliance.https() + "/acme/new-account\"") !=
+  // The directory's URLs start with the admin base (https://<host>.local:<port>).
+  CHECK(directory.body.find("\"newAccount\":\"" + appliance.admin_base() + "/acme/new-account\"") !=
         std::string::npos);
   CHECK_FALSE(directory.Header("Replay-Nonce").empty());
-  CHECK(directory.Header("Link") == "<" + appliance.https() + "/acme/directory>;rel=\"index\"");
+  CHECK(directory.Header("Link") ==
+        "<" + appliance.admin_base() + "/acme/directory>;rel=\"index\"");
   HttpResult nonce = client.Get(appliance.https() + "/acme/new-nonce");
   CHECK(nonce.status == 204);
   CHECK(nonce.Header("Cache-Control") == "no-store");
@@ -43,7 +44,7 @@ TEST_CASE("the Add device form makes an ACME pairing shown once with a certbot c
   const std::string hmac = TestIdText(page.body, "acme-hmac-key");
   CHECK(key_id.size() == 22);
   CHECK(hmac.size() == 43);
-  CHECK(TestIdText(page.body, "acme-directory") == appliance.https() + "/acme/directory");
+  CHECK(TestIdText(page.body, "acme-directory") == appliance.admin_base() + "/acme/directory");
   const std::string command = TestIdText(page.body, "acme-command");
   CHECK(command.find("--eab-kid " + key_id) != std::string::npos);
   CHECK(command.find("--eab-hmac-key " + hmac) != std::string::npos);
