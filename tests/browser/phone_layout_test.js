@@ -1,5 +1,6 @@
-// Every admin page at phone width (390x844) in a real Chromium against a real
-// homecad: no page is wider than the screen (tables become one card per row),
+// Every admin page at phone width (390x844) in a real Chromium against a
+// real homecad with pairings and an API token: no page is wider than the
+// screen (tables become one card per row),
 // and times show in the viewer's own time zone (Chromium runs with
 // TZ=Asia/Tokyo, nine hours from the UTC the server writes), with the UTC
 // text kept as the tooltip. Screenshots of each page are saved.
@@ -52,14 +53,23 @@ function widths(page) {
     await Promise.all([page.waitForLoadState('load'), page.click('[data-testid=create-token]')]);
   });
 
+  // homecad's own certificate: the first on the list, the longest names.
+  const certificate = await t.step('the certificate list links to each certificate', async () => {
+    await page.goto(homecad.url('/certificates'));
+    const href = await page.locator('a[href^="/certificates/"]').first().getAttribute('href');
+    h.expect(href !== null, 'no certificate link');
+    return href;
+  });
   for (const [name, pathname] of [['overview', '/'], ['devices', '/devices'],
-    ['add-device', '/devices/add'], ['certificates', '/certificates'], ['trust', '/trust'],
-    ['audit', '/audit'], ['settings', '/settings']]) {
+    ['add-device', '/devices/add'], ['manual-device', '/devices/manual'],
+    ['pairing', '/pairings/2'], ['certificates', '/certificates'], ['certificate', certificate],
+    ['trust', '/trust'], ['audit', '/audit'], ['settings', '/settings']]) {
     await t.step(`${pathname} fits a phone's width`, async () => {
       await page.goto(homecad.url(pathname));
       await page.waitForLoadState('load');
       const w = await widths(page);
       await h.screenshot(page, args.artifacts, `phone-${name}`);
+      await h.expectNoHorizontalOverflow(page, pathname);
       h.expect(w.content <= w.screen, `${pathname} is ${w.content} px wide on a ${w.screen} px screen`);
       h.expect(w.table <= w.screen, `a table on ${pathname} is ${w.table} px wide on a ${w.screen} px screen`);
     });
