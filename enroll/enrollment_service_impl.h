@@ -23,6 +23,7 @@
 #include "enroll/enrollment_sessions.h"
 #include "enroll/protocol/errors.h"
 #include "enroll/protocol/messages.h"
+#include "enroll/store_failure.h"
 
 namespace homeca::enroll {
 
@@ -134,12 +135,6 @@ inline constexpr CredentialUse kCheckInUse{"check-in", "checkin:", "checkin-refu
 
 void AuditRefusal(ca::Authority& authority, const CredentialUse& use, const std::string& serial,
                   const std::string& why);
-
-// A store write the device's answer does not depend on (an audit entry of a
-// refusal or of a step already durable, the expiry sweep) failed: the answer
-// stands, and the failure goes to standard error, which is homecad's log, so
-// a gap in the audit log is explained there. `what` names the write.
-void ReportStoreFailure(std::string_view what, const Status& failure);
 
 // The client certificate that passed CheckClientCertificate.
 struct PresentedCertificate {

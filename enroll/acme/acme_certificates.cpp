@@ -128,7 +128,7 @@ AcmeHttpResponse AcmeService::Impl::RevokeCert(const AcmeHttpRequest& request,
     Result<ca::CertificateRecord> now = authority.certificates().FindBySerial(serial);
     if (!now.ok() || !now->revocation) return ProblemAnswer(revoked);
   }
-  (void)authority.audit_log().AppendAudit(ca::AuditEntry{
+  AuditAfter(ca::AuditEntry{
       0, Now(), actor, "acme-revoke",
       "serial " + serial + " revoked through ACME, reason " + ca::ToString(*reason)});
   return AcmeHttpResponse{200, {}, {}, {}, {}};

@@ -95,7 +95,11 @@ AcmeHttpResponse AcmeService::Impl::Finalize(const AcmeHttpRequest& request, con
     if (code != ErrorCode::kNotFound && code != ErrorCode::kPermissionDenied) break;
   }
   if (!issued.ok()) {
-    (void)records().ReleaseOrder(order_id);
+    // Back to ready, so the client may finalize again; if even that fails,
+    // the order stays processing and expires with its lifetime.
+    Status released = records().ReleaseOrder(order_id);
+    if (!released.ok())
+      ReportStoreFailure("releasing an ACME order after a failed issue", released);
     if (issued.status().code() == ErrorCode::kNotFound ||
         issued.status().code() == ErrorCode::kPermissionDenied) {
       return ProblemAnswer(
@@ -110,10 +114,9 @@ AcmeHttpResponse AcmeService::Impl::Finalize(const AcmeHttpRequest& request, con
   const std::string& serial = issued->record.serial_hex;
   Status completed = records().CompleteOrder(order_id, serial);
   if (!completed.ok()) return ProblemAnswer(completed);
-  (void)authority.audit_log().AppendAudit(
-      ca::AuditEntry{0, now, actor, "acme-issue",
-                     "ACME order " + std::to_string(order_id) + ": certificate " + serial +
-                         " for pairing " + std::to_string(requester->account.pairing_id)});
+  AuditAfter(ca::AuditEntry{0, now, actor, "acme-issue",
+                            "ACME order " + std::to_string(order_id) + ": certificate " + serial +
+                                " for pairing " + std::to_string(requester->account.pairing_id)});
   Result<ca::AcmeOrder> done = records().FindOrder(order_id);
   if (!done.ok()) return ProblemAnswer(done.status());
   AcmeHttpResponse answer = JsonAnswer(200, OrderObject(*done, urls, now));

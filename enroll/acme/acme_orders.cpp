@@ -81,10 +81,10 @@ AcmeHttpResponse AcmeService::Impl::NewOrder(const AcmeHttpRequest& request, con
   Result<ca::AcmeOrder> order =
       records().CreateOrder(requester->account.id, *names, now, now + kOrderLifetimeSeconds);
   if (!order.ok()) return ProblemAnswer(order.status());
-  (void)authority.audit_log().AppendAudit(
-      ca::AuditEntry{0, now, AccountActor(requester->account.id), "acme-order",
-                     "ACME order " + std::to_string(order->id) + " for " + Join(*names) +
-                         " (pairing " + std::to_string(requester->account.pairing_id) + ")"});
+  AuditAfter(ca::AuditEntry{0, now, AccountActor(requester->account.id), "acme-order",
+                            "ACME order " + std::to_string(order->id) + " for " + Join(*names) +
+                                " (pairing " + std::to_string(requester->account.pairing_id) +
+                                ")"});
   AcmeHttpResponse answer = JsonAnswer(201, OrderObject(*order, urls, now));
   answer.headers.emplace_back("Location", urls.Order(order->id));
   return answer;

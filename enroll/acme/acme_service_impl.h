@@ -22,6 +22,7 @@
 #include "enroll/acme/nonce_pool.h"
 #include "enroll/acme/problem.h"
 #include "enroll/acme/request_verifier.h"
+#include "enroll/store_failure.h"
 
 namespace homeca::enroll::acme {
 
@@ -77,6 +78,13 @@ struct AcmeService::Impl {
   AcmeUrls Urls();
   ca::AcmeRecords& records() { return authority.acme(); }
   std::int64_t Now() const { return authority.clock().Now(); }
+  // Records `entry` after a step that is already durable: the answer does
+  // not depend on it, a failure is reported to homecad's log.
+  void AuditAfter(ca::AuditEntry entry) {
+    const std::string action = entry.action;
+    Status written = authority.audit_log().AppendAudit(std::move(entry));
+    if (!written.ok()) ReportStoreFailure(action, written);
+  }
 
   // The request check for a POST to `path`; nonce spent on success.
   Result<VerifiedRequest> Verify(const AcmeHttpRequest& request, const AcmeUrls& urls,
