@@ -11,7 +11,6 @@
 'use strict';
 
 const crypto = require('node:crypto');
-const { spawn } = require('node:child_process');
 
 const h = require('./lib/harness');
 const admin = require('./lib/admin');
@@ -53,19 +52,6 @@ function wrongCodeFor(code) {
 
 function text(page, testid) {
   return page.locator(`[data-testid=${testid}]`).innerText();
-}
-
-// Runs homeca-enroll pair with the code on stdin (never in argv).
-function pairDevice(homecad, code, dir) {
-  return new Promise((resolve) => {
-    const child = spawn(args.enroll, ['pair', '--code', '-', '--ca', homecad.deviceUrl(),
-      '--dir', dir], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
-    child.on('exit', (status) => resolve({ status, output }));
-    child.stdin.end(`${code}\n`);
-  });
 }
 
 async function expectPlain(page, where) {
@@ -118,8 +104,8 @@ async function expectPlain(page, where) {
   await t.step('a wrong code typed on the device shows on the page, live, with attempts left',
     async () => {
       await page.evaluate(() => { window.homecaNoReload = true; });
-      const typed = await pairDevice(homecad, wrong, h.tempDir('wrong'));
-      h.expect(typed.status !== 0, `homeca-enroll accepted a wrong code: ${typed.output}`);
+      const typed = await admin.pairDevice(args.enroll, homecad, wrong, h.tempDir('wrong'));
+      h.expect(typed.code !== 0, `homeca-enroll accepted a wrong code: ${typed.output}`);
       h.expect(/wrong code/i.test(typed.output), `device output: ${typed.output}`);
       await page.locator('[data-testid=pairing-summary]',
         { hasText: 'A wrong code was typed on the device -- 4 attempts left.' })
@@ -152,8 +138,8 @@ async function expectPlain(page, where) {
 
   await t.step('the device pairs with the new code; the page says what to do next', async () => {
     const device = h.tempDir('device');
-    const paired = await pairDevice(homecad, fresh, device);
-    h.expect(paired.status === 0, `homeca-enroll failed (${paired.status}): ${paired.output}`);
+    const paired = await admin.pairDevice(args.enroll, homecad, fresh, device);
+    h.expect(paired.code === 0, `homeca-enroll failed (${paired.code}): ${paired.output}`);
     await page.locator('[data-testid=pairing-status]', { hasText: /^\s*paired\s*$/ })
       .waitFor({ timeout: 15000 });
     await page.locator('[data-testid=next-steps]').waitFor({ state: 'visible', timeout: 5000 });
