@@ -171,8 +171,8 @@ Result<IssuedCertificate> Authority::IssueFor(const IssueRequest& request, NameH
     Result<Signed> signed_leaf = SignRequest(request, now, holder);
     if (!signed_leaf.ok()) return signed_leaf.status();
     IssuedCertificate& issued = signed_leaf->issued;
-    Result<std::int64_t> id =
-        store_->InsertIssued(issued.record, signed_leaf->audit, request.pairing_id, request.renews);
+    Result<std::int64_t> id = store_->InsertIssued(
+        issued.record, signed_leaf->audit, request.pairing_id, request.renews, request.acme_order);
     if (id.ok()) {
       issued.record.id = *id;
       return std::move(issued);
@@ -192,7 +192,7 @@ std::vector<Result<IssuedCertificate>> Authority::IssueBatch(
     signed_leaves.push_back(SignRequest(request, now, NameHolder::kDevice));
     if (signed_leaves.back().ok()) {
       entries.push_back({&signed_leaves.back()->issued.record, &signed_leaves.back()->audit,
-                         request.pairing_id, request.renews});
+                         request.pairing_id, request.renews, request.acme_order});
     }
   }
   std::vector<Result<std::int64_t>> ids = store_->InsertIssuedBatch(entries);

@@ -67,6 +67,10 @@ struct IssueRequest {
   // PermissionDenied (storing nothing) when that certificate is no longer
   // the head or its device was revoked (ca/store/certificate_store.h).
   std::optional<std::int64_t> renews = std::nullopt;
+  // The ACME order this certificate finalizes: made valid in the same
+  // transaction, or the issue fails with FailedPrecondition (storing
+  // nothing) when the order is no longer ready.
+  std::optional<std::int64_t> acme_order = std::nullopt;
 };
 
 struct IssuedCertificate {

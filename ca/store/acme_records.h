@@ -4,10 +4,12 @@
 // to an account, holds one authorization per identifier, and names the
 // certificate once one was issued for it.
 //
-// Each write is one durable transaction with its audit entry (actions
-// acme-eab, acme-account, acme-key-change, acme-account-deactivated,
-// acme-authz-deactivated). Certificates themselves are stored by the
-// Authority, like every other certificate; an order only points at one.
+// Each write is one transaction with its audit entry (actions acme-eab,
+// acme-account, acme-order, acme-key-change, acme-account-deactivated,
+// acme-authz-deactivated), durable before it returns except a new order (see
+// CreateOrder). Certificates themselves are stored by the Authority, like
+// every other certificate; the transaction that stores one for an order also
+// makes the order valid (acme-issue).
 //
 // Thread-safety: every method may be called from any thread.
 #pragma once
@@ -17,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "ca/audit_entry.h"
 #include "ca/base/encoding.h"
 #include "ca/base/status.h"
 
@@ -58,6 +61,7 @@ const char* ToString(AcmeOrderStatus status);
 struct AcmeAuthorization {
   std::string name;
   bool deactivated = false;
+  bool operator==(const AcmeAuthorization&) const = default;
 };
 
 struct AcmeOrder {
@@ -68,6 +72,7 @@ struct AcmeOrder {
   std::int64_t created_at = 0;
   std::int64_t expires_at = 0;
   std::string certificate_serial;  // set once valid
+  bool operator==(const AcmeOrder&) const = default;
 };
 
 class AcmeRecords {
@@ -103,21 +108,22 @@ class AcmeRecords {
                                   const std::string& new_thumbprint, const std::string& new_jwk,
                                   std::int64_t now, const std::string& actor) = 0;
 
-  // A ready order for `names`, each authorization valid.
+  // A ready order for `names`, each authorization valid, stored with the
+  // audit entry `audit` (its detail gets the order's id in front). Durable
+  // with the next durable write rather than at once: a power cut before
+  // that loses the order whole, which costs its client one new order, and
+  // any certificate issued for it is a durable write that takes the order
+  // along (docs/acme.md, "What is stored").
   virtual Result<AcmeOrder> CreateOrder(std::int64_t account_id,
                                         const std::vector<std::string>& names, std::int64_t now,
-                                        std::int64_t expires_at) = 0;
+                                        std::int64_t expires_at, const AuditEntry& audit) = 0;
   virtual Result<AcmeOrder> FindOrder(std::int64_t id) = 0;
   // The order that a certificate was issued for; NotFound if none.
   virtual Result<AcmeOrder> FindOrderByCertificate(const std::string& serial_hex) = 0;
   // The account's order ids, newest first, at most `limit`.
   virtual Result<std::vector<std::int64_t>> ListOrderIds(std::int64_t account_id, int limit) = 0;
-  // ready -> processing; false (nothing changed) when the order was not ready.
-  virtual Result<bool> ClaimOrder(std::int64_t id) = 0;
-  // processing -> ready, after an issuance that failed.
-  virtual Status ReleaseOrder(std::int64_t id) = 0;
-  // processing -> valid with its certificate.
-  virtual Status CompleteOrder(std::int64_t id, const std::string& certificate_serial) = 0;
+  // An order becomes valid in the transaction that stores its certificate:
+  // CertificateStore::InsertIssued with `acme_order`.
   // Deactivates authorization `position` of order `order_id`; an order not
   // yet valid becomes invalid. NotFound for an unknown one.
   virtual Status DeactivateAuthorization(std::int64_t order_id, int position, std::int64_t now,

@@ -65,16 +65,25 @@ class CertificateStore : public CertificateReader {
   // with PermissionDenied (storing nothing) when `renews` is no longer the
   // head or the lineage has ended: of two concurrent renewals from one
   // certificate, only one is stored.
-  virtual Result<std::int64_t> InsertIssued(const CertificateRecord& record,
-                                            const AuditEntry& audit,
-                                            std::optional<std::int64_t> pairing_id = std::nullopt,
-                                            std::optional<std::int64_t> renews = std::nullopt) = 0;
+  //
+  // With `acme_order`, the same transaction makes that ACME order valid with
+  // this certificate (and audits acme-issue), or refuses the whole entry
+  // with FailedPrecondition when the order is not ready or has expired (at
+  // record.issued_at): of two concurrent finalizes of one order, only one
+  // stores a certificate, and no crash can leave a certificate without its
+  // order or an order half finalized.
+  virtual Result<std::int64_t> InsertIssued(
+      const CertificateRecord& record, const AuditEntry& audit,
+      std::optional<std::int64_t> pairing_id = std::nullopt,
+      std::optional<std::int64_t> renews = std::nullopt,
+      std::optional<std::int64_t> acme_order = std::nullopt) = 0;
 
   struct IssuedEntry {
     const CertificateRecord* record;
     const AuditEntry* audit;
     std::optional<std::int64_t> pairing_id = std::nullopt;  // as for InsertIssued
     std::optional<std::int64_t> renews = std::nullopt;      // as for InsertIssued
+    std::optional<std::int64_t> acme_order = std::nullopt;  // as for InsertIssued
   };
   // Stores several issued certificates in one durable transaction (one
   // fsync), each with its own outcome, in the order given.

@@ -2,11 +2,11 @@
 // ask for exactly the order's names; the certificate is issued through the
 // Authority as every device certificate is (the pairing's first completes
 // the pairing, later ones renew the device's lineage), durable in the store
-// before the answer, which is the order, valid, with its certificate URL.
+// together with the order made valid (one transaction, one fsync) before the
+// answer, which is the order, valid, with its certificate URL.
 #include <algorithm>
 
 #include "ca/csr.h"
-#include "enroll/acme/acme_csr.h"
 #include "enroll/acme/acme_service_impl.h"
 #include "enroll/acme/json_strict.h"
 
@@ -30,9 +30,9 @@ Result<ca::CertificateRequest> CheckCsr(const Poco::JSON::Object& payload,
   }
   Result<ca::CertificateRequest> parsed = ca::CertificateRequest::Parse(ToString(*der));
   if (!parsed.ok()) return AcmeError(ProblemType::kBadCsr, parsed.status().message());
-  Result<std::vector<std::string>> asked = CsrIdentifiers(*der);
-  if (!asked.ok()) return asked.status();
-  if (Sorted(*asked) != Sorted(order_names)) {
+  // Its commonNames and subjectAltNames; a name of another kind never
+  // equals an order's DNS name.
+  if (Sorted(parsed->RequestedNames()) != Sorted(order_names)) {
     return AcmeError(ProblemType::kBadCsr,
                      "the CSR must ask for exactly the order's names, no more and no fewer");
   }
@@ -63,17 +63,13 @@ AcmeHttpResponse AcmeService::Impl::Finalize(const AcmeHttpRequest& request, con
   Result<ca::CertificateRequest> csr = CheckCsr(**payload, names);
   if (!csr.ok()) return ProblemAnswer(csr.status());
 
-  Result<bool> claimed = records().ClaimOrder(order_id);
-  if (!claimed.ok()) return ProblemAnswer(claimed.status());
-  if (!*claimed) {
-    return ProblemAnswer(
-        AcmeError(ProblemType::kOrderNotReady, "the order is already being finalized"));
-  }
   const std::string actor = AccountActor(requester->account.id);
   Result<ca::IssuedCertificate> issued = Status::Internal("not issued");
   // Twice at most, as a renewal: a concurrent finalize of the same device
   // may complete the pairing or move the lineage's head between our read
-  // and our write; the store then refuses ours, and we read again.
+  // and our write; the store then refuses ours, and we read again. The
+  // order becomes valid in the transaction that stores the certificate, so
+  // of two finalizes of one order only one stores anything.
   for (int attempt = 0; attempt < 2; ++attempt) {
     Result<DeviceStanding> standing = Standing(requester->account.pairing_id);
     if (!standing.ok()) {
@@ -84,6 +80,7 @@ AcmeHttpResponse AcmeService::Impl::Finalize(const AcmeHttpRequest& request, con
     issue.checked_csr = *csr;
     issue.names = names;
     issue.requester = actor;
+    issue.acme_order = order_id;
     if (standing->head_id) {
       issue.renews = *standing->head_id;
     } else {
@@ -95,13 +92,12 @@ AcmeHttpResponse AcmeService::Impl::Finalize(const AcmeHttpRequest& request, con
     if (code != ErrorCode::kNotFound && code != ErrorCode::kPermissionDenied) break;
   }
   if (!issued.ok()) {
-    // Back to ready, so the client may finalize again; if even that fails,
-    // the order stays processing and expires with its lifetime.
-    Status released = records().ReleaseOrder(order_id);
-    if (!released.ok())
-      ReportStoreFailure("releasing an ACME order after a failed issue", released);
-    if (issued.status().code() == ErrorCode::kNotFound ||
-        issued.status().code() == ErrorCode::kPermissionDenied) {
+    const ErrorCode code = issued.status().code();
+    if (code == ErrorCode::kFailedPrecondition) {
+      return ProblemAnswer(AcmeError(ProblemType::kOrderNotReady,
+                                     "the order was finalized meanwhile, or given up; fetch it"));
+    }
+    if (code == ErrorCode::kNotFound || code == ErrorCode::kPermissionDenied) {
       return ProblemAnswer(
           AcmeError(ProblemType::kUnauthorized,
                     "this device can no longer get certificates: " + issued.status().message()));
@@ -111,15 +107,10 @@ AcmeHttpResponse AcmeService::Impl::Finalize(const AcmeHttpRequest& request, con
     }
     return ProblemAnswer(issued.status());
   }
-  const std::string& serial = issued->record.serial_hex;
-  Status completed = records().CompleteOrder(order_id, serial);
-  if (!completed.ok()) return ProblemAnswer(completed);
-  AuditAfter(ca::AuditEntry{0, now, actor, "acme-issue",
-                            "ACME order " + std::to_string(order_id) + ": certificate " + serial +
-                                " for pairing " + std::to_string(requester->account.pairing_id)});
-  Result<ca::AcmeOrder> done = records().FindOrder(order_id);
-  if (!done.ok()) return ProblemAnswer(done.status());
-  AcmeHttpResponse answer = JsonAnswer(200, OrderObject(*done, urls, now));
+  // What the store now holds, without reading it back.
+  order->status = ca::AcmeOrderStatus::kValid;
+  order->certificate_serial = issued->record.serial_hex;
+  AcmeHttpResponse answer = JsonAnswer(200, OrderObject(*order, urls, now));
   answer.headers.emplace_back("Location", urls.Order(order_id));
   return answer;
 }

@@ -78,13 +78,12 @@ AcmeHttpResponse AcmeService::Impl::NewOrder(const AcmeHttpRequest& request, con
   Result<std::vector<std::string>> names = OrderNames(**payload, standing->pairing.names);
   if (!names.ok()) return ProblemAnswer(names.status());
   const std::int64_t now = Now();
-  Result<ca::AcmeOrder> order =
-      records().CreateOrder(requester->account.id, *names, now, now + kOrderLifetimeSeconds);
+  Result<ca::AcmeOrder> order = records().CreateOrder(
+      requester->account.id, *names, now, now + kOrderLifetimeSeconds,
+      ca::AuditEntry{0, now, AccountActor(requester->account.id), "acme-order",
+                     "for " + Join(*names) + " (pairing " +
+                         std::to_string(requester->account.pairing_id) + ")"});
   if (!order.ok()) return ProblemAnswer(order.status());
-  AuditAfter(ca::AuditEntry{0, now, AccountActor(requester->account.id), "acme-order",
-                            "ACME order " + std::to_string(order->id) + " for " + Join(*names) +
-                                " (pairing " + std::to_string(requester->account.pairing_id) +
-                                ")"});
   AcmeHttpResponse answer = JsonAnswer(201, OrderObject(*order, urls, now));
   answer.headers.emplace_back("Location", urls.Order(order->id));
   return answer;

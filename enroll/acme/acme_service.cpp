@@ -119,7 +119,8 @@ AcmeUrls AcmeService::Impl::Urls() {
 }
 
 Result<VerifiedRequest> AcmeService::Impl::Verify(const AcmeHttpRequest& request,
-                                                  const AcmeUrls& urls, KeyReference reference) {
+                                                  const AcmeUrls& urls, KeyReference reference,
+                                                  std::optional<ca::AcmeAccount>* signer) {
   const std::string url = urls.Url(request.path);
   const std::string account_prefix = urls.Url("/acme/acct/");
   AccountKeyLookup lookup = [&](std::string_view kid) -> Result<Jwk> {
@@ -138,7 +139,9 @@ Result<VerifiedRequest> AcmeService::Impl::Verify(const AcmeHttpRequest& request
     if (account->status != ca::AcmeAccountStatus::kValid) {
       return AcmeError(ProblemType::kUnauthorized, "this account is deactivated");
     }
-    return Jwk::Parse(account->jwk);
+    Result<Jwk> key = account_keys.Get(account->jwk);
+    if (signer != nullptr) *signer = std::move(*account);
+    return key;
   };
   return VerifyAcmeRequest({url, request.content_type, request.body}, reference, nonces, lookup);
 }
@@ -158,11 +161,13 @@ Result<Requester> AcmeService::Impl::AccountOf(const VerifiedRequest& verified,
 
 Result<AccountRequest> AcmeService::Impl::VerifyAccount(const AcmeHttpRequest& request,
                                                         const AcmeUrls& urls) {
-  Result<VerifiedRequest> verified = Verify(request, urls, KeyReference::kKid);
+  std::optional<ca::AcmeAccount> signer;
+  Result<VerifiedRequest> verified = Verify(request, urls, KeyReference::kKid, &signer);
   if (!verified.ok()) return verified.status();
-  Result<Requester> requester = AccountOf(*verified, urls);
-  if (!requester.ok()) return requester.status();
-  return AccountRequest{std::move(*verified), std::move(*requester)};
+  // The account the signature was checked against, valid when it was read.
+  if (!signer) return Status::Internal("a request signed by an account without its account");
+  Requester requester{std::move(*signer), verified->kid};
+  return AccountRequest{std::move(*verified), std::move(requester)};
 }
 
 Result<DeviceStanding> AcmeService::Impl::Standing(std::int64_t pairing_id) {

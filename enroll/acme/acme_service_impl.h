@@ -18,6 +18,7 @@
 
 #include "ca/authority.h"
 #include "ca/store/acme_records.h"
+#include "enroll/acme/account_key_cache.h"
 #include "enroll/acme/acme_service.h"
 #include "enroll/acme/nonce_pool.h"
 #include "enroll/acme/problem.h"
@@ -86,9 +87,12 @@ struct AcmeService::Impl {
     if (!written.ok()) ReportStoreFailure(action, written);
   }
 
-  // The request check for a POST to `path`; nonce spent on success.
+  // The request check for a POST to `path`; nonce spent on success. With
+  // `signer`, a request signed by an account ("kid") leaves that account
+  // there, as read for the check.
   Result<VerifiedRequest> Verify(const AcmeHttpRequest& request, const AcmeUrls& urls,
-                                 KeyReference reference);
+                                 KeyReference reference,
+                                 std::optional<ca::AcmeAccount>* signer = nullptr);
   // The account named by a verified request's kid (valid, or the lookup
   // would have refused it).
   Result<Requester> AccountOf(const VerifiedRequest& verified, const AcmeUrls& urls);
@@ -120,6 +124,7 @@ struct AcmeService::Impl {
 
   ca::Authority& authority;
   NoncePool nonces;
+  AccountKeyCache account_keys;
   std::mutex origin_mu;
   std::string origin;  // guarded by origin_mu
 };

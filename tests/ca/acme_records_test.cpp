@@ -1,6 +1,7 @@
 // The ACME server's records (schema 7, ca/acme_records.h) on a real SQLite
 // store: the upgrade from schema 6, bindings that wipe their HMAC key once an
-// account binds, one account per key, key changes, and the order states.
+// account binds, one account per key, key changes, and orders that become
+// valid only with their certificate.
 #include "ca/store/acme_records.h"
 
 #include <catch2/catch.hpp>
@@ -128,28 +129,82 @@ TEST_CASE("an account key changes once, never to another account's key", "[acme]
   CHECK(acme.DeactivateAccount(b->id, kNow, "t").code() == ErrorCode::kPermissionDenied);
 }
 
-TEST_CASE("an order goes ready, processing, valid, and a deactivated authorization ends it",
-          "[acme]") {
+namespace {
+
+AuditEntry OrderAudit() { return AuditEntry{0, kNow, "acme:account-1", "acme-order", "for test"}; }
+
+CertificateRecord IssuedFor(const std::string& serial) {
+  CertificateRecord r;
+  r.serial_hex = serial;
+  r.subject_cn = "nas.home.arpa";
+  r.names = {"nas.home.arpa", "nas.local"};
+  r.not_before = kNow - 60;
+  r.not_after = kNow + 86400;
+  r.requester = "acme:account-1";
+  r.key_type = "EC P-256";
+  r.fingerprint_sha256 = HexEncode(RandomBytes(32));
+  r.der = RandomBytes(300);
+  r.issued_at = kNow;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("an order becomes valid only in the transaction that stores its certificate", "[acme]") {
   testing::TempDir dir;
-  auto store = OpenSqlite(dir / "ca.db");
+  const auto path = dir / "ca.db";
+  auto store = OpenSqlite(path);
   AcmeRecords& acme = store->acme();
   const std::int64_t pairing = ArmPairing(*store, "acme:kid-cccccccccccccccc");
   REQUIRE(acme.CreateEab("kid-cccccccccccccccc", pairing, Bytes(32, 1), kNow, "cli").ok());
   auto account = acme.BindAccount(Account("tp-c"), "kid-cccccccccccccccc", kNow);
   REQUIRE(account.ok());
-  auto order = acme.CreateOrder(account->id, {"nas.home.arpa", "nas.local"}, kNow, kNow + 60);
+  auto order =
+      acme.CreateOrder(account->id, {"nas.home.arpa", "nas.local"}, kNow, kNow + 60, OrderAudit());
   REQUIRE(order.ok());
   CHECK(order->status == AcmeOrderStatus::kReady);
   REQUIRE(order->authorizations.size() == 2);
   CHECK(order->authorizations[1].name == "nas.local");
-  CHECK(*acme.ClaimOrder(order->id));
-  CHECK_FALSE(*acme.ClaimOrder(order->id));  // a second finalize finds it taken
-  REQUIRE(acme.ReleaseOrder(order->id).ok());
-  CHECK(*acme.ClaimOrder(order->id));
-  // The certificate must exist: the order points at the store's row.
-  CHECK_FALSE(acme.CompleteOrder(order->id, "0abc").ok());
+  CHECK(*acme.FindOrder(order->id) == *order);
+  CHECK(CountRows(path,
+                  "SELECT count(*) FROM audit_log WHERE action = 'acme-order' AND detail "
+                  "LIKE 'ACME order % for test'") == 1);
 
-  auto other = acme.CreateOrder(account->id, {"nas.home.arpa"}, kNow, kNow + 60);
+  const AuditEntry issue{0, kNow, "acme:account-1", "issue", "test"};
+  REQUIRE(store->InsertIssued(IssuedFor("0a01"), issue, pairing, std::nullopt, order->id).ok());
+  auto valid = acme.FindOrder(order->id);
+  CHECK(valid->status == AcmeOrderStatus::kValid);
+  CHECK(valid->certificate_serial == "0a01");
+  CHECK(acme.FindOrderByCertificate("0a01")->id == order->id);
+  CHECK(CountRows(path, "SELECT count(*) FROM audit_log WHERE action = 'acme-issue'") == 1);
+
+  // A second finalize of the same order stores nothing at all.
+  auto again = store->InsertIssued(IssuedFor("0a02"), issue, std::nullopt, std::nullopt, order->id);
+  CHECK(again.status().code() == ErrorCode::kFailedPrecondition);
+  CHECK(store->FindBySerial("0a02").status().IsNotFound());
+  CHECK(acme.FindOrder(order->id)->certificate_serial == "0a01");
+
+  // Nor does a finalize after the order expired.
+  auto stale =
+      acme.CreateOrder(account->id, {"nas.home.arpa"}, kNow - 120, kNow - 60, OrderAudit());
+  REQUIRE(stale.ok());
+  auto late = store->InsertIssued(IssuedFor("0a03"), issue, std::nullopt, std::nullopt, stale->id);
+  CHECK(late.status().code() == ErrorCode::kFailedPrecondition);
+  CHECK(store->FindBySerial("0a03").status().IsNotFound());
+  CHECK(acme.FindOrder(stale->id)->status == AcmeOrderStatus::kReady);
+}
+
+TEST_CASE("a deactivated authorization ends its order", "[acme]") {
+  testing::TempDir dir;
+  auto store = OpenSqlite(dir / "ca.db");
+  AcmeRecords& acme = store->acme();
+  const std::int64_t pairing = ArmPairing(*store, "acme:kid-dddddddddddddddd");
+  REQUIRE(acme.CreateEab("kid-dddddddddddddddd", pairing, Bytes(32, 1), kNow, "cli").ok());
+  auto account = acme.BindAccount(Account("tp-d"), "kid-dddddddddddddddd", kNow);
+  REQUIRE(account.ok());
+  auto order = acme.CreateOrder(account->id, {"nas.home.arpa"}, kNow, kNow + 60, OrderAudit());
+  REQUIRE(order.ok());
+  auto other = acme.CreateOrder(account->id, {"nas.home.arpa"}, kNow, kNow + 60, OrderAudit());
   REQUIRE(other.ok());
   REQUIRE(acme.DeactivateAuthorization(other->id, 0, kNow, "t").ok());
   auto ended = acme.FindOrder(other->id);
@@ -157,6 +212,10 @@ TEST_CASE("an order goes ready, processing, valid, and a deactivated authorizati
   CHECK(ended->authorizations[0].deactivated);
   CHECK(acme.DeactivateAuthorization(other->id, 5, kNow, "t").IsNotFound());
   CHECK(*acme.ListOrderIds(account->id, 10) == std::vector<std::int64_t>{other->id, order->id});
+  // An invalid order can no longer be finalized.
+  auto refused = store->InsertIssued(IssuedFor("0b01"), AuditEntry{0, kNow, "t", "issue", "t"},
+                                     pairing, std::nullopt, other->id);
+  CHECK(refused.status().code() == ErrorCode::kFailedPrecondition);
 }
 
 }  // namespace homeca::ca

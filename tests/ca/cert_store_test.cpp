@@ -514,5 +514,31 @@ TEST_CASE("A transaction rolls back unless committed", "[store][sqlite]") {
   CHECK_FALSE(SqliteStatement::Prepare(*db, "SELECT 1; SELECT 2").ok());
 }
 
+TEST_CASE("A transaction durable with the next sync lowers synchronous only while it runs",
+          "[store][sqlite]") {
+  TempDir dir;
+  auto db = OpenRaw(dir / "t.db", SqliteDatabase::Access::kReadWrite);
+  REQUIRE_OK(db->Exec("CREATE TABLE t (v TEXT)"));
+  constexpr std::int64_t kNormal = 1, kFull = 2;
+  CHECK(*db->QueryInt64("PRAGMA synchronous") == kFull);
+  {
+    SqliteTransaction txn(*db, SqliteTransaction::Mode::kImmediate,
+                          SqliteTransaction::Durability::kWithNextSync);
+    REQUIRE_OK(txn.Begin());
+    CHECK(*db->QueryInt64("PRAGMA synchronous") == kNormal);
+    REQUIRE_OK(db->Execute("INSERT INTO t (v) VALUES (?1)", "kept"));
+    REQUIRE_OK(txn.Commit());
+    CHECK(*db->QueryInt64("PRAGMA synchronous") == kFull);
+  }
+  {
+    SqliteTransaction txn(*db, SqliteTransaction::Mode::kImmediate,
+                          SqliteTransaction::Durability::kWithNextSync);
+    REQUIRE_OK(txn.Begin());
+    REQUIRE_OK(db->Execute("INSERT INTO t (v) VALUES (?1)", "rolled back"));
+  }
+  CHECK(*db->QueryInt64("PRAGMA synchronous") == kFull);
+  CHECK(*db->QueryInt64("SELECT count(*) FROM t") == 1);
+}
+
 }  // namespace
 }  // namespace homeca::ca

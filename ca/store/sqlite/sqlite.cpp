@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <system_error>
 
@@ -265,18 +266,29 @@ Bytes SqliteStatement::ColumnBlob(int column) const {
   return Bytes(data, data + len);
 }
 
-SqliteTransaction::SqliteTransaction(SqliteDatabase& db, Mode mode) : db_(db), mode_(mode) {}
+SqliteTransaction::SqliteTransaction(SqliteDatabase& db, Mode mode, Durability durability)
+    : db_(db), mode_(mode), durability_(durability) {}
 
 SqliteTransaction::~SqliteTransaction() {
   // SQLite may already have rolled back on its own (e.g. after an I/O error).
   if (active_ && sqlite3_get_autocommit(db_.handle()) == 0) {
     sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
   }
+  RestoreSynced();
 }
 
 Status SqliteTransaction::Begin() {
-  HOMECA_RETURN_IF_ERROR(
-      db_.Execute(mode_ == Mode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED"));
+  // SQLite refuses to change the safety level inside a transaction, so it is
+  // lowered before BEGIN and raised again as soon as the transaction ends.
+  if (durability_ == Durability::kWithNextSync) {
+    HOMECA_RETURN_IF_ERROR(db_.Exec("PRAGMA synchronous=NORMAL"));
+    relaxed_ = true;
+  }
+  Status begun = db_.Execute(mode_ == Mode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  if (!begun.ok()) {
+    RestoreSynced();
+    return begun;
+  }
   active_ = true;
   return Status::Ok();
 }
@@ -284,7 +296,19 @@ Status SqliteTransaction::Begin() {
 Status SqliteTransaction::Commit() {
   HOMECA_RETURN_IF_ERROR(db_.Execute("COMMIT"));
   active_ = false;
+  RestoreSynced();
   return Status::Ok();
+}
+
+void SqliteTransaction::RestoreSynced() {
+  if (!relaxed_) return;
+  // Cannot fail outside a transaction short of a broken connection, and
+  // every other write on this connection assumes FULL: better to stop.
+  if (sqlite3_exec(db_.handle(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr) !=
+      SQLITE_OK) {
+    std::abort();
+  }
+  relaxed_ = false;
 }
 
 Status CopyDatabase(SqliteDatabase& source, SqliteDatabase& destination) {

@@ -127,7 +127,19 @@ class SqliteTransaction {
     kDeferred,
   };
 
-  explicit SqliteTransaction(SqliteDatabase& db, Mode mode = Mode::kImmediate);
+  enum class Durability {
+    // COMMIT returns once the transaction is on disk (synchronous=FULL).
+    kSynced,
+    // COMMIT appends to the WAL without an fsync: the transaction becomes
+    // durable with the next kSynced commit on this database (WAL frames are
+    // synced in the order they were appended), and a power cut before that
+    // loses it whole, never half. For records whose loss costs a client a
+    // retry and nothing more (an ACME order before its certificate).
+    kWithNextSync,
+  };
+
+  explicit SqliteTransaction(SqliteDatabase& db, Mode mode = Mode::kImmediate,
+                             Durability durability = Durability::kSynced);
   // Rolls back unless Commit() succeeded.
   ~SqliteTransaction();
   SqliteTransaction(const SqliteTransaction&) = delete;
@@ -137,9 +149,14 @@ class SqliteTransaction {
   Status Commit();
 
  private:
+  // Back to synchronous=FULL after a kWithNextSync transaction ends.
+  void RestoreSynced();
+
   SqliteDatabase& db_;
   Mode mode_;
+  Durability durability_;
   bool active_ = false;
+  bool relaxed_ = false;  // synchronous is NORMAL until RestoreSynced()
 };
 
 template <typename... Args>

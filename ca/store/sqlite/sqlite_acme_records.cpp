@@ -205,22 +205,32 @@ class SqliteAcmeRecords : public AcmeRecords {
   }
 
   Result<AcmeOrder> CreateOrder(std::int64_t account_id, const std::vector<std::string>& names,
-                                std::int64_t now, std::int64_t expires_at) override {
+                                std::int64_t now, std::int64_t expires_at,
+                                const AuditEntry& audit) override {
     if (names.empty()) return Status::InvalidArgument("an order needs at least one identifier");
     std::lock_guard<std::mutex> lock(mu_);
-    SqliteTransaction txn(db_);
+    SqliteTransaction txn(db_, SqliteTransaction::Mode::kImmediate,
+                          SqliteTransaction::Durability::kWithNextSync);
     HOMECA_RETURN_IF_ERROR(txn.Begin());
     HOMECA_RETURN_IF_ERROR(db_.Execute(
         "INSERT INTO acme_orders (account_id, created_at, expires_at) VALUES (?1, ?2, ?3)",
         account_id, now, expires_at));
-    const std::int64_t id = db_.LastInsertRowId();
+    AcmeOrder order;
+    order.id = db_.LastInsertRowId();
+    order.account_id = account_id;
+    order.created_at = now;
+    order.expires_at = expires_at;
     for (std::size_t i = 0; i < names.size(); ++i) {
       HOMECA_RETURN_IF_ERROR(db_.Execute(
-          "INSERT INTO acme_authorizations (order_id, position, name) VALUES (?1, ?2, ?3)", id,
-          static_cast<std::int64_t>(i), names[i]));
+          "INSERT INTO acme_authorizations (order_id, position, name) VALUES (?1, ?2, ?3)",
+          order.id, static_cast<std::int64_t>(i), names[i]));
+      order.authorizations.push_back({names[i], false});
     }
+    HOMECA_RETURN_IF_ERROR(
+        pairing_sql::InsertAudit(db_, audit.actor, audit.at, audit.action,
+                                 "ACME order " + std::to_string(order.id) + " " + audit.detail));
     HOMECA_RETURN_IF_ERROR(txn.Commit());
-    return ReadOrderWhere(" WHERE id = ?1", id);
+    return order;
   }
 
   Result<AcmeOrder> FindOrder(std::int64_t id) override {
@@ -247,21 +257,6 @@ class SqliteAcmeRecords : public AcmeRecords {
       out.push_back(stmt->ColumnInt64(0));
     }
     return out;
-  }
-
-  Result<bool> ClaimOrder(std::int64_t id) override {
-    return MoveOrder(id, "ready", "processing", {});
-  }
-
-  Status ReleaseOrder(std::int64_t id) override {
-    return MoveOrder(id, "processing", "ready", {}).status();
-  }
-
-  Status CompleteOrder(std::int64_t id, const std::string& certificate_serial) override {
-    Result<bool> moved = MoveOrder(id, "processing", "valid", certificate_serial);
-    if (!moved.ok()) return moved.status();
-    if (!*moved) return Status::PermissionDenied("the order is not being finalized");
-    return Status::Ok();
   }
 
   Status DeactivateAuthorization(std::int64_t order_id, int position, std::int64_t now,
@@ -350,28 +345,6 @@ class SqliteAcmeRecords : public AcmeRecords {
       order.authorizations.push_back({authz->ColumnText(0), authz->ColumnText(1) != "valid"});
     }
     return order;
-  }
-
-  // from -> to (with the certificate when to is valid); false if the order
-  // was not in `from`.
-  Result<bool> MoveOrder(std::int64_t id, std::string_view from, std::string_view to,
-                         const std::string& serial) {
-    std::lock_guard<std::mutex> lock(mu_);
-    SqliteTransaction txn(db_);
-    HOMECA_RETURN_IF_ERROR(txn.Begin());
-    Result<AcmeOrder> order = ReadOrderWhere(" WHERE id = ?1", id);
-    if (!order.ok()) return order.status();
-    if (ToString(order->status) != from) return false;
-    if (serial.empty()) {
-      HOMECA_RETURN_IF_ERROR(
-          db_.Execute("UPDATE acme_orders SET status = ?2 WHERE id = ?1", id, to));
-    } else {
-      HOMECA_RETURN_IF_ERROR(
-          db_.Execute("UPDATE acme_orders SET status = ?2, certificate_serial = ?3 WHERE id = ?1",
-                      id, to, serial));
-    }
-    HOMECA_RETURN_IF_ERROR(txn.Commit());
-    return true;
   }
 
   SqliteDatabase& db_;

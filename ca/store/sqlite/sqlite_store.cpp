@@ -109,9 +109,31 @@ Status SqliteStore::InsertEntryLocked(const IssuedEntry& entry, std::int64_t* id
   *id = db_->LastInsertRowId();
   HOMECA_RETURN_IF_ERROR(LinkLineageLocked(entry, *id));
   HOMECA_RETURN_IF_ERROR(InsertAudit(*db_, *entry.audit));
-  // After the certificate row: the pairing refers to it by serial.
+  // After the certificate row: the pairing and the order refer to it by
+  // serial.
+  if (entry.acme_order.has_value()) HOMECA_RETURN_IF_ERROR(CompleteAcmeOrderLocked(entry));
   if (entry.pairing_id.has_value()) return MarkPairingPairedLocked(entry);
   return Status::Ok();
+}
+
+Status SqliteStore::CompleteAcmeOrderLocked(const IssuedEntry& entry) {
+  const CertificateRecord& record = *entry.record;
+  Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
+      *db_,
+      "UPDATE acme_orders SET status = 'valid', certificate_serial = ?1 "
+      "WHERE id = ?2 AND status = 'ready' AND expires_at > ?3 RETURNING id",
+      record.serial_hex, *entry.acme_order, record.issued_at);
+  if (!stmt.ok()) return stmt.status();
+  Result<SqliteStatement::StepResult> step = stmt->Step();
+  if (!step.ok()) return step.status();
+  if (*step != SqliteStatement::StepResult::kRow) {
+    return Status::FailedPrecondition(
+        "the ACME order is no longer ready (already finalized, given up or expired)");
+  }
+  HOMECA_RETURN_IF_ERROR(stmt->Run());
+  return InsertAudit(*db_, AuditEntry{0, record.issued_at, record.requester, "acme-issue",
+                                      "ACME order " + std::to_string(*entry.acme_order) +
+                                          ": certificate " + record.serial_hex});
 }
 
 std::vector<Result<std::int64_t>> SqliteStore::InsertIssuedBatch(
@@ -145,8 +167,9 @@ std::vector<Result<std::int64_t>> SqliteStore::InsertIssuedBatch(
 Result<std::int64_t> SqliteStore::InsertIssued(const CertificateRecord& record,
                                                const AuditEntry& audit,
                                                std::optional<std::int64_t> pairing_id,
-                                               std::optional<std::int64_t> renews) {
-  const IssuedEntry entry{&record, &audit, pairing_id, renews};
+                                               std::optional<std::int64_t> renews,
+                                               std::optional<std::int64_t> acme_order) {
+  const IssuedEntry entry{&record, &audit, pairing_id, renews, acme_order};
   std::int64_t id = 0;
   HOMECA_RETURN_IF_ERROR(GroupWrite([&] { return InsertEntryLocked(entry, &id); }));
   return id;

@@ -53,7 +53,8 @@ class SqliteStore final : public Store {
   // SqliteStore (sqlite_store.cpp, sqlite_store_lineage.cpp).
   Result<std::int64_t> InsertIssued(const CertificateRecord& record, const AuditEntry& audit,
                                     std::optional<std::int64_t> pairing_id = std::nullopt,
-                                    std::optional<std::int64_t> renews = std::nullopt) override;
+                                    std::optional<std::int64_t> renews = std::nullopt,
+                                    std::optional<std::int64_t> acme_order = std::nullopt) override;
   std::vector<Result<std::int64_t>> InsertIssuedBatch(
       const std::vector<IssuedEntry>& entries) override;
   Status Revoke(const std::string& serial_hex, const Revocation& revocation,
@@ -130,6 +131,8 @@ class SqliteStore final : public Store {
   Status LinkLineageLocked(const IssuedEntry& entry, std::int64_t id);
   // Inside InsertEntryLocked: armed -> paired for `entry`.
   Status MarkPairingPairedLocked(const IssuedEntry& entry);
+  // Inside InsertEntryLocked: the ACME order ready -> valid for `entry`.
+  Status CompleteAcmeOrderLocked(const IssuedEntry& entry);
   // RevokeDevice's work inside the caller's transaction (also used when a
   // replacing pairing completes).
   Result<int> RevokeDeviceLocked(std::int64_t pairing_id, const Revocation& revocation,
