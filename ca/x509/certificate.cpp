@@ -67,13 +67,7 @@ Result<Certificate> Certificate::FromPem(std::string_view pem) {
   return Adopt(cert);
 }
 
-std::string Certificate::Pem() const {
-  ossl::Bio bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_X509(bio.get(), cert_.get()) != 1) return {};
-  char* data = nullptr;
-  long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(len));
-}
+std::string Certificate::Pem() const { return CertificatePem(der_); }
 
 std::string Certificate::SerialHex() const {
   ossl::Bn bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert_.get()), nullptr));
@@ -136,6 +130,17 @@ std::string Certificate::KeyDescription() const {
   const EVP_PKEY* key = X509_get0_pubkey(cert_.get());
   if (key == nullptr) ossl::ClearErrors();  // freshly signed leaves carry no decoded key
   return DescribeKey(key);
+}
+
+std::string CertificatePem(const Bytes& der) {
+  ossl::Bio bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio(bio.get(), PEM_STRING_X509, "", der.data(),
+                            static_cast<long>(der.size())) <= 0) {
+    return {};
+  }
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(len));
 }
 
 std::string ChainPem(const std::vector<Certificate>& chain) {

@@ -54,5 +54,10 @@ class Certificate {
 
 // Concatenated PEM of `chain`, leaf first.
 std::string ChainPem(const std::vector<Certificate>& chain);
+// The PEM form of a certificate's DER, without parsing it: for DER the CA
+// itself wrote and stored (parsing a certificate makes OpenSSL 3 decode its
+// key through the provider machinery, which costs more than the rest of an
+// ACME certificate download).
+std::string CertificatePem(const Bytes& der);
 
 }  // namespace homeca::ca

@@ -65,12 +65,10 @@ AcmeHttpResponse AcmeService::Impl::Certificate(const AcmeHttpRequest& request,
   if (!owner.ok()) return ProblemAnswer(owner);
   Result<ca::CertificateRecord> record = authority.certificates().FindBySerial(serial);
   if (!record.ok()) return ProblemAnswer(record.status());
-  Result<ca::Certificate> leaf = ca::Certificate::FromDer(record->der);
-  if (!leaf.ok()) return ProblemAnswer(leaf.status());
   AcmeHttpResponse answer;
   answer.status = 200;
   answer.content_type = "application/pem-certificate-chain";
-  answer.body = ca::ChainPem({*leaf, authority.intermediate()});
+  answer.body = ca::CertificatePem(record->der) + authority.intermediate().Pem();
   return answer;
 }
 
