@@ -131,6 +131,21 @@ TEST_CASE("an account key changes once, never to another account's key", "[acme]
 
 namespace {
 
+struct BoundAccount {
+  std::int64_t pairing_id;
+  AcmeAccount account;
+};
+
+// A pairing armed for `key_id`, its binding, and an account bound by it.
+BoundAccount BindNewAccount(SqliteStore& store, const std::string& key_id,
+                            const std::string& thumbprint) {
+  const std::int64_t pairing = ArmPairing(store, "acme:" + key_id);
+  REQUIRE(store.acme().CreateEab(key_id, pairing, Bytes(32, 1), kNow, "cli").ok());
+  auto account = store.acme().BindAccount(Account(thumbprint), key_id, kNow);
+  REQUIRE(account.ok());
+  return {pairing, *account};
+}
+
 AuditEntry OrderAudit() { return AuditEntry{0, kNow, "acme:account-1", "acme-order", "for test"}; }
 
 CertificateRecord IssuedFor(const std::string& serial) {
@@ -155,10 +170,8 @@ TEST_CASE("an order becomes valid only in the transaction that stores its certif
   const auto path = dir / "ca.db";
   auto store = OpenSqlite(path);
   AcmeRecords& acme = store->acme();
-  const std::int64_t pairing = ArmPairing(*store, "acme:kid-cccccccccccccccc");
-  REQUIRE(acme.CreateEab("kid-cccccccccccccccc", pairing, Bytes(32, 1), kNow, "cli").ok());
-  auto account = acme.BindAccount(Account("tp-c"), "kid-cccccccccccccccc", kNow);
-  REQUIRE(account.ok());
+  const auto [pairing, bound] = BindNewAccount(*store, "kid-cccccccccccccccc", "tp-c");
+  const AcmeAccount* account = &bound;
   auto order =
       acme.CreateOrder(account->id, {"nas.home.arpa", "nas.local"}, kNow, kNow + 60, OrderAudit());
   REQUIRE(order.ok());
@@ -198,10 +211,8 @@ TEST_CASE("a deactivated authorization ends its order", "[acme]") {
   testing::TempDir dir;
   auto store = OpenSqlite(dir / "ca.db");
   AcmeRecords& acme = store->acme();
-  const std::int64_t pairing = ArmPairing(*store, "acme:kid-dddddddddddddddd");
-  REQUIRE(acme.CreateEab("kid-dddddddddddddddd", pairing, Bytes(32, 1), kNow, "cli").ok());
-  auto account = acme.BindAccount(Account("tp-d"), "kid-dddddddddddddddd", kNow);
-  REQUIRE(account.ok());
+  const auto [pairing, bound] = BindNewAccount(*store, "kid-dddddddddddddddd", "tp-d");
+  const AcmeAccount* account = &bound;
   auto order = acme.CreateOrder(account->id, {"nas.home.arpa"}, kNow, kNow + 60, OrderAudit());
   REQUIRE(order.ok());
   auto other = acme.CreateOrder(account->id, {"nas.home.arpa"}, kNow, kNow + 60, OrderAudit());
