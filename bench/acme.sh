@@ -24,7 +24,7 @@ n="$ACME_BENCH_N"
 # The ACME tests' stage: a private mount namespace with ca.home.arpa on
 # loopback, homecad on a free port, its root in $acme_work/root.pem.
 source tests/e2e/acme_e2e_lib.sh
-acme_enter_namespace "$0" lego pebble openssl
+acme_enter_namespace "$0" lego pebble openssl curl
 work="$acme_work"
 free_port() { acme_free_port; }
 clk_tck=$(getconf CLK_TCK)
@@ -135,6 +135,37 @@ for key_type in ${ACME_BENCH_KEYS:-ec256 rsa2048}; do
     "$key_type" "$pebble_kid" "$pebble_hmac" "$label.example.com" "$work/lego-pebble-$key_type")
   echo "| pebble | $alg ($key_type) | $n | $cpu ms | $wall ms |"
 done
+
+# ---- what the transport alone costs: each lego process opens one new TLS
+# connection, so no server can go below one handshake per certificate ----
+# homecad: one new connection per curl process with six GETs of the
+# directory (lego makes six requests per renewal), no ACME work.
+transport_ticks() {
+  local before i urls=()
+  for i in 1 2 3 4 5 6; do urls+=(-o /dev/null "https://ca.home.arpa:$port/acme/directory"); done
+  before=$(cpu_ticks "$homecad_pid")
+  for ((i = 0; i < n; i++)); do curl -sS --cacert "$work/root.pem" "${urls[@]}"; done
+  echo $(($(cpu_ticks "$homecad_pid") - before))
+}
+# openssl s_server, the same P-256 certificate type and one ticket, one GET.
+s_server_ticks() {
+  local p pid before i
+  p=$(free_port)
+  openssl s_server -quiet -accept "127.0.0.1:$p" -cert "$work/pebble-cert.pem" \
+    -key "$work/pebble-key.pem" -www -num_tickets 1 >/dev/null 2>&1 &
+  pid=$!
+  acme_track_pid "$pid"
+  for _ in $(seq 50); do curl -sk -o /dev/null "https://127.0.0.1:$p/" && break; sleep 0.1; done
+  before=$(cpu_ticks "$pid")
+  for ((i = 0; i < n; i++)); do curl -sS --cacert "$work/pebble-cert.pem" -o /dev/null "https://127.0.0.1:$p/"; done
+  echo $(($(cpu_ticks "$pid") - before))
+}
+per_conn() { awk -v t="$1" -v hz="$clk_tck" -v n="$n" 'BEGIN { printf "%.3f", 1000 * t / hz / n }'; }
+echo
+echo "transport alone, server CPU per new TLS connection ($n connections):"
+echo "  homecad, six GETs of the directory: $(per_conn "$(transport_ticks)") ms"
+echo "  openssl s_server, one GET:          $(per_conn "$(s_server_ticks)") ms"
+
 echo
 echo "homecad VmHWM: $(awk '/VmHWM/ { print $2, $3 }' "/proc/$homecad_pid/status")"
 echo "pebble VmHWM:  $(awk '/VmHWM/ { print $2, $3 }' "/proc/$pebble_pid/status")"
