@@ -75,6 +75,13 @@ struct AcmeOrder {
   bool operator==(const AcmeOrder&) const = default;
 };
 
+// An account's orders that are ready and unexpired (the ACME server's limit
+// on them, enroll/acme/acme_rate_limits.h).
+struct AcmeReadyOrders {
+  int count = 0;
+  std::int64_t first_expiry = 0;  // the soonest expiry among them; 0 if none
+};
+
 class AcmeRecords {
  public:
   virtual ~AcmeRecords() = default;
@@ -128,6 +135,8 @@ class AcmeRecords {
   // yet valid becomes invalid. NotFound for an unknown one.
   virtual Status DeactivateAuthorization(std::int64_t order_id, int position, std::int64_t now,
                                          const std::string& actor) = 0;
+  // The account's orders that are ready and expire after `now`.
+  virtual Result<AcmeReadyOrders> CountReadyOrders(std::int64_t account_id, std::int64_t now) = 0;
 };
 
 }  // namespace homeca::ca

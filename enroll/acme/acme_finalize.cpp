@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "ca/csr.h"
+#include "enroll/acme/acme_rate_limits.h"
 #include "enroll/acme/acme_service_impl.h"
 #include "enroll/acme/json_strict.h"
 
@@ -76,6 +77,8 @@ AcmeHttpResponse AcmeService::Impl::Finalize(const AcmeHttpRequest& request, con
       issued = standing.status();
       break;
     }
+    Status limited = CheckCertificateRate(authority, *standing, certificates_per_day);
+    if (!limited.ok()) return ProblemAnswer(limited);
     ca::IssueRequest issue;
     issue.checked_csr = *csr;
     issue.names = names;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "enroll/acme/acme_rate_limits.h"
 #include "enroll/acme/acme_service_impl.h"
 #include "enroll/acme/json_strict.h"
 
@@ -75,6 +76,9 @@ AcmeHttpResponse AcmeService::Impl::NewOrder(const AcmeHttpRequest& request, con
   if (!payload.ok()) return ProblemAnswer(payload.status());
   Result<DeviceStanding> standing = Standing(requester->account.pairing_id);
   if (!standing.ok()) return ProblemAnswer(standing.status());
+  Status limited =
+      CheckOrderRate(authority, *standing, requester->account.id, certificates_per_day);
+  if (!limited.ok()) return ProblemAnswer(limited);
   Result<std::vector<std::string>> names = OrderNames(**payload, standing->pairing.names);
   if (!names.ok()) return ProblemAnswer(names.status());
   const std::int64_t now = Now();

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <vector>
 
+#include "enroll/acme/acme_rate_limits.h"
 #include "enroll/acme/acme_service_impl.h"
 #include "enroll/acme/json_strict.h"
 
@@ -92,6 +93,8 @@ AcmeHttpResponse ProblemAnswer(const Status& status) {
   answer.status = problem.status;
   answer.content_type = std::string(kProblemContentType);
   answer.body = RenderProblem(problem);
+  if (problem.retry_after > 0)
+    answer.headers.emplace_back("Retry-After", std::to_string(problem.retry_after));
   if (problem.status >= 500) {
     answer.log_detail = status.message();
     if (!status.detail().empty()) answer.log_detail += " (" + status.detail() + ")";
@@ -111,7 +114,8 @@ std::string AccountActor(std::int64_t account_id) {
 AcmeService::Impl::Impl(ca::Authority& a, AcmeServiceOptions o)
     : authority(a),
       nonces(a.clock(), o.nonce_limits, std::move(o.nonce_random)),
-      origin(std::move(o.origin)) {}
+      origin(std::move(o.origin)),
+      certificates_per_day(ClampCertificatesPerDay(o.certificates_per_day)) {}
 
 AcmeUrls AcmeService::Impl::Urls() {
   std::lock_guard<std::mutex> lock(origin_mu);
@@ -230,6 +234,10 @@ void AcmeService::SetOrigin(std::string origin) {
   while (!origin.empty() && origin.back() == '/') origin.pop_back();
   std::lock_guard<std::mutex> lock(impl_->origin_mu);
   impl_->origin = std::move(origin);
+}
+
+void AcmeService::SetCertificatesPerDay(int limit) {
+  impl_->certificates_per_day.store(ClampCertificatesPerDay(limit));
 }
 
 std::string AcmeService::DirectoryUrl() const { return impl_->Urls().Url("/acme/directory"); }

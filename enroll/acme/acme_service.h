@@ -10,7 +10,8 @@
 // the Authority at once, as a renewal does, so the device's certificates
 // form one lineage like any other device's.
 //
-// Thread-safety: Handle() may be called from many server threads at once.
+// Thread-safety: Handle() may be called from many server threads at once,
+// and SetOrigin and SetCertificatesPerDay beside it (a reload).
 // Ownership: borrows the Authority, which must outlive the service.
 #pragma once
 
@@ -40,12 +41,20 @@ struct AcmeHttpResponse {
   std::string log_detail;
 };
 
+// Certificates one device may get through ACME in any rolling 24 hours,
+// after the pairing's first (acme_rate_limits.h): homecad's
+// acme.certificates_per_day.
+inline constexpr int kDefaultAcmeCertificatesPerDay = 10;
+inline constexpr int kMaxAcmeCertificatesPerDay = 100000;
+
 struct AcmeServiceOptions {
   // Where clients reach homecad: "https://ca.home.arpa" or with a port. The
   // directory is <origin>/acme/directory, and every JWS "url" is checked
   // against <origin> + the request path.
   std::string origin;
   NoncePoolLimits nonce_limits = {};
+  // 1 to kMaxAcmeCertificatesPerDay; other values are clamped into that range.
+  int certificates_per_day = kDefaultAcmeCertificatesPerDay;
   // The nonce pool's random source: a seam for the fuzz target, which needs
   // nonces it can put in its inputs. Everything else keeps the CSPRNG.
   NoncePool::RandomSource nonce_random = RandomBytes;
@@ -67,6 +76,9 @@ class AcmeService {
   // Called once the listener's port is known, and on reload.
   void SetOrigin(std::string origin);
   std::string DirectoryUrl() const;
+  // On reload; as AcmeServiceOptions::certificates_per_day. The next check
+  // uses it.
+  void SetCertificatesPerDay(int limit);
 
  private:
   struct Impl;

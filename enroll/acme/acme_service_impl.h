@@ -4,12 +4,14 @@
 // (finalize, issuance) and acme_certificates.cpp (download, revocation).
 // Not a public header.
 //
-// Thread-safety: as AcmeService. The origin has its own mutex; the nonce
-// pool, the store and the Authority are thread-safe.
+// Thread-safety: as AcmeService. The origin has its own mutex, the rate
+// limit is atomic; the nonce pool, the store and the Authority are
+// thread-safe.
 #pragma once
 
 #include <Poco/JSON/Object.h>
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -126,7 +128,8 @@ struct AcmeService::Impl {
   NoncePool nonces;
   AccountKeyCache account_keys;
   std::mutex origin_mu;
-  std::string origin;  // guarded by origin_mu
+  std::string origin;                     // guarded by origin_mu
+  std::atomic<int> certificates_per_day;  // acme_rate_limits.h
 };
 
 // Answers.

@@ -114,6 +114,7 @@ Status AcmeError(ProblemType type, std::string message, std::string log_detail, 
 Problem ToProblem(const Status& status) {
   Problem problem;
   problem.detail = status.message();
+  problem.retry_after = status.retry_after_seconds();
   if (!ReadTag(status.detail(), &problem)) {
     switch (status.code()) {
       case ErrorCode::kInvalidArgument:

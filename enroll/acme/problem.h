@@ -55,6 +55,9 @@ struct Problem {
   ProblemType type = ProblemType::kServerInternal;
   int status = 500;    // the HTTP status to answer with
   std::string detail;  // safe to show the client
+  // Seconds the client should wait (a Retry-After header), from the Status's
+  // retry_after_seconds(); 0: no header. Set with rateLimited.
+  int retry_after = 0;
 };
 
 // "badNonce"; "urn:ietf:params:acme:error:badNonce".
@@ -74,7 +77,8 @@ Status AcmeError(ProblemType type, std::string message, std::string log_detail =
 // (kInvalidArgument -> malformed, kPolicyViolation -> rejectedIdentifier,
 // kPermissionDenied -> unauthorized, kNotFound -> malformed with 404,
 // anything else -> serverInternal). The detail is the Status's message; a
-// badNonce detail always begins with kBadNonceText.
+// badNonce detail always begins with kBadNonceText. retry_after is the
+// Status's retry_after_seconds().
 Problem ToProblem(const Status& status);
 
 // The application/problem+json body: {"type", "detail", "status"}, plus

@@ -229,4 +229,26 @@ TEST_CASE("a deactivated authorization ends its order", "[acme]") {
   CHECK(refused.status().code() == ErrorCode::kFailedPrecondition);
 }
 
+TEST_CASE("an account's ready orders are counted: not invalid or expired ones", "[acme]") {
+  testing::TempDir dir;
+  auto store = OpenSqlite(dir / "ca.db");
+  AcmeRecords& acme = store->acme();
+  const AcmeAccount account = BindNewAccount(*store, "kid-dddddddddddddddd", "tp-d").account;
+  CHECK(acme.CountReadyOrders(account.id, kNow)->count == 0);
+  CHECK(acme.CountReadyOrders(account.id, kNow)->first_expiry == 0);
+  auto later = acme.CreateOrder(account.id, {"nas.home.arpa"}, kNow, kNow + 90, OrderAudit());
+  auto sooner = acme.CreateOrder(account.id, {"nas.home.arpa"}, kNow, kNow + 60, OrderAudit());
+  auto ended = acme.CreateOrder(account.id, {"nas.home.arpa"}, kNow, kNow + 30, OrderAudit());
+  REQUIRE((later.ok() && sooner.ok() && ended.ok()));
+  REQUIRE(acme.DeactivateAuthorization(ended->id, 0, kNow, "t").ok());
+  Result<AcmeReadyOrders> ready = acme.CountReadyOrders(account.id, kNow);
+  REQUIRE(ready.ok());
+  CHECK(ready->count == 2);
+  CHECK(ready->first_expiry == kNow + 60);
+  ready = acme.CountReadyOrders(account.id, kNow + 60);  // the sooner one has expired
+  CHECK(ready->count == 1);
+  CHECK(ready->first_expiry == kNow + 90);
+  CHECK(acme.CountReadyOrders(account.id + 1, kNow)->count == 0);
+}
+
 }  // namespace homeca::ca

@@ -18,8 +18,8 @@
 # must not run), acme_free_port, acme_serial, acme_track_pid.
 # Everything lives in $acme_work, removed on exit (kept with ACME_E2E_KEEP=1);
 # homecad (and anything registered with acme_track_pid) is ended by PID.
-# Env: HOMECAD, HOMECA (built binaries); HOMECA_CI=1 turns a skip into a
-# failure through ctest's homeca_skippable.
+# Env: HOMECAD, HOMECA (built binaries); ACME_E2E_CONF (acme_start_homecad);
+# HOMECA_CI=1 turns a skip into a failure through ctest's homeca_skippable.
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
@@ -58,7 +58,10 @@ acme_cleanup() {
 }
 
 # Starts homecad with public_url https://ca.home.arpa:<port>; sets acme_port,
-# acme_directory, and writes $acme_work/root.pem.
+# acme_directory, and writes $acme_work/root.pem. ACME_E2E_CONF: more lines
+# for homecad's configuration file, after its [homecad] section (e.g.
+# $'[acme]\ncertificates_per_day = 100000'); the file is
+# $acme_work/homecad.conf, for a test that rewrites it and sends SIGHUP.
 acme_start_homecad() {
   [[ -x "${HOMECAD:-}" && -x "${HOMECA:-}" ]] || fail "HOMECAD and HOMECA must name the built programs"
   cp /etc/hosts "$acme_work/hosts"
@@ -69,6 +72,7 @@ acme_start_homecad() {
 [homecad]
 public_url = https://ca.home.arpa:$acme_port
 CONF
+  if [[ -n "${ACME_E2E_CONF:-}" ]]; then printf '%s\n' "$ACME_E2E_CONF" >>"$acme_work/homecad.conf"; fi
   "$HOMECAD" --dev --data-dir="$acme_work/ca" --config="$acme_work/homecad.conf" \
     --https-port="$acme_port" --http-port=0 >"$acme_work/homecad.log" 2>&1 &
   acme_track_pid $!

@@ -2,7 +2,9 @@
 # End to end: lego (Debian 12, 4.9.1) registers with the EAB of
 # `homeca pair add --acme`, then for each certificate key type it offers
 # (ec256, ec384, rsa2048) obtains a certificate for nas.home.arpa and renews
-# it, then revokes the last; openssl judges every certificate. lego trusts the root through
+# it; a reload lowers acme.certificates_per_day to those five renewals and
+# the next renew is refused as rateLimited; then it revokes the last. openssl
+# judges every certificate. lego trusts the root through
 # LEGO_CA_CERTIFICATES. The stage (namespace, homecad, pairing) is
 # acme_e2e_lib.sh. Env: HOMECAD, HOMECA.
 set -euo pipefail
@@ -46,6 +48,29 @@ for key_type in ec256 ec384 rsa2048; do
     fail "the renewed $key_type certificate does not carry a $want key"
 done
 
+# The daily limit, lowered by a reload: the five renewals above are the
+# day's five, so lego's next renew is refused as rateLimited, and nothing is
+# issued.
+printf '[acme]\ncertificates_per_day = 5\n' >>"$acme_work/homecad.conf"
+kill -HUP "${acme_pids[0]}"
+for _ in $(seq 50); do
+  grep -q "reload: ACME directory at" "$acme_work/homecad.log" && break
+  sleep 0.1
+done
+grep -q "reload: applied acme.certificates_per_day" "$acme_work/homecad.log" ||
+  fail "homecad did not apply acme.certificates_per_day: $(cat "$acme_work/homecad.log")"
+limited_serial=$(acme_serial "$cert")
+if LEGO_CA_CERTIFICATES="$acme_work/root.pem" timeout 60 lego --accept-tos \
+  --server "$acme_directory" --path "$acme_work/lego" --email admin@home.arpa \
+  --eab --kid "$acme_kid" --hmac "$acme_hmac" --http --http.port "127.0.0.1:$http_port" \
+  --domains nas.home.arpa --key-type rsa2048 renew --days 9999 --no-random-sleep \
+  >"$acme_work/lego-limited.log" 2>&1; then
+  fail "lego renewed past the daily limit: $(cat "$acme_work/lego-limited.log")"
+fi
+grep -q "urn:ietf:params:acme:error:rateLimited" "$acme_work/lego-limited.log" ||
+  fail "lego's refused renew was not rateLimited: $(cat "$acme_work/lego-limited.log")"
+[[ "$(acme_serial "$cert")" == "$limited_serial" ]] || fail "a certificate past the limit was saved"
+
 # lego revoke: revokeCert signed by the account (kid).
 revoked=$(acme_serial "$cert" | sed 's/^serial=//')
 lego_run "$acme_work/lego-revoke.log" revoke
@@ -56,4 +81,4 @@ grep -qi "^$revoked " <<<"$("$HOMECA" list --status revoked --data-dir="$acme_wo
 accounts=$(find "$acme_work/lego/accounts" -name account.json | wc -l)
 [[ "$accounts" == 1 ]] || fail "lego holds $accounts accounts, not 1"
 acme_check_record
-echo "PASS: lego ran and renewed with ec256, ec384 and rsa2048 keys through ACME"
+echo "PASS: lego ran and renewed with ec256, ec384 and rsa2048 keys through ACME, and met the daily limit"

@@ -1,7 +1,7 @@
 // SIGHUP end to end: a real homecad reads its configuration file again, and
 // `openssl s_client` sees the certificate change; pairing still works (it
-// binds the new certificate) and devices get the new renew URL; a bad file
-// changes nothing.
+// binds the new certificate), devices get the new renew URL and the ACME
+// directory names the new origin; a bad file changes nothing.
 #include <signal.h>
 
 #include <catch2/catch.hpp>
@@ -62,6 +62,14 @@ TEST_CASE("e2e: SIGHUP reloads the configuration and swaps the daemon's certific
   CHECK_THAT(daemon.Log(), Catch::Contains("serving a new certificate for ca.home.arpa, "
                                            "homeca.home.arpa"));
   CHECK_THAT(ServedNames(port), Catch::Contains("DNS:homeca.home.arpa"));
+  // The ACME directory names the new origin, and so checks JWS urls against it.
+  const std::string origin = "https://homeca.home.arpa:" + std::to_string(port);
+  CHECK_THAT(daemon.Log(),
+             Catch::Contains("reload: ACME directory at " + origin + "/acme/directory"));
+  ProcessResult directory = Run({"curl", "-sSk", "--max-time", "10",
+                                 "https://127.0.0.1:" + std::to_string(port) + "/acme/directory"});
+  INFO(directory.err);
+  CHECK_THAT(directory.out, Catch::Contains("\"newOrder\":\"" + origin + "/acme/new-order\""));
 
   // A device pairs against the new certificate and learns the new renew URL.
   TempDir device;

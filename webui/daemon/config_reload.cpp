@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "webui/daemon/web_ui.h"
+
 namespace homeca::webui {
 namespace {
 
@@ -35,6 +37,8 @@ const std::vector<Key>& Keys() {
       {"exchanges_per_minute",
        [](const DaemonConfig& c) { return std::to_string(c.max_exchanges_per_minute); }, nullptr},
       {"log_level", [](const DaemonConfig& c) { return c.log_level; }, nullptr},
+      {"acme.certificates_per_day",
+       [](const DaemonConfig& c) { return std::to_string(c.acme_certificates_per_day); }, nullptr},
       {"mdns", [](const DaemonConfig& c) { return std::string(c.mdns ? "on" : "off"); },
        [](DaemonConfig& e, const DaemonConfig& r) { e.mdns = r.mdns; }},
       {"mdns_name", [](const DaemonConfig& c) { return c.mdns_name; },
@@ -96,8 +100,13 @@ void ReloadDaemon(Poco::Util::AbstractConfiguration& options, DaemonConfig& runn
     log.error("reload failed, nothing changed: %s", reissued.status().message());
     return;
   }
-  targets.enrollment.SetRenewUrl(next.PublicUrl(names.front(), targets.bound_https_port) +
-                                 "/enroll/v1/renew");
+  // As at start (homecad_app.cpp): public_url, or the first name and port.
+  const std::string admin_base = AdminBaseUrl(next, names.front(), targets.bound_https_port);
+  targets.enrollment.SetRenewUrl(admin_base + "/enroll/v1/renew");
+  if (targets.acme != nullptr) {
+    targets.acme->SetOrigin(admin_base);
+    targets.acme->SetCertificatesPerDay(next.acme_certificates_per_day);
+  }
   targets.enrollment.SetMaxExchangesPerMinute(next.max_exchanges_per_minute);
   ApplyLogLevel(next.log_level);
   if (targets.names != nullptr) targets.names->SetReloadCommand(next.names_reload_command);
@@ -111,6 +120,9 @@ void ReloadDaemon(Poco::Util::AbstractConfiguration& options, DaemonConfig& runn
   log.notice("reload: applied %s; needs a restart: %s",
              plan.changed.empty() ? std::string("no changes") : Join(plan.changed),
              plan.needs_restart.empty() ? std::string("nothing") : Join(plan.needs_restart));
+  if (targets.acme != nullptr) {
+    log.notice("reload: ACME directory at %s", targets.acme->DirectoryUrl());
+  }
 }
 
 }  // namespace homeca::webui

@@ -3,9 +3,11 @@
 // say in the log what was applied and what needs a restart.
 //
 // Applied at once: server_names (the daemon's certificate is re-issued and
-// swapped into the listener), public_url (the renew URL given to devices
-// paired from now on), exchanges_per_minute, log_level and
-// names.reload_command (the name export's next reload uses it). A reload also
+// swapped into the listener), public_url and server_names also as the
+// admin base URL (the renew URL given to devices paired from now on, and
+// the ACME directory's origin), exchanges_per_minute,
+// acme.certificates_per_day, log_level and names.reload_command (the name
+// export's next reload uses it). A reload also
 // renews the daemon's certificate if it is due. Addresses, ports, the data
 // directory, names.export_dir and the mDNS settings need a restart: their old values stay in
 // effect.
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "ca/authority.h"
+#include "enroll/acme/acme_service.h"
 #include "enroll/enrollment_service.h"
 #include "webui/daemon/daemon_config.h"
 #include "webui/identity/identity_renewer.h"
@@ -44,8 +47,9 @@ struct ReloadTargets {
   ca::Authority& authority;
   enroll::EnrollmentService& enrollment;
   IdentityRenewer& identity;
-  unsigned short bound_https_port;       // for the renew URL: https_port needs a restart
-  names::NameExporter* names = nullptr;  // gets names.reload_command; null: no export
+  unsigned short bound_https_port;            // for the renew URL: https_port needs a restart
+  names::NameExporter* names = nullptr;       // gets names.reload_command; null: no export
+  enroll::acme::AcmeService* acme = nullptr;  // gets the origin and its limit; null: no ACME
 };
 
 // Loads the configuration through `options`, applies it to `targets` and

@@ -45,6 +45,21 @@ Result<std::pair<std::filesystem::path, std::vector<std::string>>> LoadNameExpor
   return std::make_pair(dir, std::vector<std::string>(words.begin(), words.end()));
 }
 
+// [acme] certificates_per_day (the file only): how many certificates one
+// ACME device may get in a rolling day after its first.
+Result<int> LoadAcmeCertificatesPerDay(Poco::Util::AbstractConfiguration* ini) {
+  const std::string key = "acme.certificates_per_day";
+  if (ini == nullptr || !ini->has(key)) return enroll::acme::kDefaultAcmeCertificatesPerDay;
+  const std::string text = ini->getString(key);
+  unsigned value = 0;
+  if (!Poco::NumberParser::tryParseUnsigned(text, value) || value < 1 ||
+      value > static_cast<unsigned>(enroll::acme::kMaxAcmeCertificatesPerDay)) {
+    return Status::InvalidArgument(key + " '" + text + "' must be 1 to " +
+                                   std::to_string(enroll::acme::kMaxAcmeCertificatesPerDay));
+  }
+  return static_cast<int>(value);
+}
+
 }  // namespace
 
 std::string DaemonConfig::PublicUrl(const std::string& first_name,
@@ -120,6 +135,9 @@ Result<DaemonConfig> LoadDaemonConfig(Poco::Util::AbstractConfiguration& options
   if (!name_export.ok()) return name_export.status();
   config.names_export_dir = name_export->first;
   config.names_reload_command = name_export->second;
+  Result<int> per_day = LoadAcmeCertificatesPerDay(ini.get());
+  if (!per_day.ok()) return per_day.status();
+  config.acme_certificates_per_day = *per_day;
   config.log_level = get("log-level", get("log_level", config.log_level));
   try {
     Poco::Logger::parseLevel(config.log_level);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ca/base/status.h"
+#include "enroll/acme/acme_service.h"
 
 namespace homeca::webui {
 
@@ -35,6 +36,10 @@ struct DaemonConfig {
   // argv split at spaces and run without a shell (empty: no reload action).
   std::filesystem::path names_export_dir;
   std::vector<std::string> names_reload_command;
+  // The [acme] section: certificates one ACME device may get in any rolling
+  // 24 hours after its pairing's first (enroll/acme/acme_rate_limits.h),
+  // 1 to enroll::acme::kMaxAcmeCertificatesPerDay.
+  int acme_certificates_per_day = enroll::acme::kDefaultAcmeCertificatesPerDay;
   // Poco level name: fatal, critical, error, warning, notice, information, debug, trace.
   std::string log_level = "information";
 
@@ -44,8 +49,8 @@ struct DaemonConfig {
   std::string PublicUrl(const std::string& first_name, unsigned short bound_https_port) const;
 };
 
-// Reads "homecad.option.*" (set from the command line) and the [homecad]
-// section of the configuration file (--config, else the default if present).
+// Reads "homecad.option.*" (set from the command line) and the [homecad],
+// [names] and [acme] sections of the configuration file (--config, else the default if present).
 Result<DaemonConfig> LoadDaemonConfig(Poco::Util::AbstractConfiguration& config);
 
 }  // namespace homeca::webui

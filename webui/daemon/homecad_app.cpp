@@ -206,7 +206,9 @@ int HomecadApp::main(const std::vector<std::string>&) {
   };
   enroll::EnrollmentService enrollment(ca, enroll_options);
   // ACME under /acme/ (docs/acme.md); its URLs are known once the port is.
-  enroll::acme::AcmeService acme(ca, {});
+  enroll::acme::AcmeServiceOptions acme_options;
+  acme_options.certificates_per_day = config->acme_certificates_per_day;
+  enroll::acme::AcmeService acme(ca, acme_options);
   WebUi web(ca, enrollment, log, &discovery, &acme);
   web.context().SetNames(&directory);
   directory.Start();
@@ -264,8 +266,8 @@ int HomecadApp::main(const std::vector<std::string>&) {
                  kRenewalCheckMillis);
   DaemonConfig running = *config;
   HangupSignal hangup([&] {
-    ReloadDaemon(this->config(), running, {ca, enrollment, served, listener.port(), exporter.get()},
-                 log);
+    ReloadDaemon(this->config(), running,
+                 {ca, enrollment, served, listener.port(), exporter.get(), &acme}, log);
   });
   waitForTerminationRequest();
   log.information("homecad stopping");

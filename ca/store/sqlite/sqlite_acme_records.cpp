@@ -287,6 +287,19 @@ class SqliteAcmeRecords : public AcmeRecords {
     return txn.Commit();
   }
 
+  Result<AcmeReadyOrders> CountReadyOrders(std::int64_t account_id, std::int64_t now) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    Result<SqliteStatement> stmt = SqliteStatement::PrepareBound(
+        db_,
+        "SELECT count(*), coalesce(min(expires_at), 0) FROM acme_orders "
+        "WHERE account_id = ?1 AND status = 'ready' AND expires_at > ?2",
+        account_id, now);
+    if (!stmt.ok()) return stmt.status();
+    Result<Row> step = stmt->Step();
+    if (!step.ok()) return step.status();
+    return AcmeReadyOrders{static_cast<int>(stmt->ColumnInt64(0)), stmt->ColumnInt64(1)};
+  }
+
  private:
   template <typename Arg>
   Result<AcmeEab> ReadEab(const std::string& condition, const Arg& arg) {

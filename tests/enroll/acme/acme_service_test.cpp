@@ -14,6 +14,7 @@
 #include "ca/store/acme_records.h"
 #include "enroll/acme/acme_pairing.h"
 #include "tests/enroll/acme/acme_client.h"
+#include "tests/enroll/acme/acme_server_fixture.h"
 #include "tests/enroll/acme/jws_signer.h"
 #include "tests/support/csr_factory.h"
 #include "tests/support/process.h"
@@ -22,62 +23,14 @@ namespace homeca::enroll::acme {
 namespace {
 
 using testing::AcmeClient;
+using testing::Csr;
 using testing::HeaderOf;
+using testing::Issue;
 using testing::JsonOf;
 using testing::PathOf;
 using testing::ProblemOf;
+using testing::Server;
 using testing::TestKey;
-
-struct Server {
-  Server() : clock(static_cast<std::int64_t>(std::time(nullptr))) {
-    auto created = ca::Authority::Init(dir / "ca", ca::InitOptions{}, clock);
-    INFO(created.status().message());
-    REQUIRE(created.ok());
-    authority = std::move(*created);
-    service = std::make_unique<AcmeService>(*authority,
-                                            AcmeServiceOptions{std::string(testing::kOrigin)});
-  }
-  AcmePairing Pair(const std::string& name = "nas") {
-    auto pairing = CreateAcmePairing(*authority, {name}, kDefaultAcmePairingTtlSeconds, "test");
-    INFO(pairing.status().message());
-    REQUIRE(pairing.ok());
-    return *pairing;
-  }
-  std::int64_t CertificateCount() { return *authority->certificates().Count({}); }
-  bool Audited(const std::string& action) {
-    auto entries = authority->audit_log().ListAudit(1000, 0);
-    REQUIRE(entries.ok());
-    const std::vector<ca::AuditEntry> list = std::move(*entries);
-    return std::any_of(list.begin(), list.end(),
-                       [&](const ca::AuditEntry& e) { return e.action == action; });
-  }
-
-  ::homeca::testing::TempDir dir;
-  ca::FakeClock clock;
-  std::unique_ptr<ca::Authority> authority;
-  std::unique_ptr<AcmeService> service;
-};
-
-std::string Csr(EVP_PKEY* key, std::vector<std::string> names) {
-  ::homeca::testing::CsrOptions options;
-  options.common_name = names.front();
-  options.dns_names = std::move(names);
-  return ::homeca::testing::MakeCsrDer(key, options);
-}
-
-// newOrder and finalize for `names` with a fresh P-256 key; the order.
-Poco::JSON::Object::Ptr Issue(AcmeClient& client, const std::vector<std::string>& names,
-                              EVP_PKEY* cert_key = nullptr) {
-  AcmeHttpResponse order = client.Order(names);
-  INFO(order.body);
-  REQUIRE(order.status == 201);
-  ossl::Pkey fresh = ::homeca::testing::MakeEcKey();
-  AcmeHttpResponse done =
-      client.Finalize(HeaderOf(order, "Location"), Csr(cert_key ? cert_key : fresh.get(), names));
-  INFO(done.body);
-  REQUIRE(done.status == 200);
-  return JsonOf(done);
-}
 
 std::string CertificateDer(const std::string& pem) {
   auto cert = ca::Certificate::FromPem(pem);
