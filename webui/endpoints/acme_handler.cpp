@@ -41,8 +41,9 @@ void AcmeHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     response.send();
     return;
   }
-  response.setContentLength(static_cast<std::streamsize>(answer.body.size()));
-  response.send() << answer.body;
+  // Headers and body in one buffer, so one TLS record and one write on
+  // the socket instead of two for every answer.
+  response.sendBuffer(answer.body.data(), answer.body.size());
 }
 
 }  // namespace homeca::webui

@@ -56,8 +56,8 @@ void SendJsonError(Poco::Net::HTTPServerResponse& response, int status, const st
   body.stringify(out);
   response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
   response.setContentType("application/json");
-  response.setContentLength(static_cast<std::streamsize>(out.str().size()));
-  response.send() << out.str();
+  const std::string text = out.str();
+  response.sendBuffer(text.data(), text.size());
 }
 
 void EnrollHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
@@ -96,8 +96,8 @@ void EnrollHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     response.set("Retry-After", std::to_string(answer.retry_after_seconds));
   }
   response.setContentType("application/json");
-  response.setContentLength(static_cast<std::streamsize>(answer.body.size()));
-  response.send() << answer.body;
+  // Headers and body in one TLS record and one write.
+  response.sendBuffer(answer.body.data(), answer.body.size());
 }
 
 }  // namespace homeca::webui
