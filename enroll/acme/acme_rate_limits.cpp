@@ -30,16 +30,12 @@ Status Limited(const std::string& what, std::int64_t free_at, std::int64_t now) 
 
 Status CheckCertificates(ca::Authority& authority, const DeviceStanding& standing, int limit) {
   // The pairing's first certificate completes it: never limited.
-  if (!standing.head_id) return Status::Ok();
-  const std::int64_t now = authority.clock().Now();
-  Result<ca::LineageStanding> lineage = authority.certificates().GetLineageStanding(
-      *standing.head_id, now - kCertificateWindowSeconds);
-  if (!lineage.ok()) return lineage.status().WithContext("the device's recent certificates");
-  if (lineage->renewals_since < limit) return Status::Ok();
-  return Limited("this device got " + std::to_string(lineage->renewals_since) +
+  if (!standing.head_id || standing.recent_renewals < limit) return Status::Ok();
+  return Limited("this device got " + std::to_string(standing.recent_renewals) +
                      " new certificates in the last 24 hours, and homecad allows " +
                      std::to_string(limit) + " a day (acme.certificates_per_day)",
-                 lineage->oldest_renewal_since + kCertificateWindowSeconds, now);
+                 standing.oldest_recent_renewal + kCertificateWindowSeconds,
+                 authority.clock().Now());
 }
 
 }  // namespace

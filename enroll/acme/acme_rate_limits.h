@@ -27,7 +27,6 @@
 
 namespace homeca::enroll::acme {
 
-inline constexpr std::int64_t kCertificateWindowSeconds = 24 * 3600;
 inline constexpr int kMaxReadyOrdersPerAccount = 20;
 
 // `limit` within 1..kMaxAcmeCertificatesPerDay.

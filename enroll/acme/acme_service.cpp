@@ -192,12 +192,14 @@ Result<DeviceStanding> AcmeService::Impl::Standing(std::int64_t pairing_id) {
       authority.certificates().FindBySerial(pairing->certificate_serial);
   if (!first.ok()) return first.status().WithContext("the device's first certificate");
   Result<ca::LineageStanding> lineage =
-      authority.certificates().GetLineageStanding(first->id, Now());
+      authority.certificates().GetLineageStanding(first->id, Now() - kCertificateWindowSeconds);
   if (!lineage.ok()) return lineage.status();
   if (lineage->ended_at) {
     return AcmeError(ProblemType::kUnauthorized, "this device was revoked by the admin");
   }
   standing.head_id = lineage->head_id;
+  standing.recent_renewals = lineage->renewals_since;
+  standing.oldest_recent_renewal = lineage->oldest_renewal_since;
   return standing;
 }
 

@@ -34,6 +34,9 @@ inline constexpr std::int64_t kOrderLifetimeSeconds = 7 * 24 * 3600;
 // How long a bound account may take to order the pairing's first
 // certificate: the pairing's expiry moves this far when the account binds.
 inline constexpr std::int64_t kAccountFirstOrderSeconds = 90 * 24 * 3600;
+// The rate limit's window: certificates per device in any rolling day
+// (acme_rate_limits.h).
+inline constexpr std::int64_t kCertificateWindowSeconds = 24 * 3600;
 // What an orders list shows, newest first.
 inline constexpr int kMaxListedOrders = 1000;
 
@@ -73,6 +76,10 @@ struct OrderRequest {
 struct DeviceStanding {
   ca::PairingSummary pairing;
   std::optional<std::int64_t> head_id;  // set once the pairing is paired
+  // The lineage's renewals in the rate limit's window (the last
+  // kCertificateWindowSeconds), once paired.
+  int recent_renewals = 0;
+  std::int64_t oldest_recent_renewal = 0;
 };
 
 struct AcmeService::Impl {
