@@ -36,11 +36,13 @@ std::string PairCode(const TempDir& dir) {
 TEST_CASE("e2e: SIGHUP reloads the configuration and swaps the daemon's certificate") {
   TempDir dir;
   const unsigned short port = FreeLoopbackPort();
+  unsigned short http_port = FreeLoopbackPort();
+  while (http_port == port || http_port == port + 1) http_port = FreeLoopbackPort();
   const std::string conf = (dir / "homeca.conf").string();
   WriteText(conf, "[homecad]\nhttps_port = " + std::to_string(port) + "\n");
   BackgroundProcess daemon(
       {BuiltProgram("webui/homecad"), "--dev", "--data-dir=" + (dir / "ca").string(),
-       "--config=" + conf, "--http-port=0"},
+       "--config=" + conf, "--http-port=" + std::to_string(http_port)},
       dir / "homecad.log");
   REQUIRE(daemon.WaitForLog("listening on"));
   CHECK_THAT(ServedNames(port),
@@ -70,6 +72,12 @@ TEST_CASE("e2e: SIGHUP reloads the configuration and swaps the daemon's certific
                                  "https://127.0.0.1:" + std::to_string(port) + "/acme/directory"});
   INFO(directory.err);
   CHECK_THAT(directory.out, Catch::Contains("\"newOrder\":\"" + origin + "/acme/new-order\""));
+  // So do the web pages: plain HTTP sends the admin to the new address.
+  ProcessResult redirect =
+      Run({"curl", "-sS", "-o", "/dev/null", "-w", "%{redirect_url}", "--max-time", "10",
+           "http://127.0.0.1:" + std::to_string(http_port) + "/devices"});
+  INFO(redirect.err);
+  CHECK(redirect.out == origin + "/devices");
 
   // A device pairs against the new certificate and learns the new renew URL.
   TempDir device;

@@ -107,6 +107,11 @@ void ReloadDaemon(Poco::Util::AbstractConfiguration& options, DaemonConfig& runn
     targets.acme->SetOrigin(admin_base);
     targets.acme->SetCertificatesPerDay(next.acme_certificates_per_day);
   }
+  if (targets.web != nullptr) {
+    WebUrls urls = targets.web->urls();
+    urls.admin_base = admin_base;
+    targets.web->SetUrls(urls);
+  }
   targets.enrollment.SetMaxExchangesPerMinute(next.max_exchanges_per_minute);
   ApplyLogLevel(next.log_level);
   if (targets.names != nullptr) targets.names->SetReloadCommand(next.names_reload_command);
@@ -120,6 +125,7 @@ void ReloadDaemon(Poco::Util::AbstractConfiguration& options, DaemonConfig& runn
   log.notice("reload: applied %s; needs a restart: %s",
              plan.changed.empty() ? std::string("no changes") : Join(plan.changed),
              plan.needs_restart.empty() ? std::string("nothing") : Join(plan.needs_restart));
+  log.notice("reload: admin pages at %s/", admin_base);
   if (targets.acme != nullptr) {
     log.notice("reload: ACME directory at %s", targets.acme->DirectoryUrl());
   }

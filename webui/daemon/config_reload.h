@@ -4,8 +4,9 @@
 //
 // Applied at once: server_names (the daemon's certificate is re-issued and
 // swapped into the listener), public_url and server_names also as the
-// admin base URL (the renew URL given to devices paired from now on, and
-// the ACME directory's origin), exchanges_per_minute,
+// admin base URL (the renew URL given to devices paired from now on, the
+// ACME directory's origin, and every link the web pages show or redirect
+// to), exchanges_per_minute,
 // acme.certificates_per_day, log_level and names.reload_command (the name
 // export's next reload uses it). A reload also
 // renews the daemon's certificate if it is due. Addresses, ports, the data
@@ -26,6 +27,7 @@
 #include "enroll/acme/acme_service.h"
 #include "enroll/enrollment_service.h"
 #include "webui/daemon/daemon_config.h"
+#include "webui/daemon/web_context.h"
 #include "webui/identity/identity_renewer.h"
 #include "webui/names/name_exporter.h"
 
@@ -50,6 +52,7 @@ struct ReloadTargets {
   unsigned short bound_https_port;            // for the renew URL: https_port needs a restart
   names::NameExporter* names = nullptr;       // gets names.reload_command; null: no export
   enroll::acme::AcmeService* acme = nullptr;  // gets the origin and its limit; null: no ACME
+  WebContext* web = nullptr;                  // gets the admin base URL; null: no web pages
 };
 
 // Loads the configuration through `options`, applies it to `targets` and

@@ -267,7 +267,8 @@ int HomecadApp::main(const std::vector<std::string>&) {
   DaemonConfig running = *config;
   HangupSignal hangup([&] {
     ReloadDaemon(this->config(), running,
-                 {ca, enrollment, served, listener.port(), exporter.get(), &acme}, log);
+                 {ca, enrollment, served, listener.port(), exporter.get(), &acme, &web.context()},
+                 log);
   });
   waitForTerminationRequest();
   log.information("homecad stopping");
