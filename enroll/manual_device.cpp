@@ -1,5 +1,6 @@
 #include "enroll/manual_device.h"
 
+#include <mutex>
 #include <optional>
 
 #include "ca/csr.h"
@@ -57,6 +58,12 @@ Result<ManualCertificate> IssueForCsr(ca::Authority& authority, std::string_view
   if (!csr.ok()) return csr.status();
   HOMECA_RETURN_IF_ERROR(ca::CheckCsrAsksOnlyFor(*csr, *names));
 
+  // One decision at a time: two uploads for a new name (a double click,
+  // two tabs) would each find no device and make their own, and two for a
+  // known device would both renew its head, and one would fail. Per
+  // process: `homeca issue --device` beside homecad is not covered.
+  static std::mutex decide_mu;
+  std::lock_guard<std::mutex> deciding(decide_mu);
   Result<std::optional<ca::DeviceRecord>> holder = ActiveHolder(authority, names->front());
   if (!holder.ok()) return holder.status();
   ca::IssueRequest request;

@@ -17,7 +17,10 @@
 // active, the new certificate renews that device's lineage instead of making
 // a second device. A name held by a device paired another way is refused.
 //
-// Thread-safety: as the Authority's store. Ownership: borrows the Authority.
+// Thread-safety: may be called from any thread; one call at a time per
+// process decides whether a name is a new device or renews one (two
+// processes at once, homecad and `homeca issue --device`, could still both
+// make a device). Ownership: borrows the Authority.
 #pragma once
 
 #include <cstdint>

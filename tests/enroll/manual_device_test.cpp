@@ -6,7 +6,10 @@
 
 #include <openssl/x509.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <thread>
+#include <vector>
 
 #include "enroll/pairing_admin.h"
 #include "tests/enroll/enroll_fixture.h"
@@ -64,6 +67,35 @@ TEST_CASE("a new CSR for the same name renews that device instead of adding one"
   REQUIRE(devices.size() == 1);
   CHECK(devices[0].renewals == 1);
   CHECK(devices[0].current->serial_hex == second->issued.record.serial_hex);
+}
+
+TEST_CASE("uploads for one new name at the same moment make one device") {
+  // A double click, or two tabs: without one decision at a time, each upload
+  // found no device for the name and made its own.
+  TestCa ca;
+  constexpr int kUploads = 6;
+  std::vector<std::string> csrs;
+  for (int i = 0; i < kUploads; ++i) csrs.push_back(CsrFor(""));
+  std::vector<Result<ManualCertificate>> results(kUploads, Status::Internal("not run"));
+  std::atomic<int> waiting{kUploads};
+  std::vector<std::thread> uploads;
+  for (int i = 0; i < kUploads; ++i) {
+    uploads.emplace_back([&, i] {
+      --waiting;
+      while (waiting.load() > 0) std::this_thread::yield();
+      results[static_cast<std::size_t>(i)] =
+          IssueForCsr(*ca, "cam", csrs[static_cast<std::size_t>(i)], "admin");
+    });
+  }
+  for (std::thread& t : uploads) t.join();
+  int renewed = 0;
+  for (const Result<ManualCertificate>& r : results) {
+    INFO(r.status().message());
+    REQUIRE(r.ok());
+    renewed += r->renewed ? 1 : 0;
+  }
+  CHECK(Devices(ca).size() == 1);
+  CHECK(renewed == kUploads - 1);
 }
 
 TEST_CASE("a CSR asking for someone else's name issues nothing") {
