@@ -27,6 +27,10 @@
 
 namespace homeca::ca {
 
+// Status::reason() of an issue refused because its ACME order is no longer
+// ready (CertificateStore::InsertIssued).
+inline constexpr char kAcmeOrderNotReady[] = "acme-order-not-ready";
+
 class CertificateReader {
  public:
   virtual ~CertificateReader() = default;
@@ -68,7 +72,8 @@ class CertificateStore : public CertificateReader {
   //
   // With `acme_order`, the same transaction makes that ACME order valid with
   // this certificate (and audits acme-issue), or refuses the whole entry
-  // with FailedPrecondition when the order is not ready or has expired (at
+  // with FailedPrecondition (reason kAcmeOrderNotReady, to tell it from the
+  // Authority's own FailedPrecondition) when the order is not ready or has expired (at
   // record.issued_at): of two concurrent finalizes of one order, only one
   // stores a certificate, and no crash can leave a certificate without its
   // order or an order half finalized.

@@ -96,7 +96,7 @@ AcmeHttpResponse AcmeService::Impl::Finalize(const AcmeHttpRequest& request, con
   }
   if (!issued.ok()) {
     const ErrorCode code = issued.status().code();
-    if (code == ErrorCode::kFailedPrecondition) {
+    if (issued.status().reason() == ca::kAcmeOrderNotReady) {
       return ProblemAnswer(AcmeError(ProblemType::kOrderNotReady,
                                      "the order was finalized meanwhile, or given up; fetch it"));
     }

@@ -194,6 +194,7 @@ TEST_CASE("an order becomes valid only in the transaction that stores its certif
   // A second finalize of the same order stores nothing at all.
   auto again = store->InsertIssued(IssuedFor("0a02"), issue, std::nullopt, std::nullopt, order->id);
   CHECK(again.status().code() == ErrorCode::kFailedPrecondition);
+  CHECK(again.status().reason() == kAcmeOrderNotReady);
   CHECK(store->FindBySerial("0a02").status().IsNotFound());
   CHECK(acme.FindOrder(order->id)->certificate_serial == "0a01");
 

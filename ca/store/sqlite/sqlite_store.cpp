@@ -128,7 +128,8 @@ Status SqliteStore::CompleteAcmeOrderLocked(const IssuedEntry& entry) {
   if (!step.ok()) return step.status();
   if (*step != SqliteStatement::StepResult::kRow) {
     return Status::FailedPrecondition(
-        "the ACME order is no longer ready (already finalized, given up or expired)");
+               "the ACME order is no longer ready (already finalized, given up or expired)")
+        .WithReason(kAcmeOrderNotReady);
   }
   HOMECA_RETURN_IF_ERROR(stmt->Run());
   return InsertAudit(*db_, AuditEntry{0, record.issued_at, record.requester, "acme-issue",
