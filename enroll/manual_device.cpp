@@ -37,7 +37,7 @@ Result<std::int64_t> CreateManualPairing(ca::Authority& authority,
                                                 HexEncode(RandomBytes(kManualIdRandomBytes))),
                          names, authority.clock().Now(), kManualPairingTtlSeconds, actor);
   if (!pairing.ok()) return pairing.status();
-  return authority.pairings().CreatePairing(*pairing);
+  return StorePairingForNames(authority, *pairing);
 }
 
 }  // namespace
@@ -58,10 +58,10 @@ Result<ManualCertificate> IssueForCsr(ca::Authority& authority, std::string_view
   if (!csr.ok()) return csr.status();
   HOMECA_RETURN_IF_ERROR(ca::CheckCsrAsksOnlyFor(*csr, *names));
 
-  // One decision at a time: two uploads for a new name (a double click,
-  // two tabs) would each find no device and make their own, and two for a
-  // known device would both renew its head, and one would fail. Per
-  // process: `homeca issue --device` beside homecad is not covered.
+  // One decision at a time: two uploads for a known device would both
+  // renew its head, and one would fail. Across processes (`homeca issue
+  // --device` beside homecad) the store decides: a new name is refused while
+  // another pairing holds it, and only one renewal of a head is stored.
   static std::mutex decide_mu;
   std::lock_guard<std::mutex> deciding(decide_mu);
   Result<std::optional<ca::DeviceRecord>> holder = ActiveHolder(authority, names->front());
@@ -92,7 +92,14 @@ Result<ManualCertificate> IssueForCsr(ca::Authority& authority, std::string_view
     pairing_id = *id;
   }
   Result<ca::IssuedCertificate> issued = authority.Issue(request);
-  if (!issued.ok()) return issued.status();
+  if (!issued.ok()) {
+    // The new pairing would hold the name until it expires, and refuse the
+    // admin's next try; the failure is what to report.
+    if (!renewed) {
+      (void)authority.pairings().CancelPairing(pairing_id, authority.clock().Now(), actor);
+    }
+    return issued.status();
+  }
   return ManualCertificate{pairing_id, renewed, std::move(*issued)};
 }
 

@@ -47,7 +47,7 @@ Result<std::int64_t> StorePairing(ca::Authority& authority, const ca::PairingKey
   pairing.created_at = now;
   pairing.expires_at = now + ttl_seconds;
   pairing.created_by = actor;
-  return authority.pairings().CreatePairing(pairing);
+  return StorePairingForNames(authority, pairing);
 }
 
 }  // namespace
@@ -92,7 +92,11 @@ Result<CodePairing> CreateCheckedCodePairing(ca::Authority& authority,
     Result<std::int64_t> id = StorePairing(authority, ca::PairingKey::Slot(*slot), *code, checked,
                                            now, ttl_seconds, actor, DefaultPairingKdf(), replaces);
     if (id.ok()) return CodePairing{*id, *code, checked, now + ttl_seconds};
-    if (!id.status().IsAlreadyExists()) return id.status();
+    // AlreadyExists: the slot was taken since the pick (try another), or a
+    // name was (no other slot helps).
+    if (!id.status().IsAlreadyExists() || id.status().reason() == ca::kPairingNameHeld) {
+      return id.status();
+    }
     last = id.status();
   }
   return last.WithContext("no free pairing slot after " + std::to_string(kSlotRetries) + " tries");

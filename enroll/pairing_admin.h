@@ -101,9 +101,10 @@ struct NameHolder {
   bool paired = false;  // a device; false: a waiting pairing
   std::string name;     // the name they share
 };
+// `except_device`: a device not counted (the one a pairing replaces).
 Result<std::optional<NameHolder>> FindNameHolder(ca::Authority& authority,
                                                  const std::vector<std::string>& names,
-                                                 std::int64_t now);
+                                                 std::int64_t now, std::int64_t except_device = 0);
 // The refusal for a name in use, in plain words; the CLI and the web UI
 // show the same sentence.
 std::string NameInUseMessage(const NameHolder& holder);
@@ -112,6 +113,13 @@ std::string NameInUseMessage(const NameHolder& holder);
 // device to replace when its pairing completes, 0 for none.
 Result<std::int64_t> ClaimNames(ca::Authority& authority, const std::vector<std::string>& names,
                                 NameReuse reuse, const std::string& actor);
+// Stores `pairing` (PairingStore::CreatePairing). The store refuses a name
+// held by someone else in the transaction that stores it; that refusal,
+// which ClaimNames's look a moment earlier did not see (another admin, or
+// the CLI beside homecad, took the name in between), is told in
+// NameInUseMessage's words and keeps the reason ca::kPairingNameHeld.
+Result<std::int64_t> StorePairingForNames(ca::Authority& authority,
+                                          const ca::NewPairing& pairing);
 // Stores a code pairing for names CheckPairingNames already checked.
 Result<CodePairing> CreateCheckedCodePairing(ca::Authority& authority,
                                              const std::vector<std::string>& checked,

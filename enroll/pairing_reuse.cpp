@@ -20,7 +20,7 @@ std::optional<std::string> Shared(const std::vector<std::string>& a,
 
 Result<std::optional<NameHolder>> FindNameHolder(ca::Authority& authority,
                                                  const std::vector<std::string>& names,
-                                                 std::int64_t now) {
+                                                 std::int64_t now, std::int64_t except_device) {
   ca::PairingFilter waiting;
   waiting.waiting_only = true;
   waiting.now = now;
@@ -35,7 +35,7 @@ Result<std::optional<NameHolder>> FindNameHolder(ca::Authority& authority,
   Result<std::vector<ca::DeviceRecord>> devices = authority.pairings().ListDevices();
   if (!devices.ok()) return devices.status();
   for (const ca::DeviceRecord& d : *devices) {
-    if (d.revoked_at.has_value()) continue;
+    if (d.revoked_at.has_value() || d.pairing.id == except_device) continue;
     if (std::optional<std::string> name = Shared(names, d.pairing.names)) {
       return std::optional<NameHolder>(NameHolder{d.pairing.id, true, *name});
     }
@@ -52,6 +52,16 @@ std::string NameInUseMessage(const NameHolder& holder) {
   }
   return holder.name + " is already waiting to pair (pairing " + std::to_string(holder.pairing_id) +
          "). Make a new code on that pairing, or replace it: its code stops working.";
+}
+
+Result<std::int64_t> StorePairingForNames(ca::Authority& authority,
+                                          const ca::NewPairing& pairing) {
+  Result<std::int64_t> id = authority.pairings().CreatePairing(pairing);
+  if (id.ok() || id.status().reason() != ca::kPairingNameHeld) return id;
+  Result<std::optional<NameHolder>> holder =
+      FindNameHolder(authority, pairing.names, pairing.created_at, pairing.replaces);
+  if (!holder.ok() || !holder->has_value()) return id.status();
+  return Status::AlreadyExists(NameInUseMessage(**holder)).WithReason(ca::kPairingNameHeld);
 }
 
 Result<std::int64_t> ClaimNames(ca::Authority& authority, const std::vector<std::string>& names,
@@ -107,12 +117,8 @@ Result<CodePairing> RenewPairingCode(ca::Authority& authority, std::int64_t pair
   }
   Result<std::vector<std::string>> checked = CheckPairingNames(authority.policy(), old->names);
   if (!checked.ok()) return checked.status();
-  // Someone else may have taken a name since (a device paired with it).
-  Result<std::optional<NameHolder>> holder = FindNameHolder(authority, *checked, now);
-  if (!holder.ok()) return holder.status();
-  if (holder->has_value() && (*holder)->pairing_id != old->replaces) {
-    return Status::AlreadyExists(NameInUseMessage(**holder));
-  }
+  // Someone else may have taken a name since (a device paired with it): the
+  // store refuses it then, in NameInUseMessage's words.
   return CreateCheckedCodePairing(authority, *checked, ttl_seconds, actor, old->replaces);
 }
 

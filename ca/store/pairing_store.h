@@ -33,13 +33,22 @@ struct DeviceContact {
   bool changed = false;  // the device's published addresses changed
 };
 
+// The reason (Status::reason) of CreatePairing's refusal of a name that
+// another pairing holds.
+inline constexpr char kPairingNameHeld[] = "pairing-name-held";
+
 class PairingStore {
  public:
   virtual ~PairingStore() = default;
 
   // Stores an armed pairing; returns its id. AlreadyExists when an armed,
-  // unexpired pairing holds the same slot or device id. Armed pairings that
-  // have expired are marked expired first, in the same transaction.
+  // unexpired pairing holds the same slot or device id, and AlreadyExists
+  // with reason kPairingNameHeld when one of its names is held by another
+  // pairing: one waiting to pair, or a device not revoked other than the one
+  // `pairing.replaces`. The check and the insert are one transaction, so of
+  // two processes pairing one name at the same moment only one succeeds.
+  // Armed pairings that have expired are marked expired first, in the same
+  // transaction.
   virtual Result<std::int64_t> CreatePairing(const NewPairing& pairing) = 0;
   // A uniformly random slot that no armed, unexpired pairing holds;
   // FailedPrecondition when all 100 are taken.

@@ -31,7 +31,7 @@ Result<AcmePairing> CreateAcmePairing(ca::Authority& authority,
                          *checked, now, ttl_seconds, actor);
   if (!pairing.ok()) return pairing.status();
   pairing->replaces = *replaces;
-  Result<std::int64_t> id = authority.pairings().CreatePairing(*pairing);
+  Result<std::int64_t> id = StorePairingForNames(authority, *pairing);
   if (!id.ok()) return id.status();
   // A crash between the two leaves an armed pairing without a binding,
   // which nothing can use and which expires like any other.

@@ -26,7 +26,7 @@ std::unique_ptr<SqliteStore> OpenSqlite(const std::filesystem::path& path) {
 std::int64_t ArmPairing(SqliteStore& store, const std::string& device_id) {
   NewPairing p;
   p.key = PairingKey::Device(device_id);
-  p.names = {"nas.home.arpa"};
+  p.names = {device_id + ".home.arpa"};  // a name of its own: the store refuses a shared one
   p.salt = RandomBytes(16);
   p.iterations = 1000;
   p.verifier = PairingVerifier(RandomBytes(32), RandomBytes(65));

@@ -30,10 +30,16 @@ std::unique_ptr<SqliteDatabase> OpenRaw(const std::filesystem::path& path) {
   return std::move(*db);
 }
 
-NewPairing MakePairing(PairingKey key, std::int64_t created_at = kNow, std::int64_t ttl = 600) {
+// Each pairing gets names of its own (the store refuses a name another
+// pairing holds); `names` for a test about those names.
+NewPairing MakePairing(PairingKey key, std::int64_t created_at = kNow, std::int64_t ttl = 600,
+                       std::vector<std::string> names = {}) {
+  static int made = 0;
   NewPairing p;
   p.key = std::move(key);
-  p.names = {"nas.home.arpa", "files.home.arpa"};
+  const std::string own = "device-" + std::to_string(++made);
+  p.names = names.empty() ? std::vector<std::string>{own + ".home.arpa", own + ".local"}
+                          : std::move(names);
   p.salt = RandomBytes(16);
   p.iterations = 20000;
   p.verifier = PairingVerifier(RandomBytes(32), RandomBytes(65));
@@ -399,6 +405,53 @@ TEST_CASE("issuing with a pairing marks it paired in the same transaction, once"
     CHECK(results[1].status().IsNotFound());
     CHECK(*store->Count({}) == 1);
   }
+}
+
+TEST_CASE("a name that a waiting pairing or a device holds is not given to another pairing",
+          "[pairing]") {
+  testing::TempDir dir;
+  auto store = OpenSqlite(dir / "ca.db");
+  const std::vector<std::string> nas = {"nas.home.arpa", "nas.local"};
+  const std::int64_t waiting = Create(*store, MakePairing(PairingKey::Slot(1), kNow, 600, nas));
+  const std::size_t audit_before = store->ListAudit(100, 0)->size();
+
+  auto Refused = [&](const NewPairing& p, const std::string& holder) {
+    Result<std::int64_t> id = store->CreatePairing(p);
+    CHECK(id.status().IsAlreadyExists());
+    CHECK(id.status().reason() == kPairingNameHeld);
+    CHECK_THAT(id.status().message(), Catch::Contains("is held by " + holder));
+  };
+  // Another slot, one shared name: refused, and nothing stored.
+  Refused(MakePairing(PairingKey::Slot(2), kNow, 600, {"files.home.arpa", "nas.local"}),
+          "pairing " + std::to_string(waiting));
+  CHECK(All(*store).size() == 1);
+  CHECK(store->ListAudit(100, 0)->size() == audit_before);
+
+  // The waiting pairing becomes a device: it still holds the names.
+  const AuditEntry audit{0, kNow, "pairing:1", "issue", "issued"};
+  CertificateRecord first = MakeRecord("d1", kNow);
+  first.names = nas;
+  REQUIRE(store->InsertIssued(first, audit, waiting).ok());
+  Refused(MakePairing(PairingKey::Slot(3), kNow, 600, nas), "device " + std::to_string(waiting));
+  // A pairing that replaces that device may take its names, and then holds
+  // them itself, against a third.
+  const std::int64_t replacement = [&] {
+    NewPairing p = MakePairing(PairingKey::Slot(3), kNow, 600, nas);
+    p.replaces = waiting;
+    return Create(*store, p);
+  }();
+  NewPairing third = MakePairing(PairingKey::Slot(4), kNow, 600, nas);
+  third.replaces = waiting;
+  Refused(third, "pairing " + std::to_string(replacement));
+
+  // A waiting pairing that expired, and a device that was revoked, hold
+  // nothing.
+  const std::int64_t later = kNow + 601;
+  REQUIRE(store
+              ->RevokeDevice(waiting, Revocation{RevocationReason::kUnspecified, later},
+                             AuditEntry{0, later, "admin", "revoke-device", "test"})
+              .ok());
+  Create(*store, MakePairing(PairingKey::Slot(5), later, 600, nas));
 }
 
 // Schema 5 (renewal lineage) on a database that schema 4 filled: lineages

@@ -3,6 +3,7 @@
 // device receives is judged by `openssl verify`.
 #include "enroll/enrollment_service.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <thread>
 
@@ -425,6 +426,46 @@ TEST_CASE("a name already paired or waiting is refused in plain words, and repla
   CHECK(CountAction(ca, "device-replaced") == 1);
   // And a CRL was published at once, for the old device's certificate.
   CHECK(CountAction(ca, "crl") == crls_before + 1);
+}
+
+TEST_CASE("two admins adding one name at the same moment make one pairing") {
+  // Each looks for a holder of the name, finds none, and derives its code's
+  // verifier; only the store, in the transaction that inserts, can tell the
+  // second one that the first took the name meanwhile.
+  TestCa ca;
+  constexpr int kAdmins = 4;
+  std::vector<Result<CodePairing>> results(kAdmins, Status::Internal("not run"));
+  std::atomic<int> waiting{kAdmins};
+  std::vector<std::thread> admins;
+  for (int i = 0; i < kAdmins; ++i) {
+    admins.emplace_back([&, i] {
+      --waiting;
+      while (waiting.load() > 0) std::this_thread::yield();
+      results[static_cast<std::size_t>(i)] = CreateCodePairing(*ca, {"nas"});
+    });
+  }
+  for (std::thread& t : admins) t.join();
+  std::int64_t made = 0;
+  for (const Result<CodePairing>& r : results) {
+    if (r.ok()) {
+      made = r->id;
+      continue;
+    }
+    INFO(r.status().message());
+    CHECK(r.status().IsAlreadyExists());
+  }
+  REQUIRE(made > 0);
+  for (const Result<CodePairing>& r : results) {
+    if (!r.ok()) {
+      CHECK(r.status().message() == "nas.home.arpa is already waiting to pair (pairing " +
+                                        std::to_string(made) +
+                                        "). Make a new code on that pairing, or replace it: its "
+                                        "code stops working.");
+    }
+  }
+  ca::PairingFilter all;
+  all.now = ca.clock.Now();
+  CHECK(ca->pairings().ListPairings(all)->size() == 1);
 }
 
 TEST_CASE("New code: a failed pairing gets a fresh code for the same names, the old one is dead") {

@@ -140,6 +140,22 @@ TEST_CASE("a name held by a device that renews itself is not taken over") {
   CHECK(ca.CertificateCount() == 1);
 }
 
+TEST_CASE("a name waiting to pair with a code is not taken by an upload") {
+  TestCa ca;
+  auto code = CreateCodePairing(*ca, {"tv"}, kDefaultPairingTtlSeconds, "admin");
+  REQUIRE(code.ok());
+  auto refused = IssueForCsr(*ca, "tv", CsrFor(""), "admin");
+  REQUIRE(refused.status().IsAlreadyExists());
+  CHECK(refused.status().message() ==
+        "tv.home.arpa is already waiting to pair (pairing " + std::to_string(code->id) +
+            "). Make a new code on that pairing, or replace it: its code stops working.");
+  CHECK(ca.CertificateCount() == 0);
+  CHECK(Devices(ca).empty());
+  ca::PairingFilter all;
+  all.now = ca.clock.Now();
+  CHECK(ca->pairings().ListPairings(all)->size() == 1);  // only the code's
+}
+
 TEST_CASE("a key the CA makes is handed back and never logged") {
   TestCa ca;
   auto made = IssueWithCaKey(*ca, "camera", ca::DeviceKeyType::kRsa2048, "admin");

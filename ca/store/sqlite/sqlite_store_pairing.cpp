@@ -69,6 +69,31 @@ Status NotUpdated(SqliteDatabase& db, std::int64_t id, Why why) {
                                     why(current->ColumnText(0)));
 }
 
+// A name of `p` that another pairing holds (PairingStore::CreatePairing):
+// one still armed (the expired ones were just marked), or one paired whose
+// lineage has not ended (a device not revoked), other than the device `p`
+// replaces. A pairing has a name or three, and pairing_names has no index on
+// the name: a household's few thousand rows are one short scan per name.
+Status CheckNamesFree(SqliteDatabase& db, const NewPairing& p) {
+  for (const std::string& name : p.names) {
+    Result<SqliteStatement> held = SqliteStatement::PrepareBound(
+        db,
+        "SELECT p.id, p.state FROM pairing_names AS n JOIN pairings AS p ON p.id = n.pairing_id "
+        "WHERE n.name = ?1 AND p.id <> ?2 AND (p.state = 'armed' OR (p.state = 'paired' AND "
+        "NOT EXISTS (SELECT 1 FROM certificates AS c JOIN lineages AS l ON l.id = c.lineage_id "
+        "WHERE c.serial_hex = p.certificate_serial AND l.ended_at IS NOT NULL))) LIMIT 1",
+        name, p.replaces);
+    if (!held.ok()) return held.status();
+    Result<SqliteStatement::StepResult> found = held->Step();
+    if (!found.ok()) return found.status();
+    if (*found != SqliteStatement::StepResult::kRow) continue;
+    const std::string holder = (held->ColumnText(1) == "armed" ? "pairing " : "device ") +
+                               std::to_string(held->ColumnInt64(0));
+    return Status::AlreadyExists(name + " is held by " + holder).WithReason(kPairingNameHeld);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::int64_t> SqliteStore::CreatePairing(const NewPairing& p) {
@@ -90,6 +115,7 @@ Result<std::int64_t> SqliteStore::CreatePairing(const NewPairing& p) {
                                  std::to_string(existing->ColumnInt64(0)) + ")");
   }
   existing->Reset();
+  HOMECA_RETURN_IF_ERROR(CheckNamesFree(*db_, p));
 
   Result<SqliteStatement> insert = SqliteStatement::Prepare(
       *db_,
