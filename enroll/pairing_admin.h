@@ -118,8 +118,7 @@ Result<std::int64_t> ClaimNames(ca::Authority& authority, const std::vector<std:
 // which ClaimNames's look a moment earlier did not see (another admin, or
 // the CLI beside homecad, took the name in between), is told in
 // NameInUseMessage's words and keeps the reason ca::kPairingNameHeld.
-Result<std::int64_t> StorePairingForNames(ca::Authority& authority,
-                                          const ca::NewPairing& pairing);
+Result<std::int64_t> StorePairingForNames(ca::Authority& authority, const ca::NewPairing& pairing);
 // Stores a code pairing for names CheckPairingNames already checked.
 Result<CodePairing> CreateCheckedCodePairing(ca::Authority& authority,
                                              const std::vector<std::string>& checked,

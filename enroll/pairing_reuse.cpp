@@ -54,8 +54,7 @@ std::string NameInUseMessage(const NameHolder& holder) {
          "). Make a new code on that pairing, or replace it: its code stops working.";
 }
 
-Result<std::int64_t> StorePairingForNames(ca::Authority& authority,
-                                          const ca::NewPairing& pairing) {
+Result<std::int64_t> StorePairingForNames(ca::Authority& authority, const ca::NewPairing& pairing) {
   Result<std::int64_t> id = authority.pairings().CreatePairing(pairing);
   if (id.ok() || id.status().reason() != ca::kPairingNameHeld) return id;
   Result<std::optional<NameHolder>> holder =
