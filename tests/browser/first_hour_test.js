@@ -226,9 +226,9 @@ function checkState(page, item) {
   });
 
   await t.step('a browser that clicked past the warning is not counted as trusting', async () => {
-    // homecad admits 8 connections per source address, and every browser
-    // here is 127.0.0.1: the other two hand theirs back first, or the
-    // service worker's fetch may be turned away and read as "cannot tell".
+    // Every browser here is 127.0.0.1, and homecad caps connections per
+    // source address (16): the other two hand theirs back first, so this
+    // one's service-worker fetch is never the one turned away.
     const overview = `https://${h.kBoxHost}:${homecad.httpsPort}/`;
     const cookies = await desktop.cookies(overview);
     await desktop.close();

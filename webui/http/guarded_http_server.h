@@ -31,7 +31,12 @@ namespace homeca::webui {
 struct ServerLimits {
   int max_threads = 32;  // workers serving connections
   int max_queued = 64;   // accepted connections waiting for a worker
-  int per_source_connections = 8;
+  // 16: one laptop with two browsers on the admin pages (Chromium and
+  // Firefox each open up to 6 connections to a host, plus service-worker
+  // and preconnect fetches) must not be turned away; a 9th connection was,
+  // and the page failed with ERR_CONNECTION_RESET. One host still holds at
+  // most half of the 32 HTTPS workers, each only until its deadline.
+  int per_source_connections = 16;
   Poco::Timespan header_deadline = Poco::Timespan(10, 0);    // handshake + headers
   Poco::Timespan request_deadline = Poco::Timespan(60, 0);   // body + handler + response
   Poco::Timespan read_timeout = Poco::Timespan(10, 0);       // any one read or write
